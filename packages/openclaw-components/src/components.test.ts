@@ -1,0 +1,106 @@
+import * as pulumi from "@pulumi/pulumi";
+import { beforeAll, describe, expect, it, vi } from "vitest";
+import { SENTINELS } from "../test/fixtures.js";
+import { installMocks, settle, valueOf, type MockRecorder } from "./testing/index.js";
+import { Gateway, Host, Network, OpenClawDeployment } from "./index.js";
+
+let mocks: MockRecorder;
+const warnings: string[] = [];
+
+beforeAll(async () => {
+  mocks = await installMocks();
+  vi.spyOn(pulumi.log, "warn").mockImplementation(async (msg: string) => {
+    warnings.push(msg);
+  });
+});
+
+describe("two deployments in one stack", () => {
+  it("do not collide", async () => {
+    const a = new OpenClawDeployment("alpha", {
+      tailscaleAuthKey: pulumi.secret(SENTINELS.tailscaleAuthKey),
+      claudeSetupToken: pulumi.secret(SENTINELS.claudeSetupToken),
+      serverName: "alpha-vps",
+      tailnetDnsName: "tail1234.ts.net",
+    });
+    const b = new OpenClawDeployment("beta", {
+      tailscaleAuthKey: pulumi.secret(SENTINELS.tailscaleAuthKey),
+      claudeSetupToken: pulumi.secret(SENTINELS.claudeSetupToken),
+      serverName: "beta-vps",
+      tailnetDnsName: "tail1234.ts.net",
+      connectionHost: "100.100.1.2",
+    });
+    await Promise.all([valueOf(a.gateway.ready.id), valueOf(b.gateway.ready.id)]);
+    await settle();
+    const urns = mocks.resources.map((r) => r.urn);
+    expect(new Set(urns).size).toBe(urns.length);
+    const servers = mocks.byType("Server").map((s) => s.inputs.name);
+    expect(servers).toEqual(expect.arrayContaining(["alpha-vps", "beta-vps"]));
+    const firewalls = mocks.byType("Firewall").map((f) => f.inputs.name);
+    expect(new Set(firewalls).size).toBe(firewalls.length);
+    const keys = mocks.byType("SshKey").map((k) => k.inputs.name);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(mocks.steps().filter((s) => s.resourceName.startsWith("alpha-")).every((s) => s.host === "alpha-vps.tail1234.ts.net")).toBe(true);
+    expect(mocks.steps().filter((s) => s.resourceName.startsWith("beta-")).every((s) => s.host === "100.100.1.2")).toBe(true);
+    expect(await valueOf(b.connectionHost)).toBe("100.100.1.2");
+    expect(await valueOf(a.gatewayToken)).not.toBe(await valueOf(b.gatewayToken));
+  });
+});
+
+describe("each component on its own", () => {
+  it("composes Network, Host and Gateway by hand", async () => {
+    const network = new Network("solo-net");
+    const host = new Host("solo-host", {
+      tailscaleAuthKey: pulumi.secret(SENTINELS.tailscaleAuthKey),
+      firewallIds: [network.firewallId],
+      serverName: "solo",
+      location: "hel1",
+      serverType: "cax21",
+      backups: false,
+    });
+    const gateway = new Gateway("solo-gw", { host, claudeSetupToken: pulumi.secret(SENTINELS.claudeSetupToken), model: "anthropic/claude-sonnet-4-6" });
+    await valueOf(gateway.ready.id);
+    await settle();
+    const server = mocks.byName("solo-host-server");
+    expect(server.inputs).toMatchObject({ name: "solo", location: "hel1", serverType: "cax21", backups: false });
+    expect(server.inputs.firewallIds).toEqual([Number(mocks.byName("solo-net-firewall").id)]);
+    // No tailnet name: MagicDNS short name.
+    expect(await valueOf(gateway.connectionHost)).toBe("solo");
+    expect(mocks.byName("solo-gw").parent).toBe("");
+    expect(mocks.byName("solo-gw-install-openclaw").parent).toBe(mocks.byName("solo-gw").urn);
+  });
+
+  it("gives a clear placeholder URL when the tailnet name is unset", async () => {
+    const d = new OpenClawDeployment("nourl", {
+      tailscaleAuthKey: pulumi.secret(SENTINELS.tailscaleAuthKey),
+      claudeSetupToken: pulumi.secret(SENTINELS.claudeSetupToken),
+      serverName: "nourl-vps",
+    });
+    expect(await valueOf(d.tailscaleUrl)).toBe("https://nourl-vps.<your-tailnet>.ts.net/ (set tailnetDnsName to get the exact URL)");
+    expect(await valueOf(d.tailscaleUrlWithToken)).toMatch(/^https:\/\/nourl-vps\.<your-tailnet>\.ts\.net\/#token=[A-Za-z0-9]{48}$/);
+    await settle();
+  });
+});
+
+describe("secrets passed as plain strings", () => {
+  it("are accepted, treated as secret, and warned about once per argument", async () => {
+    const plain = (n: string) =>
+      new OpenClawDeployment(n, {
+        tailscaleAuthKey: SENTINELS.tailscaleAuthKey,
+        claudeSetupToken: SENTINELS.claudeSetupToken,
+        serverName: `${n}-vps`,
+      });
+    plain("plain1");
+    plain("plain2");
+    await settle();
+    const tsWarnings = warnings.filter((w) => w.startsWith("tailscaleAuthKey was passed as a plain string"));
+    const claudeWarnings = warnings.filter((w) => w.startsWith("claudeSetupToken was passed as a plain string"));
+    expect(tsWarnings).toHaveLength(1);
+    expect(claudeWarnings).toHaveLength(1);
+    for (const w of warnings) {
+      expect(w).not.toContain(SENTINELS.tailscaleAuthKey);
+      expect(w).not.toContain(SENTINELS.claudeSetupToken);
+    }
+    expect(mocks.byName("plain1-host-server").secretPaths).toContain("userData");
+    expect(mocks.byName("plain2-gateway-configure-gateway").secretPaths).toContain("stdin");
+  });
+});

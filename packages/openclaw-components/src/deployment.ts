@@ -1,0 +1,187 @@
+import * as pulumi from "@pulumi/pulumi";
+import { Gateway, validateGatewayArgs } from "./gateway/gateway.js";
+import type { NodeRuntimeSettings } from "./gateway/steps.js";
+import { Host, validateHostArgs } from "./host/host.js";
+import { Network } from "./network/network.js";
+import { resolveTailscaleUrl } from "./remote/connection.js";
+import { ArgValidator } from "./validate/validator.js";
+
+export interface OpenClawDeploymentArgs {
+  /**
+   * Tailscale auth key the server joins your tailnet with at first boot
+   * (secret). The only secret in user-data; later changes do not touch a
+   * running server. Prefer a single-use, pre-authorised, tagged key.
+   */
+  tailscaleAuthKey: pulumi.Input<string>;
+  /**
+   * Anthropic setup token from `claude setup-token` (secret, `sk-ant-oat01-…`).
+   * Reaches the host on stdin only; changing it re-runs one step.
+   */
+  claudeSetupToken: pulumi.Input<string>;
+  /**
+   * MagicDNS suffix of your tailnet, e.g. `tail1234.ts.net` (Tailscale admin
+   * console → DNS). Used for the connection host and the URLs.
+   * @default unset: steps connect to the bare hostname and `tailscaleUrl` is a placeholder
+   */
+  tailnetDnsName?: pulumi.Input<string>;
+  /**
+   * Server name and Tailscale hostname (RFC 1123 label, at most 63 characters).
+   * @default "openclaw-vps"
+   */
+  serverName?: pulumi.Input<string>;
+  /**
+   * Hetzner server type; resizes in place.
+   * @default "cx33"
+   */
+  serverType?: pulumi.Input<string>;
+  /**
+   * Hetzner location (`fsn1`, `nbg1`, `hel1`, `ash`, `hil`, `sin`); changing it replaces the server.
+   * @default "fsn1"
+   */
+  location?: pulumi.Input<string>;
+  /**
+   * OS image; changing it replaces the server.
+   * @default "ubuntu-24.04"
+   */
+  image?: pulumi.Input<string>;
+  /**
+   * Hetzner whole-disk backups.
+   * @default true
+   */
+  backups?: pulumi.Input<boolean>;
+  /**
+   * Extra labels on Hetzner resources, merged over `managed-by=openclaw-infra-components`.
+   * @default {}
+   */
+  labels?: pulumi.Input<Record<string, string>>;
+  /**
+   * `openclaw` version on the host (calendar version); changing it re-runs the install step and restarts the gateway.
+   * @default "2026.9.6"
+   */
+  openclawVersion?: pulumi.Input<string>;
+  /**
+   * Default model (`provider/model`); changing it rewrites the config and restarts the gateway.
+   * @default "anthropic/claude-opus-5"
+   */
+  model?: pulumi.Input<string>;
+  /**
+   * Default thinking level.
+   * @default "high"
+   */
+  thinkingDefault?: pulumi.Input<string>;
+  /**
+   * Address remote steps connect to instead of `<serverName>.<tailnetDnsName>` (a tailnet name or 100.x address).
+   * @default `<serverName>.<tailnetDnsName>`
+   */
+  connectionHost?: pulumi.Input<string>;
+  /**
+   * Loopback port of the gateway.
+   * @default 18789
+   */
+  gatewayPort?: pulumi.Input<number>;
+  /**
+   * Node runtime download source and checksums.
+   * @default Node 24.21.0 from the official Node.js distribution, SHA-256 verified
+   */
+  nodeRuntime?: pulumi.Input<NodeRuntimeSettings>;
+}
+
+/**
+ * A hardened, self-hosted OpenClaw on Hetzner Cloud behind Tailscale: a
+ * firewall with no inbound rule, a server that joins your tailnet at first
+ * boot, and the gateway on loopback behind Tailscale Serve.
+ *
+ * ```ts
+ * const openclaw = new OpenClawDeployment("openclaw", {
+ *   tailscaleAuthKey: cfg.requireSecret("tailscaleAuthKey"),
+ *   claudeSetupToken: cfg.requireSecret("claudeSetupToken"),
+ *   tailnetDnsName: cfg.get("tailnetDnsName"),
+ * });
+ * ```
+ */
+export class OpenClawDeployment extends pulumi.ComponentResource {
+  readonly network: Network;
+  readonly host: Host;
+  readonly gateway: Gateway;
+  readonly serverId: pulumi.Output<string>;
+  readonly serverIpv4: pulumi.Output<string>;
+  readonly serverIpv6: pulumi.Output<string>;
+  /** Name the server registers on the tailnet (a redeploy may add `-1`, `-2`… while the old node lingers). */
+  readonly tailscaleHostname: pulumi.Output<string>;
+  /** The address remote steps connect to. */
+  readonly connectionHost: pulumi.Output<string>;
+  /** The gateway through Tailscale Serve: `https://<serverName>.<tailnet>/`. */
+  readonly tailscaleUrl: pulumi.Output<string>;
+  /** The URL with the gateway token in its fragment, for first access (secret). */
+  readonly tailscaleUrlWithToken: pulumi.Output<string>;
+  /** Gateway auth token (secret). */
+  readonly gatewayToken: pulumi.Output<string>;
+  /** Admin user's OpenSSH private key (secret). */
+  readonly sshPrivateKey: pulumi.Output<string>;
+
+  constructor(name: string, args: OpenClawDeploymentArgs, opts: pulumi.ComponentResourceOptions = {}) {
+    // Every argument is checked before anything is registered, and all
+    // problems are reported at once.
+    const v = new ArgValidator(`OpenClawDeployment "${name}"`);
+    validateHostArgs(args, v);
+    const g = validateGatewayArgs({ ...args, port: args.gatewayPort }, v);
+    v.throwIfInvalid();
+    super("openclaw:index:OpenClawDeployment", name, {}, opts);
+
+    this.network = new Network(`${name}-network`, { labels: args.labels }, { parent: this });
+    this.host = new Host(
+      `${name}-host`,
+      {
+        tailscaleAuthKey: args.tailscaleAuthKey,
+        firewallIds: [this.network.firewallId],
+        serverName: args.serverName,
+        serverType: args.serverType,
+        location: args.location,
+        image: args.image,
+        backups: args.backups,
+        labels: args.labels,
+      },
+      { parent: this },
+    );
+    this.gateway = new Gateway(
+      `${name}-gateway`,
+      {
+        host: this.host,
+        claudeSetupToken: args.claudeSetupToken,
+        tailnetDnsName: args.tailnetDnsName,
+        connectionHost: args.connectionHost,
+        openclawVersion: args.openclawVersion,
+        model: args.model,
+        thinkingDefault: args.thinkingDefault,
+        port: args.gatewayPort,
+        nodeRuntime: args.nodeRuntime,
+      },
+      { parent: this },
+    );
+
+    this.serverId = this.host.serverId;
+    this.serverIpv4 = this.host.ipv4Address;
+    this.serverIpv6 = this.host.ipv6Address;
+    this.tailscaleHostname = this.host.tailscaleHostname;
+    this.connectionHost = this.gateway.connectionHost;
+    this.tailscaleUrl = pulumi
+      .all([this.tailscaleHostname, g.tailnetDnsName])
+      .apply(([h, tailnet]) => resolveTailscaleUrl(h, tailnet));
+    this.gatewayToken = this.gateway.gatewayToken;
+    this.tailscaleUrlWithToken = pulumi.secret(
+      pulumi.all([this.tailscaleUrl, this.gatewayToken]).apply(([url, token]) => `${url.split(" ")[0]}#token=${token}`),
+    );
+    this.sshPrivateKey = this.host.sshPrivateKey;
+    this.registerOutputs({
+      serverId: this.serverId,
+      serverIpv4: this.serverIpv4,
+      serverIpv6: this.serverIpv6,
+      tailscaleHostname: this.tailscaleHostname,
+      connectionHost: this.connectionHost,
+      tailscaleUrl: this.tailscaleUrl,
+      tailscaleUrlWithToken: this.tailscaleUrlWithToken,
+      gatewayToken: this.gatewayToken,
+      sshPrivateKey: this.sshPrivateKey,
+    });
+  }
+}

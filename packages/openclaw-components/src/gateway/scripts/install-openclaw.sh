@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Step "install-openclaw": installs the pinned Node runtime (checksum-verified)
+# and the pinned openclaw CLI side by side under /opt/openclaw, each version in
+# its own directory, and links them into /usr/local/bin (non-login SSH PATH).
+# Inputs (environment): OPENCLAW_VERSION, OPENCLAW_NODE_VERSION,
+# OPENCLAW_NODE_DIST_URL, OPENCLAW_NODE_SHA256_X64, OPENCLAW_NODE_SHA256_ARM64,
+# OPENCLAW_GATEWAY_PORT.
+# Rendered after remote/scripts/lib.sh (remote/step.ts). The no-op source
+# below only points the linter at those shared helpers.
+# shellcheck source=SCRIPTDIR/../../remote/scripts/lib.sh
+. /dev/null
+
+: "${OPENCLAW_VERSION:?}" "${OPENCLAW_NODE_VERSION:?}" "${OPENCLAW_NODE_DIST_URL:?}"
+: "${OPENCLAW_NODE_SHA256_X64:?}" "${OPENCLAW_NODE_SHA256_ARM64:?}" "${OPENCLAW_GATEWAY_PORT:?}"
+
+case "$(uname -m)" in
+  x86_64) arch=x64 sha256="$OPENCLAW_NODE_SHA256_X64" ;;
+  aarch64 | arm64) arch=arm64 sha256="$OPENCLAW_NODE_SHA256_ARM64" ;;
+  *) fail "unsupported CPU architecture $(uname -m)" ;;
+esac
+
+root=/opt/openclaw
+node_dir="${root}/node-v${OPENCLAW_NODE_VERSION}"
+openclaw_dir="${root}/openclaw-${OPENCLAW_VERSION}"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# A directory only appears under its final name once complete (mv of a
+# finished ".partial"), so an interrupted run is simply redone.
+if [ ! -x "${node_dir}/bin/node" ]; then
+  url="${OPENCLAW_NODE_DIST_URL%/}/v${OPENCLAW_NODE_VERSION}/node-v${OPENCLAW_NODE_VERSION}-linux-${arch}.tar.gz"
+  say "downloading Node ${OPENCLAW_NODE_VERSION} (${arch})"
+  curl -fsSL --retry 3 -o "${work}/node.tar.gz" "$url"
+  printf '%s  %s\n' "$sha256" "${work}/node.tar.gz" | sha256sum -c --quiet - ||
+    fail "checksum mismatch for ${url}"
+  sudo install -d -m 0755 "$root"
+  sudo rm -rf "${node_dir}.partial"
+  sudo install -d -m 0755 "${node_dir}.partial"
+  sudo tar -xzf "${work}/node.tar.gz" -C "${node_dir}.partial" --strip-components=1 --no-same-owner
+  sudo mv -T "${node_dir}.partial" "$node_dir"
+  mark_changed
+fi
+for bin in node npm npx; do
+  if [ "$(readlink "/usr/local/bin/${bin}" || true)" != "${node_dir}/bin/${bin}" ]; then
+    sudo ln -sfn "${node_dir}/bin/${bin}" "/usr/local/bin/${bin}"
+    mark_changed
+  fi
+done
+
+if [ ! -x "${openclaw_dir}/bin/openclaw" ]; then
+  say "installing openclaw@${OPENCLAW_VERSION}"
+  sudo rm -rf "${openclaw_dir}.partial"
+  sudo env PATH="${node_dir}/bin:${PATH}" npm install --global --prefix "${openclaw_dir}.partial" \
+    --no-fund --no-audit --loglevel=error "openclaw@${OPENCLAW_VERSION}"
+  sudo mv -T "${openclaw_dir}.partial" "$openclaw_dir"
+  mark_changed
+fi
+binary_changed=0
+if [ "$(readlink "${root}/current" || true)" != "$openclaw_dir" ]; then
+  sudo ln -sfn "$openclaw_dir" "${root}/current"
+  binary_changed=1
+  mark_changed
+fi
+if [ "$(readlink /usr/local/bin/openclaw || true)" != "${root}/current/bin/openclaw" ]; then
+  sudo ln -sfn "${root}/current/bin/openclaw" /usr/local/bin/openclaw
+  mark_changed
+fi
+
+installed=$(openclaw --version)
+case "$installed" in
+  *"${OPENCLAW_VERSION}"*) say "openclaw ${OPENCLAW_VERSION} on $(node --version)" ;;
+  *) fail "openclaw reports '${installed}', expected ${OPENCLAW_VERSION}" ;;
+esac
+
+if [ "$binary_changed" -eq 1 ]; then restart_gateway_if_running "$OPENCLAW_GATEWAY_PORT"; fi
+finish

@@ -1,0 +1,162 @@
+import * as hcloud from "@pulumi/hcloud";
+import * as pulumi from "@pulumi/pulumi";
+import * as tls from "@pulumi/tls";
+import { DEFAULT_LABELS } from "../network/network.js";
+import * as rules from "../validate/rules.js";
+import { ArgValidator, asSecret } from "../validate/validator.js";
+import { renderCloudConfig } from "./cloud-config.js";
+
+/** Defaults of the server the library creates. */
+export const HOST_DEFAULTS = {
+  serverName: "openclaw-vps",
+  // x86, 4 vCPU, 8 GB: the template moved off ARM (cax21) for ecosystem
+  // compatibility, and cx33 costs less.
+  serverType: "cx33",
+  location: "fsn1",
+  image: "ubuntu-24.04",
+  backups: true,
+  adminUser: "ubuntu",
+} as const;
+
+export interface HostArgs {
+  /**
+   * Tailscale auth key the server joins the tailnet with at first boot
+   * (secret). It is the only secret in user-data; prefer a single-use,
+   * pre-authorised, tagged key.
+   */
+  tailscaleAuthKey: pulumi.Input<string>;
+  /**
+   * Hetzner firewall ids attached at creation, so the server never boots
+   * unfirewalled. Usually `[network.firewallId]`.
+   */
+  firewallIds: pulumi.Input<pulumi.Input<number>[]>;
+  /**
+   * Server name, also its Tailscale hostname: an RFC 1123 label of at most 63 characters.
+   * @default "openclaw-vps"
+   */
+  serverName?: pulumi.Input<string>;
+  /**
+   * Hetzner server type. Changing it resizes in place (the server powers off);
+   * x86 (cx/cpx/ccx) and ARM (cax) cannot be swapped.
+   * @default "cx33"
+   */
+  serverType?: pulumi.Input<string>;
+  /**
+   * Hetzner location. Changing it replaces the server.
+   * @default "fsn1"
+   */
+  location?: pulumi.Input<string>;
+  /**
+   * OS image. Changing it replaces the server.
+   * @default "ubuntu-24.04"
+   */
+  image?: pulumi.Input<string>;
+  /**
+   * Hetzner's whole-disk backups (7 daily slots, 20% of the server price).
+   * @default true
+   */
+  backups?: pulumi.Input<boolean>;
+  /**
+   * Labels on the server and SSH key, merged over the default.
+   * @default `{ "managed-by": "openclaw-infra-components" }`
+   */
+  labels?: pulumi.Input<Record<string, string>>;
+}
+
+/**
+ * The Hetzner server with its admin key and first-boot user-data. Its
+ * user-data is bootstrap only: changes to it are ignored after creation, so a
+ * new auth key or a library upgrade never replaces a running server. Rebuild
+ * deliberately with `pulumi up --replace <server urn>`.
+ */
+export class Host extends pulumi.ComponentResource {
+  /** The ED25519 admin key (private half is secret). */
+  readonly adminKey: tls.PrivateKey;
+  /** The admin key registered in Hetzner (also avoids an emailed root password). */
+  readonly sshKey: hcloud.SshKey;
+  readonly server: hcloud.Server;
+  /** Unprivileged user remote steps log in as. */
+  readonly adminUser: string;
+  /** OpenSSH private key of the admin user (secret). */
+  readonly sshPrivateKey: pulumi.Output<string>;
+  /** The name the server registers on the tailnet. */
+  readonly tailscaleHostname: pulumi.Output<string>;
+  readonly serverId: pulumi.Output<string>;
+  readonly ipv4Address: pulumi.Output<string>;
+  readonly ipv6Address: pulumi.Output<string>;
+  /** The rendered `#cloud-config` (secret: it holds the Tailscale auth key). */
+  readonly userData: pulumi.Output<string>;
+
+  constructor(name: string, args: HostArgs, opts: pulumi.ComponentResourceOptions = {}) {
+    const v = new ArgValidator(`Host "${name}"`);
+    const c = validateHostArgs(args, v);
+    v.throwIfInvalid();
+    super("openclaw:index:Host", name, {}, opts);
+    this.adminUser = HOST_DEFAULTS.adminUser;
+
+    this.adminKey = new tls.PrivateKey(`${name}-admin-key`, { algorithm: "ED25519" }, { parent: this });
+    const labels = pulumi.output(c.labels).apply((l) => ({ ...DEFAULT_LABELS, ...l }));
+    this.sshKey = new hcloud.SshKey(
+      `${name}-ssh-key`,
+      { name: pulumi.interpolate`${c.serverName}-admin`, publicKey: this.adminKey.publicKeyOpenssh, labels },
+      { parent: this },
+    );
+
+    this.userData = pulumi.secret(
+      pulumi
+        .all([c.serverName, this.adminKey.publicKeyOpenssh, c.tailscaleAuthKey])
+        .apply(([hostname, adminPublicKey, tailscaleAuthKey]) =>
+          renderCloudConfig({ hostname, adminUser: this.adminUser, adminPublicKey }, { tailscaleAuthKey }),
+        ),
+    );
+
+    this.server = new hcloud.Server(
+      `${name}-server`,
+      {
+        name: c.serverName,
+        serverType: c.serverType,
+        location: c.location,
+        image: c.image,
+        backups: c.backups,
+        labels,
+        sshKeys: [this.sshKey.id],
+        // At creation, not through a separate attachment: the server must
+        // never boot unfirewalled.
+        firewallIds: args.firewallIds,
+        userData: this.userData,
+        publicNets: [{ ipv4Enabled: true, ipv6Enabled: true }],
+      },
+      { parent: this, ignoreChanges: ["userData"] },
+    );
+
+    this.sshPrivateKey = pulumi.secret(this.adminKey.privateKeyOpenssh);
+    this.tailscaleHostname = pulumi.output(c.serverName);
+    this.serverId = this.server.id;
+    this.ipv4Address = this.server.ipv4Address;
+    this.ipv6Address = this.server.ipv6Address;
+    this.registerOutputs({
+      serverId: this.serverId,
+      ipv4Address: this.ipv4Address,
+      ipv6Address: this.ipv6Address,
+      tailscaleHostname: this.tailscaleHostname,
+    });
+  }
+}
+
+/**
+ * Checks Host arguments into `v` and fills in defaults. Plain values are
+ * checked now; the caller throws (`v.throwIfInvalid()`) before registering
+ * anything. `prefix` names the arguments as the caller's user sees them.
+ */
+export function validateHostArgs(args: Omit<HostArgs, "firewallIds">, v: ArgValidator, prefix = "") {
+  const c = {
+    tailscaleAuthKey: asSecret(`${prefix}tailscaleAuthKey`, v.check(`${prefix}tailscaleAuthKey`, args.tailscaleAuthKey, rules.nonEmptySecret, { secret: true })),
+    serverName: v.check(`${prefix}serverName`, args.serverName ?? HOST_DEFAULTS.serverName, rules.serverName),
+    serverType: v.check(`${prefix}serverType`, args.serverType ?? HOST_DEFAULTS.serverType, rules.serverType),
+    location: v.check(`${prefix}location`, args.location ?? HOST_DEFAULTS.location, rules.location),
+    image: args.image ?? HOST_DEFAULTS.image,
+    backups: args.backups ?? HOST_DEFAULTS.backups,
+    labels: args.labels !== undefined ? v.check(`${prefix}labels`, args.labels, rules.labels) : {},
+  };
+  return c;
+}

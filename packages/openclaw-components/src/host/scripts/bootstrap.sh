@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# First-boot bootstrap, run once by cloud-init (runcmd) as root. Everything
+# that must converge on a running host later belongs in a remote step, not
+# here: user-data is ignored after the server is created.
+# Usage: bootstrap.sh <tailscale-hostname> <admin-user>
+set -euo pipefail
+
+ts_hostname="$1"
+admin_user="$2"
+key_file=/run/openclaw-bootstrap/tailscale-authkey
+
+log() { printf '[openclaw-bootstrap] %s\n' "$*"; }
+
+# The key must not outlive this script, whatever happens below.
+cleanup() {
+  if [ -e "$key_file" ]; then shred -u "$key_file" 2>/dev/null || rm -f "$key_file"; fi
+}
+trap cleanup EXIT
+
+log "enabling linger for ${admin_user}"
+loginctl enable-linger "$admin_user"
+
+log "configuring UFW: deny incoming, allow in on tailscale0 only"
+ufw default deny incoming
+ufw default allow outgoing
+ufw allow in on tailscale0
+ufw --force enable
+
+# sshd reads /etc/ssh/sshd_config.d at each (socket-activated) connection on
+# Ubuntu 24.04; reload covers a long-running sshd.
+systemctl reload ssh.service 2>/dev/null || systemctl reload sshd.service 2>/dev/null || true
+
+if ! command -v tailscale >/dev/null 2>&1; then
+  log "installing Tailscale from its signed apt repository"
+  # shellcheck source=/dev/null
+  . /etc/os-release
+  repo="https://pkgs.tailscale.com/stable/${ID}"
+  curl -fsSL --retry 3 "${repo}/${VERSION_CODENAME}.noarmor.gpg" -o /usr/share/keyrings/tailscale-archive-keyring.gpg
+  curl -fsSL --retry 3 "${repo}/${VERSION_CODENAME}.tailscale-keyring.list" -o /etc/apt/sources.list.d/tailscale.list
+  apt-get update -q
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q tailscale
+fi
+systemctl enable --now tailscaled.service
+
+# Parse stdout only: a warning on stderr once broke a JSON parse (FIELD-NOTES 5).
+if tailscale status --json 2>/dev/null | grep -q '"BackendState": *"Running"'; then
+  log "already on the tailnet"
+else
+  [ -s "$key_file" ] || {
+    log "no Tailscale auth key at ${key_file}"
+    exit 1
+  }
+  log "joining the tailnet as ${ts_hostname}"
+  # file: keeps the key off the command line; --operator lets the gateway's
+  # user configure Tailscale Serve. No --ssh: tailscaled would answer port 22
+  # itself and the admin key would never reach sshd.
+  tailscale up --auth-key="file:${key_file}" --hostname="$ts_hostname" --operator="$admin_user"
+fi
+log "done"

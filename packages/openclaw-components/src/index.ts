@@ -1,0 +1,26 @@
+/**
+ * `@openclaw/infra-components`: Pulumi components for a hardened, self-hosted
+ * OpenClaw on Hetzner Cloud behind Tailscale.
+ */
+export { OpenClawDeployment, type OpenClawDeploymentArgs } from "./deployment.js";
+export { Network, type NetworkArgs, DEFAULT_LABELS } from "./network/network.js";
+export { Host, type HostArgs, HOST_DEFAULTS } from "./host/host.js";
+export { Gateway, type GatewayArgs, GATEWAY_DEFAULTS } from "./gateway/gateway.js";
+
+// The rendering core: pure functions that produce everything put on a host.
+export { renderCloudConfig, renderSshdConfig, USER_DATA_LIMIT_BYTES, type CloudConfigSettings, type CloudConfigSecrets } from "./host/cloud-config.js";
+export { renderOpenClawConfig, renderOpenClawConfigText, type GatewayConfigSettings, type GatewayConfigSecrets } from "./gateway/openclaw-config.js";
+export {
+  renderGatewaySteps,
+  renderGatewayUnit,
+  SECRET_PLACEHOLDERS,
+  type GatewaySettings,
+  type GatewaySecrets,
+  type GatewaySteps,
+  type NodeRuntimeSettings,
+} from "./gateway/steps.js";
+export { renderStep, type RemoteStep } from "./remote/step.js";
+export { resolveConnectionHost, resolveTailscaleUrl } from "./remote/connection.js";
+
+export { OpenClawArgsError, type ArgIssue } from "./validate/errors.js";
+export { DEFAULT_OPENCLAW_VERSION, DEFAULT_NODE_RUNTIME } from "./versions.js";

@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Prepended to every remote step (see remote/step.ts): strict mode, the
+# environment a non-login SSH command lacks, and small helpers the steps share.
+set -euo pipefail
+
+# Non-login SSH commands get neither a user-bus address nor /usr/local/bin
+# first on PATH (FIELD-NOTES 7).
+XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-/run/user/$(id -u)}"
+export XDG_RUNTIME_DIR
+export PATH="/usr/local/bin:/usr/bin:/bin:/usr/local/sbin:/usr/sbin:/sbin"
+
+OPENCLAW_HOME="${HOME}/.openclaw"
+# Hashes of what the library last applied, so a re-run can tell "unchanged".
+INFRA_STATE_DIR="${OPENCLAW_HOME}/.infra"
+STEP_CHANGED=0
+
+say() { printf '==> %s\n' "$*"; }
+fail() {
+  printf 'error: %s\n' "$*" >&2
+  exit 1
+}
+mark_changed() { STEP_CHANGED=1; }
+
+ensure_state_dirs() {
+  install -d -m 0700 "$OPENCLAW_HOME" "$INFRA_STATE_DIR"
+  chmod 0700 "$OPENCLAW_HOME"
+}
+
+# Reads a recorded hash (empty when none).
+marker_get() {
+  local file="${INFRA_STATE_DIR}/$1.sha256"
+  if [ -f "$file" ]; then cat "$file"; fi
+}
+marker_set() {
+  ensure_state_dirs
+  printf '%s\n' "$2" >"${INFRA_STATE_DIR}/$1.sha256"
+  chmod 0600 "${INFRA_STATE_DIR}/$1.sha256"
+}
+sha256_of_stdin() {
+  local sum
+  sum=$(sha256sum)
+  printf '%s' "${sum%% *}"
+}
+
+# Polls the gateway's /readyz until it answers or the deadline passes; on
+# failure prints the service journal's tail so the error says why.
+wait_for_gateway() {
+  local port="$1" timeout="${2:-180}" waited=0
+  say "waiting for the gateway on 127.0.0.1:${port}/readyz (up to ${timeout}s)"
+  until curl -fsS -o /dev/null --max-time 5 "http://127.0.0.1:${port}/readyz"; do
+    if [ "$waited" -ge "$timeout" ]; then
+      printf 'error: the gateway did not become ready within %ss; last journal lines:\n' "$timeout" >&2
+      journalctl --user -u openclaw-gateway.service -n 40 --no-pager >&2 || true
+      exit 1
+    fi
+    sleep 2
+    waited=$((waited + 2))
+  done
+  say "gateway ready after ${waited}s"
+}
+
+# Restarts the gateway if it is running (a config or binary change), then
+# waits for it. Does nothing before the service step has installed it.
+restart_gateway_if_running() {
+  local port="$1"
+  if systemctl --user is-active --quiet openclaw-gateway.service; then
+    say "restarting openclaw-gateway"
+    systemctl --user restart openclaw-gateway.service
+    wait_for_gateway "$port"
+  fi
+}
+
+# Last line of every step: what it did, for humans and for the tests.
+finish() {
+  if [ "$STEP_CHANGED" -eq 1 ]; then echo "changed"; else echo "unchanged"; fi
+}

@@ -1,0 +1,52 @@
+/**
+ * The remote step as a value: what runs on the host, with what environment and
+ * stdin. Pure: the components turn it into a `remote.Command`, the tests run
+ * it through shellcheck and over SSH, the plan prints it.
+ */
+import lib from "./scripts/lib.sh";
+
+export interface RemoteStep {
+  /** Short name, unique within a deployment, e.g. `install-openclaw`. */
+  readonly name: string;
+  /** One line for humans: what the step does. */
+  readonly description: string;
+  /** The full command text (shared helpers + the step's script). Never holds a secret. */
+  readonly command: string;
+  /** Non-secret inputs, passed as SSH environment (sshd accepts `OPENCLAW_*`). */
+  readonly environment: Readonly<Record<string, string>>;
+  /** Text piped to the command; the only way secrets reach a host. */
+  readonly stdin?: string;
+  /** True when `stdin` holds secrets: the step's output is then never logged. */
+  readonly secret: boolean;
+}
+
+export interface StepSource {
+  readonly name: string;
+  readonly description: string;
+  /** The step's own `.sh` file text. */
+  readonly script: string;
+  readonly environment?: Readonly<Record<string, string>>;
+  readonly stdin?: string;
+  readonly secret?: boolean;
+}
+
+const LINT_ONLY_SOURCE = /^# shellcheck source=\S*lib\.sh\n\. \/dev\/null\n/m;
+
+/** The shared helpers every step runs first. */
+export const STEP_PRELUDE = lib;
+
+/** Joins the shared helpers and a step's script into the command text a host runs. */
+export function renderStep(src: StepSource): RemoteStep {
+  // The helpers are inlined here, so drop the shebang and the no-op source
+  // line that exists only to point shellcheck at lib.sh.
+  const body = src.script.replace(/^#!.*\n/, "").replace(LINT_ONLY_SOURCE, "");
+  const command = `${STEP_PRELUDE.trimEnd()}\n\n# ---- step: ${src.name} ----\n${body}`;
+  return {
+    name: src.name,
+    description: src.description,
+    command,
+    environment: { ...(src.environment ?? {}) },
+    ...(src.stdin !== undefined ? { stdin: src.stdin } : {}),
+    secret: src.secret ?? false,
+  };
+}

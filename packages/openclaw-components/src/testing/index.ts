@@ -1,0 +1,14 @@
+/**
+ * `@openclaw/infra-components/testing`: unit-test stacks that use the library
+ * with Pulumi mocks, no cloud account and no CLI.
+ *
+ * ```ts
+ * const mocks = await installMocks();
+ * const { OpenClawDeployment } = await import("@openclaw/infra-components");
+ * new OpenClawDeployment("openclaw", { ... });
+ * await settle();
+ * expect(mocks.byType("Firewall")[0].inputs.rules).toHaveLength(3);
+ * ```
+ */
+export { installMocks, isSecret, MockRecorder, settle, valueOf } from "./mocks.js";
+export type { MockOptions, RecordedResource, RecordedStep } from "./mocks.js";

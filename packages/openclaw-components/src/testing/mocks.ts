@@ -1,0 +1,375 @@
+/**
+ * Pulumi mocks suited to this library, and a recorder of everything a program
+ * registers: type, name, inputs (with which of them are secret), parent and
+ * resource options. Works with any program that uses the library.
+ */
+import { createHash, generateKeyPairSync } from "node:crypto";
+import * as pulumi from "@pulumi/pulumi";
+
+/** One resource as the program registered it. */
+export interface RecordedResource {
+  /** Type token, e.g. `hcloud:index/server:Server`. */
+  readonly type: string;
+  /** Logical name, e.g. `openclaw-host-server`. */
+  readonly name: string;
+  readonly urn: string;
+  /** URN of the parent resource ("" for the stack's direct children). */
+  readonly parent: string;
+  /** Whether a provider manages it (false for components). */
+  readonly custom: boolean;
+  /** Inputs as plain values (secrets unwrapped). */
+  readonly inputs: Readonly<Record<string, unknown>>;
+  /** Dotted paths of the inputs that were marked secret, e.g. `stdin`, `connection.privateKey`. */
+  readonly secretPaths: readonly string[];
+  /** URN given as `deletedWith`, if any. */
+  readonly deletedWith: string;
+  /** Input names listed in `ignoreChanges`. */
+  readonly ignoreChanges: readonly string[];
+  /** URNs in `dependsOn`. */
+  readonly dependsOn: readonly string[];
+  /** The id the mocks gave it. */
+  readonly id: string;
+}
+
+/** A remote step as registered: the view tests and the plan need. */
+export interface RecordedStep {
+  readonly resourceName: string;
+  readonly host: string;
+  readonly user: string;
+  readonly command: string;
+  readonly environment: Readonly<Record<string, string>>;
+  readonly stdin: string | undefined;
+  readonly logging: string | undefined;
+  readonly triggers: readonly unknown[];
+  readonly resource: RecordedResource;
+}
+
+const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+
+export interface MockOptions {
+  /** @default "openclaw" */
+  project?: string;
+  /** @default "test" */
+  stack?: string;
+  /** Run as a preview (unknowns stay unknown). @default false */
+  preview?: boolean;
+  /** Config values the program reads, keyed `project:key` or `key` (prefixed with the project). */
+  config?: Record<string, string>;
+}
+
+/** Records resources; create one with {@link installMocks}. */
+export class MockRecorder {
+  private readonly list: RecordedResource[] = [];
+  private readonly raw = new Map<string, { secretPaths: string[]; deletedWith: string; ignoreChanges: string[]; dependsOn: string[]; parent: string }>();
+
+  /** Every resource, in registration order. */
+  get resources(): readonly RecordedResource[] {
+    return this.list;
+  }
+
+  /** Resources of one type token (`hcloud:index/server:Server`) or short name (`Server`). */
+  byType(type: string): RecordedResource[] {
+    return this.list.filter((r) => r.type === type || r.type.split(":").pop() === type);
+  }
+
+  /** The resource with this logical name; throws when absent. */
+  byName(name: string): RecordedResource {
+    const r = this.list.find((x) => x.name === name);
+    if (!r) throw new Error(`no resource named "${name}"; have: ${this.list.map((x) => x.name).join(", ")}`);
+    return r;
+  }
+
+  /** Children (direct) of a resource. */
+  childrenOf(parent: RecordedResource): RecordedResource[] {
+    return this.list.filter((r) => r.parent === parent.urn);
+  }
+
+  /** Secret input paths per resource name (only resources that have any). */
+  secretInputs(): Record<string, readonly string[]> {
+    return Object.fromEntries(this.list.filter((r) => r.secretPaths.length > 0).map((r) => [r.name, r.secretPaths]));
+  }
+
+  /** The user-data text of a server (the only server when `name` is omitted). */
+  userData(name?: string): string {
+    const servers = this.byType("hcloud:index/server:Server").filter((s) => !name || s.name === name);
+    if (servers.length !== 1) throw new Error(`expected one server${name ? ` named ${name}` : ""}, found ${servers.length}`);
+    return String(servers[0]!.inputs.userData ?? "");
+  }
+
+  /** Every remote step (`remote.Command`), in registration order. */
+  steps(): RecordedStep[] {
+    return this.byType("command:remote:Command").map((r) => {
+      const conn = (r.inputs.connection ?? {}) as Record<string, unknown>;
+      return {
+        resourceName: r.name,
+        host: String(conn.host ?? ""),
+        user: String(conn.user ?? ""),
+        command: String(r.inputs.create ?? ""),
+        environment: (r.inputs.environment ?? {}) as Record<string, string>,
+        stdin: r.inputs.stdin === undefined ? undefined : String(r.inputs.stdin),
+        logging: r.inputs.logging === undefined ? undefined : String(r.inputs.logging),
+        triggers: (r.inputs.triggers ?? []) as unknown[],
+        resource: r,
+      };
+    });
+  }
+
+  /** One remote step by (a suffix of) its resource name, e.g. `configure-gateway`. */
+  step(suffix: string): RecordedStep {
+    const found = this.steps().filter((s) => s.resourceName === suffix || s.resourceName.endsWith(`-${suffix}`));
+    if (found.length !== 1) throw new Error(`expected one step matching "${suffix}", found ${found.length}`);
+    return found[0]!;
+  }
+
+  /**
+   * Every input string that is *not* marked secret, with where it was found:
+   * what a leak check searches for secret values.
+   */
+  plainStrings(): { resource: string; path: string; value: string }[] {
+    const out: { resource: string; path: string; value: string }[] = [];
+    for (const r of this.list) {
+      walk(r.inputs, "", (path, value) => {
+        if (typeof value === "string" && !r.secretPaths.some((p) => path === p || path.startsWith(`${p}.`))) {
+          out.push({ resource: r.name, path, value });
+        }
+      });
+    }
+    return out;
+  }
+
+  /** @internal */
+  captureRaw(key: string, info: { secretPaths: string[]; deletedWith: string; ignoreChanges: string[]; dependsOn: string[]; parent: string }): void {
+    this.raw.set(key, info);
+  }
+
+  /** @internal */
+  add(args: pulumi.runtime.MockResourceArgs, id: string, urn: string): void {
+    const raw = this.raw.get(`${args.type}::${args.name}`);
+    this.list.push({
+      type: args.type,
+      name: args.name,
+      urn,
+      parent: raw?.parent ?? "",
+      custom: args.custom ?? false,
+      inputs: args.inputs as Record<string, unknown>,
+      secretPaths: raw?.secretPaths ?? [],
+      deletedWith: raw?.deletedWith ?? "",
+      ignoreChanges: raw?.ignoreChanges ?? [],
+      dependsOn: raw?.dependsOn ?? [],
+      id,
+    });
+  }
+}
+
+function walk(v: unknown, path: string, visit: (path: string, value: unknown) => void): void {
+  visit(path, v);
+  if (Array.isArray(v)) v.forEach((x, i) => walk(x, path ? `${path}.${i}` : String(i), visit));
+  else if (v && typeof v === "object") {
+    for (const [k, x] of Object.entries(v)) walk(x, path ? `${path}.${k}` : k, visit);
+  }
+}
+
+function secretPathsOf(v: unknown, path = ""): string[] {
+  if (v && typeof v === "object" && !Array.isArray(v)) {
+    const o = v as Record<string, unknown>;
+    if (o[SECRET_SIG_KEY] === SECRET_SIG) return [path];
+    return Object.entries(o).flatMap(([k, x]) => secretPathsOf(x, path ? `${path}.${k}` : k));
+  }
+  if (Array.isArray(v)) return v.flatMap((x, i) => secretPathsOf(x, path ? `${path}.${i}` : String(i)));
+  return [];
+}
+
+let counter = 1000;
+function nextNumericId(): string {
+  counter += 1;
+  return String(counter);
+}
+
+function digest(...parts: string[]): Buffer {
+  return createHash("sha256").update(parts.join("\0")).digest();
+}
+
+/** A syntactically real OpenSSH ED25519 key pair (fresh per resource). */
+function ed25519Pair(): { publicKeyOpenssh: string; privateKeyOpenssh: string; privateKeyPem: string } {
+  const { publicKey, privateKey } = generateKeyPairSync("ed25519");
+  const raw = publicKey.export({ format: "der", type: "spki" }).subarray(-32);
+  const blob = Buffer.concat([lenPrefix(Buffer.from("ssh-ed25519")), Buffer.from("ssh-ed25519"), lenPrefix(raw), raw]);
+  const pem = privateKey.export({ format: "pem", type: "pkcs8" }).toString();
+  return {
+    publicKeyOpenssh: `ssh-ed25519 ${blob.toString("base64")}\n`,
+    // Shape-realistic stand-in: tests never use it to log in.
+    privateKeyOpenssh: `-----BEGIN OPENSSH PRIVATE KEY-----\n${digest(pem).toString("base64")}\n-----END OPENSSH PRIVATE KEY-----\n`,
+    privateKeyPem: pem,
+  };
+}
+
+function lenPrefix(b: Buffer): Buffer {
+  const len = Buffer.alloc(4);
+  len.writeUInt32BE(b.length, 0);
+  return len;
+}
+
+/** Outputs the real providers would add, realistic enough for the library's code paths. */
+function mockState(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, unknown> } {
+  const inputs = args.inputs as Record<string, unknown>;
+  switch (args.type) {
+    case "hcloud:index/firewall:Firewall":
+    case "hcloud:index/sshKey:SshKey":
+      // Numeric ids, as Hetzner's: `firewallIds` is a number list.
+      return { id: nextNumericId(), state: { ...inputs } };
+    case "hcloud:index/server:Server": {
+      const id = nextNumericId();
+      const n = Number(id) % 250;
+      return {
+        id,
+        state: {
+          ...inputs,
+          ipv4Address: `203.0.113.${n}`,
+          ipv6Address: `2001:db8:${n.toString(16)}::1`,
+          ipv6Network: `2001:db8:${n.toString(16)}::/64`,
+          status: "running",
+        },
+      };
+    }
+    case "tls:index/privateKey:PrivateKey": {
+      const pair = ed25519Pair();
+      return {
+        id: `${args.name}-id`,
+        state: { ...inputs, publicKeyOpenssh: pair.publicKeyOpenssh, privateKeyOpenssh: pair.privateKeyOpenssh, privateKeyPem: pair.privateKeyPem },
+      };
+    }
+    case "random:index/randomPassword:RandomPassword": {
+      const length = Number(inputs.length ?? 16);
+      const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+      const bytes = digest(args.name, "a").toString("hex") + digest(args.name, "b").toString("hex");
+      const result = Array.from({ length }, (_, i) => alphabet[parseInt(bytes.slice(i * 2, i * 2 + 2), 16) % alphabet.length]).join("");
+      return { id: `${args.name}-id`, state: { ...inputs, result } };
+    }
+    case "command:remote:Command":
+      return { id: `${args.name}-${digest(JSON.stringify(inputs)).toString("hex").slice(0, 8)}`, state: { ...inputs, stdout: "changed\n", stderr: "" } };
+    default:
+      return { id: `${args.name}-id`, state: { ...inputs } };
+  }
+}
+
+/**
+ * Installs this library's Pulumi mocks and returns the recorder. Call before
+ * constructing any resource (vitest runs each test file in its own process,
+ * so once per file is the usual pattern).
+ */
+export async function installMocks(options: MockOptions = {}): Promise<MockRecorder> {
+  const project = options.project ?? "openclaw";
+  const stack = options.stack ?? "test";
+  if (options.config) {
+    const config = Object.fromEntries(Object.entries(options.config).map(([k, v]) => [k.includes(":") ? k : `${project}:${k}`, v]));
+    process.env.PULUMI_CONFIG = JSON.stringify(config);
+  }
+  const recorder = new MockRecorder();
+  await pulumi.runtime.setMocks(
+    {
+      newResource(args) {
+        const { id, state } = mockState(args);
+        return { id, state };
+      },
+      call(args) {
+        return args.inputs as Record<string, unknown>;
+      },
+    },
+    project,
+    stack,
+    options.preview ?? false,
+  );
+  // The public mock API hands out inputs with secrets already unwrapped; wrap
+  // the monitor to also see the wire form (secret markers, parent, options).
+  const monitor = pulumi.runtime.getMonitor() as unknown as MonitorLike;
+  const register = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req, callback) => {
+    const key = `${req.getType()}::${req.getName()}`;
+    recorder.captureRaw(key, {
+      secretPaths: secretPathsOf(req.getObject()?.toJavaScript() ?? {}),
+      deletedWith: req.getDeletedwith?.() ?? "",
+      ignoreChanges: req.getIgnorechangesList?.() ?? [],
+      dependsOn: req.getDependenciesList?.() ?? [],
+      parent: req.getParent?.() ?? "",
+    });
+    return register(req, (err, response) => {
+      if (!err && response) recorder.add(
+        {
+          type: req.getType(),
+          name: req.getName(),
+          inputs: plainOf(req.getObject()?.toJavaScript() ?? {}),
+          custom: req.getCustom(),
+        } as pulumi.runtime.MockResourceArgs,
+        response.getId(),
+        response.getUrn(),
+      );
+      callback(err, response);
+    });
+  };
+  return recorder;
+}
+
+/** Unwraps secret markers from the wire form. */
+function plainOf(v: unknown): Record<string, unknown> {
+  const unwrap = (x: unknown): unknown => {
+    if (Array.isArray(x)) return x.map(unwrap);
+    if (x && typeof x === "object") {
+      const o = x as Record<string, unknown>;
+      if (o[SECRET_SIG_KEY] === SECRET_SIG) return unwrap(o.value);
+      return Object.fromEntries(Object.entries(o).map(([k, y]) => [k, unwrap(y)]));
+    }
+    return x;
+  };
+  return unwrap(v) as Record<string, unknown>;
+}
+
+interface RegisterRequest {
+  getType(): string;
+  getName(): string;
+  getCustom(): boolean;
+  getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
+  getDeletedwith?(): string;
+  getIgnorechangesList?(): string[];
+  getDependenciesList?(): string[];
+  getParent?(): string;
+}
+interface RegisterResponse {
+  getId(): string;
+  getUrn(): string;
+}
+interface MonitorLike {
+  registerResource(req: RegisterRequest, callback: (err: Error | null, response?: RegisterResponse) => void): void;
+}
+
+/** Resolves an Output's value (or `undefined` when unknown). */
+export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
+  return new Promise((resolve) => output.apply((v) => resolve(v)));
+}
+
+/** Whether an Output is marked secret. */
+export function isSecret(output: pulumi.Output<unknown>): Promise<boolean> {
+  return pulumi.isSecret(output);
+}
+
+/**
+ * Waits until the program has registered everything it will (all pending
+ * applies have run), so the recorder is complete.
+ */
+export async function settle(): Promise<void> {
+  let last = -1;
+  let stable = 0;
+  // Registration happens in promise chains with timers in between; wait for
+  // the set of registered resources to stop growing.
+  while (stable < 5) {
+    await new Promise((r) => setTimeout(r, 10));
+    const count = registeredCount();
+    stable = count === last ? stable + 1 : 0;
+    last = count;
+  }
+}
+
+function registeredCount(): number {
+  const monitor = pulumi.runtime.getMonitor() as unknown as { resources?: Map<string, unknown> };
+  return monitor.resources?.size ?? 0;
+}

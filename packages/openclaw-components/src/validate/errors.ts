@@ -1,0 +1,31 @@
+/** One problem with one argument: where it is, what is wrong, and what is expected. */
+export interface ArgIssue {
+  /** Path of the argument, e.g. `serverName` or `telegram.schedules[2].cron`. */
+  readonly path: string;
+  /** What is wrong with the value. Never contains a secret's value. */
+  readonly problem: string;
+  /** The expected form, with an example where one helps. */
+  readonly expected: string;
+}
+
+/**
+ * Thrown at construction (or, for an `Output`, when it resolves) when arguments
+ * are invalid. Lists every bad argument at once, so one run shows all of them.
+ */
+export class OpenClawArgsError extends Error {
+  readonly issues: readonly ArgIssue[];
+  readonly resource: string;
+
+  constructor(resource: string, issues: readonly ArgIssue[]) {
+    super(formatIssues(resource, issues));
+    this.name = "OpenClawArgsError";
+    this.resource = resource;
+    this.issues = issues;
+  }
+}
+
+function formatIssues(resource: string, issues: readonly ArgIssue[]): string {
+  const lines = issues.map((i) => `  - ${i.path}: ${i.problem}; expected ${i.expected}.`);
+  const noun = issues.length === 1 ? "argument" : "arguments";
+  return `${resource}: invalid ${noun}:\n${lines.join("\n")}`;
+}

@@ -1,0 +1,122 @@
+/**
+ * Pure checks on plain values. A rule returns `undefined` when the value is
+ * fine, else the problem and the expected form. Rules never put a value into
+ * the message themselves: the caller decides whether the value may be shown
+ * (it never shows a secret).
+ */
+export interface RuleFailure {
+  readonly problem: string;
+  readonly expected: string;
+}
+export type Rule<T> = (value: T) => RuleFailure | undefined;
+
+const RFC1123_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+
+export const serverName: Rule<string> = (v) =>
+  RFC1123_LABEL.test(v)
+    ? undefined
+    : {
+        problem: v.length > 63 ? `is ${v.length} characters long` : "is not an RFC 1123 label",
+        expected:
+          "1-63 lowercase letters, digits or '-', starting and ending with a letter or digit (e.g. \"openclaw-vps\")",
+      };
+
+/** Hetzner Cloud locations that accept new servers. */
+export const HETZNER_LOCATIONS = ["fsn1", "nbg1", "hel1", "ash", "hil", "sin"] as const;
+
+export const location: Rule<string> = (v) =>
+  (HETZNER_LOCATIONS as readonly string[]).includes(v)
+    ? undefined
+    : { problem: "is not a known Hetzner location", expected: `one of ${HETZNER_LOCATIONS.join(", ")}` };
+
+/** Hetzner server types that can be ordered, with their CPU architecture. */
+export const HETZNER_SERVER_TYPES: Readonly<Record<string, "x86" | "arm">> = {
+  cx23: "x86", cx33: "x86", cx43: "x86", cx53: "x86",
+  cpx11: "x86", cpx21: "x86", cpx31: "x86", cpx41: "x86", cpx51: "x86",
+  cpx12: "x86", cpx22: "x86", cpx32: "x86", cpx42: "x86", cpx52: "x86", cpx62: "x86",
+  ccx13: "x86", ccx23: "x86", ccx33: "x86", ccx43: "x86", ccx53: "x86", ccx63: "x86",
+  cax11: "arm", cax21: "arm", cax31: "arm", cax41: "arm",
+};
+
+/** Types Hetzner no longer sells, with the type that replaced each. */
+const RETIRED_SERVER_TYPES: Readonly<Record<string, string>> = {
+  cx11: "cx23", cx21: "cx23", cx22: "cx23", cx31: "cx33", cx32: "cx33", cx41: "cx43", cx42: "cx43", cx51: "cx53", cx52: "cx53",
+};
+
+export const serverType: Rule<string> = (v) => {
+  if (v in HETZNER_SERVER_TYPES) return undefined;
+  const successor = RETIRED_SERVER_TYPES[v];
+  return successor
+    ? { problem: "can no longer be ordered from Hetzner", expected: `a current type such as "${successor}"` }
+    : {
+        problem: "is not a known Hetzner server type",
+        expected: `one of ${Object.keys(HETZNER_SERVER_TYPES).join(", ")}`,
+      };
+};
+
+export const port: Rule<number> = (v) =>
+  Number.isInteger(v) && v >= 1024 && v <= 65535
+    ? undefined
+    : { problem: "is not an unprivileged TCP port", expected: "an integer from 1024 to 65535 (default 18789)" };
+
+const CALVER = /^20\d{2}\.(?:[1-9]|1[0-2])\.(?:0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?$/;
+
+export const openclawVersion: Rule<string> = (v) =>
+  CALVER.test(v)
+    ? undefined
+    : { problem: "is not an OpenClaw release version", expected: 'a calendar version YYYY.M.N such as "2026.9.6" (no range, no "latest")' };
+
+const MODEL_ID = /^[a-z0-9][a-z0-9-]*\/[A-Za-z0-9][A-Za-z0-9._:-]*$/;
+
+export const modelId: Rule<string> = (v) =>
+  MODEL_ID.test(v)
+    ? undefined
+    : { problem: "is not a model id", expected: 'the form "provider/model", e.g. "anthropic/claude-opus-5"' };
+
+/** Thinking levels the pinned OpenClaw accepts for `agents.defaults.thinkingDefault`. */
+export const THINKING_LEVELS = ["off", "minimal", "low", "medium", "high", "xhigh", "adaptive", "max", "ultra"] as const;
+
+export const thinkingLevel: Rule<string> = (v) =>
+  (THINKING_LEVELS as readonly string[]).includes(v)
+    ? undefined
+    : { problem: "is not a thinking level", expected: `one of ${THINKING_LEVELS.join(", ")}` };
+
+const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/i;
+
+function isDnsName(v: string): boolean {
+  const name = v.endsWith(".") ? v.slice(0, -1) : v;
+  return name.length > 0 && name.length <= 253 && name.split(".").every((l) => DNS_LABEL.test(l));
+}
+
+export const tailnetDnsName: Rule<string> = (v) =>
+  isDnsName(v) && v.includes(".") && !/^https?:/.test(v)
+    ? undefined
+    : { problem: "is not a tailnet DNS name", expected: 'the MagicDNS suffix of your tailnet, e.g. "tail1234.ts.net" (no scheme, no host part)' };
+
+const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
+
+export const hostAddress: Rule<string> = (v) =>
+  isDnsName(v) || IPV4.test(v) || /^[0-9a-f:]+$/i.test(v) && v.includes(":")
+    ? undefined
+    : { problem: "is neither a host name nor an IP address", expected: 'a tailnet host name or address, e.g. "openclaw-vps.tail1234.ts.net" or "100.101.102.103"' };
+
+export const nonEmptySecret: Rule<string> = (v) =>
+  v.trim().length > 0 ? undefined : { problem: "is empty", expected: "a non-empty secret" };
+
+/** Hetzner label keys and values (a subset of Kubernetes label syntax). */
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/;
+const LABEL_KEY = /^([a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+
+export const labels: Rule<Record<string, string>> = (v) => {
+  for (const [k, val] of Object.entries(v)) {
+    if (!LABEL_KEY.test(k)) return { problem: `has an invalid key "${k}"`, expected: "keys of letters, digits, '-', '_', '.', at most 63 characters, optionally with a DNS prefix and '/'" };
+    if (typeof val !== "string" || !LABEL_VALUE.test(val)) return { problem: `has an invalid value for "${k}"`, expected: "values of at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit" };
+  }
+  return undefined;
+};
+
+/** Anthropic setup tokens from `claude setup-token`; checked without ever showing the value. */
+export const setupToken: Rule<string> = (v) =>
+  v.startsWith("sk-ant-oat01-") && v.length >= 80
+    ? undefined
+    : { problem: "is not an Anthropic setup token", expected: 'the output of `claude setup-token`: "sk-ant-oat01-…", at least 80 characters' };

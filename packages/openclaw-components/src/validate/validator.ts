@@ -1,0 +1,78 @@
+import * as pulumi from "@pulumi/pulumi";
+import { OpenClawArgsError, type ArgIssue } from "./errors.js";
+import type { Rule } from "./rules.js";
+
+/**
+ * Collects argument problems for one component. Plain values are checked at
+ * once, so `throwIfInvalid()` fails construction before any resource is
+ * registered; an `Output` cannot be read yet, so it is checked when it
+ * resolves and the step that consumes it fails with the same message.
+ */
+export class ArgValidator {
+  private readonly issues: ArgIssue[] = [];
+
+  constructor(private readonly resource: string) {}
+
+  /**
+   * Checks `value` against `rule` and returns the value to use downstream:
+   * the plain value itself, or an `Output` that fails when the resolved value
+   * is invalid. Secret values are never written into a message.
+   */
+  check<T>(path: string, value: pulumi.Input<T>, rule: Rule<T>, opts: { secret?: boolean } = {}): pulumi.Input<T> {
+    if (pulumi.Output.isInstance(value)) {
+      return value.apply((resolved) => {
+        const issue = this.toIssue(path, resolved, rule, opts.secret);
+        if (issue) throw new OpenClawArgsError(this.resource, [issue]);
+        return resolved;
+      });
+    }
+    if (isPromiseLike(value)) {
+      return pulumi.output(value).apply((resolved) => {
+        const issue = this.toIssue(path, resolved as T, rule, opts.secret);
+        if (issue) throw new OpenClawArgsError(this.resource, [issue]);
+        return resolved as T;
+      }) as pulumi.Input<T>;
+    }
+    const issue = this.toIssue(path, value as T, rule, opts.secret);
+    if (issue) this.issues.push(issue);
+    return value;
+  }
+
+  /** Records a problem found by the caller (e.g. a cross-field rule). */
+  add(issue: ArgIssue): void {
+    this.issues.push(issue);
+  }
+
+  /** Throws one error that lists every problem found so far. */
+  throwIfInvalid(): void {
+    if (this.issues.length > 0) throw new OpenClawArgsError(this.resource, [...this.issues]);
+  }
+
+  private toIssue<T>(path: string, value: T, rule: Rule<T>, secret = false): ArgIssue | undefined {
+    const failure = rule(value);
+    if (!failure) return undefined;
+    const shown = secret ? "the value" : JSON.stringify(value);
+    return { path, problem: `${shown} ${failure.problem}`, expected: failure.expected };
+  }
+}
+
+function isPromiseLike(v: unknown): v is PromiseLike<unknown> {
+  return typeof v === "object" && v !== null && typeof (v as { then?: unknown }).then === "function";
+}
+
+const warnedPlainSecrets = new Set<string>();
+
+/**
+ * Accepts a secret argument given as a plain string, wraps it with
+ * `pulumi.secret` and warns once per argument that it should come from
+ * `config.requireSecret` so it is encrypted in the stack's config too.
+ */
+export function asSecret(path: string, value: pulumi.Input<string>): pulumi.Output<string> {
+  if (typeof value === "string" && !warnedPlainSecrets.has(path)) {
+    warnedPlainSecrets.add(path);
+    void pulumi.log.warn(
+      `${path} was passed as a plain string; it is treated as a secret, but read it with config.requireSecret("…") so it is also encrypted in your stack configuration.`,
+    );
+  }
+  return pulumi.secret(value);
+}
