@@ -124,7 +124,7 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
     // problems are reported at once.
     const v = new ArgValidator(`OpenClawDeployment "${name}"`);
     validateHostArgs(args, v);
-    const g = validateGatewayArgs({ ...args, port: args.gatewayPort }, v);
+    const g = validateGatewayArgs({ ...args, port: args.gatewayPort }, v, { port: "gatewayPort" });
     v.throwIfInvalid();
     super("openclaw:index:OpenClawDeployment", name, {}, opts);
 

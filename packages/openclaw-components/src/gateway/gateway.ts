@@ -159,8 +159,13 @@ function kebab(s: string): string {
  * Checks Gateway arguments into `v` and fills in defaults (see
  * `validateHostArgs` for the contract).
  */
-export function validateGatewayArgs(args: Omit<GatewayArgs, "host">, v: ArgValidator, prefix = "") {
-  const p = (k: string) => `${prefix}${k}`;
+export function validateGatewayArgs(
+  args: Omit<GatewayArgs, "host">,
+  v: ArgValidator,
+  /** How the caller's user names these arguments, where it differs (e.g. `{ port: "gatewayPort" }`). */
+  names: Partial<Record<keyof Omit<GatewayArgs, "host">, string>> = {},
+) {
+  const p = (k: keyof Omit<GatewayArgs, "host">) => names[k] ?? k;
   return {
     claudeSetupToken: asSecret(p("claudeSetupToken"), v.check(p("claudeSetupToken"), args.claudeSetupToken, rules.setupToken, { secret: true })),
     tailnetDnsName: args.tailnetDnsName !== undefined ? v.check(p("tailnetDnsName"), args.tailnetDnsName, rules.tailnetDnsName) : undefined,

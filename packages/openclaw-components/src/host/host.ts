@@ -146,17 +146,17 @@ export class Host extends pulumi.ComponentResource {
 /**
  * Checks Host arguments into `v` and fills in defaults. Plain values are
  * checked now; the caller throws (`v.throwIfInvalid()`) before registering
- * anything. `prefix` names the arguments as the caller's user sees them.
+ * anything.
  */
-export function validateHostArgs(args: Omit<HostArgs, "firewallIds">, v: ArgValidator, prefix = "") {
+export function validateHostArgs(args: Omit<HostArgs, "firewallIds">, v: ArgValidator) {
   const c = {
-    tailscaleAuthKey: asSecret(`${prefix}tailscaleAuthKey`, v.check(`${prefix}tailscaleAuthKey`, args.tailscaleAuthKey, rules.nonEmptySecret, { secret: true })),
-    serverName: v.check(`${prefix}serverName`, args.serverName ?? HOST_DEFAULTS.serverName, rules.serverName),
-    serverType: v.check(`${prefix}serverType`, args.serverType ?? HOST_DEFAULTS.serverType, rules.serverType),
-    location: v.check(`${prefix}location`, args.location ?? HOST_DEFAULTS.location, rules.location),
+    tailscaleAuthKey: asSecret("tailscaleAuthKey", v.check("tailscaleAuthKey", args.tailscaleAuthKey, rules.nonEmptySecret, { secret: true })),
+    serverName: v.check("serverName", args.serverName ?? HOST_DEFAULTS.serverName, rules.serverName),
+    serverType: v.check("serverType", args.serverType ?? HOST_DEFAULTS.serverType, rules.serverType),
+    location: v.check("location", args.location ?? HOST_DEFAULTS.location, rules.location),
     image: args.image ?? HOST_DEFAULTS.image,
     backups: args.backups ?? HOST_DEFAULTS.backups,
-    labels: args.labels !== undefined ? v.check(`${prefix}labels`, args.labels, rules.labels) : {},
+    labels: args.labels !== undefined ? v.check("labels", args.labels, rules.labels) : {},
   };
   return c;
 }
