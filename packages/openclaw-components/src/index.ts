@@ -9,7 +9,16 @@ export { Gateway, type GatewayArgs, GATEWAY_DEFAULTS } from "./gateway/gateway.j
 
 // The rendering core: pure functions that produce everything put on a host.
 export { renderCloudConfig, renderSshdConfig, USER_DATA_LIMIT_BYTES, type CloudConfigSettings, type CloudConfigSecrets } from "./host/cloud-config.js";
-export { renderOpenClawConfig, renderOpenClawConfigText, type GatewayConfigSettings, type GatewayConfigSecrets } from "./gateway/openclaw-config.js";
+export {
+  renderGatewayConfig,
+  mergeConfigPatches,
+  configText,
+  TRUSTED_PROXIES,
+  type ConfigPatch,
+  type GatewayConfigSettings,
+  type GatewayConfigSecrets,
+} from "./gateway/openclaw-config.js";
+export { renderSandboxConfig, renderSandboxDockerfile, BASE_DOCKERFILE, BASE_IMAGE_TAG, type SandboxConfigSettings } from "./sandbox/sandbox-config.js";
 export {
   renderGatewaySteps,
   renderGatewayUnit,

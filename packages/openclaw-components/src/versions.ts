@@ -19,3 +19,6 @@ export const DEFAULT_NODE_RUNTIME = {
     arm64: "724282c3b43aec998aa9527380465b45d229e021b58035f5f4f63095eabfe5d5",
   },
 } as const;
+
+/** Claude Code (npm `@anthropic-ai/claude-code`) baked into the sandbox image. */
+export const DEFAULT_CLAUDE_CODE_VERSION = "2.1.331";

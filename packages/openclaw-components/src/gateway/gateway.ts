@@ -67,12 +67,6 @@ export interface GatewayArgs {
    * @default Node 24.21.0 from the official Node.js distribution
    */
   nodeRuntime?: pulumi.Input<NodeRuntimeSettings>;
-  /**
-   * Extra `openclaw.json` sections merged over the gateway's own (used by the
-   * Sandbox and Telegram components). May hold secrets: it reaches the host on stdin.
-   * @default none
-   */
-  configSections?: pulumi.Input<Record<string, unknown>>;
 }
 
 /**
@@ -108,15 +102,8 @@ export class Gateway extends pulumi.ComponentResource {
     this.port = pulumi.output(c.port);
 
     const settings: pulumi.Output<GatewaySettings> = pulumi
-      .all([c.openclawVersion, c.model, c.thinkingDefault, c.port, c.nodeRuntime, c.configSections])
-      .apply(([openclawVersion, model, thinkingDefault, port, nodeRuntime, extra]) => ({
-        openclawVersion,
-        model,
-        thinkingDefault,
-        port,
-        nodeRuntime,
-        ...(extra ? { extra } : {}),
-      }));
+      .all([c.openclawVersion, c.model, c.thinkingDefault, c.port, c.nodeRuntime])
+      .apply(([openclawVersion, model, thinkingDefault, port, nodeRuntime]) => ({ openclawVersion, model, thinkingDefault, port, nodeRuntime }));
     // Shown parts are rendered with placeholders, so only stdin is secret.
     const shown = settings.apply((s) => renderGatewaySteps(s, SECRET_PLACEHOLDERS));
     const stdinOf = (key: keyof GatewaySteps) =>
@@ -175,6 +162,5 @@ export function validateGatewayArgs(
     thinkingDefault: v.check(p("thinkingDefault"), args.thinkingDefault ?? GATEWAY_DEFAULTS.thinkingDefault, rules.thinkingLevel),
     port: v.check(p("port"), args.port ?? GATEWAY_DEFAULTS.port, rules.port),
     nodeRuntime: (args.nodeRuntime ?? GATEWAY_DEFAULTS.nodeRuntime) as pulumi.Input<NodeRuntimeSettings>,
-    configSections: args.configSections,
   };
 }

@@ -1,10 +1,14 @@
 /**
- * Renders `~/.openclaw/openclaw.json` from typed settings. Pure: no Pulumi,
- * no I/O. The same function feeds the remote step, the tests that hand the
- * result to the real `openclaw config validate`, and the offline plan.
+ * The gateway's part of `~/.openclaw/openclaw.json`. Pure: no Pulumi, no I/O.
+ *
+ * Each component owns a part of the config and applies it on the host with
+ * OpenClaw's own `openclaw config patch --stdin`, which validates (schema and
+ * model ids) before writing and merges with the other parts. The whole file a
+ * deployment produces is `mergeConfigPatches(...)` of the parts: the plan and
+ * the real-OpenClaw tests use exactly that.
  */
 
-/** Everything in `openclaw.json` that the library decides. */
+/** Everything in the gateway's part of `openclaw.json` that the library decides. */
 export interface GatewayConfigSettings {
   /** Loopback port the gateway listens on. */
   readonly port: number;
@@ -12,11 +16,6 @@ export interface GatewayConfigSettings {
   readonly model: string;
   /** `agents.defaults.thinkingDefault`, e.g. `high`. */
   readonly thinkingDefault: string;
-  /**
-   * Further config sections merged on top by later components (sandbox,
-   * Telegram). Keys here win over the gateway's own.
-   */
-  readonly extra?: Readonly<Record<string, unknown>>;
 }
 
 /** Secret values that end up in the file (never in a plain output). */
@@ -27,12 +26,11 @@ export interface GatewayConfigSecrets {
 /** Addresses whose `X-Forwarded-*` headers the gateway trusts: Tailscale Serve on loopback and the tailnet CGNAT range. */
 export const TRUSTED_PROXIES = ["127.0.0.1", "100.64.0.0/10"] as const;
 
-/** Renders the config object. Key order is stable so its hash is stable. */
-export function renderOpenClawConfig(
-  settings: GatewayConfigSettings,
-  secrets: GatewayConfigSecrets,
-): Record<string, unknown> {
-  const base: Record<string, unknown> = {
+export type ConfigPatch = Record<string, unknown>;
+
+/** The gateway's config patch. Key order is stable so its hash is stable. */
+export function renderGatewayConfig(settings: GatewayConfigSettings, secrets: GatewayConfigSecrets): ConfigPatch {
+  return {
     gateway: {
       mode: "local",
       port: settings.port,
@@ -56,23 +54,29 @@ export function renderOpenClawConfig(
     // an agent escape it.
     tools: { elevated: { enabled: false } },
   };
-  return settings.extra ? deepMerge(base, settings.extra) : base;
-}
-
-/** The file's text: two-space JSON with a trailing newline (JSON is valid JSON5). */
-export function renderOpenClawConfigText(settings: GatewayConfigSettings, secrets: GatewayConfigSecrets): string {
-  return `${JSON.stringify(renderOpenClawConfig(settings, secrets), null, 2)}\n`;
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-function deepMerge(a: Record<string, unknown>, b: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...a };
-  for (const [k, v] of Object.entries(b)) {
-    const prev = out[k];
-    out[k] = isPlainObject(prev) && isPlainObject(v) ? deepMerge(prev, v) : v;
-  }
-  return out;
+/**
+ * Merges config patches the way `openclaw config patch` applies them one after
+ * another: objects merge key by key, anything else (arrays included) replaces.
+ */
+export function mergeConfigPatches(...patches: readonly ConfigPatch[]): ConfigPatch {
+  const merge = (a: ConfigPatch, b: ConfigPatch): ConfigPatch => {
+    const out: ConfigPatch = { ...a };
+    for (const [k, v] of Object.entries(b)) {
+      const prev = out[k];
+      out[k] = isPlainObject(prev) && isPlainObject(v) ? merge(prev, v) : v;
+    }
+    return out;
+  };
+  return patches.reduce<ConfigPatch>((acc, p) => merge(acc, p), {});
+}
+
+/** Serialises a patch or a whole config: two-space JSON, trailing newline. */
+export function configText(config: ConfigPatch): string {
+  return `${JSON.stringify(config, null, 2)}\n`;
 }

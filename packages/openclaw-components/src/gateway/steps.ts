@@ -6,7 +6,7 @@
  */
 import type { RemoteStep } from "../remote/step.js";
 import { renderStep } from "../remote/step.js";
-import { renderOpenClawConfigText, type GatewayConfigSettings } from "./openclaw-config.js";
+import { configText, renderGatewayConfig, type GatewayConfigSettings } from "./openclaw-config.js";
 import configureGatewayScript from "./scripts/configure-gateway.sh";
 import installOpenclawScript from "./scripts/install-openclaw.sh";
 import startGatewayScript from "./scripts/start-gateway.sh";
@@ -74,10 +74,10 @@ export function renderGatewaySteps(s: GatewaySettings, secrets: GatewaySecrets):
     }),
     configureGateway: renderStep({
       name: "configure-gateway",
-      description: "write ~/.openclaw/openclaw.json (0600) and store the Anthropic setup token; restart on change",
+      description: "apply the gateway config (openclaw config patch; file 0600) and store the Anthropic setup token; restart on change",
       script: configureGatewayScript,
       environment: { OPENCLAW_GATEWAY_PORT: port },
-      stdin: `${secrets.claudeSetupToken}\n${renderOpenClawConfigText(s, secrets)}`,
+      stdin: `${secrets.claudeSetupToken}\n${configText(renderGatewayConfig(s, secrets))}`,
       secret: true,
     }),
     startGateway: renderStep({

@@ -19,6 +19,16 @@ case "$(uname -m)" in
   *) fail "unsupported CPU architecture $(uname -m)" ;;
 esac
 
+# jq parses OpenClaw's JSON in later steps (schedules); curl fetches Node.
+missing=()
+for tool in curl jq; do command -v "$tool" >/dev/null 2>&1 || missing+=("$tool"); done
+if [ "${#missing[@]}" -gt 0 ]; then
+  say "installing ${missing[*]}"
+  sudo env DEBIAN_FRONTEND=noninteractive apt-get update -q
+  sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}"
+  mark_changed
+fi
+
 root=/opt/openclaw
 node_dir="${root}/node-v${OPENCLAW_NODE_VERSION}"
 openclaw_dir="${root}/openclaw-${OPENCLAW_VERSION}"

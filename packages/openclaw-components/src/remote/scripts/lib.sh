@@ -42,6 +42,25 @@ sha256_of_stdin() {
   printf '%s' "${sum%% *}"
 }
 
+# Applies a JSON config patch with OpenClaw's own `config patch`, which
+# validates the result (schema, model ids) before writing and merges with what
+# other steps applied. Skipped when this patch was the last one applied under
+# this name. The patch text may hold secrets: it goes on stdin, never argv.
+apply_config_patch() {
+  local name="$1" patch="$2" want
+  ensure_state_dirs
+  want=$(printf '%s\n' "$patch" | sha256_of_stdin)
+  if [ -f "${OPENCLAW_HOME}/openclaw.json" ] && [ "$(marker_get "config-${name}")" = "$want" ]; then
+    return 0
+  fi
+  say "applying the ${name} config patch"
+  printf '%s\n' "$patch" | openclaw config patch --stdin >/dev/null ||
+    fail "openclaw rejected the ${name} config (the live config is unchanged)"
+  chmod 0600 "${OPENCLAW_HOME}/openclaw.json"
+  marker_set "config-${name}" "$want"
+  mark_changed
+}
+
 # Polls the gateway's /readyz until it answers or the deadline passes; on
 # failure prints the service journal's tail so the error says why.
 wait_for_gateway() {

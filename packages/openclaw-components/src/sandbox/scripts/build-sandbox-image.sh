@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Step "build-sandbox-image": builds OpenClaw's base sandbox image and the
+# custom image sessions run in, only when their inputs changed (a hash of both
+# Dockerfiles and the versions is kept as an image label). After a rebuild it
+# removes stale openclaw-sbx-* containers, which the gateway would otherwise
+# reuse, and restarts the gateway.
+# Inputs (environment): OPENCLAW_SANDBOX_BASE_DOCKERFILE, OPENCLAW_SANDBOX_DOCKERFILE,
+# OPENCLAW_SANDBOX_BASE_IMAGE, OPENCLAW_SANDBOX_IMAGE, OPENCLAW_VERSION,
+# OPENCLAW_CLAUDE_CODE_VERSION, OPENCLAW_GATEWAY_PORT.
+# Rendered after remote/scripts/lib.sh (remote/step.ts). The no-op source
+# below only points the linter at those shared helpers.
+# shellcheck source=SCRIPTDIR/../../remote/scripts/lib.sh
+. /dev/null
+
+: "${OPENCLAW_SANDBOX_BASE_DOCKERFILE:?}" "${OPENCLAW_SANDBOX_DOCKERFILE:?}" "${OPENCLAW_SANDBOX_BASE_IMAGE:?}"
+: "${OPENCLAW_SANDBOX_IMAGE:?}" "${OPENCLAW_VERSION:?}" "${OPENCLAW_CLAUDE_CODE_VERSION:?}" "${OPENCLAW_GATEWAY_PORT:?}"
+
+label=org.openclaw.infra.build-hash
+want=$(printf '%s\n' "$OPENCLAW_SANDBOX_BASE_DOCKERFILE" "$OPENCLAW_SANDBOX_DOCKERFILE" \
+  "$OPENCLAW_SANDBOX_BASE_IMAGE" "$OPENCLAW_VERSION" "$OPENCLAW_CLAUDE_CODE_VERSION" | sha256_of_stdin)
+have=$(docker image inspect --format "{{ index .Config.Labels \"${label}\" }}" "$OPENCLAW_SANDBOX_IMAGE" 2>/dev/null || true)
+
+if [ "$have" != "$want" ]; then
+  work=$(mktemp -d)
+  trap 'rm -rf "$work"' EXIT
+  say "building ${OPENCLAW_SANDBOX_BASE_IMAGE}"
+  printf '%s\n' "$OPENCLAW_SANDBOX_BASE_DOCKERFILE" >"${work}/base.Dockerfile"
+  docker build --progress=plain --tag "$OPENCLAW_SANDBOX_BASE_IMAGE" --file "${work}/base.Dockerfile" "$work"
+
+  say "building ${OPENCLAW_SANDBOX_IMAGE} (Node, Claude Code ${OPENCLAW_CLAUDE_CODE_VERSION}, git identity)"
+  mkdir "${work}/context"
+  # The host's own checksum-verified Node runtime goes into the image.
+  node_root=$(dirname "$(dirname "$(readlink -f "$(command -v node)")")")
+  cp -a "$node_root" "${work}/context/node"
+  rm -f "${work}/context/node/README.md" "${work}/context/node/CHANGELOG.md" "${work}/context/node/LICENSE"
+  printf '%s\n' "$OPENCLAW_SANDBOX_DOCKERFILE" >"${work}/context/Dockerfile"
+  docker build --progress=plain \
+    --build-arg "BASE_IMAGE=${OPENCLAW_SANDBOX_BASE_IMAGE}" \
+    --build-arg "CLAUDE_CODE_VERSION=${OPENCLAW_CLAUDE_CODE_VERSION}" \
+    --label "${label}=${want}" \
+    --tag "$OPENCLAW_SANDBOX_IMAGE" "${work}/context"
+  mark_changed
+fi
+
+image_user=$(docker image inspect --format '{{ .Config.User }}' "$OPENCLAW_SANDBOX_IMAGE")
+case "${image_user%%:*}" in
+  "" | root | 0) fail "${OPENCLAW_SANDBOX_IMAGE} runs as '${image_user:-root}'; sandboxes must run as UID 1000 (end the Dockerfile with USER 1000:1000)" ;;
+esac
+
+if [ "$STEP_CHANGED" -eq 1 ]; then
+  stale=$(docker ps --all --quiet --filter "name=openclaw-sbx-")
+  if [ -n "$stale" ]; then
+    say "removing stale sandbox containers"
+    # shellcheck disable=SC2086 # one id per word, by design
+    docker rm --force $stale >/dev/null
+  fi
+  restart_gateway_if_running "$OPENCLAW_GATEWAY_PORT"
+fi
+finish

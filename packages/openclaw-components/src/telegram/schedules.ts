@@ -1,0 +1,150 @@
+/**
+ * Scheduled jobs as typed data: defaults, validation and the list the host
+ * syncs to. Pure.
+ *
+ * Cron expressions are checked with `croner`, the parser OpenClaw itself uses
+ * for `cron add` (same major version), so the library accepts exactly what the
+ * gateway accepts.
+ */
+import { Cron } from "croner";
+import type { ArgIssue } from "../validate/errors.js";
+
+/** One scheduled job. */
+export interface Schedule {
+  /** Job name shown in OpenClaw; unique within the list. */
+  readonly name: string;
+  /** Cron expression, e.g. `30 9 * * *` (5 fields; a leading seconds field is also accepted). */
+  readonly cron: string;
+  /** The prompt the agent runs. */
+  readonly message: string;
+  /**
+   * IANA timezone the expression is read in.
+   * @default the `telegram.timezone` argument, itself defaulting to "Europe/Berlin"
+   */
+  readonly timezone?: string;
+  /**
+   * `isolated` runs each job in a fresh session; `main` runs it in the main session.
+   * @default "isolated"
+   */
+  readonly session?: "isolated" | "main";
+}
+
+export const DEFAULT_TIMEZONE = "Europe/Berlin";
+
+/** The four jobs of the template this library replaces. */
+export const DEFAULT_SCHEDULES: readonly Schedule[] = [
+  { name: "Morning Digest", cron: "30 9 * * *", message: "Good morning! Summarize what needs my attention today." },
+  { name: "Evening Review", cron: "30 19 * * *", message: "Evening review. What was accomplished? What is pending?" },
+  {
+    name: "Night Shift",
+    cron: "0 23 * * *",
+    message: "Night shift. Review notes, organize, triage, work through tasks. Prepare morning summary.",
+  },
+  { name: "Weekly Planning", cron: "0 18 * * 0", message: "Weekly planning. Review past week, plan upcoming week priorities." },
+];
+
+/**
+ * Declaration keys of the jobs this library creates start with this prefix;
+ * the sync removes only jobs that carry it and are no longer declared.
+ */
+export const DECLARATION_KEY_PREFIX = "openclaw-infra:";
+
+/** A job as the host's sync step receives it. */
+export interface DeclaredJob {
+  /** `openclaw-infra:<slug of the name>`: OpenClaw upserts by it in place. */
+  readonly key: string;
+  readonly name: string;
+  readonly cron: string;
+  readonly tz: string;
+  readonly session: "isolated" | "main";
+  readonly message: string;
+  /** Delivery: announce to this Telegram chat. */
+  readonly channel: "telegram";
+  readonly to: string;
+}
+
+/** Why a cron expression is invalid, in croner's words, or undefined. */
+export function cronProblem(expr: string): string | undefined {
+  if (expr.trim() === "") return "is empty";
+  try {
+    new Cron(expr, { paused: true });
+    return undefined;
+  } catch (e) {
+    return `is not a valid cron expression (${(e as Error).message})`;
+  }
+}
+
+/** Whether `tz` is an IANA timezone this runtime (and so OpenClaw's) knows. */
+export function isTimezone(tz: string): boolean {
+  if (tz.trim() === "" || tz !== tz.trim()) return false;
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function slug(name: string): string {
+  return name
+    .normalize("NFKD")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "");
+}
+
+/** Every problem in a schedule list, each naming the job and the field. */
+export function scheduleIssues(schedules: readonly Schedule[], path = "telegram.schedules"): ArgIssue[] {
+  const issues: ArgIssue[] = [];
+  const seen = new Map<string, number>();
+  schedules.forEach((s, i) => {
+    const at = (field: string) => `${path}[${i}]${s?.name ? ` ("${s.name}")` : ""}.${field}`;
+    if (typeof s?.name !== "string" || s.name.trim() === "") {
+      issues.push({ path: at("name"), problem: "is empty", expected: 'a job name, e.g. "Morning Digest"' });
+    } else {
+      const key = slug(s.name);
+      if (key === "") {
+        issues.push({ path: at("name"), problem: `"${s.name}" has no letters or digits`, expected: "a name with at least one letter or digit" });
+      } else if (seen.has(key)) {
+        issues.push({ path: at("name"), problem: `"${s.name}" duplicates the name of job ${seen.get(key)}`, expected: "job names that are unique (ignoring case and punctuation)" });
+      } else seen.set(key, i);
+    }
+    const cron = typeof s?.cron === "string" ? cronProblem(s.cron) : "is missing";
+    if (cron) issues.push({ path: at("cron"), problem: `${JSON.stringify(s?.cron ?? null)} ${cron}`, expected: 'five fields "minute hour day-of-month month day-of-week", e.g. "30 9 * * *"' });
+    if (typeof s?.message !== "string" || s.message.trim() === "") {
+      issues.push({ path: at("message"), problem: "is empty", expected: "the prompt the job runs" });
+    }
+    if (s?.timezone !== undefined && !isTimezone(s.timezone)) {
+      issues.push({ path: at("timezone"), problem: `${JSON.stringify(s.timezone)} is not a known IANA timezone`, expected: 'a name like "Europe/Berlin" or "America/New_York"' });
+    }
+    if (s?.session !== undefined && s.session !== "isolated" && s.session !== "main") {
+      issues.push({ path: at("session"), problem: `${JSON.stringify(s.session)} is not a session kind`, expected: '"isolated" or "main"' });
+    }
+  });
+  return issues;
+}
+
+/** The list the host's sync step makes the gateway's jobs equal to. */
+export function renderDeclaredJobs(schedules: readonly Schedule[], opts: { userId: string; timezone: string }): DeclaredJob[] {
+  return schedules.map((s) => ({
+    key: `${DECLARATION_KEY_PREFIX}${slug(s.name)}`,
+    name: s.name,
+    cron: s.cron,
+    tz: s.timezone ?? opts.timezone,
+    session: s.session ?? "isolated",
+    message: s.message,
+    channel: "telegram",
+    to: opts.userId,
+  }));
+}
+
+/** The next `count` run times of a job, as ISO strings with offset in its timezone (for the plan). */
+export function nextRuns(cron: string, timezone: string, count = 3, from = new Date()): string[] {
+  const job = new Cron(cron, { timezone, paused: true });
+  const runs = job.nextRuns(count, from);
+  const fmt = new Intl.DateTimeFormat("sv-SE", {
+    timeZone: timezone,
+    year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", timeZoneName: "short",
+  });
+  return runs.map((d) => fmt.format(d));
+}
