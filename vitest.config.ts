@@ -8,7 +8,7 @@ function textAssets(): Plugin {
     name: "openclaw-text-assets",
     enforce: "pre",
     transform(code, id) {
-      if (/\.(sh|service|timer|Dockerfile)$/.test(id)) {
+      if (/\.(sh|service|timer|Dockerfile|gitignore)$/.test(id)) {
         return { code: `export default ${JSON.stringify(code)};`, map: null };
       }
       return undefined;

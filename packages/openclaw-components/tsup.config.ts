@@ -10,6 +10,7 @@ const textLoaders = {
   ".service": "text",
   ".timer": "text",
   ".Dockerfile": "text",
+  ".gitignore": "text",
 } as const;
 
 export default defineConfig({

@@ -16,3 +16,7 @@ declare module "*.Dockerfile" {
   const text: string;
   export default text;
 }
+declare module "*.gitignore" {
+  const text: string;
+  export default text;
+}

@@ -23,13 +23,20 @@ describe("OpenClawDeployment under mocks", () => {
   it("registers the components with type tokens and name-prefixed children", () => {
     const types = mocks.resources.map((r) => r.type);
     expect(types).toContain("openclaw:index:OpenClawDeployment");
-    for (const t of ["Network", "Host", "Gateway"]) expect(types).toContain(`openclaw:index:${t}`);
+    for (const t of ["Network", "Host", "Gateway", "Sandbox", "WorkspaceSync"]) expect(types).toContain(`openclaw:index:${t}`);
+    expect(types).not.toContain("openclaw:index:TelegramSchedules");
     const root = mocks.byName("openclaw");
     for (const r of mocks.resources.filter((x) => x !== root)) {
       expect(r.name.startsWith("openclaw-"), r.name).toBe(true);
       expect(r.parent, `${r.name} has a parent`).not.toBe("");
     }
-    expect(mocks.childrenOf(root).map((r) => r.name).sort()).toEqual(["openclaw-gateway", "openclaw-host", "openclaw-network"]);
+    expect(mocks.childrenOf(root).map((r) => r.name).sort()).toEqual([
+      "openclaw-gateway",
+      "openclaw-host",
+      "openclaw-network",
+      "openclaw-sandbox",
+      "openclaw-workspace",
+    ]);
   });
 
   it("creates a firewall with zero inbound rules and attaches it at server creation", () => {
@@ -95,7 +102,12 @@ describe("OpenClawDeployment under mocks", () => {
       "openclaw-gateway-install-openclaw",
       "openclaw-gateway-configure-gateway",
       "openclaw-gateway-start-gateway",
+      "openclaw-sandbox-install-docker",
+      "openclaw-sandbox-build-sandbox-image",
+      "openclaw-sandbox-configure-sandbox",
     ]);
+    // Without repoUrl the workspace sync has its deploy key but no on-host step.
+    expect(mocks.byType("tls:index/privateKey:PrivateKey").map((k) => k.name)).toContain("openclaw-workspace-deploy-key");
     for (const s of steps) {
       expect(s.host).toBe("openclaw-vps.tail1234.ts.net");
       expect(s.host).not.toContain("203.0.113.");

@@ -4,7 +4,10 @@ import type { NodeRuntimeSettings } from "./gateway/steps.js";
 import { Host, validateHostArgs } from "./host/host.js";
 import { Network } from "./network/network.js";
 import { resolveTailscaleUrl } from "./remote/connection.js";
+import { Sandbox, validateSandboxArgs, type SandboxOptions } from "./sandbox/sandbox.js";
+import { TelegramSchedules, validateTelegramArgs, type TelegramOptions } from "./telegram/telegram-schedules.js";
 import { ArgValidator } from "./validate/validator.js";
+import { validateWorkspaceSyncArgs, WorkspaceSync, type WorkspaceSyncOptions } from "./workspace/workspace-sync.js";
 
 export interface OpenClawDeploymentArgs {
   /**
@@ -84,6 +87,23 @@ export interface OpenClawDeploymentArgs {
    * @default Node 24.21.0 from the official Node.js distribution, SHA-256 verified
    */
   nodeRuntime?: pulumi.Input<NodeRuntimeSettings>;
+  /**
+   * The Docker sandbox every session runs in (on unless `enabled: false`).
+   * @default `{ enabled: true, mode: "all", workspaceAccess: "rw", network: "bridge", image: "openclaw-sandbox-custom:latest" }`
+   */
+  sandbox?: SandboxOptions;
+  /**
+   * The Telegram channel and scheduled jobs. Created only when `botToken` is set
+   * (so `cfg.getSecret("telegramBotToken")` can switch it off).
+   * @default unset: no Telegram
+   */
+  telegram?: Omit<TelegramOptions, "botToken"> & { botToken?: TelegramOptions["botToken"] };
+  /**
+   * Git sync of the agent's workspace. The deploy key is always created
+   * (output `workspaceDeployPublicKey`); the on-host sync only with `repoUrl`.
+   * @default unset: deploy key only
+   */
+  workspaceSync?: WorkspaceSyncOptions;
 }
 
 /**
@@ -103,6 +123,13 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
   readonly network: Network;
   readonly host: Host;
   readonly gateway: Gateway;
+  /** The sandbox, unless `sandbox.enabled` is false. */
+  readonly sandbox?: Sandbox;
+  /** Telegram and schedules, when a bot token is given. */
+  readonly telegram?: TelegramSchedules;
+  readonly workspaceSync: WorkspaceSync;
+  /** Public half of the workspace deploy key: add it to the repository with write access. */
+  readonly workspaceDeployPublicKey: pulumi.Output<string>;
   readonly serverId: pulumi.Output<string>;
   readonly serverIpv4: pulumi.Output<string>;
   readonly serverIpv6: pulumi.Output<string>;
@@ -125,6 +152,11 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
     const v = new ArgValidator(`OpenClawDeployment "${name}"`);
     validateHostArgs(args, v);
     const g = validateGatewayArgs({ ...args, port: args.gatewayPort }, v, { port: "gatewayPort" });
+    const sandboxEnabled = args.sandbox?.enabled ?? true;
+    if (sandboxEnabled) validateSandboxArgs(args.sandbox ?? {}, v, "sandbox.");
+    const telegram = args.telegram?.botToken !== undefined ? { ...args.telegram, botToken: args.telegram.botToken } : undefined;
+    if (telegram) validateTelegramArgs(telegram, v, "telegram.", `OpenClawDeployment "${name}"`);
+    if (args.workspaceSync) validateWorkspaceSyncArgs(args.workspaceSync, v, "workspaceSync.");
     v.throwIfInvalid();
     super("openclaw:index:OpenClawDeployment", name, {}, opts);
 
@@ -159,6 +191,21 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
       { parent: this },
     );
 
+    // One component after another, so gateway restarts never overlap a step
+    // that talks to the gateway.
+    let last = this.gateway.ready;
+    if (sandboxEnabled) {
+      const { enabled: _enabled, ...sandboxArgs } = args.sandbox ?? {};
+      this.sandbox = new Sandbox(`${name}-sandbox`, { ...sandboxArgs, gateway: this.gateway, runAfter: [last] }, { parent: this });
+      last = this.sandbox.ready;
+    }
+    if (telegram) {
+      this.telegram = new TelegramSchedules(`${name}-telegram`, { ...telegram, gateway: this.gateway, runAfter: [last] }, { parent: this });
+      last = this.telegram.ready;
+    }
+    this.workspaceSync = new WorkspaceSync(`${name}-workspace`, { ...(args.workspaceSync ?? {}), gateway: this.gateway, runAfter: [last] }, { parent: this });
+    this.workspaceDeployPublicKey = this.workspaceSync.deployPublicKey;
+
     this.serverId = this.host.serverId;
     this.serverIpv4 = this.host.ipv4Address;
     this.serverIpv6 = this.host.ipv6Address;
@@ -182,6 +229,7 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
       tailscaleUrlWithToken: this.tailscaleUrlWithToken,
       gatewayToken: this.gatewayToken,
       sshPrivateKey: this.sshPrivateKey,
+      workspaceDeployPublicKey: this.workspaceDeployPublicKey,
     });
   }
 }

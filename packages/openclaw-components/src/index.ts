@@ -6,6 +6,9 @@ export { OpenClawDeployment, type OpenClawDeploymentArgs } from "./deployment.js
 export { Network, type NetworkArgs, DEFAULT_LABELS } from "./network/network.js";
 export { Host, type HostArgs, HOST_DEFAULTS } from "./host/host.js";
 export { Gateway, type GatewayArgs, GATEWAY_DEFAULTS } from "./gateway/gateway.js";
+export { Sandbox, type SandboxArgs, type SandboxOptions, SANDBOX_DEFAULTS } from "./sandbox/sandbox.js";
+export { TelegramSchedules, type TelegramSchedulesArgs, type TelegramOptions } from "./telegram/telegram-schedules.js";
+export { WorkspaceSync, type WorkspaceSyncArgs, type WorkspaceSyncOptions, WORKSPACE_SYNC_DEFAULTS } from "./workspace/workspace-sync.js";
 
 // The rendering core: pure functions that produce everything put on a host.
 export { renderCloudConfig, renderSshdConfig, USER_DATA_LIMIT_BYTES, type CloudConfigSettings, type CloudConfigSecrets } from "./host/cloud-config.js";
@@ -28,8 +31,26 @@ export {
   type GatewaySteps,
   type NodeRuntimeSettings,
 } from "./gateway/steps.js";
+export { renderSandboxSteps, type SandboxSettings, type SandboxSteps } from "./sandbox/steps.js";
+export { renderTelegramConfig, type TelegramConfigSettings, type TelegramConfigSecrets } from "./telegram/telegram-config.js";
+export { renderTelegramSteps, type TelegramSettings, type TelegramSteps } from "./telegram/steps.js";
+export {
+  DEFAULT_SCHEDULES,
+  DEFAULT_TIMEZONE,
+  DECLARATION_KEY_PREFIX,
+  renderDeclaredJobs,
+  scheduleIssues,
+  cronProblem,
+  isTimezone,
+  nextRuns,
+  type Schedule,
+  type DeclaredJob,
+} from "./telegram/schedules.js";
+export { renderWorkspaceSyncSteps, type WorkspaceSyncSettings, type WorkspaceSyncSteps } from "./workspace/steps.js";
+export { parseGitSshUrl, timeSpanSeconds, renderSyncTimer } from "./workspace/workspace-config.js";
 export { renderStep, type RemoteStep } from "./remote/step.js";
 export { resolveConnectionHost, resolveTailscaleUrl } from "./remote/connection.js";
 
 export { OpenClawArgsError, type ArgIssue } from "./validate/errors.js";
-export { DEFAULT_OPENCLAW_VERSION, DEFAULT_NODE_RUNTIME } from "./versions.js";
+export { DEFAULT_OPENCLAW_VERSION, DEFAULT_NODE_RUNTIME, DEFAULT_CLAUDE_CODE_VERSION } from "./versions.js";
+export { KNOWN_MODELS, RETIRED_MODELS } from "./validate/rules.js";

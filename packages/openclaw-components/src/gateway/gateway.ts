@@ -3,7 +3,7 @@ import * as random from "@pulumi/random";
 import type * as command from "@pulumi/command";
 import type { Host } from "../host/host.js";
 import { resolveConnectionHost } from "../remote/connection.js";
-import { createRemoteStep } from "../remote/remote-step.js";
+import { createStepChain, kebabCase, type RemoteConnectionArgs } from "../remote/remote-step.js";
 import * as rules from "../validate/rules.js";
 import { ArgValidator, asSecret } from "../validate/validator.js";
 import { DEFAULT_NODE_RUNTIME, DEFAULT_OPENCLAW_VERSION } from "../versions.js";
@@ -81,6 +81,12 @@ export class Gateway extends pulumi.ComponentResource {
   readonly connectionHost: pulumi.Output<string>;
   /** Loopback port of the gateway. */
   readonly port: pulumi.Output<number>;
+  /** The OpenClaw version installed on the host. */
+  readonly openclawVersion: pulumi.Output<string>;
+  /** The host the gateway runs on. */
+  readonly host: Host;
+  /** How remote steps reach the host (used by the other components' steps). */
+  readonly connection: RemoteConnectionArgs;
   /** The remote steps, by name, in the order they run. */
   readonly steps: Readonly<Record<keyof GatewaySteps, command.remote.Command>>;
   /** The last step: depend on it to run after the gateway is healthy. */
@@ -96,10 +102,12 @@ export class Gateway extends pulumi.ComponentResource {
     this.gatewayToken = pulumi.secret(token.result);
 
     const host = args.host;
+    this.host = host;
     this.connectionHost = pulumi
       .all([host.tailscaleHostname, c.tailnetDnsName, c.connectionHost])
       .apply(([h, tailnet, override]) => resolveConnectionHost(h, tailnet, override));
     this.port = pulumi.output(c.port);
+    this.openclawVersion = pulumi.output(c.openclawVersion);
 
     const settings: pulumi.Output<GatewaySettings> = pulumi
       .all([c.openclawVersion, c.model, c.thinkingDefault, c.port, c.nodeRuntime])
@@ -112,35 +120,20 @@ export class Gateway extends pulumi.ComponentResource {
         .apply(([s, gatewayToken, claudeSetupToken]) => renderGatewaySteps(s, { gatewayToken, claudeSetupToken })[key].stdin ?? "");
 
     const connection = { host: this.connectionHost, user: host.adminUser, privateKey: host.sshPrivateKey };
-    const order: (keyof GatewaySteps)[] = ["waitForHost", "installOpenclaw", "configureGateway", "startGateway"];
-    const steps: Partial<Record<keyof GatewaySteps, command.remote.Command>> = {};
-    let previous: command.remote.Command | undefined;
-    for (const key of order) {
-      const secret = key === "configureGateway";
-      const step = shown.apply((s) => s[key]);
-      previous = createRemoteStep(
-        `${name}-${kebab(key)}`,
-        {
-          connection: key === "waitForHost" ? { ...connection, dialErrorLimit: BOOT_DIAL_ERROR_LIMIT } : connection,
-          step,
-          ...(secret ? { stdin: stdinOf(key) } : {}),
-          secret,
-          // A new server (same tailnet name) must get every step again.
-          triggers: [host.serverId],
-        },
-        { parent: this, deletedWith: host.server, dependsOn: previous ? [previous] : [] },
-      );
-      steps[key] = previous;
-    }
-    this.steps = steps as Record<keyof GatewaySteps, command.remote.Command>;
+    this.connection = connection;
+    const order = ["waitForHost", "installOpenclaw", "configureGateway", "startGateway"] as const;
+    const created = createStepChain(name, this, { connection, server: host.server, serverId: host.serverId }, order.map((key) => ({
+      suffix: kebabCase(key),
+      step: shown.apply((s) => s[key]),
+      ...(key === "configureGateway" ? { stdin: stdinOf(key), secret: true } : {}),
+      ...(key === "waitForHost" ? { dialErrorLimit: BOOT_DIAL_ERROR_LIMIT } : {}),
+    })));
+    this.steps = Object.fromEntries(order.map((key, i) => [key, created[i]!])) as Record<keyof GatewaySteps, command.remote.Command>;
     this.ready = this.steps.startGateway;
     this.registerOutputs({ connectionHost: this.connectionHost, port: this.port, gatewayToken: this.gatewayToken });
   }
 }
 
-function kebab(s: string): string {
-  return s.replace(/[A-Z]/g, (m) => `-${m.toLowerCase()}`);
-}
 
 /**
  * Checks Gateway arguments into `v` and fills in defaults (see

@@ -62,3 +62,59 @@ export function createRemoteStep(
     opts,
   );
 }
+
+/** One step of a chain: the rendered step, and its secret stdin if it has one. */
+export interface ChainedStep {
+  /** Suffix of the resource name: `${component}-${suffix}`. */
+  readonly suffix: string;
+  readonly step: pulumi.Input<RemoteStep>;
+  readonly stdin?: pulumi.Input<string>;
+  readonly secret?: boolean;
+  /** SSH dial attempts for this step (see `RemoteConnectionArgs.dialErrorLimit`). */
+  readonly dialErrorLimit?: number;
+}
+
+/** Where a chain of steps runs. */
+export interface StepTarget {
+  readonly connection: RemoteConnectionArgs;
+  /** The server the steps run on: they are deleted with it. */
+  readonly server: pulumi.Resource;
+  /** A new server (same tailnet name) must get every step again. */
+  readonly serverId: pulumi.Input<string>;
+}
+
+/**
+ * Creates the steps of one component in order, each depending on the one
+ * before it (and the first on `after`). Returns them in the same order.
+ */
+export function createStepChain(
+  component: string,
+  parent: pulumi.Resource,
+  target: StepTarget,
+  steps: readonly ChainedStep[],
+  after: pulumi.Input<pulumi.Resource>[] = [],
+): command.remote.Command[] {
+  const created: command.remote.Command[] = [];
+  for (const s of steps) {
+    const previous = created[created.length - 1];
+    created.push(
+      createRemoteStep(
+        `${component}-${s.suffix}`,
+        {
+          connection: s.dialErrorLimit !== undefined ? { ...target.connection, dialErrorLimit: s.dialErrorLimit } : target.connection,
+          step: s.step,
+          ...(s.stdin !== undefined ? { stdin: s.stdin } : {}),
+          secret: s.secret ?? false,
+          triggers: [target.serverId],
+        },
+        { parent, deletedWith: target.server, dependsOn: previous ? [previous] : after },
+      ),
+    );
+  }
+  return created;
+}
+
+/** `configureGateway` → `configure-gateway`: step keys as resource-name suffixes. */
+export function kebabCase(s: string): string {
+  return s.replace(/[A-Z]/g, (m) => `-${m.toLowerCase()}`);
+}

@@ -98,7 +98,7 @@ export function scheduleIssues(schedules: readonly Schedule[], path = "telegram.
   const issues: ArgIssue[] = [];
   const seen = new Map<string, number>();
   schedules.forEach((s, i) => {
-    const at = (field: string) => `${path}[${i}]${s?.name ? ` ("${s.name}")` : ""}.${field}`;
+    const at = (field: string) => `${path}[${i}]${s?.name?.trim() ? ` ("${s.name}")` : ""}.${field}`;
     if (typeof s?.name !== "string" || s.name.trim() === "") {
       issues.push({ path: at("name"), problem: "is empty", expected: 'a job name, e.g. "Morning Digest"' });
     } else {

@@ -12,3 +12,5 @@
  */
 export { installMocks, isSecret, MockRecorder, settle, valueOf } from "./mocks.js";
 export type { MockOptions, RecordedResource, RecordedStep } from "./mocks.js";
+export { changeImpact, compareRecordings, recordRun, REPLACING_INPUTS } from "./change-impact.js";
+export type { ChangeImpact, ImpactAction, ResourceImpact } from "./change-impact.js";

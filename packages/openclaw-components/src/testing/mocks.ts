@@ -3,7 +3,7 @@
  * registers: type, name, inputs (with which of them are secret), parent and
  * resource options. Works with any program that uses the library.
  */
-import { createHash, generateKeyPairSync } from "node:crypto";
+import { createHash, createPrivateKey, createPublicKey } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 
 /** One resource as the program registered it. */
@@ -180,19 +180,24 @@ function secretPathsOf(v: unknown, path = ""): string[] {
   return [];
 }
 
-let counter = 1000;
-function nextNumericId(): string {
-  counter += 1;
-  return String(counter);
+/**
+ * Ids and keys are derived from the resource's type and name, so two runs of
+ * the same program see the same values: the change-impact helper relies on it.
+ */
+function numericId(type: string, name: string): string {
+  return String(1000 + (digest(type, name).readUInt32BE(0) % 9_000_000));
 }
 
 function digest(...parts: string[]): Buffer {
   return createHash("sha256").update(parts.join("\0")).digest();
 }
 
-/** A syntactically real OpenSSH ED25519 key pair (fresh per resource). */
-function ed25519Pair(): { publicKeyOpenssh: string; privateKeyOpenssh: string; privateKeyPem: string } {
-  const { publicKey, privateKey } = generateKeyPairSync("ed25519");
+/** A real OpenSSH ED25519 key pair, derived from the resource name. */
+function ed25519Pair(name: string): { publicKeyOpenssh: string; privateKeyOpenssh: string; privateKeyPem: string } {
+  // PKCS#8 wrapping of a raw 32-byte ED25519 seed.
+  const der = Buffer.concat([Buffer.from("302e020100300506032b657004220420", "hex"), digest("ed25519", name)]);
+  const privateKey = createPrivateKey({ key: der, format: "der", type: "pkcs8" });
+  const publicKey = createPublicKey(privateKey);
   const raw = publicKey.export({ format: "der", type: "spki" }).subarray(-32);
   const blob = Buffer.concat([lenPrefix(Buffer.from("ssh-ed25519")), Buffer.from("ssh-ed25519"), lenPrefix(raw), raw]);
   const pem = privateKey.export({ format: "pem", type: "pkcs8" }).toString();
@@ -217,9 +222,9 @@ function mockState(args: pulumi.runtime.MockResourceArgs): { id: string; state: 
     case "hcloud:index/firewall:Firewall":
     case "hcloud:index/sshKey:SshKey":
       // Numeric ids, as Hetzner's: `firewallIds` is a number list.
-      return { id: nextNumericId(), state: { ...inputs } };
+      return { id: numericId(args.type, args.name), state: { ...inputs } };
     case "hcloud:index/server:Server": {
-      const id = nextNumericId();
+      const id = numericId(args.type, args.name);
       const n = Number(id) % 250;
       return {
         id,
@@ -233,7 +238,7 @@ function mockState(args: pulumi.runtime.MockResourceArgs): { id: string; state: 
       };
     }
     case "tls:index/privateKey:PrivateKey": {
-      const pair = ed25519Pair();
+      const pair = ed25519Pair(args.name);
       return {
         id: `${args.name}-id`,
         state: { ...inputs, publicKeyOpenssh: pair.publicKeyOpenssh, privateKeyOpenssh: pair.privateKeyOpenssh, privateKeyPem: pair.privateKeyPem },

@@ -68,10 +68,28 @@ export const openclawVersion: Rule<string> = (v) =>
 
 const MODEL_ID = /^[a-z0-9][a-z0-9-]*\/[A-Za-z0-9][A-Za-z0-9._:-]*$/;
 
-export const modelId: Rule<string> = (v) =>
-  MODEL_ID.test(v)
-    ? undefined
-    : { problem: "is not a model id", expected: 'the form "provider/model", e.g. "anthropic/claude-opus-5"' };
+/**
+ * Models the library documents and its tests check against the pinned
+ * OpenClaw's own `config patch` (other `provider/model` ids are passed
+ * through; OpenClaw validates them on the host).
+ */
+export const KNOWN_MODELS = [
+  "anthropic/claude-opus-5",
+  "anthropic/claude-opus-4-6",
+  "anthropic/claude-sonnet-4-6",
+  "anthropic/claude-haiku-4-5",
+] as const;
+
+/** Ids the pinned OpenClaw rejects as unknown (the template's old defaults among them). */
+export const RETIRED_MODELS = ["anthropic/claude-opus-4-5", "anthropic/claude-sonnet-4-5"] as const;
+
+export const modelId: Rule<string> = (v) => {
+  if (!MODEL_ID.test(v)) return { problem: "is not a model id", expected: 'the form "provider/model", e.g. "anthropic/claude-opus-5"' };
+  if ((RETIRED_MODELS as readonly string[]).includes(v)) {
+    return { problem: "is no longer accepted by the pinned OpenClaw", expected: `a current model such as ${KNOWN_MODELS.map((m) => `"${m}"`).join(", ")}` };
+  }
+  return undefined;
+};
 
 /** Thinking levels the pinned OpenClaw accepts for `agents.defaults.thinkingDefault`. */
 export const THINKING_LEVELS = ["off", "minimal", "low", "medium", "high", "xhigh", "adaptive", "max", "ultra"] as const;

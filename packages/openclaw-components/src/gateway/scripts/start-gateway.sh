@@ -9,8 +9,7 @@
 . /dev/null
 
 : "${OPENCLAW_GATEWAY_PORT:?}" "${OPENCLAW_GATEWAY_UNIT:?}"
-unit_dir="${HOME}/.config/systemd/user"
-unit_file="${unit_dir}/openclaw-gateway.service"
+unit_file="${HOME}/.config/systemd/user/openclaw-gateway.service"
 
 if [ "$(loginctl show-user "$(id -un)" --property=Linger --value 2>/dev/null || true)" != "yes" ]; then
   say "enabling linger for $(id -un)"
@@ -18,13 +17,9 @@ if [ "$(loginctl show-user "$(id -un)" --property=Linger --value 2>/dev/null || 
   mark_changed
 fi
 
-mkdir -p "$unit_dir"
-if [ ! -f "$unit_file" ] || [ "$(cat "$unit_file")" != "$OPENCLAW_GATEWAY_UNIT" ]; then
-  say "installing ${unit_file}"
-  printf '%s\n' "$OPENCLAW_GATEWAY_UNIT" >"${unit_file}.tmp"
-  mv -f "${unit_file}.tmp" "$unit_file"
+if install_text "$unit_file" 0644 "$OPENCLAW_GATEWAY_UNIT"; then
+  say "installed ${unit_file}"
   systemctl --user daemon-reload
-  mark_changed
 fi
 if ! systemctl --user is-enabled --quiet openclaw-gateway.service; then
   systemctl --user enable openclaw-gateway.service

@@ -7,7 +7,7 @@ set -euo pipefail
 # first on PATH (FIELD-NOTES 7).
 XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-/run/user/$(id -u)}"
 export XDG_RUNTIME_DIR
-export PATH="/usr/local/bin:/usr/bin:/bin:/usr/local/sbin:/usr/sbin:/sbin"
+export PATH="/usr/local/bin:${PATH:-/usr/bin:/bin}"
 
 OPENCLAW_HOME="${HOME}/.openclaw"
 # Hashes of what the library last applied, so a re-run can tell "unchanged".
@@ -40,6 +40,26 @@ sha256_of_stdin() {
   local sum
   sum=$(sha256sum)
   printf '%s' "${sum%% *}"
+}
+
+# Writes a file only when its content differs (marks the step changed then).
+# Content comes as an argument to this function and reaches the file through a
+# builtin printf on stdin, so it is never on an external command's argv.
+# Usage: install_text [--root] <path> <mode> <content>; returns 1 if unchanged.
+install_text() {
+  local sudo=()
+  if [ "$1" = "--root" ]; then
+    sudo=(sudo)
+    shift
+  fi
+  local path="$1" mode="$2" content="$3"
+  if "${sudo[@]}" test -f "$path" && [ "$("${sudo[@]}" cat "$path")" = "$content" ]; then
+    "${sudo[@]}" chmod "$mode" "$path"
+    return 1
+  fi
+  "${sudo[@]}" mkdir -p "$(dirname "$path")"
+  printf '%s\n' "$content" | "${sudo[@]}" install -m "$mode" /dev/stdin "$path"
+  mark_changed
 }
 
 # Applies a JSON config patch with OpenClaw's own `config patch`, which

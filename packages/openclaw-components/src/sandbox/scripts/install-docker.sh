@@ -48,16 +48,8 @@ if [ -n "$manager_pid" ] && [ "$manager_pid" != "0" ] &&
   fi
 fi
 
-install_file() { # <path> <mode> <content>
-  if [ ! -f "$1" ] || [ "$(sudo cat "$1")" != "$3" ]; then
-    printf '%s\n' "$3" | sudo install -D -m "$2" /dev/stdin "$1"
-    mark_changed
-    return 0
-  fi
-  return 1
-}
-install_file /usr/local/lib/openclaw-infra/block-metadata.sh 0755 "$OPENCLAW_BLOCK_SCRIPT" || true
-if install_file /etc/systemd/system/openclaw-metadata-block.service 0644 "$OPENCLAW_BLOCK_UNIT"; then
+install_text --root /usr/local/lib/openclaw-infra/block-metadata.sh 0755 "$OPENCLAW_BLOCK_SCRIPT" || true
+if install_text --root /etc/systemd/system/openclaw-metadata-block.service 0644 "$OPENCLAW_BLOCK_UNIT"; then
   sudo systemctl daemon-reload
 fi
 sudo systemctl enable openclaw-metadata-block.service >/dev/null 2>&1

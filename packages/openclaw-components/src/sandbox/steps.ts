@@ -1,0 +1,70 @@
+/**
+ * Renders the sandbox's remote steps, in order: install Docker (and the
+ * metadata block), build the images, then point the gateway at the image.
+ * Pure; nothing here is secret.
+ */
+import { configText } from "../gateway/openclaw-config.js";
+import { renderStep, type RemoteStep } from "../remote/step.js";
+import blockMetadataScript from "./scripts/block-metadata.sh";
+import buildImageScript from "./scripts/build-sandbox-image.sh";
+import configureSandboxScript from "./scripts/configure-sandbox.sh";
+import installDockerScript from "./scripts/install-docker.sh";
+import metadataBlockUnit from "./openclaw-metadata-block.service";
+import { BASE_DOCKERFILE, BASE_IMAGE_TAG, renderSandboxConfig, type SandboxConfigSettings } from "./sandbox-config.js";
+
+export interface SandboxSettings extends SandboxConfigSettings {
+  /** The custom image's Dockerfile, as rendered by `renderSandboxDockerfile`. */
+  readonly dockerfile: string;
+  /** OpenClaw version on the host: a new version rebuilds the image. */
+  readonly openclawVersion: string;
+  /** Claude Code version baked into the image. */
+  readonly claudeCodeVersion: string;
+  /** Gateway port, to wait for it after a restart. */
+  readonly port: number;
+}
+
+export interface SandboxSteps {
+  readonly installDocker: RemoteStep;
+  readonly buildSandboxImage: RemoteStep;
+  readonly configureSandbox: RemoteStep;
+}
+
+export function renderSandboxSteps(s: SandboxSettings): SandboxSteps {
+  const port = String(s.port);
+  return {
+    installDocker: renderStep({
+      name: "install-docker",
+      description: "install docker.io, give the gateway's user manager the docker group, block the metadata service for containers",
+      script: installDockerScript,
+      environment: {
+        OPENCLAW_BLOCK_SCRIPT: blockMetadataScript.trimEnd(),
+        OPENCLAW_BLOCK_UNIT: metadataBlockUnit.trimEnd(),
+        OPENCLAW_GATEWAY_PORT: port,
+      },
+    }),
+    buildSandboxImage: renderStep({
+      name: "build-sandbox-image",
+      description: `build ${BASE_IMAGE_TAG} and ${s.image} when their Dockerfiles or versions change; remove stale sandbox containers`,
+      script: buildImageScript,
+      environment: {
+        OPENCLAW_SANDBOX_BASE_DOCKERFILE: BASE_DOCKERFILE.trimEnd(),
+        OPENCLAW_SANDBOX_DOCKERFILE: s.dockerfile.trimEnd(),
+        OPENCLAW_SANDBOX_BASE_IMAGE: BASE_IMAGE_TAG,
+        OPENCLAW_SANDBOX_IMAGE: s.image,
+        OPENCLAW_VERSION: s.openclawVersion,
+        OPENCLAW_CLAUDE_CODE_VERSION: s.claudeCodeVersion,
+        OPENCLAW_GATEWAY_PORT: port,
+      },
+    }),
+    configureSandbox: renderStep({
+      name: "configure-sandbox",
+      description: `run every session in ${s.image} (mode ${s.mode}, workspace ${s.workspaceAccess}, network ${s.network})`,
+      script: configureSandboxScript,
+      environment: {
+        OPENCLAW_CONFIG_PATCH: configText(renderSandboxConfig(s)).trimEnd(),
+        OPENCLAW_SANDBOX_IMAGE: s.image,
+        OPENCLAW_GATEWAY_PORT: port,
+      },
+    }),
+  };
+}

@@ -1,0 +1,50 @@
+/**
+ * Renders the Telegram steps: the channel config (secret: the bot token) and
+ * the declarative schedule sync. Pure.
+ */
+import { configText } from "../gateway/openclaw-config.js";
+import { renderStep, type RemoteStep } from "../remote/step.js";
+import { DECLARATION_KEY_PREFIX, renderDeclaredJobs, type Schedule } from "./schedules.js";
+import configureTelegramScript from "./scripts/configure-telegram.sh";
+import syncSchedulesScript from "./scripts/sync-schedules.sh";
+import { renderTelegramConfig, type TelegramConfigSecrets } from "./telegram-config.js";
+
+export interface TelegramSettings {
+  readonly userId: string;
+  readonly timezone: string;
+  readonly schedules: readonly Schedule[];
+  readonly apiRoot?: string;
+  readonly port: number;
+}
+
+export interface TelegramSteps {
+  readonly configureTelegram: RemoteStep;
+  readonly syncSchedules: RemoteStep;
+}
+
+export const TELEGRAM_SECRET_PLACEHOLDERS: TelegramConfigSecrets = { botToken: "<secret:telegram.botToken>" };
+
+export function renderTelegramSteps(s: TelegramSettings, secrets: TelegramConfigSecrets): TelegramSteps {
+  const port = String(s.port);
+  const jobs = renderDeclaredJobs(s.schedules, { userId: s.userId, timezone: s.timezone });
+  return {
+    configureTelegram: renderStep({
+      name: "configure-telegram",
+      description: `enable the Telegram channel for user ${s.userId} (allowlist); restart on change`,
+      script: configureTelegramScript,
+      environment: { OPENCLAW_GATEWAY_PORT: port },
+      stdin: configText(renderTelegramConfig({ userId: s.userId, ...(s.apiRoot ? { apiRoot: s.apiRoot } : {}) }, secrets)),
+      secret: true,
+    }),
+    syncSchedules: renderStep({
+      name: "sync-schedules",
+      description: `make the gateway's scheduled jobs equal to the ${jobs.length} declared (owned jobs carry the "${DECLARATION_KEY_PREFIX}" key prefix)`,
+      script: syncSchedulesScript,
+      environment: {
+        OPENCLAW_SCHEDULES: JSON.stringify(jobs),
+        OPENCLAW_SCHEDULE_PREFIX: DECLARATION_KEY_PREFIX,
+        OPENCLAW_GATEWAY_PORT: port,
+      },
+    }),
+  };
+}

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Commits and pushes the OpenClaw workspace (memories, notes, skills) to its
+# git remote. Installed on the host and run by openclaw-workspace-sync.timer;
+# safe to run by hand. Never force-pushes:
+# - a workspace that was never committed adopts a non-empty remote first
+#   instead of overwriting it;
+# - local commits are rebased onto the remote (or merged when rebasing
+#   conflicts) before pushing;
+# - unrelated histories or conflicts stop the sync with a message.
+set -euo pipefail
+
+ws="${OPENCLAW_WORKSPACE:-${HOME}/.openclaw/workspace}"
+branch=main
+remote_ref="refs/remotes/origin/${branch}"
+log() { printf 'workspace-sync: %s\n' "$*"; }
+die() {
+  printf 'workspace-sync: error: %s\n' "$*" >&2
+  exit 1
+}
+
+cd "$ws"
+git fetch --quiet origin ||
+  die "cannot fetch from origin: is the deploy key added to the repository with write access?"
+
+has_head() { git rev-parse --quiet --verify HEAD >/dev/null; }
+has_remote() { git rev-parse --quiet --verify "$remote_ref" >/dev/null; }
+
+if ! has_head && has_remote; then
+  log "adopting origin/${branch} into a workspace that has never been committed"
+  # Refuses (and stops us) if an untracked local file would be overwritten.
+  git checkout --quiet -B "$branch" --track "origin/${branch}" ||
+    die "local files clash with origin/${branch}; move them aside and run again"
+fi
+
+git add --all
+if ! git diff --cached --quiet; then
+  git commit --quiet -m "Auto-sync: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  log "committed local changes"
+fi
+has_head || {
+  log "nothing to push yet"
+  exit 0
+}
+
+if has_remote && ! git merge-base --is-ancestor "$remote_ref" HEAD; then
+  git merge-base HEAD "$remote_ref" >/dev/null ||
+    die "local and remote histories are unrelated; refusing to push (see the troubleshooting docs)"
+  if ! git rebase --quiet "$remote_ref"; then
+    git rebase --abort
+    git merge --quiet --no-edit "$remote_ref" || {
+      git merge --abort
+      die "local and remote changes conflict; resolve by hand in ${ws}"
+    }
+  fi
+  log "integrated remote changes"
+fi
+
+if has_remote && [ "$(git rev-parse HEAD)" = "$(git rev-parse "$remote_ref")" ]; then
+  log "up to date"
+  exit 0
+fi
+git push --quiet origin "HEAD:refs/heads/${branch}"
+log "pushed $(git rev-parse --short HEAD)"
