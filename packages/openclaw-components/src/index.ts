@@ -11,6 +11,7 @@ export { TelegramSchedules, type TelegramSchedulesArgs, type TelegramOptions } f
 export { WorkspaceSync, type WorkspaceSyncArgs, type WorkspaceSyncOptions, WORKSPACE_SYNC_DEFAULTS } from "./workspace/workspace-sync.js";
 
 // The rendering core: pure functions that produce everything put on a host.
+export { renderDeployment, renderedConfigText, type PlainDeploymentArgs, type RenderSecrets, type RenderedDeployment } from "./render.js";
 export { renderCloudConfig, renderSshdConfig, USER_DATA_LIMIT_BYTES, type CloudConfigSettings, type CloudConfigSecrets } from "./host/cloud-config.js";
 export {
   renderGatewayConfig,

@@ -1,0 +1,90 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { COMBINATIONS, full, RENDER_SECRETS as secrets, SENTINELS } from "../test/fixtures.js";
+import { haveTool, run } from "../test/tools.js";
+import { installMocks, settle, valueOf, type MockRecorder } from "./testing/index.js";
+import { OpenClawDeployment, USER_DATA_LIMIT_BYTES } from "./index.js";
+import { renderDeployment } from "./render.js";
+
+describe("renderDeployment", () => {
+  it.each(COMBINATIONS)("%s: keeps every secret out of commands and environment", (_label, args) => {
+    const r = renderDeployment(args, secrets);
+    const secretValues = [SENTINELS.claudeSetupToken, SENTINELS.telegramBotToken, SENTINELS.tailscaleAuthKey, secrets.gatewayToken, "DEPLOYKEYSENTINEL"];
+    for (const step of r.steps) {
+      for (const s of secretValues) {
+        expect(step.command.includes(s), `${step.name} command`).toBe(false);
+        expect(JSON.stringify(step.environment).includes(s), `${step.name} environment`).toBe(false);
+      }
+      if (step.stdin && secretValues.some((s) => step.stdin!.includes(s))) expect(step.secret, step.name).toBe(true);
+    }
+    expect(r.userData).toContain(SENTINELS.tailscaleAuthKey);
+    for (const s of secretValues.slice(0, 2).concat(secretValues.slice(3))) expect(r.userData.includes(s)).toBe(false);
+    expect(Buffer.byteLength(r.userData)).toBeLessThan(USER_DATA_LIMIT_BYTES);
+    expect(new Set(r.steps.map((s) => s.name)).size).toBe(r.steps.length);
+  });
+
+  it("renders the full config as the merge of the parts", () => {
+    const r = renderDeployment(full, secrets);
+    expect(r.openclawConfig).toMatchObject({
+      gateway: { bind: "loopback", port: 18789, auth: { mode: "token", token: secrets.gatewayToken, allowTailscale: true } },
+      agents: { defaults: { model: { primary: "anthropic/claude-opus-5" }, thinkingDefault: "high", sandbox: { mode: "all" } } },
+      channels: { telegram: { allowFrom: [123456789], dmPolicy: "allowlist" } },
+      tools: { elevated: { enabled: false } },
+    });
+    expect(r.schedules).toHaveLength(4);
+    expect(Object.keys(r.units).sort()).toEqual(["openclaw-gateway.service", "openclaw-workspace-sync.timer"]);
+    expect(r.dockerfiles!.custom).toContain("USER 1000:1000");
+  });
+});
+
+describe("the seam renders what the components create", () => {
+  let mocks: MockRecorder;
+  beforeAll(async () => {
+    mocks = await installMocks();
+  });
+
+  it("gives every step the same command, environment and stdin as the remote.Command resources", async () => {
+    const d = new OpenClawDeployment("seam", full as never);
+    await valueOf(d.workspaceDeployPublicKey);
+    await settle();
+    const r = renderDeployment(full, {
+      adminPublicKey: await valueOf(d.host.adminKey.publicKeyOpenssh),
+      gatewayToken: await valueOf(d.gatewayToken),
+      deployPrivateKey: await valueOf(d.workspaceSync.deployKey.privateKeyOpenssh),
+    });
+    const recorded = mocks.steps();
+    expect(recorded.map((s) => s.resourceName.replace(/^seam-[a-z]+-/, ""))).toEqual(r.steps.map((s) => s.name));
+    r.steps.forEach((step, i) => {
+      expect(recorded[i]!.command).toBe(step.command);
+      expect(recorded[i]!.environment).toEqual(step.environment);
+      expect(recorded[i]!.stdin).toBe(step.stdin);
+      expect(recorded[i]!.logging).toBe(step.secret ? "none" : "stdoutAndStderr");
+    });
+    expect(mocks.userData()).toBe(r.userData);
+  });
+});
+
+describe.skipIf(!haveTool("shellcheck", ["--version"], "Debian package shellcheck"))("every rendered step passes shellcheck", () => {
+  const steps = COMBINATIONS.flatMap(([label, args]) => renderDeployment(args, secrets).steps.map((s) => [`${label}: ${s.name}`, s.command] as const));
+  const unique = [...new Map(steps.map(([l, c]) => [c, l])).entries()].map(([c, l]) => [l, c] as const);
+  it.each(unique)("%s", (_label, command) => {
+    const r = run("shellcheck", ["--shell=bash", "--severity=style", "-"], command);
+    expect(r.stdout + r.stderr).toBe("");
+    expect(r.status).toBe(0);
+  });
+});
+
+describe.skipIf(!haveTool("cloud-init", ["--version"], "Debian package cloud-init"))("cloud-init schema accepts the user-data of every combination", () => {
+  const dir = mkdtempSync(join(tmpdir(), "user-data-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  it.each(COMBINATIONS)("%s", (label, args) => {
+    const file = join(dir, `${label.replace(/\W+/g, "-")}.yaml`);
+    writeFileSync(file, renderDeployment(args, secrets).userData);
+    const r = run("cloud-init", ["schema", "--config-file", file]);
+    expect(r.stdout.trim()).toBe(`Valid cloud-config: ${file}`);
+    expect(r.stderr).not.toMatch(/error|warning|deprecat\S*:\s*\S/i);
+    expect(r.status).toBe(0);
+  });
+});
