@@ -32,6 +32,15 @@ export interface StepSource {
 
 const LINT_ONLY_SOURCE = /^# shellcheck source=\S*lib\.sh\n\. \/dev\/null\n/m;
 
+/** Marks where a step's own script starts in its command (the plan reads name and description from it). */
+export const STEP_HEADER = "# ---- step";
+
+/** Name and description of a rendered command, read back from its header line. */
+export function stepHeader(command: string): { name: string; description: string } | undefined {
+  const m = new RegExp(`^${STEP_HEADER} ([a-z0-9-]+): (.*)$`, "m").exec(command);
+  return m ? { name: m[1]!, description: m[2]! } : undefined;
+}
+
 /** The shared helpers every step runs first. */
 export const STEP_PRELUDE = lib;
 
@@ -40,7 +49,7 @@ export function renderStep(src: StepSource): RemoteStep {
   // The helpers are inlined here, so drop the shebang and the no-op source
   // line that exists only to point shellcheck at lib.sh.
   const body = src.script.replace(/^#!.*\n/, "").replace(LINT_ONLY_SOURCE, "");
-  const command = `${STEP_PRELUDE.trimEnd()}\n\n# ---- step: ${src.name} ----\n${body}`;
+  const command = `${STEP_PRELUDE.trimEnd()}\n\n${STEP_HEADER} ${src.name}: ${src.description}\n${body}`;
   return {
     name: src.name,
     description: src.description,

@@ -56,6 +56,8 @@ export interface MockOptions {
   preview?: boolean;
   /** Config values the program reads, keyed `project:key` or `key` (prefixed with the project). */
   config?: Record<string, string>;
+  /** Keys of `config` (same form) whose values are secret: `config.get…` returns them as secret Outputs. */
+  secretKeys?: string[];
 }
 
 /** Records resources; create one with {@link installMocks}. */
@@ -266,10 +268,7 @@ function mockState(args: pulumi.runtime.MockResourceArgs): { id: string; state: 
 export async function installMocks(options: MockOptions = {}): Promise<MockRecorder> {
   const project = options.project ?? "openclaw";
   const stack = options.stack ?? "test";
-  if (options.config) {
-    const config = Object.fromEntries(Object.entries(options.config).map(([k, v]) => [k.includes(":") ? k : `${project}:${k}`, v]));
-    process.env.PULUMI_CONFIG = JSON.stringify(config);
-  }
+  const qualify = (k: string) => (k.includes(":") ? k : `${project}:${k}`);
   const recorder = new MockRecorder();
   await pulumi.runtime.setMocks(
     {
@@ -285,6 +284,12 @@ export async function installMocks(options: MockOptions = {}): Promise<MockRecor
     stack,
     options.preview ?? false,
   );
+  if (options.config) {
+    pulumi.runtime.setAllConfig(
+      Object.fromEntries(Object.entries(options.config).map(([k, v]) => [qualify(k), v])),
+      (options.secretKeys ?? []).map(qualify),
+    );
+  }
   // The public mock API hands out inputs with secrets already unwrapped; wrap
   // the monitor to also see the wire form (secret markers, parent, options).
   const monitor = pulumi.runtime.getMonitor() as unknown as MonitorLike;

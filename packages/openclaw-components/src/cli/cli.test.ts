@@ -1,0 +1,144 @@
+/**
+ * The offline plan, run as users run it: the built `openclaw-infra` bin
+ * against the example stacks (npm test builds before it tests).
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { compareRecordings } from "../testing/change-impact.js";
+import { formatImpact } from "./format.js";
+import type { Plan } from "./plan.js";
+import { redact, redactUserData } from "./plan.js";
+import { estimateCost, PRICES } from "./prices.js";
+
+const repo = resolve(__dirname, "../../../..");
+const cli = join(repo, "packages/openclaw-components/dist/cli.js");
+const tmp = mkdtempSync(join(tmpdir(), "plan-test-"));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+function plan(args: string[]): { status: number; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [cli, "plan", ...args], { cwd: repo, encoding: "utf8", env: { ...process.env, NO_COLOR: "" } });
+  return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+function planJson(args: string[]): Plan {
+  const r = plan([...args, "--json"]);
+  expect(r.stderr).toBe("");
+  expect(r.status).toBe(0);
+  return JSON.parse(r.stdout) as Plan;
+}
+function variant(from: string, replace: [string, string]): string {
+  const text = readFileSync(join(repo, from), "utf8");
+  expect(text).toContain(replace[0]);
+  const file = join(tmp, `Pulumi.variant-${Math.random().toString(36).slice(2, 8)}.yaml`);
+  writeFileSync(file, text.replace(replace[0], replace[1]));
+  return file;
+}
+
+describe("openclaw-infra plan examples/minimal", () => {
+  const p = planJson(["examples/minimal"]);
+
+  it("shows the resource tree under the deployment", () => {
+    expect(p.planVersion).toBe(1);
+    expect(p.project).toBe("openclaw-minimal");
+    expect(p.resources.map((r) => r.name)).toEqual(["openclaw"]);
+    expect(p.resources[0]!.children.map((c) => c.name)).toEqual(["openclaw-network", "openclaw-host", "openclaw-gateway", "openclaw-sandbox", "openclaw-workspace"]);
+  });
+
+  it("names the resources that hold secrets", () => {
+    expect(p.secrets["openclaw-host-server"]).toEqual(["userData"]);
+    expect(p.secrets["openclaw-gateway-configure-gateway"]).toContain("stdin");
+  });
+
+  it("shows user-data with the auth key as a placeholder", () => {
+    const ud = p.userData["openclaw-host-server"]!;
+    expect(ud.startsWith("#cloud-config\n")).toBe(true);
+    expect(ud).toContain("content: <secret:tailscaleAuthKey>");
+  });
+
+  it("lists every step with what re-runs it and its script, and redacts openclaw.json", () => {
+    expect(p.steps.map((s) => s.name)).toEqual(["wait-for-host", "install-openclaw", "configure-gateway", "start-gateway", "install-docker", "build-sandbox-image", "configure-sandbox"]);
+    const configure = p.steps.find((s) => s.name === "configure-gateway")!;
+    expect(configure.rerunBy).toEqual(["OPENCLAW_GATEWAY_PORT", "stdin (secret)", "a new server (triggers)"]);
+    expect(configure.script).toContain("apply_config_patch gateway");
+    expect(p.openclawConfig).toMatchObject({ gateway: { auth: { token: "<redacted>" } }, agents: { defaults: { model: { primary: "anthropic/claude-opus-5" } } } });
+    expect(JSON.stringify(p)).not.toMatch(/sk-ant-oat01-/);
+  });
+
+  it("estimates the monthly cost from the dated table", () => {
+    expect(p.cost).toEqual([{ serverType: "cx33", backups: true, server: 6.49, backupsCost: 1.3, total: 7.79, currency: "EUR", pricesDate: PRICES.date }]);
+  });
+
+  it("prints readable text without colour when not on a terminal", () => {
+    const r = plan(["examples/minimal"]);
+    expect(r.status).toBe(0);
+    expect(r.stdout.includes("\u001b[")).toBe(false);
+    for (const heading of ["== Resources", "== User-data of openclaw-host-server", "== Remote steps (7, in order)", "== openclaw.json (secrets redacted)", "== Estimated monthly cost"]) {
+      expect(r.stdout).toContain(heading);
+    }
+    expect(r.stdout).toContain("€7.79/month");
+  });
+});
+
+describe("openclaw-infra plan examples/prod", () => {
+  it("shows the five schedules with their next runs in their timezone", () => {
+    const p = planJson(["examples/prod"]);
+    expect(p.schedules.map((s) => s.name)).toEqual(["Morning Digest", "Evening Review", "Night Shift", "Weekly Planning", "Inbox Triage"]);
+    for (const s of p.schedules) {
+      expect(s.nextRuns).toHaveLength(3);
+      for (const run of s.nextRuns) expect(run).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2} (CET|CEST|GMT\+1|GMT\+2)$/);
+    }
+    expect(p.schedules[0]!.nextRuns[0]).toMatch(/ 09:30 /);
+    expect(p.steps).toHaveLength(11);
+    expect(p.openclawConfig).toMatchObject({ channels: { telegram: { botToken: "<redacted>", allowFrom: [123456789] } } });
+  });
+
+  it("--compare with one schedule changed: one step re-runs, nothing is replaced", () => {
+    const other = variant("examples/prod/Pulumi.prod.yaml.template", ["message: Midday check. Triage anything new and tell me only what needs me today.", "message: Midday check, shorter."]);
+    const p = planJson(["examples/prod", "--compare", other]);
+    expect(p.compare!.impact.stepsRun).toEqual(["openclaw-telegram-sync-schedules"]);
+    expect(p.compare!.impact.replaced).toEqual([]);
+    expect(p.compare!.impact.serverReplaced).toBe(false);
+  });
+
+  it("--compare with another location: the server is replaced, in red on a terminal", () => {
+    const other = variant("examples/prod/Pulumi.prod.yaml.template", ["openclaw-prod:location: fsn1", "openclaw-prod:location: hel1"]);
+    const p = planJson(["examples/prod", "--compare", other]);
+    expect(p.compare!.impact.serverReplaced).toBe(true);
+    const text = formatImpact(p.compare!.impact, other, { color: true });
+    expect(text).toContain("\u001b[31m");
+    expect(text).toMatch(/replace openclaw-host-server \(location\) because location changed/);
+  });
+
+  it("a bad config fails with the construction message and exit code 1", () => {
+    const bad = variant("examples/prod/Pulumi.prod.yaml.template", ["openclaw-prod:serverType: cx33", "openclaw-prod:serverType: cx22"]);
+    const r = plan(["examples/prod", "--config-file", bad]);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toBe(
+      'error: OpenClawDeployment "openclaw": invalid argument:\n  - serverType: "cx22" can no longer be ordered from Hetzner; expected a current type such as "cx23".\n',
+    );
+  });
+
+  it("a missing required secret fails like pulumi up would", () => {
+    const missing = variant("examples/prod/Pulumi.prod.yaml.template", ["  openclaw-prod:claudeSetupToken:\n    secure: set with `pulumi config set claudeSetupToken --secret`\n", ""]);
+    const r = plan(["examples/prod", "--config-file", missing]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/Missing required configuration variable 'openclaw-prod:claudeSetupToken'/);
+  });
+});
+
+describe("plan helpers", () => {
+  it("redacts secret-looking keys and a plain auth key in user-data", () => {
+    expect(redact({ a: { token: "x", botToken: "y", keep: "z" }, list: [{ password: "p" }] })).toEqual({ a: { token: "<redacted>", botToken: "<redacted>", keep: "z" }, list: [{ password: "<redacted>" }] });
+    const ud = "write_files:\n  - path: /run/openclaw-bootstrap/tailscale-authkey\n    permissions: \"0600\"\n    owner: root:root\n    content: tskey-auth-REAL\n";
+    expect(redactUserData(ud)).toContain("content: <redacted>");
+    expect(redactUserData(ud)).not.toContain("tskey-auth-REAL");
+  });
+
+  it("says when the price table has no price", () => {
+    expect(estimateCost("ccx63", true).note).toMatch(/no price for ccx63 in the table dated \d{4}-\d{2}-\d{2}/);
+    expect(compareRecordings([], []).changes).toEqual([]);
+  });
+});

@@ -1,0 +1,111 @@
+#!/usr/bin/env node
+/**
+ * `openclaw-infra`: offline tools for stacks that use @openclaw/infra-components.
+ *
+ *   openclaw-infra plan [dir] [--stack <name>] [--config-file <file>] [--json]
+ *                        [--compare <Pulumi.<stack>.yaml>] [--scripts] [--no-color]
+ *
+ * Arguments are parsed with Node's own util.parseArgs: no dependency for a
+ * handful of flags.
+ */
+import { spawnSync } from "node:child_process";
+import { basename } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { compareRecordings } from "../testing/change-impact.js";
+import { OpenClawArgsError } from "../validate/errors.js";
+import { formatPlan } from "./format.js";
+import { buildPlan, type Plan } from "./plan.js";
+import { runProgram, type Recording } from "./run-program.js";
+import { readStack, StackError } from "./stack.js";
+
+const USAGE = `Usage: openclaw-infra plan [dir] [options]
+
+Shows, without a cloud account, the Pulumi CLI or the network, what a stack that
+uses @openclaw/infra-components would create and put on the server.
+
+Options:
+  --stack <name>          read Pulumi.<name>.yaml (default: the only stack file, or its .template)
+  --config-file <file>    read this stack config file instead
+  --compare <file>        also show what changing to that stack config file would do
+  --json                  print the plan as one JSON document (shape: docs/plan.md)
+  --scripts               print each remote step's full script
+  --no-color              plain text even on a terminal
+  -h, --help              this text
+`;
+
+function stackNameOf(file: string | undefined): string {
+  return file ? basename(file).replace(/^Pulumi\./, "").replace(/\.yaml(\.template)?$/, "") : "dev";
+}
+
+/** Raised by a child run: its message is already what the user should read. */
+class ChildError extends Error {}
+
+/**
+ * Runs the program in a child process: a fresh Pulumi runtime per run (the
+ * compare view needs two), and Node's "typeless package.json" warning for a
+ * CommonJS-style TypeScript program silenced.
+ */
+function recordInChild(dir: string, configArgs: string[]): Recording {
+  const self = fileURLToPath(import.meta.url);
+  const child = spawnSync(process.execPath, ["--disable-warning=MODULE_TYPELESS_PACKAGE_JSON", self, "record", dir, ...configArgs], {
+    encoding: "utf8",
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  if (child.status !== 0) throw new ChildError((child.stderr || child.stdout).trim().replace(/^error: /, ""));
+  return JSON.parse(child.stdout) as Recording;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      stack: { type: "string" },
+      "config-file": { type: "string" },
+      compare: { type: "string" },
+      json: { type: "boolean", default: false },
+      scripts: { type: "boolean", default: false },
+      "no-color": { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+  const [command, dirArg = "."] = positionals;
+  if (values.help || !command) {
+    process.stdout.write(USAGE);
+    return command || values.help ? 0 : 2;
+  }
+  if (command !== "plan" && command !== "record") {
+    process.stderr.write(`unknown command "${command}"\n\n${USAGE}`);
+    return 2;
+  }
+  const stack = readStack(dirArg, { ...(values.stack ? { stack: values.stack } : {}), ...(values["config-file"] ? { configFile: values["config-file"] } : {}) });
+  if (command === "record") {
+    const data = JSON.stringify(await runProgram(stack, stackNameOf(stack.configFile)));
+    // A pipe is written asynchronously: wait before the process exits.
+    await new Promise<void>((resolve, reject) => process.stdout.write(data, (e) => (e ? reject(e) : resolve())));
+    return 0;
+  }
+  const recording = recordInChild(stack.dir, stack.configFile ? ["--config-file", stack.configFile] : []);
+  let plan: Plan = buildPlan(recording);
+  if (values.compare) {
+    const other = recordInChild(stack.dir, ["--config-file", values.compare]);
+    plan = { ...plan, compare: { against: values.compare, impact: compareRecordings(recording.resources, other.resources) } };
+  }
+  if (values.json) process.stdout.write(`${JSON.stringify(plan, null, 2)}\n`);
+  else {
+    const color = !values["no-color"] && !!process.stdout.isTTY && !process.env.NO_COLOR;
+    process.stdout.write(formatPlan(plan, { color, scripts: values.scripts }));
+  }
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    // Validation errors read exactly as `pulumi up` would print them.
+    const message = e instanceof OpenClawArgsError || e instanceof StackError || e instanceof ChildError ? e.message : e instanceof Error ? e.message : String(e);
+    process.stderr.write(`error: ${message}\n`);
+    process.exit(1);
+  },
+);
