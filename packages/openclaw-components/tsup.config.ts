@@ -1,38 +1,40 @@
 import { cpSync, mkdirSync } from "node:fs";
-import { defineConfig } from "tsup";
+import { defineConfig, type Options } from "tsup";
 
-// Shell scripts, systemd units and the Dockerfile are real files next to the
-// component that uses them. They are bundled as text (so rendering needs no file
-// lookups at run time, in ESM and CJS alike) and also copied verbatim into
-// dist/assets so a user can read or run exactly what lands on their host.
-const textLoaders = {
-  ".sh": "text",
-  ".service": "text",
-  ".timer": "text",
-  ".Dockerfile": "text",
-  ".gitignore": "text",
-} as const;
-
-export default defineConfig({
-  entry: {
-    index: "src/index.ts",
-    testing: "src/testing/index.ts",
-    cli: "src/cli/index.ts",
-  },
-  format: ["esm", "cjs"],
-  dts: true,
-  clean: true,
-  sourcemap: true,
+// Shell scripts, systemd units and the Dockerfiles are real files next to the
+// component that uses them. They are bundled as text (so rendering needs no
+// file lookups at run time, in ESM and CJS alike) and also copied verbatim
+// into dist/assets so a user can read or run exactly what lands on a host.
+const shared: Options = {
   target: "node22",
   platform: "node",
   splitting: false,
+  sourcemap: false,
   external: [/^@pulumi\//],
-  loader: textLoaders,
-  onSuccess: async () => {
-    mkdirSync("dist/assets", { recursive: true });
-    cpSync("src", "dist/assets", {
-      recursive: true,
-      filter: (src) => !/\.ts$/.test(src),
-    });
+  loader: {
+    ".sh": "text",
+    ".service": "text",
+    ".timer": "text",
+    ".Dockerfile": "text",
+    ".gitignore": "text",
   },
-});
+};
+
+export default defineConfig([
+  {
+    ...shared,
+    entry: { index: "src/index.ts", testing: "src/testing/index.ts" },
+    format: ["esm", "cjs"],
+    dts: true,
+    clean: false,
+    onSuccess: async () => {
+      mkdirSync("dist/assets", { recursive: true });
+      cpSync("src", "dist/assets", {
+        recursive: true,
+        filter: (src) => !/\.ts$/.test(src) && !/\/(cli|validate|testing|network)$/.test(src),
+      });
+    },
+  },
+  // The `openclaw-infra` bin: ESM only, no types.
+  { ...shared, entry: { cli: "src/cli/index.ts" }, format: ["esm"], dts: false, clean: false },
+]);
