@@ -11,7 +11,7 @@ export { TelegramSchedules, type TelegramSchedulesArgs, type TelegramOptions } f
 export { WorkspaceSync, type WorkspaceSyncArgs, type WorkspaceSyncOptions, WORKSPACE_SYNC_DEFAULTS } from "./workspace/workspace-sync.js";
 
 // The rendering core: pure functions that produce everything put on a host.
-export { renderDeployment, renderedConfigText, type PlainDeploymentArgs, type RenderSecrets, type RenderedDeployment } from "./render.js";
+export { renderDeployment, renderedConfigText, type Plain, type PlainDeploymentArgs, type RenderSecrets, type RenderedDeployment } from "./render.js";
 export { renderCloudConfig, renderSshdConfig, USER_DATA_LIMIT_BYTES, type CloudConfigSettings, type CloudConfigSecrets } from "./host/cloud-config.js";
 export {
   renderGatewayConfig,
@@ -47,9 +47,10 @@ export {
   type Schedule,
   type DeclaredJob,
 } from "./telegram/schedules.js";
-export { renderWorkspaceSyncSteps, type WorkspaceSyncSettings, type WorkspaceSyncSteps } from "./workspace/steps.js";
-export { parseGitSshUrl, timeSpanSeconds, renderSyncTimer } from "./workspace/workspace-config.js";
-export { renderStep, type RemoteStep } from "./remote/step.js";
+export { renderWorkspaceSyncSteps, type WorkspaceSyncSettings, type WorkspaceSyncSecrets, type WorkspaceSyncSteps } from "./workspace/steps.js";
+export { parseGitSshUrl, timeSpanSeconds, renderSyncTimer, type GitSshUrl } from "./workspace/workspace-config.js";
+export { renderStep, type RemoteStep, type StepSource } from "./remote/step.js";
+export type { RemoteConnectionArgs } from "./remote/remote-step.js";
 export { resolveConnectionHost, resolveTailscaleUrl } from "./remote/connection.js";
 
 export { OpenClawArgsError, type ArgIssue } from "./validate/errors.js";

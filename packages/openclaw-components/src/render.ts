@@ -28,7 +28,8 @@ import { validateWorkspaceSyncArgs } from "./workspace/workspace-sync.js";
 export type PlainDeploymentArgs = {
   [K in keyof OpenClawDeploymentArgs]: Plain<OpenClawDeploymentArgs[K]>;
 };
-type Plain<T> = T extends PromiseLike<unknown> ? never : T extends { apply: unknown } ? never : T extends object ? { [K in keyof T]: Plain<T[K]> } : T;
+/** `T` with every `pulumi.Input` narrowed to its plain value. */
+export type Plain<T> = T extends PromiseLike<unknown> ? never : T extends { apply: unknown } ? never : T extends object ? { [K in keyof T]: Plain<T[K]> } : T;
 
 /** Values that only exist once resources do: keys and generated tokens. */
 export interface RenderSecrets {

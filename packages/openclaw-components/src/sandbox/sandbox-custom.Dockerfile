@@ -11,7 +11,9 @@ USER root
 # Claude Code needs Node >= 22; Debian bookworm's nodejs is 18. Reuse the
 # checksum-verified Node the host already runs instead of downloading again.
 COPY node/ /usr/local/
-RUN npm install --global --no-fund --no-audit "@anthropic-ai/claude-code@${CLAUDE_CODE_VERSION}" \
+# Claude Code's postinstall fetches its native binary: allow it explicitly, as
+# newer npm releases no longer run install scripts by default.
+RUN npm install --global --no-fund --no-audit --allow-scripts=@anthropic-ai/claude-code "@anthropic-ai/claude-code@${CLAUDE_CODE_VERSION}" \
   && npm cache clean --force \
   && git config --system user.name "${GIT_USER_NAME}" \
   && git config --system user.email "${GIT_USER_EMAIL}" \

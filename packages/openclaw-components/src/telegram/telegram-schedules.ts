@@ -10,9 +10,9 @@ import { renderTelegramSteps, TELEGRAM_SECRET_PLACEHOLDERS, type TelegramSetting
 
 /** The `telegram` block of `OpenClawDeploymentArgs`. */
 export interface TelegramOptions {
-  /** Bot token from @BotFather (secret). Reaches the host on stdin only. */
+  /** Bot token from `@BotFather` (secret). Reaches the host on stdin only. */
   botToken: pulumi.Input<string>;
-  /** Your numeric Telegram user id (from @userinfobot): the only sender the bot accepts, and where jobs announce. */
+  /** Your numeric Telegram user id (from `@userinfobot`): the only sender the bot accepts, and where jobs announce. */
   userId: pulumi.Input<string | number>;
   /**
    * IANA timezone of schedules that name none.

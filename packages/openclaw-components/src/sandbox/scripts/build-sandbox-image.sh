@@ -16,8 +16,23 @@
 : "${OPENCLAW_SANDBOX_IMAGE:?}" "${OPENCLAW_VERSION:?}" "${OPENCLAW_CLAUDE_CODE_VERSION:?}" "${OPENCLAW_GATEWAY_PORT:?}"
 
 label=org.openclaw.infra.build-hash
+
+refuse_root_image() { # <image id or tag>
+  local user
+  user=$(docker image inspect --format '{{ .Config.User }}' "$1")
+  case "${user%%:*}" in
+    "" | root | 0) fail "the sandbox image runs as '${user:-root}'; sandboxes must not run as root (end the Dockerfile with USER 1000:1000)" ;;
+  esac
+}
+# The image carries the host's Node runtime: its version is an input too.
+node_bin=$(readlink -f "$(command -v node)")
+node_root=$(dirname "$(dirname "$node_bin")")
+case "$node_root" in
+  / | /usr | /usr/local) fail "node at ${node_bin} is not a self-contained runtime (expected the install-openclaw step's /opt/openclaw/node-v*)" ;;
+esac
+[ -d "${node_root}/lib/node_modules/npm" ] || fail "no npm next to ${node_bin}; expected a full Node runtime tree"
 want=$(printf '%s\n' "$OPENCLAW_SANDBOX_BASE_DOCKERFILE" "$OPENCLAW_SANDBOX_DOCKERFILE" \
-  "$OPENCLAW_SANDBOX_BASE_IMAGE" "$OPENCLAW_VERSION" "$OPENCLAW_CLAUDE_CODE_VERSION" | sha256_of_stdin)
+  "$OPENCLAW_SANDBOX_BASE_IMAGE" "$OPENCLAW_VERSION" "$OPENCLAW_CLAUDE_CODE_VERSION" "$(node --version)" | sha256_of_stdin)
 have=$(docker image inspect --format "{{ index .Config.Labels \"${label}\" }}" "$OPENCLAW_SANDBOX_IMAGE" 2>/dev/null || true)
 
 if [ "$have" != "$want" ]; then
@@ -30,22 +45,21 @@ if [ "$have" != "$want" ]; then
   say "building ${OPENCLAW_SANDBOX_IMAGE} (Node, Claude Code ${OPENCLAW_CLAUDE_CODE_VERSION}, git identity)"
   mkdir "${work}/context"
   # The host's own checksum-verified Node runtime goes into the image.
-  node_root=$(dirname "$(dirname "$(readlink -f "$(command -v node)")")")
   cp -a "$node_root" "${work}/context/node"
   rm -f "${work}/context/node/README.md" "${work}/context/node/CHANGELOG.md" "${work}/context/node/LICENSE"
   printf '%s\n' "$OPENCLAW_SANDBOX_DOCKERFILE" >"${work}/context/Dockerfile"
+  # Build untagged and check the user first: a refused image must never
+  # replace the tag a running gateway uses.
   docker build --progress=plain \
     --build-arg "BASE_IMAGE=${OPENCLAW_SANDBOX_BASE_IMAGE}" \
     --build-arg "CLAUDE_CODE_VERSION=${OPENCLAW_CLAUDE_CODE_VERSION}" \
     --label "${label}=${want}" \
-    --tag "$OPENCLAW_SANDBOX_IMAGE" "${work}/context"
+    --iidfile "${work}/image-id" "${work}/context"
+  refuse_root_image "$(cat "${work}/image-id")"
+  docker tag "$(cat "${work}/image-id")" "$OPENCLAW_SANDBOX_IMAGE"
   mark_changed
 fi
-
-image_user=$(docker image inspect --format '{{ .Config.User }}' "$OPENCLAW_SANDBOX_IMAGE")
-case "${image_user%%:*}" in
-  "" | root | 0) fail "${OPENCLAW_SANDBOX_IMAGE} runs as '${image_user:-root}'; sandboxes must run as UID 1000 (end the Dockerfile with USER 1000:1000)" ;;
-esac
+refuse_root_image "$OPENCLAW_SANDBOX_IMAGE"
 
 if [ "$STEP_CHANGED" -eq 1 ]; then
   stale=$(docker ps --all --quiet --filter "name=openclaw-sbx-")

@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Docker tier: builds the stand-in for Docker Hub's debian:bookworm-slim, which
+# this machine cannot pull. A minbase debootstrap of bookworm from the mirror
+# this machine's apt uses (read at run time from its sources) is cached as a
+# tarball and reused; each import adds this machine's extra CA certificates so
+# that containers trust its HTTPS egress (apt's ca-certificates package picks
+# them up from /usr/local/share/ca-certificates, Node via NODE_EXTRA_CA_CERTS).
+# Usage: build-base-image.sh <cache-dir> <work-dir> <tag>
+# Environment: DOCKER_HOST (the test's own dockerd), DOCKER (CLI, optional).
+set -euo pipefail
+
+cache_dir="$1" work_dir="$2" tag="$3"
+docker_cli="${DOCKER:-docker}"
+suite=bookworm
+arch=$(dpkg --print-architecture)
+tarball="${cache_dir}/debian-${suite}-minbase-${arch}.tar"
+
+# First deb URI serving $suite: deb822 sources first, then the one-line format.
+host_mirror() {
+  local file uri
+  for file in /etc/apt/sources.list.d/*.sources; do
+    [ -f "$file" ] || continue
+    uri=$(awk -v suite="$suite" '
+      BEGIN { RS = ""; FS = "\n" }
+      {
+        types = ""; suites = ""; uris = ""
+        for (i = 1; i <= NF; i++) {
+          if ($i ~ /^Types:/) { types = $i; sub(/^Types:[ \t]*/, "", types) }
+          if ($i ~ /^Suites:/) { suites = $i; sub(/^Suites:[ \t]*/, "", suites) }
+          if ($i ~ /^URIs:/) { uris = $i; sub(/^URIs:[ \t]*/, "", uris) }
+        }
+        if ((" " types " ") ~ / deb / && (" " suites " ") ~ (" " suite " ") && uris != "") {
+          split(uris, u, /[ \t]+/); print u[1]; exit
+        }
+      }' "$file")
+    if [ -n "$uri" ]; then
+      printf '%s\n' "$uri"
+      return 0
+    fi
+  done
+  for file in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+    [ -f "$file" ] || continue
+    uri=$(awk -v suite="$suite" '$1 == "deb" && $0 ~ (" " suite " ") {
+      for (i = 2; i <= NF; i++) if ($i !~ /^\[/ && $i !~ /\]$/) { print $i; exit }
+    }' "$file")
+    if [ -n "$uri" ]; then
+      printf '%s\n' "$uri"
+      return 0
+    fi
+  done
+  echo "error: no apt source for ${suite} on this machine; cannot debootstrap" >&2
+  return 1
+}
+
+install -d -m 0755 "$cache_dir"
+rootfs=$(mktemp -d "${work_dir}/rootfs.XXXXXX")
+trap 'rm -rf "$rootfs" "${tarball}.partial"' EXIT
+
+if [ -s "$tarball" ]; then
+  echo "base image: reusing cached root filesystem ${tarball}"
+else
+  mirror=$(host_mirror)
+  echo "base image: debootstrap --variant=minbase ${suite} (${arch}) from this machine's apt mirror"
+  debootstrap --variant=minbase --arch="$arch" "$suite" "$rootfs" "$mirror" >"${work_dir}/debootstrap.log" 2>&1 || {
+    tail -n 40 "${work_dir}/debootstrap.log" >&2
+    echo "error: debootstrap failed (log above)" >&2
+    exit 1
+  }
+  # Like the real slim image: no package lists or caches in the image.
+  rm -rf "${rootfs}/var/lib/apt/lists/"* "${rootfs}/var/cache/apt/"*.bin "${rootfs}/var/cache/apt/archives/"*.deb
+  tar --numeric-owner --xattrs -C "$rootfs" -cf "${tarball}.partial" .
+  mv "${tarball}.partial" "$tarball"
+  rm -rf "$rootfs"
+  mkdir "$rootfs"
+fi
+
+tar --numeric-owner --xattrs -C "$rootfs" -xf "$tarball"
+# This machine's extra CAs (its HTTPS egress proxy): the image's
+# ca-certificates package, installed by the base Dockerfile, bundles them.
+install -d -m 0755 "${rootfs}/usr/local/share/ca-certificates"
+for crt in /usr/local/share/ca-certificates/*.crt; do
+  [ -f "$crt" ] || continue
+  install -m 0644 "$crt" "${rootfs}/usr/local/share/ca-certificates/"
+done
+
+tar --numeric-owner --xattrs -C "$rootfs" -c . | "$docker_cli" import \
+  --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+  --change 'ENV NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt' \
+  --change 'CMD ["bash"]' \
+  - "$tag" >/dev/null
+echo "base image: imported as ${tag}"
