@@ -56,6 +56,10 @@ describe("change impact (mocks, two runs)", () => {
   it.each(cases)("%s: re-runs only its own steps and never touches the server", async (_label, after, before, expected) => {
     const impact = await impactOf(after, before);
     expect(impact.stepsRun).toEqual(expected);
+    // The check-only verify step follows any change to a step's command or
+    // environment; a change only in secret stdin leaves it alone.
+    const secretOnly = impact.changes.every((c) => c.name === "oc-verify" || c.changedInputs.every((p) => p === "stdin"));
+    expect(impact.checksRun).toEqual(secretOnly ? [] : ["oc-verify"]);
     expect(impact.serverReplaced).toBe(false);
     expect(impact.changes.filter((c) => c.type !== "command:remote:Command")).toEqual([]);
     expect(impact.changes.every((c) => c.action === "rerun")).toBe(true);
@@ -87,8 +91,9 @@ describe("change impact (mocks, two runs)", () => {
     const server = impact.changes.find((c) => c.type === "hcloud:index/server:Server")!;
     expect(server.replaceReasons).toEqual([input]);
     // Every step is keyed on the server id: a new server gets all 11
-    // (gateway 4, sandbox 3, Telegram 2, workspace 2).
+    // (gateway 4, sandbox 3, Telegram 2, workspace 2) and verify.
     expect(impact.stepsRun.length).toBe(11);
+    expect(impact.checksRun).toEqual(["oc-verify"]);
     expect(impact.changes.filter((c) => c.type === "command:remote:Command").every((c) => c.action === "replace" && c.replaceReasons.includes("triggers"))).toBe(true);
   });
 });

@@ -35,6 +35,7 @@ describe("OpenClawDeployment under mocks", () => {
       "openclaw-host",
       "openclaw-network",
       "openclaw-sandbox",
+      "openclaw-verify",
       "openclaw-workspace",
     ]);
   });
@@ -105,6 +106,7 @@ describe("OpenClawDeployment under mocks", () => {
       "openclaw-sandbox-install-docker",
       "openclaw-sandbox-build-sandbox-image",
       "openclaw-sandbox-configure-sandbox",
+      "openclaw-verify",
     ]);
     // Without repoUrl the workspace sync has its deploy key but no on-host step.
     expect(mocks.byType("tls:index/privateKey:PrivateKey").map((k) => k.name)).toContain("openclaw-workspace-deploy-key");

@@ -8,6 +8,11 @@ import { Sandbox, validateSandboxArgs, type SandboxOptions } from "./sandbox/san
 import { TelegramSchedules, validateTelegramArgs, type TelegramOptions } from "./telegram/telegram-schedules.js";
 import { ArgValidator } from "./validate/validator.js";
 import { validateWorkspaceSyncArgs, WorkspaceSync, type WorkspaceSyncOptions } from "./workspace/workspace-sync.js";
+import type * as command from "@pulumi/command";
+import { createStepChain } from "./remote/remote-step.js";
+import type { RemoteStep } from "./remote/step.js";
+import { DECLARATION_KEY_PREFIX, slug, type Schedule } from "./telegram/schedules.js";
+import { parseVerifyReport, renderVerifyStep, type VerifyReport } from "./verify/verify-step.js";
 
 export interface OpenClawDeploymentArgs {
   /**
@@ -104,6 +109,15 @@ export interface OpenClawDeploymentArgs {
    * @default unset: deploy key only
    */
   workspaceSync?: WorkspaceSyncOptions;
+  /**
+   * Run the `verify` step last: it checks the host (tailnet, firewall,
+   * listeners, service, linger, /readyz, security audit, sandbox image,
+   * schedules, sync timer, OpenClaw version), prints a report and fails the
+   * update naming the failing checks. It runs again whenever another step's
+   * command or environment changes.
+   * @default true
+   */
+  verify?: boolean;
 }
 
 /**
@@ -130,6 +144,10 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
   readonly workspaceSync: WorkspaceSync;
   /** Public half of the workspace deploy key: add it to the repository with write access. */
   readonly workspaceDeployPublicKey: pulumi.Output<string>;
+  /** The verify step (absent with `verify: false`). */
+  readonly verifyStep?: command.remote.Command;
+  /** What the verify step found (undefined with `verify: false`). */
+  readonly verifyReport: pulumi.Output<VerifyReport | undefined>;
   readonly serverId: pulumi.Output<string>;
   readonly serverIpv4: pulumi.Output<string>;
   readonly serverIpv6: pulumi.Output<string>;
@@ -205,6 +223,36 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
     }
     this.workspaceSync = new WorkspaceSync(`${name}-workspace`, { ...(args.workspaceSync ?? {}), gateway: this.gateway, runAfter: [last] }, { parent: this });
     this.workspaceDeployPublicKey = this.workspaceSync.deployPublicKey;
+    last = this.workspaceSync.steps.installSyncTimer ?? last;
+
+    if (args.verify ?? true) {
+      const others: pulumi.Output<RemoteStep[]>[] = [this.gateway.renderedSteps];
+      if (this.sandbox) others.push(this.sandbox.renderedSteps);
+      if (this.telegram) others.push(this.telegram.renderedSteps);
+      others.push(this.workspaceSync.renderedSteps);
+      const step = pulumi
+        .all([pulumi.all(others), this.gateway.port, this.gateway.openclawVersion, this.sandbox?.image, this.telegram?.schedules])
+        .apply(([lists, port, openclawVersion, sandboxImage, schedules]) =>
+          renderVerifyStep({
+            port,
+            openclawVersion,
+            ...(sandboxImage ? { sandboxImage } : {}),
+            ...(schedules ? { scheduleKeys: (schedules as Schedule[]).map((j) => `${DECLARATION_KEY_PREFIX}${slug(j.name)}`) } : {}),
+            syncTimer: args.workspaceSync?.repoUrl !== undefined,
+            otherSteps: lists.flat(),
+          }),
+        );
+      this.verifyStep = createStepChain(
+        name,
+        this,
+        { connection: this.gateway.connection, server: this.host.server, serverId: this.host.serverId },
+        [{ suffix: "verify", step }],
+        [last],
+      )[0]!;
+      this.verifyReport = this.verifyStep.stdout.apply((out) => parseVerifyReport(out ?? ""));
+    } else {
+      this.verifyReport = pulumi.output(undefined);
+    }
 
     this.serverId = this.host.serverId;
     this.serverIpv4 = this.host.ipv4Address;
@@ -230,6 +278,7 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
       gatewayToken: this.gatewayToken,
       sshPrivateKey: this.sshPrivateKey,
       workspaceDeployPublicKey: this.workspaceDeployPublicKey,
+      verifyReport: this.verifyReport,
     });
   }
 }

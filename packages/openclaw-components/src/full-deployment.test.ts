@@ -29,6 +29,7 @@ describe("a deployment with every component", () => {
       "telegram-sync-schedules",
       "workspace-setup-workspace",
       "workspace-install-sync-timer",
+      "verify",
     ]);
     // Each step waits for the one before it, across components.
     for (let i = 1; i < steps.length; i++) expect(steps[i]!.resource.dependsOn, steps[i]!.resourceName).toContain(steps[i - 1]!.resource.urn);
@@ -113,7 +114,7 @@ describe("optional components", () => {
     await valueOf(bare.workspaceDeployPublicKey);
     await settle();
     const names = mocks.steps().filter((s) => s.resourceName.startsWith("bare-")).map((s) => s.resourceName);
-    expect(names).toEqual(["bare-gateway-wait-for-host", "bare-gateway-install-openclaw", "bare-gateway-configure-gateway", "bare-gateway-start-gateway"]);
+    expect(names).toEqual(["bare-gateway-wait-for-host", "bare-gateway-install-openclaw", "bare-gateway-configure-gateway", "bare-gateway-start-gateway", "bare-verify"]);
     expect(bare.telegram).toBeUndefined();
     expect(bare.sandbox).toBeUndefined();
     expect(mocks.byName("bare-workspace-deploy-key").type).toBe("tls:index/privateKey:PrivateKey");

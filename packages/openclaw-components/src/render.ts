@@ -23,6 +23,7 @@ import { ArgValidator } from "./validate/validator.js";
 import { renderWorkspaceSyncSteps } from "./workspace/steps.js";
 import { renderSyncTimer, timeSpanSeconds } from "./workspace/workspace-config.js";
 import { validateWorkspaceSyncArgs } from "./workspace/workspace-sync.js";
+import { renderVerifyStep } from "./verify/verify-step.js";
 
 /** Plain (non-Output) deployment arguments. */
 export type PlainDeploymentArgs = {
@@ -132,6 +133,19 @@ export function renderDeployment(args: PlainDeploymentArgs, secrets: RenderSecre
       ),
     );
     units["openclaw-workspace-sync.timer"] = renderSyncTimer(intervalSeconds);
+  }
+
+  if (args.verify ?? true) {
+    steps.push(
+      renderVerifyStep({
+        port: gatewaySettings.port,
+        openclawVersion: gatewaySettings.openclawVersion,
+        ...(sb ? { sandboxImage: plain<string>(sb.image) } : {}),
+        ...(tg ? { scheduleKeys: schedules.map((j) => j.key) } : {}),
+        syncTimer: ws?.repoUrl !== undefined,
+        otherSteps: [...steps],
+      }),
+    );
   }
 
   return { userData, steps, openclawConfig: mergeConfigPatches(...patches), schedules, units, ...(dockerfiles ? { dockerfiles } : {}) };

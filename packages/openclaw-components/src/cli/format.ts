@@ -88,6 +88,8 @@ export function formatImpact(impact: ChangeImpact, against: string, opts: { colo
       out.push(ch.type === "hcloud:index/server:Server" ? c(["bold", "red"], line + reason) : c("yellow", line + reason));
     } else out.push(ch.action === "rerun" ? c("yellow", line) : line);
   }
-  out.push(`\n  steps that would run again: ${impact.stepsRun.length}; replaced: ${impact.replaced.length ? impact.replaced.join(", ") : "none"}`);
+  out.push(
+    `\n  steps that would run again: ${impact.stepsRun.length}${impact.checksRun.length ? ` (and the check ${impact.checksRun.join(", ")})` : ""}; replaced: ${impact.replaced.length ? impact.replaced.join(", ") : "none"}`,
+  );
   return out.join("\n");
 }

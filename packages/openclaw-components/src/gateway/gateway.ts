@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { RemoteStep } from "../remote/step.js";
 import * as random from "@pulumi/random";
 import type * as command from "@pulumi/command";
 import type { Host } from "../host/host.js";
@@ -87,6 +88,8 @@ export class Gateway extends pulumi.ComponentResource {
   readonly host: Host;
   /** How remote steps reach the host (used by the other components' steps). */
   readonly connection: RemoteConnectionArgs;
+  /** The rendered steps in order, with secrets as placeholders (what the plan and verify read). */
+  readonly renderedSteps: pulumi.Output<RemoteStep[]>;
   /** The remote steps, by name, in the order they run. */
   readonly steps: Readonly<Record<keyof GatewaySteps, command.remote.Command>>;
   /** The last step: depend on it to run after the gateway is healthy. */
@@ -129,6 +132,7 @@ export class Gateway extends pulumi.ComponentResource {
       ...(key === "waitForHost" ? { dialErrorLimit: BOOT_DIAL_ERROR_LIMIT } : {}),
     })));
     this.steps = Object.fromEntries(order.map((key, i) => [key, created[i]!])) as Record<keyof GatewaySteps, command.remote.Command>;
+    this.renderedSteps = shown.apply((all) => order.map((key) => all[key]));
     this.ready = this.steps.startGateway;
     this.registerOutputs({ connectionHost: this.connectionHost, port: this.port, gatewayToken: this.gatewayToken });
   }

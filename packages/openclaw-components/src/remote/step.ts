@@ -41,6 +41,12 @@ export function stepHeader(command: string): { name: string; description: string
   return m ? { name: m[1]!, description: m[2]! } : undefined;
 }
 
+/**
+ * Steps that only check the host and change nothing. A change report lists
+ * them apart from the steps that change the host.
+ */
+export const CHECK_STEPS: readonly string[] = ["verify"];
+
 /** The shared helpers every step runs first. */
 export const STEP_PRELUDE = lib;
 

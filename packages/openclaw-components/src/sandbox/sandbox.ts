@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
+import type { RemoteStep } from "../remote/step.js";
 import type * as command from "@pulumi/command";
 import type { Gateway } from "../gateway/gateway.js";
 import { createStepChain, kebabCase } from "../remote/remote-step.js";
@@ -135,6 +136,8 @@ export class Sandbox extends pulumi.ComponentResource {
   readonly image: pulumi.Output<string>;
   /** The rendered Dockerfile of the custom image. */
   readonly dockerfile: pulumi.Output<string>;
+  /** The rendered steps in order, with secrets as placeholders (what the plan and verify read). */
+  readonly renderedSteps: pulumi.Output<RemoteStep[]>;
   readonly steps: Readonly<Record<keyof SandboxSteps, command.remote.Command>>;
   /** The last step: the gateway runs with the sandbox configured once it is done. */
   readonly ready: command.remote.Command;
@@ -165,6 +168,7 @@ export class Sandbox extends pulumi.ComponentResource {
       args.runAfter ?? [gateway.ready],
     );
     this.steps = Object.fromEntries(order.map((key, i) => [key, created[i]!])) as Record<keyof SandboxSteps, command.remote.Command>;
+    this.renderedSteps = rendered.apply((all) => order.map((key) => all[key]));
     this.ready = this.steps.configureSandbox;
     this.registerOutputs({ image: this.image });
   }

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { RemoteStep } from "../remote/step.js";
 import type * as command from "@pulumi/command";
 import type { Gateway } from "../gateway/gateway.js";
 import { createStepChain, kebabCase } from "../remote/remote-step.js";
@@ -90,6 +91,8 @@ export function validateTelegramArgs(args: TelegramOptions, v: ArgValidator, pre
 export class TelegramSchedules extends pulumi.ComponentResource {
   /** The declared schedules (after defaults). */
   readonly schedules: pulumi.Output<Schedule[]>;
+  /** The rendered steps in order, with secrets as placeholders (what the plan and verify read). */
+  readonly renderedSteps: pulumi.Output<RemoteStep[]>;
   readonly steps: Readonly<Record<keyof TelegramSteps, command.remote.Command>>;
   readonly ready: command.remote.Command;
 
@@ -128,6 +131,7 @@ export class TelegramSchedules extends pulumi.ComponentResource {
       args.runAfter ?? [gateway.ready],
     );
     this.steps = Object.fromEntries(order.map((key, i) => [key, created[i]!])) as Record<keyof TelegramSteps, command.remote.Command>;
+    this.renderedSteps = shown.apply((all) => order.map((key) => all[key]));
     this.ready = this.steps.syncSchedules;
     this.registerOutputs({ schedules: this.schedules });
   }

@@ -4,6 +4,7 @@
  * providers' own: which inputs force a replacement, and which only update (for
  * a remote step, re-run its script).
  */
+import { CHECK_STEPS, stepHeader } from "../remote/step.js";
 import { installMocks, settle, type MockOptions, type RecordedResource } from "./mocks.js";
 
 /** Inputs whose change replaces the resource, per type token. */
@@ -44,8 +45,10 @@ export interface ResourceImpact {
 export interface ChangeImpact {
   /** Every resource that would change, in registration order. */
   readonly changes: readonly ResourceImpact[];
-  /** Names of remote steps whose script would run again (re-run or replaced). */
+  /** Names of remote steps that change the host and would run again (re-run or replaced). */
   readonly stepsRun: readonly string[];
+  /** Names of check-only steps (`verify`) that would run again: they change nothing. */
+  readonly checksRun: readonly string[];
   /** Names of resources that would be replaced. */
   readonly replaced: readonly string[];
   /** Whether a server would be replaced. */
@@ -156,9 +159,14 @@ export function compareRecordings(before: readonly RecordedResource[], after: re
     changes.push({ name: r.name, type: r.type, action: "delete", changedInputs: [], replaceReasons: [], secret: false });
   }
   const isStep = (c: ResourceImpact) => c.type === "command:remote:Command";
+  const checks = new Set(
+    current.filter((r) => CHECK_STEPS.includes(stepHeader(String(r.inputs.create ?? ""))?.name ?? "")).map((r) => r.name),
+  );
+  const run = changes.filter((c) => isStep(c) && c.action !== "delete");
   return {
     changes,
-    stepsRun: changes.filter((c) => isStep(c) && c.action !== "delete").map((c) => c.name),
+    stepsRun: run.filter((c) => !checks.has(c.name)).map((c) => c.name),
+    checksRun: run.filter((c) => checks.has(c.name)).map((c) => c.name),
     replaced: changes.filter((c) => c.action === "replace").map((c) => c.name),
     serverReplaced: changes.some((c) => c.type === "hcloud:index/server:Server" && c.action === "replace"),
   };

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { RemoteStep } from "../remote/step.js";
 import * as tls from "@pulumi/tls";
 import type * as command from "@pulumi/command";
 import type { Gateway } from "../gateway/gateway.js";
@@ -80,6 +81,8 @@ export class WorkspaceSync extends pulumi.ComponentResource {
   readonly deployKey: tls.PrivateKey;
   /** Public half of the deploy key: add it to the repository with write access. */
   readonly deployPublicKey: pulumi.Output<string>;
+  /** The rendered steps in order, with secrets as placeholders (what the plan and verify read). */
+  readonly renderedSteps: pulumi.Output<RemoteStep[]>;
   /** The on-host steps; empty without `repoUrl`. */
   readonly steps: Readonly<Partial<Record<keyof WorkspaceSyncSteps, command.remote.Command>>>;
 
@@ -93,6 +96,7 @@ export class WorkspaceSync extends pulumi.ComponentResource {
     this.deployPublicKey = this.deployKey.publicKeyOpenssh.apply((k) => k.trim());
     if (c.repoUrl === undefined) {
       this.steps = {};
+      this.renderedSteps = pulumi.output([]);
       this.registerOutputs({ deployPublicKey: this.deployPublicKey });
       return;
     }
@@ -123,6 +127,7 @@ export class WorkspaceSync extends pulumi.ComponentResource {
       args.runAfter ?? [gateway.ready],
     );
     this.steps = Object.fromEntries(order.map((key, i) => [key, created[i]!]));
+    this.renderedSteps = shown.apply((all) => order.map((key) => all[key]));
     this.registerOutputs({ deployPublicKey: this.deployPublicKey });
   }
 }

@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# Step "verify": checks, on the host, that the deployment is what it should
+# be, prints a readable report, then the report as one JSON line, and fails
+# (naming the failing checks) when any check fails. Changes nothing.
+# Inputs (environment): OPENCLAW_GATEWAY_PORT, OPENCLAW_VERSION,
+# OPENCLAW_VERIFY_SANDBOX_IMAGE (empty: no sandbox), OPENCLAW_VERIFY_SCHEDULE_KEYS
+# (JSON array of declaration keys; empty: no Telegram), OPENCLAW_VERIFY_SYNC_TIMER
+# ("yes"/"no"), OPENCLAW_VERIFY_INPUTS (what the other steps applied; only
+# makes this step run again after a change).
+# Rendered after remote/scripts/lib.sh (remote/step.ts). The no-op source
+# below only points the linter at those shared helpers.
+# shellcheck source=SCRIPTDIR/../../remote/scripts/lib.sh
+. /dev/null
+
+: "${OPENCLAW_GATEWAY_PORT:?}" "${OPENCLAW_VERSION:?}" "${OPENCLAW_VERIFY_SYNC_TIMER:?}"
+sandbox_image="${OPENCLAW_VERIFY_SANDBOX_IMAGE:-}"
+schedule_keys="${OPENCLAW_VERIFY_SCHEDULE_KEYS:-}"
+port="$OPENCLAW_GATEWAY_PORT"
+
+results=()  # one JSON object per check
+failed=()
+check() { # <name> <ok|fail> <detail>
+  local status="$2"
+  printf '%-4s %-22s %s\n' "$([ "$status" = ok ] && echo PASS || echo FAIL)" "$1" "$3"
+  results+=("$(jq -cn --arg name "$1" --arg status "$status" --arg detail "$3" '{name: $name, ok: ($status == "ok"), detail: $detail}')")
+  if [ "$status" != ok ]; then failed+=("$1"); fi
+}
+verdict() { if "$@" >/dev/null 2>&1; then echo ok; else echo fail; fi; }
+
+say "verifying $(hostname)"
+
+# Tailnet: the only way in.
+state=$(tailscale status --json 2>/dev/null | jq -r '.BackendState // "unknown"' || echo unknown)
+check tailnet "$([ "$state" = Running ] && echo ok || echo fail)" "BackendState ${state}"
+
+# Host firewall: active, deny incoming, only tailscale0 allowed in.
+ufw_status=$(sudo ufw status verbose 2>/dev/null || true)
+ufw_rules=$(printf '%s\n' "$ufw_status" | sed -n '/^--/,$p' | sed '1d' | sed '/^$/d')
+ufw_ok=fail
+if grep -q '^Status: active' <<<"$ufw_status" && grep -q 'deny (incoming)' <<<"$ufw_status" &&
+  [ -n "$ufw_rules" ] && ! grep -v ' on tailscale0' <<<"$ufw_rules" | grep -q .; then
+  ufw_ok=ok
+fi
+check firewall "$ufw_ok" "$(grep -c . <<<"$ufw_rules" || true) rule(s), all on tailscale0 when PASS"
+
+# No public listener: every TCP listener is on loopback or the tailnet,
+# except sshd (port 22), which UFW and the Hetzner firewall keep private.
+public=$(ss -H -ltn | awk '{print $4}' | grep -Ev '^(127\.[0-9.]+|\[::1\]|\[?::ffff:127\.[0-9.]+\]?|100\.[0-9.]+|\[fd7a:115c:a1e0:[0-9a-f:]*\]):[0-9]+$' | grep -Ev ':22$' || true)
+check "no public listener" "$([ -z "$public" ] && echo ok || echo fail)" "${public:-only loopback, tailnet and sshd}"
+gateway_listen=$(ss -H -ltn "sport = :${port}" | awk '{print $4}' | tr '\n' ' ')
+loopback_only=fail
+if [ -n "$gateway_listen" ] && ! tr ' ' '\n' <<<"$gateway_listen" | sed '/^$/d' | grep -Ev '^(127\.0\.0\.1|\[::1\]):' | grep -q .; then loopback_only=ok; fi
+check "gateway on loopback" "$loopback_only" "${gateway_listen:-nothing listens on ${port}}"
+
+check "service active" "$(verdict systemctl --user is-active openclaw-gateway.service)" "openclaw-gateway.service"
+check "service enabled" "$(verdict systemctl --user is-enabled openclaw-gateway.service)" "starts with the user manager"
+linger=$(loginctl show-user "$(id -un)" --property=Linger --value 2>/dev/null || echo no)
+check linger "$([ "$linger" = yes ] && echo ok || echo fail)" "Linger=${linger}"
+check readyz "$(verdict curl -fsS --max-time 5 "http://127.0.0.1:${port}/readyz")" "http://127.0.0.1:${port}/readyz"
+
+modes="$(stat -c %a "$OPENCLAW_HOME" 2>/dev/null || echo missing)/$(stat -c %a "${OPENCLAW_HOME}/openclaw.json" 2>/dev/null || echo missing)"
+check "config permissions" "$([ "$modes" = 700/600 ] && echo ok || echo fail)" "${OPENCLAW_HOME} ${modes%/*}, openclaw.json ${modes#*/}"
+
+version=$(openclaw --version 2>/dev/null || echo unknown)
+check "openclaw version" "$(case "$version" in *"$OPENCLAW_VERSION"*) echo ok ;; *) echo fail ;; esac)" "${version} (pinned ${OPENCLAW_VERSION})"
+
+audit=$(openclaw security audit --json 2>/dev/null | sed -n '/^{/,$p' || true)
+critical=$(jq -r '.summary.critical // "?"' <<<"$audit" 2>/dev/null || echo "?")
+warn=$(jq -r '.summary.warn // "?"' <<<"$audit" 2>/dev/null || echo "?")
+info=$(jq -r '.summary.info // "?"' <<<"$audit" 2>/dev/null || echo "?")
+check "security audit" "$([ "$critical" = 0 ] && [ "$warn" = 0 ] && echo ok || echo fail)" "${critical} critical · ${warn} warn · ${info} info"
+
+if [ -n "$sandbox_image" ]; then
+  check "sandbox image" "$(verdict docker image inspect "$sandbox_image")" "$sandbox_image"
+  check "metadata blocked" "$(verdict sudo iptables -w -C DOCKER-USER -d 169.254.169.254/32 -j REJECT --reject-with icmp-port-unreachable)" "DOCKER-USER rejects 169.254.169.254"
+fi
+
+if [ -n "$schedule_keys" ]; then
+  have=$(openclaw cron list --all --json --port "$port" 2>/dev/null | sed -n '/^{/,$p' | jq -c '[.jobs[].declarationKey // empty]' 2>/dev/null || echo '[]')
+  missing=$(jq -rn --argjson want "$schedule_keys" --argjson have "$have" '$want - $have | join(", ")')
+  check schedules "$([ -z "$missing" ] && echo ok || echo fail)" "$(jq -rn --argjson w "$schedule_keys" '$w | length') declared${missing:+; missing: ${missing}}"
+fi
+
+if [ "$OPENCLAW_VERIFY_SYNC_TIMER" = yes ]; then
+  check "workspace sync timer" "$(verdict systemctl --user is-active openclaw-workspace-sync.timer)" "openclaw-workspace-sync.timer"
+fi
+
+printf '%s\n' "${results[@]}" | jq -cs --arg host "$(hostname)" '{host: $host, ok: all(.[]; .ok), checks: .}'
+if [ "${#failed[@]}" -gt 0 ]; then
+  fail "verification failed on $(hostname): $(IFS=,; printf '%s' "${failed[*]}" | sed 's/,/, /g')"
+fi
+finish

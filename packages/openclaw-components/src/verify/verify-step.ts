@@ -1,0 +1,74 @@
+/**
+ * The verify step: runs last and checks the host the way an operator would.
+ * Pure rendering and report parsing.
+ */
+import { createHash } from "node:crypto";
+import { renderStep, type RemoteStep } from "../remote/step.js";
+import verifyScript from "./scripts/verify.sh";
+
+export interface VerifySettings {
+  readonly port: number;
+  readonly openclawVersion: string;
+  /** The sandbox image to expect; undefined without a sandbox. */
+  readonly sandboxImage?: string;
+  /** Declaration keys of the declared jobs; undefined without Telegram. */
+  readonly scheduleKeys?: readonly string[];
+  /** Whether the workspace sync timer must be active. */
+  readonly syncTimer: boolean;
+  /** The other steps, so that verify runs again after any of them changes. */
+  readonly otherSteps: readonly RemoteStep[];
+}
+
+/** One check of the report. */
+export interface VerifyCheck {
+  readonly name: string;
+  readonly ok: boolean;
+  readonly detail: string;
+}
+
+/** What the verify step found, as the `verifyReport` output. */
+export interface VerifyReport {
+  readonly host: string;
+  readonly ok: boolean;
+  readonly checks: readonly VerifyCheck[];
+}
+
+/**
+ * A digest of what the other steps apply (their commands and environment,
+ * never their secret stdin): verify re-runs whenever one of them changes.
+ */
+export function stepsDigest(steps: readonly RemoteStep[]): string {
+  const h = createHash("sha256");
+  for (const s of steps) h.update(JSON.stringify([s.name, s.command, s.environment]));
+  return h.digest("hex");
+}
+
+export function renderVerifyStep(s: VerifySettings): RemoteStep {
+  return renderStep({
+    name: "verify",
+    description: "check the host: tailnet, firewall, listeners, service, linger, /readyz, audit, image, schedules, timer, version",
+    script: verifyScript,
+    environment: {
+      OPENCLAW_GATEWAY_PORT: String(s.port),
+      OPENCLAW_VERSION: s.openclawVersion,
+      OPENCLAW_VERIFY_SANDBOX_IMAGE: s.sandboxImage ?? "",
+      OPENCLAW_VERIFY_SCHEDULE_KEYS: s.scheduleKeys ? JSON.stringify(s.scheduleKeys) : "",
+      OPENCLAW_VERIFY_SYNC_TIMER: s.syncTimer ? "yes" : "no",
+      OPENCLAW_VERIFY_INPUTS: stepsDigest(s.otherSteps),
+    },
+  });
+}
+
+/** Reads the report from the step's output (the JSON line before the last line). */
+export function parseVerifyReport(stdout: string): VerifyReport | undefined {
+  const line = stdout
+    .split("\n")
+    .reverse()
+    .find((l) => l.startsWith('{"host":'));
+  if (!line) return undefined;
+  try {
+    return JSON.parse(line) as VerifyReport;
+  } catch {
+    return undefined;
+  }
+}
