@@ -90,9 +90,9 @@ describe("change impact (mocks, two runs)", () => {
     expect(impact.serverReplaced).toBe(true);
     const server = impact.changes.find((c) => c.type === "hcloud:index/server:Server")!;
     expect(server.replaceReasons).toEqual([input]);
-    // Every step is keyed on the server id: a new server gets all 11
-    // (gateway 4, sandbox 3, Telegram 2, workspace 2) and verify.
-    expect(impact.stepsRun.length).toBe(11);
+    // Every step is keyed on the server id: a new server gets all 12
+    // (gateway 4, sandbox 3, Telegram 2, workspace 2, backups 1) and verify.
+    expect(impact.stepsRun.length).toBe(12);
     expect(impact.checksRun).toEqual(["oc-verify"]);
     expect(impact.changes.filter((c) => c.type === "command:remote:Command").every((c) => c.action === "replace" && c.replaceReasons.includes("triggers"))).toBe(true);
   });

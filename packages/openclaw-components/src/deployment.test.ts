@@ -31,6 +31,7 @@ describe("OpenClawDeployment under mocks", () => {
       expect(r.parent, `${r.name} has a parent`).not.toBe("");
     }
     expect(mocks.childrenOf(root).map((r) => r.name).sort()).toEqual([
+      "openclaw-backups",
       "openclaw-gateway",
       "openclaw-host",
       "openclaw-network",
@@ -106,6 +107,7 @@ describe("OpenClawDeployment under mocks", () => {
       "openclaw-sandbox-install-docker",
       "openclaw-sandbox-build-sandbox-image",
       "openclaw-sandbox-configure-sandbox",
+      "openclaw-backups-install-backup-timer",
       "openclaw-verify",
     ]);
     // Without repoUrl the workspace sync has its deploy key but no on-host step.

@@ -13,6 +13,7 @@ import { createStepChain } from "./remote/remote-step.js";
 import type { RemoteStep } from "./remote/step.js";
 import { DECLARATION_KEY_PREFIX, slug, type Schedule } from "./telegram/schedules.js";
 import { parseVerifyReport, renderVerifyStep, type VerifyReport } from "./verify/verify-step.js";
+import { BACKUP_DEFAULTS, StateBackups, validateBackupArgs, type BackupOptions } from "./backup/state-backups.js";
 
 export interface OpenClawDeploymentArgs {
   /**
@@ -53,10 +54,12 @@ export interface OpenClawDeploymentArgs {
    */
   image?: pulumi.Input<string>;
   /**
-   * Hetzner whole-disk backups.
-   * @default true
+   * Backups. `true`/`false` switches Hetzner's whole-disk backups only; the
+   * object form also configures on-host, verified backups of OpenClaw's state
+   * (`{ enabled, schedule, keep, hetzner }`).
+   * @default `{ enabled: true, schedule: "daily", keep: 7, hetzner: true }`
    */
-  backups?: pulumi.Input<boolean>;
+  backups?: pulumi.Input<boolean> | BackupOptions;
   /**
    * Extra labels on Hetzner resources, merged over `managed-by=openclaw-infra-components`.
    * @default {}
@@ -142,6 +145,8 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
   /** Telegram and schedules, when a bot token is given. */
   readonly telegram?: TelegramSchedules;
   readonly workspaceSync: WorkspaceSync;
+  /** On-host state backups (absent with `backups: { enabled: false }`). */
+  readonly backups?: StateBackups;
   /** Public half of the workspace deploy key: add it to the repository with write access. */
   readonly workspaceDeployPublicKey: pulumi.Output<string>;
   /** The verify step (absent with `verify: false`). */
@@ -168,7 +173,9 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
     // Every argument is checked before anything is registered, and all
     // problems are reported at once.
     const v = new ArgValidator(`OpenClawDeployment "${name}"`);
-    validateHostArgs(args, v);
+    const backups = normalizeBackups(args.backups);
+    validateHostArgs({ ...args, backups: backups.hetzner }, v);
+    if (backups.enabled) validateBackupArgs(backups, v, "backups.");
     const g = validateGatewayArgs({ ...args, port: args.gatewayPort }, v, { port: "gatewayPort" });
     const sandboxEnabled = args.sandbox?.enabled ?? true;
     if (sandboxEnabled) validateSandboxArgs(args.sandbox ?? {}, v, "sandbox.");
@@ -188,7 +195,7 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
         serverType: args.serverType,
         location: args.location,
         image: args.image,
-        backups: args.backups,
+        backups: backups.hetzner,
         labels: args.labels,
       },
       { parent: this },
@@ -224,12 +231,17 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
     this.workspaceSync = new WorkspaceSync(`${name}-workspace`, { ...(args.workspaceSync ?? {}), gateway: this.gateway, runAfter: [last] }, { parent: this });
     this.workspaceDeployPublicKey = this.workspaceSync.deployPublicKey;
     last = this.workspaceSync.steps.installSyncTimer ?? last;
+    if (backups.enabled) {
+      this.backups = new StateBackups(`${name}-backups`, { schedule: backups.schedule, keep: backups.keep, gateway: this.gateway, runAfter: [last] }, { parent: this });
+      last = this.backups.step;
+    }
 
     if (args.verify ?? true) {
       const others: pulumi.Output<RemoteStep[]>[] = [this.gateway.renderedSteps];
       if (this.sandbox) others.push(this.sandbox.renderedSteps);
       if (this.telegram) others.push(this.telegram.renderedSteps);
       others.push(this.workspaceSync.renderedSteps);
+      if (this.backups) others.push(this.backups.renderedSteps);
       const step = pulumi
         .all([pulumi.all(others), this.gateway.port, this.gateway.openclawVersion, this.sandbox?.image, this.telegram?.schedules])
         .apply(([lists, port, openclawVersion, sandboxImage, schedules]) =>
@@ -239,6 +251,7 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
             ...(sandboxImage ? { sandboxImage } : {}),
             ...(schedules ? { scheduleKeys: (schedules as Schedule[]).map((j) => `${DECLARATION_KEY_PREFIX}${slug(j.name)}`) } : {}),
             syncTimer: args.workspaceSync?.repoUrl !== undefined,
+            backupTimer: backups.enabled,
             otherSteps: lists.flat(),
           }),
         );
@@ -281,4 +294,11 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
       verifyReport: this.verifyReport,
     });
   }
+}
+
+/** `backups` in its object form, with defaults; a boolean (or Output) sets `hetzner` only. */
+export function normalizeBackups(input: OpenClawDeploymentArgs["backups"]): Required<Pick<BackupOptions, "enabled">> & BackupOptions & { hetzner: pulumi.Input<boolean> } {
+  const isOptions = typeof input === "object" && input !== null && !pulumi.Output.isInstance(input) && typeof (input as { then?: unknown }).then !== "function";
+  const o: BackupOptions = isOptions ? (input as BackupOptions) : { hetzner: (input as pulumi.Input<boolean> | undefined) ?? BACKUP_DEFAULTS.hetzner };
+  return { ...o, enabled: o.enabled ?? BACKUP_DEFAULTS.enabled, hetzner: o.hetzner ?? BACKUP_DEFAULTS.hetzner };
 }

@@ -29,6 +29,7 @@ describe("a deployment with every component", () => {
       "telegram-sync-schedules",
       "workspace-setup-workspace",
       "workspace-install-sync-timer",
+      "backups-install-backup-timer",
       "verify",
     ]);
     // Each step waits for the one before it, across components.
@@ -114,7 +115,7 @@ describe("optional components", () => {
     await valueOf(bare.workspaceDeployPublicKey);
     await settle();
     const names = mocks.steps().filter((s) => s.resourceName.startsWith("bare-")).map((s) => s.resourceName);
-    expect(names).toEqual(["bare-gateway-wait-for-host", "bare-gateway-install-openclaw", "bare-gateway-configure-gateway", "bare-gateway-start-gateway", "bare-verify"]);
+    expect(names).toEqual(["bare-gateway-wait-for-host", "bare-gateway-install-openclaw", "bare-gateway-configure-gateway", "bare-gateway-start-gateway", "bare-backups-install-backup-timer", "bare-verify"]);
     expect(bare.telegram).toBeUndefined();
     expect(bare.sandbox).toBeUndefined();
     expect(mocks.byName("bare-workspace-deploy-key").type).toBe("tls:index/privateKey:PrivateKey");

@@ -9,6 +9,9 @@ export { Gateway, type GatewayArgs, GATEWAY_DEFAULTS } from "./gateway/gateway.j
 export { Sandbox, type SandboxArgs, type SandboxOptions, SANDBOX_DEFAULTS } from "./sandbox/sandbox.js";
 export { TelegramSchedules, type TelegramSchedulesArgs, type TelegramOptions } from "./telegram/telegram-schedules.js";
 export { WorkspaceSync, type WorkspaceSyncArgs, type WorkspaceSyncOptions, WORKSPACE_SYNC_DEFAULTS } from "./workspace/workspace-sync.js";
+export { StateBackups, type StateBackupsArgs, type BackupOptions, BACKUP_DEFAULTS } from "./backup/state-backups.js";
+export { renderBackupStep, renderBackupUnits, BACKUP_PROGRAM, RESTORE_PROGRAM, type BackupSettings } from "./backup/steps.js";
+export { renderVerifyStep, parseVerifyReport, type VerifyReport, type VerifyCheck, type VerifySettings } from "./verify/verify-step.js";
 
 // The rendering core: pure functions that produce everything put on a host.
 export { renderDeployment, renderedConfigText, type Plain, type PlainDeploymentArgs, type RenderSecrets, type RenderedDeployment } from "./render.js";

@@ -55,7 +55,7 @@ describe("the seam renders what the components create", () => {
       deployPrivateKey: await valueOf(d.workspaceSync.deployKey.privateKeyOpenssh),
     });
     const recorded = mocks.steps();
-    expect(recorded.map((s) => s.resourceName.replace(/^seam-(gateway|sandbox|telegram|workspace)-|^seam-/, ""))).toEqual(r.steps.map((s) => s.name));
+    expect(recorded.map((s) => s.resourceName.replace(/^seam-(gateway|sandbox|telegram|workspace|backups)-|^seam-/, ""))).toEqual(r.steps.map((s) => s.name));
     r.steps.forEach((step, i) => {
       expect(recorded[i]!.command).toBe(step.command);
       expect(recorded[i]!.environment).toEqual(step.environment);

@@ -24,6 +24,9 @@ import { renderWorkspaceSyncSteps } from "./workspace/steps.js";
 import { renderSyncTimer, timeSpanSeconds } from "./workspace/workspace-config.js";
 import { validateWorkspaceSyncArgs } from "./workspace/workspace-sync.js";
 import { renderVerifyStep } from "./verify/verify-step.js";
+import { normalizeBackups } from "./deployment.js";
+import { validateBackupArgs } from "./backup/state-backups.js";
+import { renderBackupStep } from "./backup/steps.js";
 
 /** Plain (non-Output) deployment arguments. */
 export type PlainDeploymentArgs = {
@@ -62,7 +65,9 @@ export interface RenderedDeployment {
  */
 export function renderDeployment(args: PlainDeploymentArgs, secrets: RenderSecrets, name = "openclaw"): RenderedDeployment {
   const v = new ArgValidator(`OpenClawDeployment "${name}"`);
-  const host = validateHostArgs(args, v);
+  const backups = normalizeBackups(args.backups);
+  const host = validateHostArgs({ ...args, backups: backups.hetzner }, v);
+  const bk = backups.enabled ? validateBackupArgs(backups, v, "backups.") : undefined;
   const gw = validateGatewayArgs({ ...args, port: args.gatewayPort }, v, { port: "gatewayPort" });
   const sandboxEnabled = args.sandbox?.enabled ?? true;
   const sb = sandboxEnabled ? validateSandboxArgs(args.sandbox ?? {}, v, "sandbox.") : undefined;
@@ -135,6 +140,8 @@ export function renderDeployment(args: PlainDeploymentArgs, secrets: RenderSecre
     units["openclaw-workspace-sync.timer"] = renderSyncTimer(intervalSeconds);
   }
 
+  if (bk) steps.push(renderBackupStep({ schedule: plain<string>(bk.schedule), keep: plain<number>(bk.keep) }));
+
   if (args.verify ?? true) {
     steps.push(
       renderVerifyStep({
@@ -143,6 +150,7 @@ export function renderDeployment(args: PlainDeploymentArgs, secrets: RenderSecre
         ...(sb ? { sandboxImage: plain<string>(sb.image) } : {}),
         ...(tg ? { scheduleKeys: schedules.map((j) => j.key) } : {}),
         syncTimer: ws?.repoUrl !== undefined,
+        backupTimer: bk !== undefined,
         otherSteps: [...steps],
       }),
     );

@@ -43,7 +43,7 @@ describe("openclaw-infra plan examples/minimal", () => {
     expect(p.planVersion).toBe(1);
     expect(p.project).toBe("openclaw-minimal");
     expect(p.resources.map((r) => r.name)).toEqual(["openclaw"]);
-    expect(p.resources[0]!.children.map((c) => c.name)).toEqual(["openclaw-network", "openclaw-host", "openclaw-gateway", "openclaw-sandbox", "openclaw-workspace", "openclaw-verify"]);
+    expect(p.resources[0]!.children.map((c) => c.name)).toEqual(["openclaw-network", "openclaw-host", "openclaw-gateway", "openclaw-sandbox", "openclaw-workspace", "openclaw-backups", "openclaw-verify"]);
   });
 
   it("names the resources that hold secrets", () => {
@@ -58,7 +58,7 @@ describe("openclaw-infra plan examples/minimal", () => {
   });
 
   it("lists every step with what re-runs it and its script, and redacts openclaw.json", () => {
-    expect(p.steps.map((s) => s.name)).toEqual(["wait-for-host", "install-openclaw", "configure-gateway", "start-gateway", "install-docker", "build-sandbox-image", "configure-sandbox", "verify"]);
+    expect(p.steps.map((s) => s.name)).toEqual(["wait-for-host", "install-openclaw", "configure-gateway", "start-gateway", "install-docker", "build-sandbox-image", "configure-sandbox", "install-backup-timer", "verify"]);
     const configure = p.steps.find((s) => s.name === "configure-gateway")!;
     expect(configure.rerunBy).toEqual(["OPENCLAW_GATEWAY_PORT", "stdin (secret)", "a new server (triggers)"]);
     expect(configure.script).toContain("apply_config_patch gateway");
@@ -74,7 +74,7 @@ describe("openclaw-infra plan examples/minimal", () => {
     const r = plan(["examples/minimal"]);
     expect(r.status).toBe(0);
     expect(r.stdout.includes("\u001b[")).toBe(false);
-    for (const heading of ["== Resources", "== User-data of openclaw-host-server", "== Remote steps (8, in order)", "== openclaw.json (secrets redacted)", "== Estimated monthly cost"]) {
+    for (const heading of ["== Resources", "== User-data of openclaw-host-server", "== Remote steps (9, in order)", "== openclaw.json (secrets redacted)", "== Estimated monthly cost"]) {
       expect(r.stdout).toContain(heading);
     }
     expect(r.stdout).toContain("€7.79/month");
@@ -90,7 +90,7 @@ describe("openclaw-infra plan examples/prod", () => {
       for (const run of s.nextRuns) expect(run).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2} (CET|CEST|GMT\+1|GMT\+2)$/);
     }
     expect(p.schedules[0]!.nextRuns[0]).toMatch(/ 09:30 /);
-    expect(p.steps).toHaveLength(12);
+    expect(p.steps).toHaveLength(13);
     expect(p.openclawConfig).toMatchObject({ channels: { telegram: { botToken: "<redacted>", allowFrom: [123456789] } } });
   });
 

@@ -57,7 +57,7 @@ describe("verify in the deployment", () => {
     const steps = mocks.steps();
     const verify = mocks.step("v-verify");
     expect(steps.at(-1)!.resourceName).toBe("v-verify");
-    expect(verify.resource.dependsOn).toContain(mocks.byName("v-workspace-install-sync-timer").urn);
+    expect(verify.resource.dependsOn).toContain(mocks.byName("v-backups-install-backup-timer").urn);
     expect(verify.resource.parent).toBe(mocks.byName("v").urn);
     expect(verify.logging).toBe("stdoutAndStderr");
     // The mocks answer "changed": no report in it.

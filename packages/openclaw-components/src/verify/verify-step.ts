@@ -15,6 +15,8 @@ export interface VerifySettings {
   readonly scheduleKeys?: readonly string[];
   /** Whether the workspace sync timer must be active. */
   readonly syncTimer: boolean;
+  /** Whether the state backup timer must be active (its newest archive's age is reported). */
+  readonly backupTimer?: boolean;
   /** The other steps, so that verify runs again after any of them changes. */
   readonly otherSteps: readonly RemoteStep[];
 }
@@ -54,6 +56,7 @@ export function renderVerifyStep(s: VerifySettings): RemoteStep {
       OPENCLAW_VERIFY_SANDBOX_IMAGE: s.sandboxImage ?? "",
       OPENCLAW_VERIFY_SCHEDULE_KEYS: s.scheduleKeys ? JSON.stringify(s.scheduleKeys) : "",
       OPENCLAW_VERIFY_SYNC_TIMER: s.syncTimer ? "yes" : "no",
+      OPENCLAW_VERIFY_BACKUP_TIMER: s.backupTimer ? "yes" : "no",
       OPENCLAW_VERIFY_INPUTS: stepsDigest(s.otherSteps),
     },
   });

@@ -5,7 +5,7 @@
 # Inputs (environment): OPENCLAW_GATEWAY_PORT, OPENCLAW_VERSION,
 # OPENCLAW_VERIFY_SANDBOX_IMAGE (empty: no sandbox), OPENCLAW_VERIFY_SCHEDULE_KEYS
 # (JSON array of declaration keys; empty: no Telegram), OPENCLAW_VERIFY_SYNC_TIMER
-# ("yes"/"no"), OPENCLAW_VERIFY_INPUTS (what the other steps applied; only
+# ("yes"/"no"), OPENCLAW_VERIFY_BACKUP_TIMER ("yes"/"no"), OPENCLAW_VERIFY_INPUTS (what the other steps applied; only
 # makes this step run again after a change).
 # Rendered after remote/scripts/lib.sh (remote/step.ts). The no-op source
 # below only points the linter at those shared helpers.
@@ -83,6 +83,16 @@ fi
 
 if [ "$OPENCLAW_VERIFY_SYNC_TIMER" = yes ]; then
   check "workspace sync timer" "$(verdict systemctl --user is-active openclaw-workspace-sync.timer)" "openclaw-workspace-sync.timer"
+fi
+
+if [ "${OPENCLAW_VERIFY_BACKUP_TIMER:-no}" = yes ]; then
+  newest=$(find "${HOME}/backups" -maxdepth 1 -type f -name '*-openclaw-backup.tar.gz' -printf '%T@\n' 2>/dev/null | sort -rn | sed -n 1p)
+  if [ -n "$newest" ]; then
+    age="newest archive $(( ($(date +%s) - ${newest%.*}) / 3600 )) h old"
+  else
+    age="no archive yet (the first runs on schedule)"
+  fi
+  check "state backups" "$(verdict systemctl --user is-active openclaw-backup.timer)" "openclaw-backup.timer; ${age}"
 fi
 
 printf '%s\n' "${results[@]}" | jq -cs --arg host "$(hostname)" '{host: $host, ok: all(.[]; .ok), checks: .}'

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Restores an archive made by openclaw-backup.sh into this host's OpenClaw:
+# stops the gateway, unpacks the archive with OpenClaw's own
+# `openclaw backup restore` into a fresh staging directory, moves each
+# current state directory aside (…pre-restore-<time>) and the restored one
+# into its place, restarts the gateway and waits until it is ready.
+# Usage: openclaw-restore.sh <archive.tar.gz> [gateway port, default 18789]
+set -euo pipefail
+
+archive="${1:?usage: openclaw-restore.sh <archive.tar.gz> [port]}"
+port="${2:-18789}"
+XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-/run/user/$(id -u)}"
+export XDG_RUNTIME_DIR
+log() { printf 'openclaw-restore: %s\n' "$*"; }
+die() {
+  printf 'openclaw-restore: error: %s\n' "$*" >&2
+  exit 1
+}
+
+[ -f "$archive" ] || die "no archive at ${archive}"
+openclaw backup verify "$archive" >/dev/null || die "${archive} does not verify"
+stamp=$(date -u +%Y%m%dT%H%M%SZ)
+staging=$(mktemp -d "${HOME}/.openclaw-restore.XXXXXX")
+trap 'rm -rf "$staging"' EXIT
+rmdir "$staging" # restore wants a fresh target
+
+log "stopping the gateway"
+systemctl --user stop openclaw-gateway.service || true
+openclaw backup restore "$archive" --target "$staging" --json >/dev/null
+manifest=$(find "$staging" -mindepth 2 -maxdepth 2 -name manifest.json | head -n 1)
+[ -n "$manifest" ] || die "the restored archive has no manifest"
+
+while IFS=$'\t' read -r source staged; do
+  [ -e "${staging}/${staged}" ] || die "the archive lacks ${staged}"
+  if [ -e "$source" ]; then
+    mv -- "$source" "${source}.pre-restore-${stamp}"
+    log "moved the current ${source} to ${source}.pre-restore-${stamp}"
+  fi
+  mkdir -p "$(dirname "$source")"
+  mv -- "${staging}/${staged}" "$source"
+  log "restored ${source}"
+done < <(jq -r '.assets[] | [.sourcePath, .archivePath] | @tsv' "$manifest")
+
+chmod 0700 "${HOME}/.openclaw" 2>/dev/null || true
+chmod 0600 "${HOME}/.openclaw/openclaw.json" 2>/dev/null || true
+log "starting the gateway"
+systemctl --user start openclaw-gateway.service
+waited=0
+until curl -fsS -o /dev/null --max-time 5 "http://127.0.0.1:${port}/readyz"; do
+  [ "$waited" -lt 180 ] || die "the gateway did not become ready within 180 s (journalctl --user -u openclaw-gateway)"
+  sleep 2
+  waited=$((waited + 2))
+done
+log "restored from $(basename "$archive"); gateway ready after ${waited}s"

@@ -1,0 +1,44 @@
+/**
+ * Renders the backup step and its units. Pure.
+ */
+import { renderStep, type RemoteStep } from "../remote/step.js";
+import backupProgram from "./scripts/openclaw-backup.sh";
+import installScript from "./scripts/install-backup-timer.sh";
+import restoreProgram from "./scripts/openclaw-restore.sh";
+import serviceTemplate from "./openclaw-backup.service";
+import timerTemplate from "./openclaw-backup.timer";
+
+export interface BackupSettings {
+  /** systemd `OnCalendar=` expression, e.g. `daily` or `*-*-* 03:00:00`. */
+  readonly schedule: string;
+  /** Archives kept (newest first). */
+  readonly keep: number;
+}
+
+export function renderBackupUnits(s: BackupSettings): { service: string; timer: string } {
+  return {
+    service: serviceTemplate.replace("@KEEP@", String(s.keep)).trimEnd(),
+    timer: timerTemplate.replace("@SCHEDULE@", s.schedule).trimEnd(),
+  };
+}
+
+/** The restore program, for the docs and for hosts whose timer step has not run. */
+export const RESTORE_PROGRAM: string = restoreProgram;
+/** The backup program the timer runs. */
+export const BACKUP_PROGRAM: string = backupProgram;
+
+export function renderBackupStep(s: BackupSettings): RemoteStep {
+  const units = renderBackupUnits(s);
+  return renderStep({
+    name: "install-backup-timer",
+    description: `take a verified state backup (${s.schedule}) into ~/backups and keep the newest ${s.keep}`,
+    script: installScript,
+    environment: {
+      OPENCLAW_BACKUP_PROGRAM: backupProgram.trimEnd(),
+      OPENCLAW_RESTORE_PROGRAM: restoreProgram.trimEnd(),
+      OPENCLAW_BACKUP_SERVICE: units.service,
+      OPENCLAW_BACKUP_TIMER: units.timer,
+      OPENCLAW_BACKUP_SCHEDULE: s.schedule,
+    },
+  });
+}
