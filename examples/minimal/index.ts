@@ -9,6 +9,9 @@ const openclaw = new OpenClawDeployment("openclaw", {
   tailnetDnsName: cfg.get("tailnetDnsName"), // e.g. "tail1234.ts.net"
 });
 
-export const url = openclaw.tailscaleUrl;
-export const urlWithToken = openclaw.tailscaleUrlWithToken; // secret
+export const tailscaleUrl = openclaw.tailscaleUrl;
+export const tailscaleUrlWithToken = openclaw.tailscaleUrlWithToken; // secret
+export const gatewayToken = openclaw.gatewayToken; // secret
+export const sshPrivateKey = openclaw.sshPrivateKey; // secret: ssh -i <(pulumi stack output sshPrivateKey --show-secrets) ubuntu@<host>
 export const workspaceDeployPublicKey = openclaw.workspaceDeployPublicKey;
+export const verifyReport = openclaw.verifyReport;

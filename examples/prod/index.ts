@@ -20,7 +20,7 @@ const openclaw = new OpenClawDeployment("openclaw", {
   },
   telegram: {
     botToken: cfg.getSecret("telegramBotToken"),
-    userId: cfg.require("telegramUserId"),
+    userId: cfg.get("telegramUserId") ?? "",
     timezone: cfg.get("timezone"),
     schedules: cfg.getObject<Schedule[]>("schedules"),
   },
@@ -30,9 +30,10 @@ const openclaw = new OpenClawDeployment("openclaw", {
   },
 });
 
-export const url = openclaw.tailscaleUrl;
-export const urlWithToken = openclaw.tailscaleUrlWithToken; // secret
+export const tailscaleUrl = openclaw.tailscaleUrl;
+export const tailscaleUrlWithToken = openclaw.tailscaleUrlWithToken; // secret
 export const gatewayToken = openclaw.gatewayToken; // secret
 export const sshPrivateKey = openclaw.sshPrivateKey; // secret
 export const workspaceDeployPublicKey = openclaw.workspaceDeployPublicKey;
 export const serverIpv4 = openclaw.serverIpv4;
+export const verifyReport = openclaw.verifyReport;

@@ -66,6 +66,8 @@ describe("OpenClawDeployment under mocks", () => {
     const [adminKey] = mocks.byType("tls:index/privateKey:PrivateKey");
     expect(adminKey!.inputs.algorithm).toBe("ED25519");
     expect(server!.ignoreChanges).toContain("userData");
+    // Old server gone before the new one boots: unique names, one Telegram poller.
+    expect(server!.deleteBeforeReplace).toBe(true);
   });
 
   it("keeps the Tailscale key the only secret in user-data", () => {

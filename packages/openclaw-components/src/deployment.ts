@@ -91,6 +91,11 @@ export interface OpenClawDeploymentArgs {
    */
   gatewayPort?: pulumi.Input<number>;
   /**
+   * Change (to any new value) to re-roll the gateway token; only `configure-gateway` re-runs.
+   * @default 1
+   */
+  gatewayTokenVersion?: pulumi.Input<number | string>;
+  /**
    * Node runtime download source and checksums.
    * @default Node 24.21.0 from the official Node.js distribution, SHA-256 verified
    */
@@ -212,6 +217,7 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
         thinkingDefault: args.thinkingDefault,
         port: args.gatewayPort,
         nodeRuntime: args.nodeRuntime,
+        gatewayTokenVersion: args.gatewayTokenVersion,
       },
       { parent: this },
     );

@@ -105,6 +105,7 @@ export function renderDeployment(args: PlainDeploymentArgs, secrets: RenderSecre
       dockerfile: custom,
       openclawVersion: gatewaySettings.openclawVersion,
       claudeCodeVersion: plain<string>(sb.claudeCodeVersion),
+      nodeVersion: gatewaySettings.nodeRuntime.version,
       port: gatewaySettings.port,
     };
     steps.push(...Object.values(renderSandboxSteps(s)));

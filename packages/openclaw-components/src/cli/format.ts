@@ -78,7 +78,9 @@ export function formatImpact(impact: ChangeImpact, against: string, opts: { colo
     return out.join("\n");
   }
   if (impact.serverReplaced) {
-    out.push(c(["bold", "red"], "  !! the server would be REPLACED: a new machine, a new Tailscale node, every step again"));
+    out.push(c(["bold", "red"], "  !! the server would be REPLACED: a new machine, a new Tailscale node, every step again, and downtime"));
+    out.push(c("red", "     it would boot with the user-data recorded at first creation (its auth key is likely spent):"));
+    out.push(c("red", "     rebuild with `pulumi destroy --target <server urn> --target-dependents` and a fresh key (docs/operations.md)"));
   }
   for (const ch of impact.changes) {
     const inputs = ch.changedInputs.length ? ` (${ch.changedInputs.join(", ")}${ch.secret ? "; secret values not shown" : ""})` : "";

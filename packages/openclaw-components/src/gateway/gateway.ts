@@ -64,6 +64,13 @@ export interface GatewayArgs {
    */
   port?: pulumi.Input<number>;
   /**
+   * Change to re-roll the gateway token (any new value, e.g. 2, 3, …): the
+   * token is regenerated, written to the host and the gateway restarted. Paired
+   * devices keep working; the tokenized URL and the local CLI need the new token.
+   * @default 1
+   */
+  gatewayTokenVersion?: pulumi.Input<number | string>;
+  /**
    * Where the host downloads Node from and the archive checksums it verifies.
    * @default Node 24.21.0 from the official Node.js distribution
    */
@@ -84,6 +91,8 @@ export class Gateway extends pulumi.ComponentResource {
   readonly port: pulumi.Output<number>;
   /** The OpenClaw version installed on the host. */
   readonly openclawVersion: pulumi.Output<string>;
+  /** The Node runtime installed on the host. */
+  readonly nodeRuntime: pulumi.Output<NodeRuntimeSettings>;
   /** The host the gateway runs on. */
   readonly host: Host;
   /** How remote steps reach the host (used by the other components' steps). */
@@ -101,7 +110,11 @@ export class Gateway extends pulumi.ComponentResource {
     v.throwIfInvalid();
     super("openclaw:index:Gateway", name, {}, opts);
 
-    const token = new random.RandomPassword(`${name}-token`, { length: 48, special: false }, { parent: this });
+    const token = new random.RandomPassword(
+      `${name}-token`,
+      { length: 48, special: false, keepers: { version: pulumi.output(args.gatewayTokenVersion ?? 1).apply(String) } },
+      { parent: this },
+    );
     this.gatewayToken = pulumi.secret(token.result);
 
     const host = args.host;
@@ -111,6 +124,7 @@ export class Gateway extends pulumi.ComponentResource {
       .apply(([h, tailnet, override]) => resolveConnectionHost(h, tailnet, override));
     this.port = pulumi.output(c.port);
     this.openclawVersion = pulumi.output(c.openclawVersion);
+    this.nodeRuntime = pulumi.output(c.nodeRuntime);
 
     const settings: pulumi.Output<GatewaySettings> = pulumi
       .all([c.openclawVersion, c.model, c.thinkingDefault, c.port, c.nodeRuntime])

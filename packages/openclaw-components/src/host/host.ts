@@ -66,8 +66,10 @@ export interface HostArgs {
 /**
  * The Hetzner server with its admin key and first-boot user-data. Its
  * user-data is bootstrap only: changes to it are ignored after creation, so a
- * new auth key or a library upgrade never replaces a running server. Rebuild
- * deliberately with `pulumi up --replace <server urn>`.
+ * new auth key or a library upgrade never replaces a running server. Since
+ * Pulumi keeps the recorded value of an ignored input even on replacement,
+ * rebuild with `pulumi destroy --target <server urn> --target-dependents` and
+ * a fresh auth key (docs/operations.md), not with `--replace`.
  */
 export class Host extends pulumi.ComponentResource {
   /** The ED25519 admin key (private half is secret). */
@@ -126,7 +128,9 @@ export class Host extends pulumi.ComponentResource {
         userData: this.userData,
         publicNets: [{ ipv4Enabled: true, ipv6Enabled: true }],
       },
-      { parent: this, ignoreChanges: ["userData"] },
+      // deleteBeforeReplace: Hetzner server names are unique per project, and
+      // two hosts must never poll one Telegram bot token at once (HTTP 409).
+      { parent: this, ignoreChanges: ["userData"], deleteBeforeReplace: true },
     );
 
     this.sshPrivateKey = pulumi.secret(this.adminKey.privateKeyOpenssh);

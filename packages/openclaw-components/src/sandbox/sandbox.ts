@@ -154,9 +154,9 @@ export class Sandbox extends pulumi.ComponentResource {
       .output(c.dockerfileExtras)
       .apply((extraLines) => renderSandboxDockerfile({ extraLines, ...(c.dockerfile !== undefined ? { dockerfile: c.dockerfile } : {}) }));
     const settings: pulumi.Output<SandboxSettings> = pulumi
-      .all([c.mode, c.workspaceAccess, c.network, c.image, this.dockerfile, gateway.openclawVersion, c.claudeCodeVersion, gateway.port])
-      .apply(([mode, workspaceAccess, network, image, dockerfile, openclawVersion, claudeCodeVersion, port]) => ({
-        mode, workspaceAccess, network, image, dockerfile, openclawVersion, claudeCodeVersion, port,
+      .all([pulumi.all([c.mode, c.workspaceAccess, c.network, c.image, this.dockerfile, gateway.openclawVersion, c.claudeCodeVersion, gateway.port]), gateway.nodeRuntime])
+      .apply(([[mode, workspaceAccess, network, image, dockerfile, openclawVersion, claudeCodeVersion, port], nodeRuntime]) => ({
+        mode, workspaceAccess, network, image, dockerfile, openclawVersion, claudeCodeVersion, port, nodeVersion: nodeRuntime.version,
       }));
     const rendered = settings.apply(renderSandboxSteps);
     const order = ["installDocker", "buildSandboxImage", "configureSandbox"] as const;

@@ -19,6 +19,8 @@ export interface SandboxSettings extends SandboxConfigSettings {
   readonly openclawVersion: string;
   /** Claude Code version baked into the image. */
   readonly claudeCodeVersion: string;
+  /** The host's Node version, copied into the image: a new one rebuilds it. */
+  readonly nodeVersion: string;
   /** Gateway port, to wait for it after a restart. */
   readonly port: number;
 }
@@ -53,6 +55,7 @@ export function renderSandboxSteps(s: SandboxSettings): SandboxSteps {
         OPENCLAW_SANDBOX_IMAGE: s.image,
         OPENCLAW_VERSION: s.openclawVersion,
         OPENCLAW_CLAUDE_CODE_VERSION: s.claudeCodeVersion,
+        OPENCLAW_NODE_VERSION: s.nodeVersion,
         OPENCLAW_GATEWAY_PORT: port,
       },
     }),

@@ -66,8 +66,13 @@ export interface DeclaredJob {
 /** Why a cron expression is invalid, in croner's words, or undefined. */
 export function cronProblem(expr: string): string | undefined {
   if (expr.trim() === "") return "is empty";
+  // OpenClaw stores the expression trimmed: padding would make every sync
+  // see a difference.
+  if (expr !== expr.trim()) return "has leading or trailing spaces";
   try {
-    new Cron(expr, { paused: true });
+    const job = new Cron(expr, { paused: true });
+    // OpenClaw refuses expressions that can never fire (e.g. 31 February).
+    if (job.nextRun() === null) return "never fires (no upcoming run time)";
     return undefined;
   } catch (e) {
     return `is not a valid cron expression (${(e as Error).message})`;

@@ -27,6 +27,8 @@ export interface RecordedResource {
   readonly ignoreChanges: readonly string[];
   /** URNs in `dependsOn`. */
   readonly dependsOn: readonly string[];
+  /** The `deleteBeforeReplace` option. */
+  readonly deleteBeforeReplace: boolean;
   /** The id the mocks gave it. */
   readonly id: string;
 }
@@ -63,7 +65,7 @@ export interface MockOptions {
 /** Records resources; create one with {@link installMocks}. */
 export class MockRecorder {
   private readonly list: RecordedResource[] = [];
-  private readonly raw = new Map<string, { secretPaths: string[]; deletedWith: string; ignoreChanges: string[]; dependsOn: string[]; parent: string }>();
+  private readonly raw = new Map<string, RawInfo>();
 
   /** Every resource, in registration order. */
   get resources(): readonly RecordedResource[] {
@@ -141,7 +143,7 @@ export class MockRecorder {
   }
 
   /** @internal */
-  captureRaw(key: string, info: { secretPaths: string[]; deletedWith: string; ignoreChanges: string[]; dependsOn: string[]; parent: string }): void {
+  captureRaw(key: string, info: RawInfo): void {
     this.raw.set(key, info);
   }
 
@@ -159,6 +161,7 @@ export class MockRecorder {
       deletedWith: raw?.deletedWith ?? "",
       ignoreChanges: raw?.ignoreChanges ?? [],
       dependsOn: raw?.dependsOn ?? [],
+      deleteBeforeReplace: raw?.deleteBeforeReplace ?? false,
       id,
     });
   }
@@ -249,7 +252,9 @@ function mockState(args: pulumi.runtime.MockResourceArgs): { id: string; state: 
     case "random:index/randomPassword:RandomPassword": {
       const length = Number(inputs.length ?? 16);
       const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-      const bytes = digest(args.name, "a").toString("hex") + digest(args.name, "b").toString("hex");
+      // Same name and keepers, same value (two runs compare); new keepers, a new value.
+      const seed = `${args.name}\0${JSON.stringify(inputs.keepers ?? {})}`;
+      const bytes = digest(seed, "a").toString("hex") + digest(seed, "b").toString("hex");
       const result = Array.from({ length }, (_, i) => alphabet[parseInt(bytes.slice(i * 2, i * 2 + 2), 16) % alphabet.length]).join("");
       return { id: `${args.name}-id`, state: { ...inputs, result } };
     }
@@ -302,6 +307,7 @@ export async function installMocks(options: MockOptions = {}): Promise<MockRecor
       ignoreChanges: req.getIgnorechangesList?.() ?? [],
       dependsOn: req.getDependenciesList?.() ?? [],
       parent: req.getParent?.() ?? "",
+      deleteBeforeReplace: req.getDeletebeforereplace?.() ?? false,
     });
     return register(req, (err, response) => {
       if (!err && response) recorder.add(
@@ -343,6 +349,16 @@ interface RegisterRequest {
   getIgnorechangesList?(): string[];
   getDependenciesList?(): string[];
   getParent?(): string;
+  getDeletebeforereplace?(): boolean;
+}
+
+interface RawInfo {
+  secretPaths: string[];
+  deletedWith: string;
+  ignoreChanges: string[];
+  dependsOn: string[];
+  parent: string;
+  deleteBeforeReplace: boolean;
 }
 interface RegisterResponse {
   getId(): string;

@@ -65,8 +65,29 @@ if [ ! -x "${openclaw_dir}/bin/openclaw" ]; then
   sudo mv -T "${openclaw_dir}.partial" "$openclaw_dir"
   mark_changed
 fi
+previous=$(readlink "${root}/current" || true)
 binary_changed=0
-if [ "$(readlink "${root}/current" || true)" != "$openclaw_dir" ]; then
+upgrade=0
+if [ -n "$previous" ] && [ "$previous" != "$openclaw_dir" ] && [ -x "${previous}/bin/openclaw" ] &&
+  systemctl --user is-active --quiet openclaw-gateway.service; then
+  upgrade=1
+fi
+if [ "$upgrade" -eq 1 ]; then
+  # An upgrade of a running gateway: back up, check the live config with the
+  # new version before switching, and switch back if it does not come up clean.
+  say "upgrading openclaw $(basename "$previous") -> ${OPENCLAW_VERSION}: taking a verified backup first"
+  if [ -x "${HOME}/.local/lib/openclaw-infra/openclaw-backup.sh" ]; then
+    "${HOME}/.local/lib/openclaw-infra/openclaw-backup.sh"
+  else
+    install -d -m 0700 "${HOME}/backups"
+    openclaw backup create --verify --output "${HOME}/backups" >/dev/null
+  fi
+  if ! validation=$("${openclaw_dir}/bin/openclaw" config validate --json 2>&1); then
+    printf '%s\n' "$validation" >&2
+    fail "openclaw ${OPENCLAW_VERSION} rejects the live config; still running $(basename "$previous")"
+  fi
+fi
+if [ "$previous" != "$openclaw_dir" ]; then
   sudo ln -sfn "$openclaw_dir" "${root}/current"
   binary_changed=1
   mark_changed
@@ -82,5 +103,24 @@ case "$installed" in
   *) fail "openclaw reports '${installed}', expected ${OPENCLAW_VERSION}" ;;
 esac
 
-if [ "$binary_changed" -eq 1 ]; then restart_gateway_if_running "$OPENCLAW_GATEWAY_PORT"; fi
+if [ "$upgrade" -eq 1 ]; then
+  say "restarting the gateway on ${OPENCLAW_VERSION}"
+  systemctl --user restart openclaw-gateway.service
+  problem=""
+  if ! gateway_ready "$OPENCLAW_GATEWAY_PORT" 180; then
+    problem="the gateway did not become ready; its last lines: $(journalctl --user -u openclaw-gateway.service -n 15 --no-pager 2>/dev/null | tr '\n' ' ')"
+  else
+    critical=$(openclaw security audit --json 2>/dev/null | sed -n '/^{/,$p' | jq -r '.summary.critical // "unknown"' || echo unknown)
+    [ "$critical" = 0 ] || problem="the security audit reports ${critical} critical finding(s)"
+  fi
+  if [ -n "$problem" ]; then
+    say "rolling back to $(basename "$previous")"
+    sudo ln -sfn "$previous" "${root}/current"
+    systemctl --user restart openclaw-gateway.service
+    wait_for_gateway "$OPENCLAW_GATEWAY_PORT"
+    fail "openclaw ${OPENCLAW_VERSION} was rolled back: ${problem}"
+  fi
+elif [ "$binary_changed" -eq 1 ]; then
+  restart_gateway_if_running "$OPENCLAW_GATEWAY_PORT"
+fi
 finish

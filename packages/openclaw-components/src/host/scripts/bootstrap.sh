@@ -43,7 +43,10 @@ fi
 systemctl enable --now tailscaled.service
 
 # Parse stdout only: a warning on stderr once broke a JSON parse (FIELD-NOTES 5).
-if tailscale status --json 2>/dev/null | grep -q '"BackendState": *"Running"'; then
+# Captured first: `cmd | grep -q` under pipefail fails when grep exits early
+# and cmd gets SIGPIPE (FIELD-NOTES 13).
+ts_status=$(tailscale status --json 2>/dev/null || true)
+if grep -q '"BackendState": *"Running"' <<<"$ts_status"; then
   log "already on the tailnet"
 else
   [ -s "$key_file" ] || {

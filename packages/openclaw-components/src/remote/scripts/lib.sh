@@ -81,21 +81,27 @@ apply_config_patch() {
   mark_changed
 }
 
-# Polls the gateway's /readyz until it answers or the deadline passes; on
-# failure prints the service journal's tail so the error says why.
-wait_for_gateway() {
+# Polls the gateway's /readyz until it answers (0) or the deadline passes (1).
+gateway_ready() {
   local port="$1" timeout="${2:-180}" waited=0
-  say "waiting for the gateway on 127.0.0.1:${port}/readyz (up to ${timeout}s)"
   until curl -fsS -o /dev/null --max-time 5 "http://127.0.0.1:${port}/readyz"; do
-    if [ "$waited" -ge "$timeout" ]; then
-      printf 'error: the gateway did not become ready within %ss; last journal lines:\n' "$timeout" >&2
-      journalctl --user -u openclaw-gateway.service -n 40 --no-pager >&2 || true
-      exit 1
-    fi
+    [ "$waited" -lt "$timeout" ] || return 1
     sleep 2
     waited=$((waited + 2))
   done
   say "gateway ready after ${waited}s"
+}
+
+# Waits for the gateway; on failure prints the service journal's tail so the
+# error says why, and fails the step.
+wait_for_gateway() {
+  local port="$1" timeout="${2:-180}"
+  say "waiting for the gateway on 127.0.0.1:${port}/readyz (up to ${timeout}s)"
+  if ! gateway_ready "$port" "$timeout"; then
+    printf 'error: the gateway did not become ready within %ss; last journal lines:\n' "$timeout" >&2
+    journalctl --user -u openclaw-gateway.service -n 40 --no-pager >&2 || true
+    exit 1
+  fi
 }
 
 # Restarts the gateway if it is running (a config or binary change), then

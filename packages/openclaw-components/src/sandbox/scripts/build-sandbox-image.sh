@@ -6,7 +6,8 @@
 # reuse, and restarts the gateway.
 # Inputs (environment): OPENCLAW_SANDBOX_BASE_DOCKERFILE, OPENCLAW_SANDBOX_DOCKERFILE,
 # OPENCLAW_SANDBOX_BASE_IMAGE, OPENCLAW_SANDBOX_IMAGE, OPENCLAW_VERSION,
-# OPENCLAW_CLAUDE_CODE_VERSION, OPENCLAW_GATEWAY_PORT.
+# OPENCLAW_CLAUDE_CODE_VERSION, OPENCLAW_NODE_VERSION (only re-runs the step:
+# the hash reads the installed node itself), OPENCLAW_GATEWAY_PORT.
 # Rendered after remote/scripts/lib.sh (remote/step.ts). The no-op source
 # below only points the linter at those shared helpers.
 # shellcheck source=SCRIPTDIR/../../remote/scripts/lib.sh

@@ -28,7 +28,10 @@ fi
 
 user=$(id -un)
 uid=$(id -u)
-if ! id -nG "$user" | tr ' ' '\n' | grep -qx docker; then
+# Here-strings, not `cmd | grep -q`: under pipefail an early grep exit can
+# fail the pipeline through SIGPIPE (FIELD-NOTES 13).
+user_groups=" $(id -nG "$user") "
+if [[ "$user_groups" != *" docker "* ]]; then
   say "adding ${user} to the docker group"
   sudo usermod -aG docker "$user"
   mark_changed
@@ -38,7 +41,7 @@ fi
 docker_gid=$(getent group docker | cut -d: -f3)
 manager_pid=$(systemctl show --property=MainPID --value "user@${uid}.service")
 if [ -n "$manager_pid" ] && [ "$manager_pid" != "0" ] &&
-  ! grep -E '^Groups:' "/proc/${manager_pid}/status" | tr -s ' \t' '\n' | grep -qx "$docker_gid"; then
+  [[ " $(sed -n 's/^Groups:[[:space:]]*//p' "/proc/${manager_pid}/status" | tr -s ' \t' ' ') " != *" ${docker_gid} "* ]]; then
   say "restarting user@${uid}.service so the gateway gets the docker group"
   sudo systemctl restart "user@${uid}.service"
   mark_changed

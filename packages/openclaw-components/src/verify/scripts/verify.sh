@@ -38,7 +38,7 @@ ufw_status=$(sudo ufw status verbose 2>/dev/null || true)
 ufw_rules=$(printf '%s\n' "$ufw_status" | sed -n '/^--/,$p' | sed '1d' | sed '/^$/d')
 ufw_ok=fail
 if grep -q '^Status: active' <<<"$ufw_status" && grep -q 'deny (incoming)' <<<"$ufw_status" &&
-  [ -n "$ufw_rules" ] && ! grep -v ' on tailscale0' <<<"$ufw_rules" | grep -q .; then
+  [ -n "$ufw_rules" ] && [ -z "$(grep -v ' on tailscale0' <<<"$ufw_rules" || true)" ]; then
   ufw_ok=ok
 fi
 check firewall "$ufw_ok" "$(grep -c . <<<"$ufw_rules" || true) rule(s), all on tailscale0 when PASS"
@@ -49,7 +49,8 @@ public=$(ss -H -ltn | awk '{print $4}' | grep -Ev '^(127\.[0-9.]+|\[::1\]|\[?::f
 check "no public listener" "$([ -z "$public" ] && echo ok || echo fail)" "${public:-only loopback, tailnet and sshd}"
 gateway_listen=$(ss -H -ltn "sport = :${port}" | awk '{print $4}' | tr '\n' ' ')
 loopback_only=fail
-if [ -n "$gateway_listen" ] && ! tr ' ' '\n' <<<"$gateway_listen" | sed '/^$/d' | grep -Ev '^(127\.0\.0\.1|\[::1\]):' | grep -q .; then loopback_only=ok; fi
+other_listen=$(tr ' ' '\n' <<<"$gateway_listen" | sed '/^$/d' | grep -Ev '^(127\.0\.0\.1|\[::1\]):' || true)
+if [ -n "$gateway_listen" ] && [ -z "$other_listen" ]; then loopback_only=ok; fi
 check "gateway on loopback" "$loopback_only" "${gateway_listen:-nothing listens on ${port}}"
 
 check "service active" "$(verdict systemctl --user is-active openclaw-gateway.service)" "openclaw-gateway.service"
