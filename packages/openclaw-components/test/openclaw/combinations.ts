@@ -1,0 +1,90 @@
+/**
+ * Argument combinations of the real-OpenClaw tier, rendered with the
+ * library's own functions. The whole `openclaw.json` of a combination is
+ * `mergeConfigPatches(gateway, sandbox?, telegram?)`: on a host each part is
+ * applied in turn with `openclaw config patch --stdin`.
+ */
+import { randomBytes } from "node:crypto";
+import { GATEWAY_DEFAULTS } from "../../src/gateway/gateway.js";
+import { mergeConfigPatches, renderGatewayConfig, type ConfigPatch, type GatewayConfigSettings } from "../../src/gateway/openclaw-config.js";
+import { SANDBOX_DEFAULTS } from "../../src/sandbox/sandbox.js";
+import { renderSandboxConfig, type SandboxConfigSettings } from "../../src/sandbox/sandbox-config.js";
+import { renderTelegramConfig, type TelegramConfigSettings } from "../../src/telegram/telegram-config.js";
+
+/** A generated gateway token, as the library's random resource makes one (48 hex characters). */
+export const GATEWAY_TOKEN = randomBytes(24).toString("hex");
+/** A Telegram bot token of the real shape; the fake Bot API accepts anything. */
+export const BOT_TOKEN = "123456789:AAFake_Token-0123456789abcdefghijkl";
+export const TELEGRAM_USER_ID = "987654321";
+
+export const DEFAULT_GATEWAY: GatewayConfigSettings = {
+  port: GATEWAY_DEFAULTS.port,
+  model: GATEWAY_DEFAULTS.model,
+  thinkingDefault: GATEWAY_DEFAULTS.thinkingDefault,
+};
+
+export const DEFAULT_SANDBOX: SandboxConfigSettings = {
+  mode: SANDBOX_DEFAULTS.mode,
+  workspaceAccess: SANDBOX_DEFAULTS.workspaceAccess,
+  network: SANDBOX_DEFAULTS.network,
+  image: SANDBOX_DEFAULTS.image,
+};
+
+export interface Combination {
+  readonly name: string;
+  readonly gateway: GatewayConfigSettings;
+  readonly sandbox?: SandboxConfigSettings;
+  readonly telegram?: TelegramConfigSettings;
+}
+
+export interface RenderedCombination {
+  /** The parts in the order the host applies them. */
+  readonly parts: ReadonlyArray<{ readonly name: string; readonly patch: ConfigPatch }>;
+  /** All parts merged: the whole `openclaw.json`. */
+  readonly config: ConfigPatch;
+}
+
+export function renderCombination(c: Combination): RenderedCombination {
+  const parts = [
+    { name: "gateway", patch: renderGatewayConfig(c.gateway, { gatewayToken: GATEWAY_TOKEN }) },
+    ...(c.sandbox ? [{ name: "sandbox", patch: renderSandboxConfig(c.sandbox) }] : []),
+    ...(c.telegram ? [{ name: "telegram", patch: renderTelegramConfig(c.telegram, { botToken: BOT_TOKEN }) }] : []),
+  ];
+  return { parts, config: mergeConfigPatches(...parts.map((p) => p.patch)) };
+}
+
+/** Gateway + sandbox + Telegram, all at their defaults; `apiRoot` points at a fake Bot API when given. */
+export function fullCombination(apiRoot?: string): Combination {
+  return {
+    name: "full (gateway + sandbox + telegram, defaults)",
+    gateway: DEFAULT_GATEWAY,
+    sandbox: DEFAULT_SANDBOX,
+    telegram: { userId: TELEGRAM_USER_ID, ...(apiRoot ? { apiRoot } : {}) },
+  };
+}
+
+export const COMBINATIONS: readonly Combination[] = [
+  { name: "defaults (gateway + sandbox)", gateway: DEFAULT_GATEWAY, sandbox: DEFAULT_SANDBOX },
+  fullCombination("http://127.0.0.1:9"),
+  { name: "no sandbox", gateway: DEFAULT_GATEWAY },
+  {
+    name: "sandbox network none, workspace ro, mode non-main",
+    gateway: DEFAULT_GATEWAY,
+    sandbox: { ...DEFAULT_SANDBOX, mode: "non-main", workspaceAccess: "ro", network: "none" },
+  },
+  {
+    name: "sandbox mode off, workspace none",
+    gateway: DEFAULT_GATEWAY,
+    sandbox: { ...DEFAULT_SANDBOX, mode: "off", workspaceAccess: "none" },
+  },
+  {
+    name: "other model, thinking level and port",
+    gateway: { port: 28789, model: "anthropic/claude-sonnet-4-6", thinkingDefault: "medium" },
+    sandbox: DEFAULT_SANDBOX,
+  },
+  {
+    name: "telegram without sandbox, haiku, thinking off",
+    gateway: { port: 18790, model: "anthropic/claude-haiku-4-5", thinkingDefault: "off" },
+    telegram: { userId: "42" },
+  },
+];

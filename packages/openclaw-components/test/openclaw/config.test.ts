@@ -1,0 +1,174 @@
+/**
+ * Real-OpenClaw tier, part 1: the `openclaw.json` the library renders, handed
+ * to the pinned `openclaw` CLI (offline; see harness.ts for the isolation).
+ *
+ *  - every combination passes `config validate --json` and the stronger
+ *    `config patch --stdin --dry-run --json` (schema + model ids) against an
+ *    empty config;
+ *  - the parts applied one after another with real `config patch --stdin`
+ *    add up to a valid file holding every rendered value;
+ *  - KNOWN_MODELS are all accepted, RETIRED_MODELS all rejected (by OpenClaw
+ *    and by the library's own `modelId` rule);
+ *  - THINKING_LEVELS is exactly the set OpenClaw's schema allows.
+ */
+import { statSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { configText, renderGatewayConfig } from "../../src/gateway/openclaw-config.js";
+import { KNOWN_MODELS, modelId, RETIRED_MODELS, THINKING_LEVELS } from "../../src/validate/rules.js";
+import { COMBINATIONS, DEFAULT_GATEWAY, fullCombination, GATEWAY_TOKEN, renderCombination } from "./combinations.js";
+import { at, isolate, leaves, mapLimit, openclaw, parseJson, phase, requireOpenclaw, type Isolation, type RunResult } from "./harness.js";
+
+const TIER = "the real-OpenClaw tier (config)";
+const prepared = requireOpenclaw(TIER);
+const binDir = prepared.ok ? prepared.binDir : "";
+
+interface ValidateJson {
+  valid: boolean;
+  issues?: Array<{ path: string; message: string; allowedValues?: string[] }>;
+  warnings?: unknown[];
+}
+interface PatchJson {
+  ok: boolean;
+  checks?: { schema?: boolean; resolvability?: boolean };
+  errors?: Array<{ kind: string; message: string }>;
+}
+
+const isolations: Isolation[] = [];
+function fresh(label: string, config?: Record<string, unknown>): Isolation {
+  const iso = isolate(binDir, label);
+  isolations.push(iso);
+  if (config) iso.writeConfig(config);
+  return iso;
+}
+
+function describeRun(r: RunResult): string {
+  return `exit ${r.status}\nstdout: ${r.stdout.slice(0, 2000)}\nstderr: ${r.stderr.slice(0, 2000)}`;
+}
+
+/** `config validate --json` on `config` (plus the test-only keys). */
+async function validate(label: string, config: Record<string, unknown>): Promise<{ run: RunResult; json: ValidateJson }> {
+  const iso = fresh(label, config);
+  const run = await openclaw(iso, ["config", "validate", "--json"]);
+  return { run, json: parseJson<ValidateJson>(run) };
+}
+
+/** `config patch --stdin --dry-run --json` of `patch` against an empty config (only the test-only keys). */
+async function dryRun(label: string, patch: Record<string, unknown>): Promise<{ run: RunResult; json: PatchJson }> {
+  const iso = fresh(label, {});
+  const run = await openclaw(iso, ["config", "patch", "--stdin", "--dry-run", "--json"], { input: configText(patch) });
+  const after = iso.readConfig();
+  // A dry run must not write.
+  expect(Object.keys(after).sort()).toEqual(["logging", "models"]);
+  return { run, json: parseJson<PatchJson>(run) };
+}
+
+describe.skipIf(!prepared.ok)(`${TIER}: OpenClaw ${prepared.ok ? prepared.version : ""}`, () => {
+  afterAll(() => {
+    for (const iso of isolations) iso.cleanup();
+  }, 60_000);
+
+  describe("every combination's merged config", () => {
+    const cases = COMBINATIONS.map((c) => ({ c, rendered: renderCombination(c) }));
+    const results = new Map<string, { validate: Awaited<ReturnType<typeof validate>>; dryRun: Awaited<ReturnType<typeof dryRun>> }>();
+
+    beforeAll(async () => {
+      const started = Date.now();
+      await mapLimit(cases, 2, async ({ c, rendered }, i) => {
+        results.set(c.name, { validate: await validate(`validate-${i}`, rendered.config), dryRun: await dryRun(`dryrun-${i}`, rendered.config) });
+      });
+      phase("validate + dry-run of combinations", Date.now() - started, `${cases.length} combinations`);
+    }, 300_000);
+
+    it.each(cases.map((x) => [x.c.name, x] as const))("%s: config validate --json says valid, no issues", (_name, { c }) => {
+      const r = results.get(c.name)!.validate;
+      expect(r.run.status, describeRun(r.run)).toBe(0);
+      expect(r.json.valid).toBe(true);
+      expect(r.json.issues ?? []).toEqual([]);
+      expect(r.json.warnings ?? []).toEqual([]);
+    });
+
+    it.each(cases.map((x) => [x.c.name, x] as const))("%s: config patch --dry-run against {} accepts it (schema + model ids)", (_name, { c }) => {
+      const r = results.get(c.name)!.dryRun;
+      expect(r.run.status, describeRun(r.run)).toBe(0);
+      expect(r.json.ok).toBe(true);
+      expect(r.json.errors ?? []).toEqual([]);
+      expect(r.json.checks?.schema).toBe(true);
+      expect(r.json.checks?.resolvability).toBe(true);
+    });
+  });
+
+  it("the full combination's parts applied in turn with real `config patch --stdin` add up to a valid file with every rendered value", async () => {
+    const { parts, config } = renderCombination(fullCombination());
+    expect(parts.map((p) => p.name)).toEqual(["gateway", "sandbox", "telegram"]);
+    const iso = fresh("sequential", {});
+    const started = Date.now();
+    for (const part of parts) {
+      const r = await openclaw(iso, ["config", "patch", "--stdin"], { input: configText(part.patch) });
+      expect(r.status, `${part.name}: ${describeRun(r)}`).toBe(0);
+    }
+    const v = await openclaw(iso, ["config", "validate", "--json"]);
+    phase("sequential config patch (3 parts) + validate", Date.now() - started);
+    expect(v.status, describeRun(v)).toBe(0);
+    expect(parseJson<ValidateJson>(v).valid).toBe(true);
+
+    const written = iso.readConfig();
+    const rendered = leaves(config);
+    expect(rendered.length).toBeGreaterThan(15);
+    const mismatches = rendered.filter(([path, value]) => JSON.stringify(at(written, path)) !== JSON.stringify(value));
+    expect(mismatches.map(([path, value]) => ({ path, rendered: value, written: at(written, path) }))).toEqual([]);
+    // The secret values are in the file (the library's patches are the only source).
+    expect(at(written, "gateway.auth.token")).toBe(GATEWAY_TOKEN);
+    const added = Object.keys(written).filter((k) => !(k in config) && k !== "logging" && k !== "models");
+    console.log(`[openclaw tier] keys OpenClaw added itself: ${added.join(", ") || "(none)"}; file mode ${(statSync(iso.configPath).mode & 0o777).toString(8)}`);
+  }, 120_000);
+
+  it("`config validate` rejects what the library must never write: the retired allowInsecureAuth key and an unknown thinking level (whose allowed values are THINKING_LEVELS)", async () => {
+    const base = renderCombination(fullCombination()).config;
+    const gateway = base.gateway as Record<string, Record<string, unknown>>;
+    const bad = {
+      ...base,
+      gateway: { ...gateway, controlUi: { ...gateway.controlUi, allowInsecureAuth: false } },
+      agents: { defaults: { ...((base.agents as Record<string, Record<string, unknown>>).defaults), thinkingDefault: "pondering" } },
+    };
+    const { run, json } = await validate("negative", bad);
+    expect(run.status).toBe(1);
+    expect(json.valid).toBe(false);
+    const issues = json.issues ?? [];
+    expect(issues.map((i) => i.path).sort()).toEqual(["agents.defaults.thinkingDefault", "gateway.controlUi"]);
+    expect(issues.find((i) => i.path === "gateway.controlUi")?.message).toContain("allowInsecureAuth");
+    const allowed = issues.find((i) => i.path === "agents.defaults.thinkingDefault")?.allowedValues;
+    expect([...(allowed ?? [])].sort()).toEqual([...THINKING_LEVELS].sort());
+  }, 60_000);
+
+  describe("models", () => {
+    const known = KNOWN_MODELS.map((m) => ["known", m] as const);
+    const retired = RETIRED_MODELS.map((m) => ["retired", m] as const);
+    const results = new Map<string, Awaited<ReturnType<typeof dryRun>>>();
+
+    beforeAll(async () => {
+      const started = Date.now();
+      await mapLimit([...known, ...retired], 2, async ([, m], i) => {
+        results.set(m, await dryRun(`model-${i}`, renderGatewayConfig({ ...DEFAULT_GATEWAY, model: m }, { gatewayToken: GATEWAY_TOKEN })));
+      });
+      phase("model dry-runs", Date.now() - started, `${known.length} known, ${retired.length} retired`);
+    }, 300_000);
+
+    it.each(known)("%s model %s: accepted by `config patch --dry-run` and by the library's modelId rule", (_k, m) => {
+      const r = results.get(m)!;
+      expect(r.run.status, describeRun(r.run)).toBe(0);
+      expect(r.json.ok).toBe(true);
+      expect(r.json.errors ?? []).toEqual([]);
+      expect(modelId(m)).toBeUndefined();
+    });
+
+    it.each(retired)("%s model %s: rejected by `config patch --dry-run` as an unknown model and by the library's modelId rule", (_k, m) => {
+      const r = results.get(m)!;
+      expect(r.run.status, describeRun(r.run)).toBe(1);
+      expect(r.json.ok).toBe(false);
+      const errors = r.json.errors ?? [];
+      expect(errors.map((e) => e.kind)).toEqual(["model"]);
+      expect(errors[0]!.message).toContain(`Unknown model: ${m}`);
+      expect(modelId(m), "the library's modelId rule must reject it too").toBeDefined();
+    });
+  });
+});
