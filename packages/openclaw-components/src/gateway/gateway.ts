@@ -4,7 +4,7 @@ import * as random from "@pulumi/random";
 import type * as command from "@pulumi/command";
 import type { Host } from "../host/host.js";
 import { resolveConnectionHost } from "../remote/connection.js";
-import { createStepChain, kebabCase, type RemoteConnectionArgs } from "../remote/remote-step.js";
+import { createComponentSteps, type RemoteConnectionArgs } from "../remote/remote-step.js";
 import * as rules from "../validate/rules.js";
 import { ArgValidator, asSecret } from "../validate/validator.js";
 import { DEFAULT_NODE_RUNTIME, DEFAULT_OPENCLAW_VERSION } from "../versions.js";
@@ -129,24 +129,21 @@ export class Gateway extends pulumi.ComponentResource {
     const settings: pulumi.Output<GatewaySettings> = pulumi
       .all([c.openclawVersion, c.model, c.thinkingDefault, c.port, c.nodeRuntime])
       .apply(([openclawVersion, model, thinkingDefault, port, nodeRuntime]) => ({ openclawVersion, model, thinkingDefault, port, nodeRuntime }));
-    // Shown parts are rendered with placeholders, so only stdin is secret.
-    const shown = settings.apply((s) => renderGatewaySteps(s, SECRET_PLACEHOLDERS));
-    const stdinOf = (key: keyof GatewaySteps) =>
-      pulumi
-        .all([settings, this.gatewayToken, c.claudeSetupToken])
-        .apply(([s, gatewayToken, claudeSetupToken]) => renderGatewaySteps(s, { gatewayToken, claudeSetupToken })[key].stdin ?? "");
-
     const connection = { host: this.connectionHost, user: host.adminUser, privateKey: host.sshPrivateKey };
     this.connection = connection;
-    const order = ["waitForHost", "installOpenclaw", "configureGateway", "startGateway"] as const;
-    const created = createStepChain(name, this, { connection, server: host.server, serverId: host.serverId }, order.map((key) => ({
-      suffix: kebabCase(key),
-      step: shown.apply((s) => s[key]),
-      ...(key === "configureGateway" ? { stdin: stdinOf(key), secret: true } : {}),
-      ...(key === "waitForHost" ? { dialErrorLimit: BOOT_DIAL_ERROR_LIMIT } : {}),
-    })));
-    this.steps = Object.fromEntries(order.map((key, i) => [key, created[i]!])) as Record<keyof GatewaySteps, command.remote.Command>;
-    this.renderedSteps = shown.apply((all) => order.map((key) => all[key]));
+    ({ steps: this.steps, rendered: this.renderedSteps } = createComponentSteps({
+      component: name,
+      parent: this,
+      target: { connection, server: host.server, serverId: host.serverId },
+      settings,
+      render: renderGatewaySteps,
+      placeholders: SECRET_PLACEHOLDERS,
+      secrets: pulumi.all([this.gatewayToken, c.claudeSetupToken]).apply(([gatewayToken, claudeSetupToken]) => ({ gatewayToken, claudeSetupToken })),
+      secretSteps: ["configureGateway"],
+      order: ["waitForHost", "installOpenclaw", "configureGateway", "startGateway"],
+      after: [],
+      dialErrorLimit: { waitForHost: BOOT_DIAL_ERROR_LIMIT },
+    }));
     this.ready = this.steps.startGateway;
     this.registerOutputs({ connectionHost: this.connectionHost, port: this.port, gatewayToken: this.gatewayToken });
   }

@@ -118,3 +118,57 @@ export function createStepChain(
 export function kebabCase(s: string): string {
   return s.replace(/[A-Z]/g, (m) => `-${m.toLowerCase()}`);
 }
+
+/** What `createComponentSteps` needs to turn one component's rendering into its steps. */
+export interface ComponentStepsArgs<T, Sec, K extends string> {
+  /** Resource-name prefix and parent of the steps. */
+  readonly component: string;
+  readonly parent: pulumi.Resource;
+  readonly target: StepTarget;
+  /** The component's resolved, non-secret settings. */
+  readonly settings: pulumi.Output<T>;
+  /** The component's pure renderer. */
+  readonly render: (settings: T, secrets: Sec) => Readonly<Record<K, RemoteStep>>;
+  /** Shown in place of secrets in everything but stdin. */
+  readonly placeholders: Sec;
+  /** The real secrets; only the stdin of `secretSteps` is rendered with them. */
+  readonly secrets?: pulumi.Output<Sec>;
+  /** Steps whose stdin carries secrets. */
+  readonly secretSteps?: readonly K[];
+  /** The order the steps run in. */
+  readonly order: readonly K[];
+  /** What the first step waits for. */
+  readonly after: pulumi.Input<pulumi.Resource>[];
+  /** SSH dial attempts per step, where not the provider default. */
+  readonly dialErrorLimit?: Partial<Record<K, number>>;
+}
+
+/**
+ * The one pattern every component follows: render with placeholders for
+ * everything that may be shown, render again with the real secrets for stdin
+ * only, and chain the steps in order.
+ */
+export function createComponentSteps<T, Sec, K extends string>(
+  a: ComponentStepsArgs<T, Sec, K>,
+): { steps: Record<K, command.remote.Command>; rendered: pulumi.Output<RemoteStep[]> } {
+  const shown = a.settings.apply((s) => a.render(s, a.placeholders));
+  const secretSteps = new Set<K>(a.secretSteps ?? []);
+  const created = createStepChain(
+    a.component,
+    a.parent,
+    a.target,
+    a.order.map((key) => ({
+      suffix: kebabCase(key),
+      step: shown.apply((s) => s[key]),
+      ...(secretSteps.has(key) && a.secrets
+        ? { stdin: pulumi.all([a.settings, a.secrets]).apply(([s, sec]) => a.render(s as T, sec as Sec)[key].stdin ?? ""), secret: true }
+        : {}),
+      ...(a.dialErrorLimit?.[key] !== undefined ? { dialErrorLimit: a.dialErrorLimit[key] } : {}),
+    })),
+    a.after,
+  );
+  return {
+    steps: Object.fromEntries(a.order.map((key, i) => [key, created[i]!])) as Record<K, command.remote.Command>,
+    rendered: shown.apply((all) => a.order.map((key) => all[key])),
+  };
+}

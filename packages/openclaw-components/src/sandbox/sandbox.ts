@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { RemoteStep } from "../remote/step.js";
 import type * as command from "@pulumi/command";
 import type { Gateway } from "../gateway/gateway.js";
-import { createStepChain, kebabCase } from "../remote/remote-step.js";
+import { createComponentSteps } from "../remote/remote-step.js";
 import { ArgValidator } from "../validate/validator.js";
 import type { Rule } from "../validate/rules.js";
 import { DEFAULT_CLAUDE_CODE_VERSION } from "../versions.js";
@@ -158,17 +158,16 @@ export class Sandbox extends pulumi.ComponentResource {
       .apply(([[mode, workspaceAccess, network, image, dockerfile, openclawVersion, claudeCodeVersion, port], nodeRuntime]) => ({
         mode, workspaceAccess, network, image, dockerfile, openclawVersion, claudeCodeVersion, port, nodeVersion: nodeRuntime.version,
       }));
-    const rendered = settings.apply(renderSandboxSteps);
-    const order = ["installDocker", "buildSandboxImage", "configureSandbox"] as const;
-    const created = createStepChain(
-      name,
-      this,
-      { connection: gateway.connection, server: gateway.host.server, serverId: gateway.host.serverId },
-      order.map((key) => ({ suffix: kebabCase(key), step: rendered.apply((s) => s[key]) })),
-      args.runAfter ?? [gateway.ready],
-    );
-    this.steps = Object.fromEntries(order.map((key, i) => [key, created[i]!])) as Record<keyof SandboxSteps, command.remote.Command>;
-    this.renderedSteps = rendered.apply((all) => order.map((key) => all[key]));
+    ({ steps: this.steps, rendered: this.renderedSteps } = createComponentSteps({
+      component: name,
+      parent: this,
+      target: { connection: gateway.connection, server: gateway.host.server, serverId: gateway.host.serverId },
+      settings,
+      render: (s: SandboxSettings) => renderSandboxSteps(s),
+      placeholders: {},
+      order: ["installDocker", "buildSandboxImage", "configureSandbox"],
+      after: args.runAfter ?? [gateway.ready],
+    }));
     this.ready = this.steps.configureSandbox;
     this.registerOutputs({ image: this.image });
   }

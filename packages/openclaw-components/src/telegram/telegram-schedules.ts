@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { RemoteStep } from "../remote/step.js";
 import type * as command from "@pulumi/command";
 import type { Gateway } from "../gateway/gateway.js";
-import { createStepChain, kebabCase } from "../remote/remote-step.js";
+import { createComponentSteps } from "../remote/remote-step.js";
 import { OpenClawArgsError } from "../validate/errors.js";
 import type { Rule } from "../validate/rules.js";
 import { ArgValidator, asSecret } from "../validate/validator.js";
@@ -114,24 +114,18 @@ export class TelegramSchedules extends pulumi.ComponentResource {
         port,
         ...(apiRoot ? { apiRoot } : {}),
       }));
-    const shown = settings.apply((s) => renderTelegramSteps(s, TELEGRAM_SECRET_PLACEHOLDERS));
-    const stdin = pulumi
-      .all([settings, c.botToken])
-      .apply(([s, token]) => renderTelegramSteps(s, { botToken: token }).configureTelegram.stdin ?? "");
-    const order = ["configureTelegram", "syncSchedules"] as const;
-    const created = createStepChain(
-      name,
-      this,
-      { connection: gateway.connection, server: gateway.host.server, serverId: gateway.host.serverId },
-      order.map((key) => ({
-        suffix: kebabCase(key),
-        step: shown.apply((s) => s[key]),
-        ...(key === "configureTelegram" ? { stdin, secret: true } : {}),
-      })),
-      args.runAfter ?? [gateway.ready],
-    );
-    this.steps = Object.fromEntries(order.map((key, i) => [key, created[i]!])) as Record<keyof TelegramSteps, command.remote.Command>;
-    this.renderedSteps = shown.apply((all) => order.map((key) => all[key]));
+    ({ steps: this.steps, rendered: this.renderedSteps } = createComponentSteps({
+      component: name,
+      parent: this,
+      target: { connection: gateway.connection, server: gateway.host.server, serverId: gateway.host.serverId },
+      settings,
+      render: renderTelegramSteps,
+      placeholders: TELEGRAM_SECRET_PLACEHOLDERS,
+      secrets: pulumi.output(c.botToken).apply((botToken) => ({ botToken })),
+      secretSteps: ["configureTelegram"],
+      order: ["configureTelegram", "syncSchedules"],
+      after: args.runAfter ?? [gateway.ready],
+    }));
     this.ready = this.steps.syncSchedules;
     this.registerOutputs({ schedules: this.schedules });
   }

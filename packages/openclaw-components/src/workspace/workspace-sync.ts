@@ -3,7 +3,7 @@ import type { RemoteStep } from "../remote/step.js";
 import * as tls from "@pulumi/tls";
 import type * as command from "@pulumi/command";
 import type { Gateway } from "../gateway/gateway.js";
-import { createStepChain, kebabCase } from "../remote/remote-step.js";
+import { createComponentSteps } from "../remote/remote-step.js";
 import type { Rule } from "../validate/rules.js";
 import { ArgValidator } from "../validate/validator.js";
 import { renderWorkspaceSyncSteps, WORKSPACE_SECRET_PLACEHOLDERS, type WorkspaceSyncSettings, type WorkspaceSyncSteps } from "./steps.js";
@@ -110,24 +110,18 @@ export class WorkspaceSync extends pulumi.ComponentResource {
         gitUserName,
         gitUserEmail,
       }));
-    const shown = settings.apply((s) => renderWorkspaceSyncSteps(s, WORKSPACE_SECRET_PLACEHOLDERS));
-    const stdin = pulumi
-      .all([settings, this.deployKey.privateKeyOpenssh])
-      .apply(([s, deployPrivateKey]) => renderWorkspaceSyncSteps(s, { deployPrivateKey }).setupWorkspace.stdin ?? "");
-    const order = ["setupWorkspace", "installSyncTimer"] as const;
-    const created = createStepChain(
-      name,
-      this,
-      { connection: gateway.connection, server: gateway.host.server, serverId: gateway.host.serverId },
-      order.map((key) => ({
-        suffix: kebabCase(key),
-        step: shown.apply((s) => s[key]),
-        ...(key === "setupWorkspace" ? { stdin, secret: true } : {}),
-      })),
-      args.runAfter ?? [gateway.ready],
-    );
-    this.steps = Object.fromEntries(order.map((key, i) => [key, created[i]!]));
-    this.renderedSteps = shown.apply((all) => order.map((key) => all[key]));
+    ({ steps: this.steps, rendered: this.renderedSteps } = createComponentSteps({
+      component: name,
+      parent: this,
+      target: { connection: gateway.connection, server: gateway.host.server, serverId: gateway.host.serverId },
+      settings,
+      render: renderWorkspaceSyncSteps,
+      placeholders: WORKSPACE_SECRET_PLACEHOLDERS,
+      secrets: this.deployKey.privateKeyOpenssh.apply((deployPrivateKey) => ({ deployPrivateKey })),
+      secretSteps: ["setupWorkspace"],
+      order: ["setupWorkspace", "installSyncTimer"],
+      after: args.runAfter ?? [gateway.ready],
+    }));
     this.registerOutputs({ deployPublicKey: this.deployPublicKey });
   }
 }
