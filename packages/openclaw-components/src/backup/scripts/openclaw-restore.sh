@@ -21,17 +21,28 @@ die() {
 openclaw backup verify "$archive" >/dev/null || die "${archive} does not verify"
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 staging=$(mktemp -d "${HOME}/.openclaw-restore.XXXXXX")
-trap 'rm -rf "$staging"' EXIT
+stopped=0 moved=0
+# A failure before any state was moved leaves the gateway as it was: running.
+on_exit() {
+  local rc=$?
+  rm -rf "$staging"
+  if [ "$rc" -ne 0 ] && [ "$stopped" -eq 1 ] && [ "$moved" -eq 0 ]; then
+    systemctl --user start openclaw-gateway.service || true
+  fi
+}
+trap on_exit EXIT
 rmdir "$staging" # restore wants a fresh target
 
 log "stopping the gateway"
 systemctl --user stop openclaw-gateway.service || true
+stopped=1
 openclaw backup restore "$archive" --target "$staging" --json >/dev/null
 manifest=$(find "$staging" -mindepth 2 -maxdepth 2 -name manifest.json | head -n 1)
 [ -n "$manifest" ] || die "the restored archive has no manifest"
 
 while IFS=$'\t' read -r source staged; do
   [ -e "${staging}/${staged}" ] || die "the archive lacks ${staged}"
+  moved=1
   if [ -e "$source" ]; then
     mv -- "$source" "${source}.pre-restore-${stamp}"
     log "moved the current ${source} to ${source}.pre-restore-${stamp}"

@@ -32,7 +32,7 @@ systemctl reload ssh.service 2>/dev/null || systemctl reload sshd.service 2>/dev
 
 if ! command -v tailscale >/dev/null 2>&1; then
   log "installing Tailscale from its signed apt repository"
-  # shellcheck source=/dev/null
+  # shellcheck source=/dev/null # /etc/os-release exists only on the target host
   . /etc/os-release
   repo="https://pkgs.tailscale.com/stable/${ID}"
   curl -fsSL --retry 3 "${repo}/${VERSION_CODENAME}.noarmor.gpg" -o /usr/share/keyrings/tailscale-archive-keyring.gpg

@@ -54,11 +54,13 @@ install_text() {
   fi
   local path="$1" mode="$2" content="$3"
   if "${sudo[@]}" test -f "$path" && [ "$("${sudo[@]}" cat "$path")" = "$content" ]; then
-    "${sudo[@]}" chmod "$mode" "$path"
+    "${sudo[@]}" chmod "$mode" "$path" || fail "cannot set mode ${mode} on ${path}"
     return 1
   fi
-  "${sudo[@]}" mkdir -p "$(dirname "$path")"
-  printf '%s\n' "$content" | "${sudo[@]}" install -m "$mode" /dev/stdin "$path"
+  # Callers use `if install_text` or `|| true`, which turns off set -e in
+  # here: every write checks its own result.
+  "${sudo[@]}" mkdir -p "$(dirname "$path")" || fail "cannot create $(dirname "$path")"
+  printf '%s\n' "$content" | "${sudo[@]}" install -m "$mode" /dev/stdin "$path" || fail "cannot write ${path}"
   mark_changed
 }
 

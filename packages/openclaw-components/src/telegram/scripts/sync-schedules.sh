@@ -17,9 +17,11 @@ command -v jq >/dev/null 2>&1 || fail "jq is required (installed by the install-
 
 # Some OpenClaw versions print "[tag] ..." log lines before the JSON on
 # stdout (FIELD-NOTES 11): keep from the first line that opens the document.
-json_only() { sed -n '/^[{[]/,$p'; }
+json_only() { sed -n '/^{/,$p'; }
 
-jobs=$(openclaw cron list --all --json --port "$OPENCLAW_GATEWAY_PORT" | json_only)
+jobs=$(openclaw cron list --all --json --port "$OPENCLAW_GATEWAY_PORT" | json_only) ||
+  fail "openclaw cron list failed (is the gateway running on port ${OPENCLAW_GATEWAY_PORT}?)"
+jq -e 'type == "object"' >/dev/null 2>&1 <<<"$jobs" || fail "openclaw cron list printed no JSON document"
 [ "$(jq -r '.hasMore // false' <<<"$jobs")" = "false" ] || fail "cron list is paginated; refusing to sync a partial list"
 
 # The fields the library sets, in one shape for both sides of the comparison.
@@ -40,6 +42,12 @@ while IFS= read -r job; do
     continue
   fi
   name=$(jq -r '.name' <<<"$job")
+  # $(…) would drop a message's trailing newlines (and so never converge).
+  message=$(
+    jq -j '.message' <<<"$job"
+    printf x
+  )
+  message="${message%x}"
   if [ -z "$current" ]; then say "adding \"${name}\""; added=$((added + 1)); else say "updating \"${name}\""; updated=$((updated + 1)); fi
   openclaw cron add --json --port "$OPENCLAW_GATEWAY_PORT" \
     --declaration-key "$key" \
@@ -48,7 +56,7 @@ while IFS= read -r job; do
     --tz "$(jq -r '.tz' <<<"$job")" \
     --session "$(jq -r '.session' <<<"$job")" \
     --agent main \
-    --message "$(jq -r '.message' <<<"$job")" \
+    --message "$message" \
     --announce --channel "$(jq -r '.channel' <<<"$job")" --to "$(jq -r '.to' <<<"$job")" >/dev/null
   mark_changed
 done < <(jq -c '.[]' <<<"$declared")

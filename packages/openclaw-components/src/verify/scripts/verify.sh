@@ -87,7 +87,7 @@ if [ "$OPENCLAW_VERIFY_SYNC_TIMER" = yes ]; then
 fi
 
 if [ "${OPENCLAW_VERIFY_BACKUP_TIMER:-no}" = yes ]; then
-  newest=$(find "${HOME}/backups" -maxdepth 1 -type f -name '*-openclaw-backup.tar.gz' -printf '%T@\n' 2>/dev/null | sort -rn | sed -n 1p)
+  newest=$(find "${HOME}/backups" -maxdepth 1 -type f -name '*-openclaw-backup.tar.gz' -printf '%T@\n' 2>/dev/null | sort -rn | sed -n 1p || true)
   if [ -n "$newest" ]; then
     age="newest archive $(( ($(date +%s) - ${newest%.*}) / 3600 )) h old"
   else

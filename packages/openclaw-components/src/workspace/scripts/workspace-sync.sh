@@ -27,6 +27,11 @@ has_remote() { git rev-parse --quiet --verify "$remote_ref" >/dev/null; }
 
 if ! has_head && has_remote; then
   log "adopting origin/${branch} into a workspace that has never been committed"
+  # Untracked files identical to the remote's (e.g. the .gitignore setup wrote)
+  # would make checkout refuse: drop those, keep every other local file.
+  while IFS= read -r -d '' f; do
+    if [ "$(git hash-object -- "$f")" = "$(git rev-parse --quiet --verify "${remote_ref}:${f}" 2>/dev/null || true)" ]; then rm -f -- "$f"; fi
+  done < <(git ls-files -z --others)
   # Refuses (and stops us) if an untracked local file would be overwritten.
   git checkout --quiet -B "$branch" --track "origin/${branch}" ||
     die "local files clash with origin/${branch}; move them aside and run again"

@@ -1,0 +1,310 @@
+/**
+ * Exit codes: a failing host tool makes the step fail, non-zero, with a
+ * message on stderr that says what went wrong; nothing after the failure runs.
+ * The last cases are regressions of bugs this tier found in shipped scripts.
+ */
+import { existsSync, readdirSync, readlinkSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { STEP_PRELUDE } from "../../src/remote/step.js";
+import { full, SENTINELS } from "../fixtures.js";
+import { put, REAL_ID, REAL_INSTALL, Sandbox, sandboxUid, seedUnit, shellTierAvailable, stepNamed, type Call } from "./harness.js";
+import { hostFor, render } from "./hosts.js";
+
+const available = shellTierAvailable();
+const r = render(full);
+const step = (name: string) => stepNamed(r.steps, name);
+const argvOf = (calls: Call[], ...prefix: string[]) => calls.filter((c) => prefix.every((p, i) => c.argv[i] === p)).map((c) => c.argv);
+
+describe.skipIf(!available)("shell tier: a failing tool fails the step, clearly", () => {
+  let sb: Sandbox;
+  afterEach(() => sb?.cleanup());
+
+  it("configure-gateway: `openclaw config patch` exit 1 → fails with 'openclaw rejected the gateway config'; nothing recorded as applied", () => {
+    sb = hostFor(r, "configure-gateway");
+    sb.override({ argv: ["openclaw", "config", "patch"], exit: 1, stderr: "Invalid config: agents.defaults.model.primary: unknown model\n" });
+    const res = sb.run(step("configure-gateway"));
+    expect(res.status).toBe(1);
+    expect(res.stderr).toContain("error: openclaw rejected the gateway config (the live config is unchanged)");
+    expect(res.stderr).toContain("unknown model");
+    expect(argvOf(res.calls, "openclaw", "models")).toEqual([]);
+    expect(existsSync(join(sb.home, ".openclaw", ".infra", "config-gateway.sha256"))).toBe(false);
+    expect(res.stdout).not.toContain("changed");
+    // A later run tries again.
+    const retry = sb.run(step("configure-gateway"));
+    expect(argvOf(retry.calls, "openclaw", "config", "patch")).toHaveLength(1);
+  });
+
+  it("configure-gateway: a rejected setup token fails the step (openclaw's message on stderr) and is tried again next time", () => {
+    sb = hostFor(r, "configure-gateway");
+    sb.override({ argv: ["openclaw", "models", "auth", "paste-token"], exit: 1, stderr: "Error: token is not an Anthropic setup token\n" });
+    const res = sb.run(step("configure-gateway"));
+    expect(res.status).not.toBe(0);
+    expect(res.stderr).toContain("token is not an Anthropic setup token");
+    expect(res.stderr.includes(SENTINELS.claudeSetupToken)).toBe(false);
+    expect(existsSync(join(sb.home, ".openclaw", ".infra", "anthropic-setup-token.sha256"))).toBe(false);
+  });
+
+  it("wait-for-host: `cloud-init status --wait` exit 1 → fails naming cloud-init, with its long status on stderr", () => {
+    sb = hostFor(r, "wait-for-host");
+    sb.override({ argv: ["cloud-init", "status", "--wait"], exit: 1 });
+    sb.override({ argv: ["cloud-init", "status", "--long"], stdout: "status: error\nerrors:\n  - runcmd failed\n" });
+    const res = sb.run(step("wait-for-host"));
+    expect(res.status).toBe(1);
+    expect(res.stderr).toMatch(/error: cloud-init failed on \S+ \(exit 1\)/);
+    expect(res.stderr).toContain("runcmd failed");
+    expect(argvOf(res.calls, "systemctl")).toEqual([]);
+  });
+
+  it("wait-for-host: cloud-init's recoverable warnings (exit 2) are reported, not fatal", () => {
+    sb = hostFor(r, "wait-for-host");
+    sb.override({ argv: ["cloud-init", "status", "--wait"], exit: 2 });
+    const res = sb.run(step("wait-for-host"));
+    expect(res.status, res.stderr).toBe(0);
+    expect(res.stdout).toContain("recoverable warnings");
+  });
+
+  it("wait-for-host: a user manager that never starts → fails after its 60 s bound, asking about linger", () => {
+    sb = new Sandbox();
+    sb.rule({ argv: ["cloud-init"] });
+    sb.rule({ argv: ["systemctl", "is-active"], exit: 3 });
+    const res = sb.run(step("wait-for-host"));
+    expect(res.status).toBe(1);
+    expect(res.stderr).toMatch(new RegExp(`error: user@${sandboxUid()}\\.service is not running: is linger enabled for \\S+\\?`));
+    expect(argvOf(res.calls, "sleep")).toEqual(Array.from({ length: 60 }, () => ["sleep", "1"]));
+    expect(argvOf(res.calls, "systemctl")).toHaveLength(61);
+  });
+
+  it("install-openclaw: a Node download with the wrong checksum → 'checksum mismatch', nothing installed", () => {
+    sb = hostFor(r, "install-openclaw");
+    put(join(sb.state, "node.tar.gz"), "this is not the Node release\n");
+    const res = sb.run(step("install-openclaw"));
+    expect(res.status).toBe(1);
+    const nv = step("install-openclaw").environment.OPENCLAW_NODE_VERSION!;
+    expect(res.stderr).toMatch(new RegExp(`error: checksum mismatch for https://nodejs\\.org/dist/v${nv.replace(/\./g, "\\.")}/node-v[^ ]+\\.tar\\.gz`));
+    expect(argvOf(res.calls, "sudo")).toEqual([]);
+    expect(readdirSync(sb.hostPath("/opt"))).toEqual([]);
+  });
+
+  it("install-openclaw: a failed download (curl exit 22) fails the step before anything is installed", () => {
+    sb = hostFor(r, "install-openclaw");
+    sb.override({ argv: ["curl", "-fsSL"], exit: 22, stderr: "curl: (22) The requested URL returned error: 404\n" });
+    const res = sb.run(step("install-openclaw"));
+    expect(res.status).toBe(22);
+    expect(res.stderr).toContain("404");
+    expect(argvOf(res.calls, "sudo")).toEqual([]);
+  });
+
+  it("install-openclaw: an openclaw that reports another version → fails naming both", () => {
+    sb = hostFor(r, "configure-gateway"); // installed already
+    sb.env.FAKE_OPENCLAW_VERSION = "2026.1.1";
+    const res = sb.run(step("install-openclaw"));
+    expect(res.status).toBe(1);
+    expect(res.stderr).toContain(`error: openclaw reports 'OpenClaw 2026.1.1 (fake)', expected ${step("install-openclaw").environment.OPENCLAW_VERSION}`);
+  });
+
+  /** A host running 2026.9.6 about to get 2026.10.1. */
+  function upgradeHost(): { sb: Sandbox; step: ReturnType<typeof step> } {
+    const next = render({ ...full, openclawVersion: "2026.10.1" });
+    const host = hostFor(r, "configure-sandbox");
+    put(join(host.home, ".openclaw", "openclaw.json"), "{}\n", 0o600);
+    host.env.FAKE_OPENCLAW_VERSION = "2026.10.1";
+    return { sb: host, step: stepNamed(next.steps, "install-openclaw") };
+  }
+
+  it("install-openclaw upgrade: a live config the new version rejects stops before the switch, naming the running version", () => {
+    let s: ReturnType<typeof step>;
+    ({ sb, step: s } = upgradeHost());
+    sb.override({ argv: ["openclaw", "config", "validate"], exit: 1, stdout: '{"valid":false,"issues":["agents.defaults.foo: unknown key"]}\n' });
+    const res = sb.run(s);
+    expect(res.status).toBe(1);
+    expect(res.stderr).toContain("unknown key");
+    expect(res.stderr).toContain("error: openclaw 2026.10.1 rejects the live config; still running openclaw-2026.9.6");
+    expect(readlinkSync(sb.hostPath("/opt/openclaw/current"))).toBe("/opt/openclaw/openclaw-2026.9.6");
+    expect(argvOf(res.calls, "systemctl", "--user", "restart")).toEqual([]);
+  });
+
+  it("install-openclaw upgrade: a new version that does not come up is rolled back, and the step fails saying so", () => {
+    let s: ReturnType<typeof step>;
+    ({ sb, step: s } = upgradeHost());
+    // /readyz answers only on the previous release.
+    sb.override({ argv: ["curl", "-fsS", "-o", "/dev/null"], run: '[ "$(readlink /opt/openclaw/current)" = /opt/openclaw/openclaw-2026.9.6 ]' });
+    const res = sb.run(s);
+    expect(res.status).toBe(1);
+    expect(res.stderr).toContain("error: openclaw 2026.10.1 was rolled back: the gateway did not become ready");
+    expect(res.stderr).toContain("fake journal line");
+    expect(readlinkSync(sb.hostPath("/opt/openclaw/current"))).toBe("/opt/openclaw/openclaw-2026.9.6");
+    expect(argvOf(res.calls, "sudo", "ln", "-sfn").map((a) => a[3])).toEqual(["/opt/openclaw/openclaw-2026.10.1", "/opt/openclaw/openclaw-2026.9.6"]);
+    expect(argvOf(res.calls, "systemctl", "--user", "restart")).toHaveLength(2);
+  });
+
+  it("install-openclaw upgrade: critical security-audit findings roll the upgrade back", () => {
+    let s: ReturnType<typeof step>;
+    ({ sb, step: s } = upgradeHost());
+    put(join(sb.state, "openclaw", "audit.json"), '{"summary":{"critical":2,"warn":0,"info":0}}\n');
+    const res = sb.run(s);
+    expect(res.status).toBe(1);
+    expect(res.stderr).toContain("error: openclaw 2026.10.1 was rolled back: the security audit reports 2 critical finding(s)");
+    expect(readlinkSync(sb.hostPath("/opt/openclaw/current"))).toBe("/opt/openclaw/openclaw-2026.9.6");
+  });
+
+  it.each([["root"], [""], ["0:0"], ["root:root"]])("build-sandbox-image: an image whose user is %j fails, mentioning USER 1000, and is never tagged", (user) => {
+    sb = hostFor(r, "build-sandbox-image");
+    sb.env.FAKE_IMAGE_USER = user;
+    const res = sb.run(step("build-sandbox-image"));
+    expect(res.status).toBe(1);
+    expect(res.stderr).toMatch(/error: .*runs as '[^']+'; sandboxes must not run as root.*USER 1000:1000/);
+    expect(argvOf(res.calls, "docker", "tag")).toEqual([]);
+    expect(argvOf(res.calls, "systemctl", "--user", "restart")).toEqual([]);
+  });
+
+  it("build-sandbox-image: a failed docker build fails the step and leaves no hash behind, so the next run rebuilds", () => {
+    sb = hostFor(r, "build-sandbox-image");
+    sb.override({ argv: ["docker", "build", "--progress=plain", "--build-arg"], exit: 1, stderr: "ERROR: failed to solve: process did not complete successfully\n" });
+    const res = sb.run(step("build-sandbox-image"));
+    expect(res.status).toBe(1);
+    expect(res.stderr).toContain("failed to solve");
+    expect(argvOf(res.calls, "docker", "tag")).toEqual([]);
+  });
+
+  it("configure-sandbox: a missing image → refuses to point the gateway at it", () => {
+    sb = hostFor(r, "build-sandbox-image"); // before the image exists
+    const res = sb.run(step("configure-sandbox"));
+    expect(res.status).toBe(1);
+    expect(res.stderr).toContain("does not exist; refusing to configure the gateway with it");
+    expect(argvOf(res.calls, "openclaw")).toEqual([]);
+  });
+
+  it("install-docker: a metadata rule missing after Docker started → fails saying so", () => {
+    sb = hostFor(r, "install-docker");
+    sb.override({ argv: ["iptables", "-w", "-C"], exit: 1 });
+    const res = sb.run(step("install-docker"));
+    expect(res.status).toBe(1);
+    expect(res.stderr).toContain("error: the metadata block rule is missing from DOCKER-USER after Docker started");
+  });
+
+  it("start-gateway: /readyz never answering → fails after the 180 s bound with the journal's tail", () => {
+    sb = hostFor(r, "start-gateway");
+    sb.override({ argv: ["curl"], exit: 7, stderr: "curl: (7) Failed to connect to 127.0.0.1 port 18789\n" });
+    const res = sb.run(step("start-gateway"));
+    expect(res.status).toBe(1);
+    expect(res.stderr).toContain("error: the gateway did not become ready within 180s; last journal lines:");
+    expect(res.stderr).toContain("fake journal line: config invalid");
+    expect(argvOf(res.calls, "journalctl")).toEqual([["journalctl", "--user", "-u", "openclaw-gateway.service", "-n", "40", "--no-pager"]]);
+    expect(argvOf(res.calls, "curl")).toHaveLength(91);
+    expect(argvOf(res.calls, "sleep")).toEqual(Array.from({ length: 90 }, () => ["sleep", "2"]));
+  });
+
+  it("lib.sh wait_for_gateway (tiny harness): honours its timeout, and reports the wait when the gateway comes up", () => {
+    sb = new Sandbox();
+    sb.rule({ argv: ["curl"], exit: 7 });
+    const down = sb.run({ command: `${STEP_PRELUDE}\nwait_for_gateway 18789 4\necho "not reached"\n` });
+    expect(down.status).toBe(1);
+    expect(down.stderr).toContain("did not become ready within 4s");
+    expect(down.stdout).not.toContain("not reached");
+    expect(argvOf(down.calls, "curl")).toHaveLength(3);
+    sb.cleanup();
+    sb = new Sandbox();
+    // Up on the third attempt.
+    sb.rule({ argv: ["curl"], run: 'n=$(cat "$FAKE_STATE/n" 2>/dev/null || echo 0); echo $((n + 1)) >"$FAKE_STATE/n"; [ "$n" -ge 2 ]' });
+    const up = sb.run({ command: `${STEP_PRELUDE}\nwait_for_gateway 18789 10\n` });
+    expect(up.status, up.stderr).toBe(0);
+    expect(up.stdout).toContain("gateway ready after 4s");
+    expect(argvOf(up.calls, "journalctl")).toEqual([]);
+  });
+
+  it("start-gateway: a unit that fails to start fails the step with systemd's message", () => {
+    sb = hostFor(r, "start-gateway");
+    seedUnit(sb, "user", "openclaw-gateway.service", []);
+    put(join(sb.state, "systemd", "user", "openclaw-gateway.service.broken"), "");
+    const res = sb.run(step("start-gateway"));
+    expect(res.status).toBe(1);
+    expect(res.stderr).toContain("Job for openclaw-gateway.service failed");
+    expect(argvOf(res.calls, "curl")).toEqual([]);
+  });
+
+  it("sync-schedules: a paginated cron list → refuses to sync a partial list", () => {
+    sb = hostFor(r, "sync-schedules");
+    put(join(sb.state, "openclaw", "cron.json"), '{"jobs":[],"hasMore":true}\n');
+    const res = sb.run(step("sync-schedules"));
+    expect(res.status).toBe(1);
+    expect(res.stderr).toContain("error: cron list is paginated; refusing to sync a partial list");
+    expect(argvOf(res.calls, "openclaw", "cron", "add")).toEqual([]);
+  });
+
+  it("sync-schedules: `cron list` failing fails the step before any change", () => {
+    sb = hostFor(r, "sync-schedules");
+    sb.override({ argv: ["openclaw", "cron", "list"], exit: 1, stderr: "Error: gateway not reachable on 127.0.0.1:18789\n" });
+    const res = sb.run(step("sync-schedules"));
+    expect(res.status).not.toBe(0);
+    expect(res.stderr).toContain("gateway not reachable");
+    expect(argvOf(res.calls, "openclaw", "cron", "add")).toEqual([]);
+  });
+
+  it("sync-schedules: `cron add` failing fails the step", () => {
+    sb = hostFor(r, "sync-schedules");
+    sb.override({ argv: ["openclaw", "cron", "add"], exit: 1, stderr: "Error: invalid cron expression\n" });
+    const res = sb.run(step("sync-schedules"));
+    expect(res.status).not.toBe(0);
+    expect(res.stderr).toContain("invalid cron expression");
+    expect(argvOf(res.calls, "openclaw", "cron", "add")).toHaveLength(1);
+  });
+
+  it.each([
+    ["setup-workspace", "no deploy key on stdin"],
+    ["configure-telegram", "no Telegram config patch on stdin"],
+    ["configure-gateway", "no Anthropic setup token on stdin"],
+  ])("%s: empty stdin → fails with %j, writes nothing", (name, message) => {
+    sb = hostFor(r, name);
+    const res = sb.run({ ...step(name), stdin: "" });
+    expect(res.status).toBe(1);
+    expect(res.stderr).toContain(`error: ${message}`);
+    expect(argvOf(res.calls, "openclaw")).toEqual([]);
+    expect(existsSync(join(sb.home, ".ssh", "openclaw_workspace_ed25519"))).toBe(false);
+  });
+
+  it("a missing input variable fails the step before it does anything", () => {
+    sb = hostFor(r, "start-gateway");
+    const res = sb.run(step("start-gateway"), { env: { OPENCLAW_GATEWAY_UNIT: "" } });
+    expect(res.status).not.toBe(0);
+    expect(res.stderr).toContain("OPENCLAW_GATEWAY_UNIT");
+    expect(res.calls.filter((c) => c.tool !== "id")).toEqual([]);
+  });
+
+  // ---- known bugs in shipped scripts (see the shell tier's report) ----
+
+  it("sync-schedules: a '[tag] …' log line before the JSON (what json_only exists for) is skipped", () => {
+    sb = hostFor(r, "sync-schedules");
+    put(join(sb.state, "openclaw", "cron-list-preamble"), "[plugins] loaded 3 plugins\n");
+    const res = sb.run(step("sync-schedules"));
+    // Today: fails with the misleading "cron list is paginated".
+    expect(res.stderr).toBe("");
+    expect(res.status).toBe(0);
+  });
+
+  it("sync-schedules: a message ending in a newline converges (second run unchanged)", () => {
+    const withNewline = render({ ...full, telegram: { ...full.telegram!, botToken: SENTINELS.telegramBotToken, schedules: [{ name: "Notes", cron: "0 8 * * *", message: "Line one\nLine two\n" }] } });
+    const s = stepNamed(withNewline.steps, "sync-schedules");
+    sb = hostFor(withNewline, "sync-schedules");
+    const first = sb.run(s);
+    expect(first.status, first.stderr).toBe(0);
+    // The message must reach openclaw as declared...
+    expect(argvOf(first.calls, "openclaw", "cron", "add")[0]).toContain("Line one\nLine two\n");
+    // ...and a second run must find nothing to do (today: "1 updated" on every run).
+    const second = sb.run(s);
+    expect(second.stdout).toContain("0 updated");
+    expect(second.last).toBe("unchanged");
+  });
+
+  it("lib.sh install_text: a failed write fails the step (setup-workspace's deploy key on a full disk)", () => {
+    sb = hostFor(r, "setup-workspace");
+    sb.addTool("install");
+    sb.rule({ argv: ["install", "-m", "0600", "/dev/stdin", "*/openclaw_workspace_ed25519"], exit: 1, stderr: "install: error writing '/dev/stdin': No space left on device\n" });
+    sb.rule({ argv: ["install"], run: `exec ${REAL_INSTALL} "$@"` });
+    sb.rule({ argv: ["id"], run: `exec ${REAL_ID} "$@"` });
+    const res = sb.run(step("setup-workspace"));
+    // Today: exit 0, "changed", and no key on disk: the sync then fails forever asking for the deploy key.
+    expect(existsSync(join(sb.home, ".ssh", "openclaw_workspace_ed25519"))).toBe(false);
+    expect(res.status).not.toBe(0);
+  });
+});

@@ -1,0 +1,168 @@
+#!/usr/bin/env bash
+# Behaviour of the fake `openclaw` CLI, for the commands the steps use:
+#   --version                      "OpenClaw $FAKE_OPENCLAW_VERSION (fake)"
+#   config patch --stdin           deep-merges the JSON on stdin into
+#                                  ~/.openclaw/openclaw.json (rejects non-JSON)
+#   models auth paste-token ...    stores the token line from stdin (0600) and
+#                                  rewrites openclaw.json the way OpenClaw does
+#                                  (default umask: the step must chmod it)
+#   cron list --all --json         prints $FAKE_STATE/openclaw/cron.json, after
+#                                  the lines of cron-list-preamble if present
+#   cron add --json ...            upserts by --declaration-key (keeps the id)
+#   cron rm --json ... <id>        removes the job
+#   config validate --json         {"valid":true}
+#   security audit --json          prints $FAKE_STATE/openclaw/audit.json, or a
+#                                  clean summary
+#   backup create --verify --output <dir> --json
+#                                  archives ~/.openclaw (manifest + state) into
+#                                  <dir>/<stamp>-openclaw-backup.tar.gz after a
+#                                  log line; "verified" is false when
+#                                  FAKE_BACKUP_UNVERIFIED is set
+#   backup verify <archive>        checks the archive is a readable tar.gz
+#   backup restore <archive> --target <dir> --json
+#                                  unpacks into the (new) target directory
+# Needs jq (as the real steps do).
+set -euo pipefail
+: "${FAKE_STATE:?}" "${HOME:?}"
+state="${FAKE_STATE}/openclaw"
+mkdir -p "$state"
+jobs="${state}/cron.json"
+[ -f "$jobs" ] || echo '{"jobs":[],"hasMore":false}' >"$jobs"
+config="${HOME}/.openclaw/openclaw.json"
+
+case "${1:-} ${2:-}" in
+  "--version "*) echo "OpenClaw ${FAKE_OPENCLAW_VERSION:-0.0.0} (fake)" ;;
+  "config patch")
+    patch=$(cat)
+    jq -e 'type == "object"' >/dev/null 2>&1 <<<"$patch" || {
+      echo "Config patch is not a JSON object" >&2
+      exit 1
+    }
+    mkdir -p "$(dirname "$config")"
+    if [ -f "$config" ]; then
+      merged=$(jq -s '.[0] * .[1]' "$config" - <<<"$patch")
+    else
+      merged=$(jq . <<<"$patch")
+    fi
+    printf '%s\n' "$merged" >"${config}.tmp"
+    mv "${config}.tmp" "$config"
+    ;;
+  "config validate") echo '{"valid":true,"issues":[]}' ;;
+  "models auth")
+    [ "${3:-}" = paste-token ] || exit 1
+    IFS= read -r token || true
+    [ -n "$token" ] || {
+      echo "No token on stdin" >&2
+      exit 1
+    }
+    store="${HOME}/.openclaw/agents/main/agent"
+    mkdir -p "$store"
+    (
+      umask 077
+      printf '%s\n' "$token" >"${store}/auth-token"
+    )
+    if [ -f "$config" ]; then cat "$config" >"${config}.tmp"; else echo '{}' >"${config}.tmp"; fi
+    mv "${config}.tmp" "$config"
+    ;;
+  "security audit")
+    if [ -f "${state}/audit.json" ]; then
+      cat "${state}/audit.json"
+    else
+      echo '{"summary":{"critical":0,"warn":0,"info":2},"findings":[]}'
+    fi
+    ;;
+  "backup create")
+    shift 2
+    out="" verified=true
+    while [ "$#" -gt 0 ]; do
+      case "$1" in
+        --output) out="$2" && shift 2 ;;
+        *) shift ;;
+      esac
+    done
+    if [ -n "${FAKE_BACKUP_UNVERIFIED:-}" ]; then verified=false; fi
+    [ -d "$out" ] || {
+      echo "Error: output directory ${out} does not exist" >&2
+      exit 1
+    }
+    stamp="$(date -u +%Y-%m-%dT%H-%M-%S)-${RANDOM}"
+    top="openclaw-backup-${stamp}"
+    work=$(mktemp -d)
+    mkdir -p "${work}/${top}"
+    cp -a "${HOME}/.openclaw" "${work}/${top}/state"
+    jq -n --arg s "${HOME}/.openclaw" --arg a "${top}/state" '{assets: [{sourcePath: $s, archivePath: $a}]}' >"${work}/${top}/manifest.json"
+    tar -czf "${out}/${stamp}-openclaw-backup.tar.gz" -C "$work" "$top"
+    rm -rf "$work"
+    echo "[backup] wrote ${out}/${stamp}-openclaw-backup.tar.gz"
+    jq -n --arg p "${out}/${stamp}-openclaw-backup.tar.gz" --argjson v "$verified" '{archivePath: $p, verified: $v}'
+    ;;
+  "backup verify") tar -tzf "$3" >/dev/null ;;
+  "backup restore")
+    archive="$3" target=""
+    shift 3
+    while [ "$#" -gt 0 ]; do
+      case "$1" in
+        --target) target="$2" && shift 2 ;;
+        *) shift ;;
+      esac
+    done
+    if [ -e "$target" ]; then
+      echo "Error: target ${target} exists" >&2
+      exit 1
+    fi
+    mkdir -p "$target"
+    tar -xzf "$archive" -C "$target"
+    echo '{"ok":true}'
+    ;;
+  "cron list")
+    if [ -f "${state}/cron-list-preamble" ]; then cat "${state}/cron-list-preamble"; fi
+    cat "$jobs"
+    ;;
+  "cron add")
+    shift 2
+    key="" name="" expr="" tz="" session="" agent="" message="" channel="" to="" announce=false
+    while [ "$#" -gt 0 ]; do
+      case "$1" in
+        --json) shift ;;
+        --announce) announce=true && shift ;;
+        --port) shift 2 ;;
+        --declaration-key) key="$2" && shift 2 ;;
+        --name) name="$2" && shift 2 ;;
+        --cron) expr="$2" && shift 2 ;;
+        --tz) tz="$2" && shift 2 ;;
+        --session) session="$2" && shift 2 ;;
+        --agent) agent="$2" && shift 2 ;;
+        --message) message="$2" && shift 2 ;;
+        --channel) channel="$2" && shift 2 ;;
+        --to) to="$2" && shift 2 ;;
+        *)
+          echo "fake openclaw: unknown cron add option $1" >&2
+          exit 1
+          ;;
+      esac
+    done
+    id=$(jq -r --arg k "$key" '[.jobs[] | select(.declarationKey == $k) | .id] | first // empty' "$jobs")
+    if [ -z "$id" ]; then id="job-$(($(jq '.jobs | length' "$jobs") + 1))-$RANDOM"; fi
+    jq --arg id "$id" --arg k "$key" --arg n "$name" --arg e "$expr" --arg tz "$tz" --arg s "$session" \
+      --arg a "$agent" --arg m "$message" --arg c "$channel" --arg to "$to" --argjson ann "$announce" '
+      .jobs = ([.jobs[] | select(.id != $id)] + [{id: $id, declarationKey: $k, name: $n, agentId: $a,
+        schedule: {kind: "cron", expr: $e, tz: $tz}, sessionTarget: $s, payload: {kind: "agentTurn", message: $m},
+        delivery: {mode: (if $ann then "announce" else "none" end), channel: $c, to: $to}}])' "$jobs" >"${jobs}.tmp"
+    mv "${jobs}.tmp" "$jobs"
+    jq -c --arg id "$id" '.jobs[] | select(.id == $id)' "$jobs"
+    ;;
+  "cron rm")
+    id="${!#}"
+    jq -e --arg id "$id" 'any(.jobs[]; .id == $id)' "$jobs" >/dev/null || {
+      echo "No such job: ${id}" >&2
+      exit 1
+    }
+    jq --arg id "$id" '.jobs = [.jobs[] | select(.id != $id)]' "$jobs" >"${jobs}.tmp"
+    mv "${jobs}.tmp" "$jobs"
+    echo '{"ok":true}'
+    ;;
+  *)
+    echo "fake openclaw: unsupported command: $*" >&2
+    exit 1
+    ;;
+esac

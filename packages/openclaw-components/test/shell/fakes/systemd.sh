@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Behaviour of the fake `systemctl` (called by record.sh's rule with the
+# arguments): a tiny stateful systemd. A unit is enabled/active when the file
+# $FAKE_STATE/systemd/<scope>/<unit>.enabled|.active exists (scope: system or
+# user); `show --property=<P> --value` prints the file <unit>.<P> (MainPID:
+# <unit>.mainpid, default 0; other properties: empty when absent).
+# Tests seed the state by creating those files.
+set -euo pipefail
+: "${FAKE_STATE:?}"
+
+scope=system quiet=0 now=0 property="" verb=""
+units=()
+for a in "$@"; do
+  case "$a" in
+    --user) scope=user ;;
+    --quiet | -q) quiet=1 ;;
+    --now) now=1 ;;
+    --property=*) property="${a#--property=}" ;;
+    --value | --no-pager | --no-block) ;;
+    -*) ;;
+    *) if [ -z "$verb" ]; then verb="$a"; else units+=("$a"); fi ;;
+  esac
+done
+dir="${FAKE_STATE}/systemd/${scope}"
+mkdir -p "$dir"
+say() { if [ "$quiet" -eq 0 ]; then printf '%s\n' "$*"; fi; }
+
+case "$verb" in
+  is-active)
+    for u in "${units[@]}"; do
+      if [ ! -e "${dir}/${u}.active" ]; then
+        say inactive
+        exit 3
+      fi
+    done
+    say active
+    ;;
+  is-enabled)
+    for u in "${units[@]}"; do
+      if [ ! -e "${dir}/${u}.enabled" ]; then
+        say disabled
+        exit 1
+      fi
+    done
+    say enabled
+    ;;
+  enable)
+    for u in "${units[@]}"; do
+      touch "${dir}/${u}.enabled"
+      if [ "$now" -eq 1 ]; then touch "${dir}/${u}.active"; fi
+    done
+    ;;
+  disable) for u in "${units[@]}"; do rm -f "${dir}/${u}.enabled"; done ;;
+  start | restart | reload | try-restart)
+    for u in "${units[@]}"; do
+      if [ -e "${dir}/${u}.broken" ]; then
+        echo "Job for ${u} failed because the control process exited with error code." >&2
+        exit 1
+      fi
+      touch "${dir}/${u}.active"
+    done
+    ;;
+  stop) for u in "${units[@]}"; do rm -f "${dir}/${u}.active"; done ;;
+  daemon-reload) date +%s%N >>"${dir}/daemon-reloads" ;;
+  show)
+    for u in "${units[@]}"; do
+      if [ "$property" = MainPID ]; then
+        if [ -f "${dir}/${u}.mainpid" ]; then cat "${dir}/${u}.mainpid"; else echo 0; fi
+      elif [ -f "${dir}/${u}.${property}" ]; then
+        cat "${dir}/${u}.${property}"
+      else
+        echo
+      fi
+    done
+    ;;
+  *)
+    echo "fake systemctl: unsupported verb '${verb}'" >&2
+    exit 1
+    ;;
+esac

@@ -1,0 +1,194 @@
+/**
+ * Every remote step of the `full` deployment, run for real (bash -c of the
+ * rendered command, its environment and stdin) against recording fakes that
+ * answer like a healthy host: exit 0, `changed` on a fresh HOME, `unchanged`
+ * when run again with the same inputs, and no secret in any recorded argv or
+ * in the step's output.
+ */
+import { statSync, readFileSync, existsSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { RemoteStep } from "../../src/remote/step.js";
+import { full, RENDER_SECRETS, SENTINELS } from "../fixtures.js";
+import { Sandbox, shellTierAvailable, stats, stepNamed, type Call, type RunResult } from "./harness.js";
+import { hostFor, leakedSecrets, render, STEP_ORDER, withNodeArchive } from "./hosts.js";
+
+const available = shellTierAvailable();
+const r = render(full);
+
+/** Last stdout line on a fresh HOME, then on a second run with the same inputs. */
+const EXPECTED: Record<(typeof STEP_ORDER)[number], [string, string]> = {
+  // Waits for the host and changes nothing, by design.
+  "wait-for-host": ["unchanged", "unchanged"],
+  "install-openclaw": ["changed", "unchanged"],
+  "configure-gateway": ["changed", "unchanged"],
+  "start-gateway": ["changed", "unchanged"],
+  "install-docker": ["changed", "unchanged"],
+  "build-sandbox-image": ["changed", "unchanged"],
+  "configure-sandbox": ["changed", "unchanged"],
+  "configure-telegram": ["changed", "unchanged"],
+  "sync-schedules": ["changed", "unchanged"],
+  "setup-workspace": ["changed", "unchanged"],
+  "install-sync-timer": ["changed", "unchanged"],
+  "install-backup-timer": ["changed", "unchanged"],
+  // Checks the host and changes nothing, by design.
+  verify: ["unchanged", "unchanged"],
+};
+
+const mode = (p: string) => (statSync(p).mode & 0o777).toString(8);
+const argvs = (calls: Call[]) => calls.map((c) => c.argv.join(" "));
+const has = (calls: Call[], ...argv: string[]) => calls.some((c) => argv.every((a, i) => c.argv[i] === a));
+
+describe.skipIf(!available)("shell tier: every step of the full deployment on a healthy host", () => {
+  const runs = new Map<string, { sb: Sandbox; step: RemoteStep; first: RunResult; second: RunResult }>();
+
+  beforeAll(() => {
+    for (const name of STEP_ORDER) {
+      const step = stepNamed(r.steps, name);
+      const sb = hostFor(r, name);
+      const env = name === "install-openclaw" ? withNodeArchive(sb, step) : {};
+      const first = sb.run(step, { env, name });
+      const second = sb.run(step, { env, name });
+      runs.set(name, { sb, step, first, second });
+    }
+  }, 120_000);
+  afterAll(() => {
+    for (const { sb } of runs.values()) sb.cleanup();
+    console.log(`shell tier (steps): ${stats.steps.size} steps exercised in ${stats.runs} runs, ${stats.calls} fake calls recorded`);
+  });
+
+  it("knows every rendered step, in order", () => {
+    expect(r.steps.map((s) => s.name)).toEqual([...STEP_ORDER]);
+  });
+
+  describe.each(STEP_ORDER)("%s", (name) => {
+    it(`exits 0 and ends "${EXPECTED[name][0]}" on a fresh HOME`, () => {
+      const { first } = runs.get(name)!;
+      expect(first.status, `${first.stdout}\n${first.stderr}`).toBe(0);
+      expect(first.last).toBe(EXPECTED[name][0]);
+      expect(first.calls.length).toBeGreaterThan(0);
+    });
+    it(`ends "${EXPECTED[name][1]}" when run again with the same inputs`, () => {
+      const { second } = runs.get(name)!;
+      expect(second.status, `${second.stdout}\n${second.stderr}`).toBe(0);
+      expect(second.last).toBe(EXPECTED[name][1]);
+    });
+    it("puts no secret in any recorded argv, stdout or stderr", () => {
+      const { first, second } = runs.get(name)!;
+      expect([...leakedSecrets(first), ...leakedSecrets(second)]).toEqual([]);
+    });
+  });
+
+  it("configure-gateway: the setup token and the config patch reach openclaw on stdin only; files are private", () => {
+    const { sb, step, first, second } = runs.get("configure-gateway")!;
+    const [tokenLine, ...rest] = step.stdin!.split("\n");
+    expect(tokenLine).toBe(SENTINELS.claudeSetupToken);
+    const paste = first.calls.filter((c) => has([c], "openclaw", "models", "auth", "paste-token"));
+    expect(paste.map((c) => c.argv)).toEqual([["openclaw", "models", "auth", "paste-token", "--provider", "anthropic"]]);
+    expect(paste[0]!.stdin).toBe(true);
+    expect(paste[0]!.stdinText).toBe(`${SENTINELS.claudeSetupToken}\n`);
+    const patch = first.calls.filter((c) => has([c], "openclaw", "config", "patch"));
+    expect(patch.map((c) => c.argv)).toEqual([["openclaw", "config", "patch", "--stdin"]]);
+    // The step reads the patch with $(cat), which drops trailing newlines; printf adds one.
+    expect(patch[0]!.stdinText).toBe(`${rest.join("\n").replace(/\n+$/, "")}\n`);
+    expect(patch[0]!.stdinText).toContain(RENDER_SECRETS.gatewayToken);
+    const config = join(sb.home, ".openclaw", "openclaw.json");
+    expect(JSON.parse(readFileSync(config, "utf8")).gateway.auth.token).toBe(RENDER_SECRETS.gatewayToken);
+    expect(mode(config)).toBe("600");
+    expect(mode(join(sb.home, ".openclaw"))).toBe("700");
+    // Before start-gateway the service is not running: checked, not restarted.
+    expect(argvs(first.calls).filter((a) => a.startsWith("systemctl"))).toEqual(["systemctl --user is-active --quiet openclaw-gateway.service"]);
+    // Second run: markers match, openclaw is not called at all.
+    expect(second.calls.filter((c) => c.tool === "openclaw")).toEqual([]);
+  });
+
+  it("start-gateway: installs the unit, enables, starts and waits; the second run only checks", () => {
+    const { sb, step, first, second } = runs.get("start-gateway")!;
+    const unit = join(sb.home, ".config", "systemd", "user", "openclaw-gateway.service");
+    expect(readFileSync(unit, "utf8")).toBe(`${step.environment.OPENCLAW_GATEWAY_UNIT}\n`);
+    expect(mode(unit)).toBe("644");
+    expect(argvs(first.calls).filter((a) => a.startsWith("systemctl"))).toEqual([
+      "systemctl --user daemon-reload",
+      "systemctl --user is-enabled --quiet openclaw-gateway.service",
+      "systemctl --user enable openclaw-gateway.service",
+      "systemctl --user restart openclaw-gateway.service",
+    ]);
+    expect(has(first.calls, "curl", "-fsS", "-o", "/dev/null", "--max-time", "5", "http://127.0.0.1:18789/readyz")).toBe(true);
+    expect(argvs(second.calls).filter((a) => /daemon-reload|enable |restart/.test(a))).toEqual([]);
+    expect(has(second.calls, "curl")).toBe(true);
+  });
+
+  it("install-openclaw: Node and openclaw land in versioned directories under /opt/openclaw, linked into /usr/local/bin", () => {
+    const { sb, step, second } = runs.get("install-openclaw")!;
+    const v = step.environment.OPENCLAW_VERSION!;
+    const nv = step.environment.OPENCLAW_NODE_VERSION!;
+    expect(existsSync(sb.hostPath(`/opt/openclaw/node-v${nv}/bin/node`))).toBe(true);
+    expect(existsSync(sb.hostPath(`/opt/openclaw/openclaw-${v}/bin/openclaw`))).toBe(true);
+    expect(existsSync(sb.hostPath(`/opt/openclaw/openclaw-${v}.partial`))).toBe(false);
+    // The second run downloads and installs nothing.
+    expect(second.calls.filter((c) => c.tool === "curl" || c.tool === "npm")).toEqual([]);
+  });
+
+  it("install-docker: installs docker.io, adds the group, installs the metadata block as root files", () => {
+    const { sb, step, first } = runs.get("install-docker")!;
+    expect(argvs(first.calls)).toEqual(
+      expect.arrayContaining([
+        "sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q docker.io",
+        `sudo usermod -aG docker ${first.calls.find((c) => c.tool === "usermod")!.argv[3]}`,
+        "sudo systemctl enable --now docker.service",
+        "sudo systemctl restart openclaw-metadata-block.service",
+        "sudo iptables -w -C DOCKER-USER -d 169.254.169.254/32 -j REJECT --reject-with icmp-port-unreachable",
+      ]),
+    );
+    const script = sb.hostPath("/usr/local/lib/openclaw-infra/block-metadata.sh");
+    expect(readFileSync(script, "utf8")).toBe(`${step.environment.OPENCLAW_BLOCK_SCRIPT}\n`);
+    expect(mode(script)).toBe("755");
+    expect(readFileSync(sb.hostPath("/etc/systemd/system/openclaw-metadata-block.service"), "utf8")).toBe(`${step.environment.OPENCLAW_BLOCK_UNIT}\n`);
+  });
+
+  it("sync-schedules: adds the four default jobs on a fresh gateway and keeps them on the second run", () => {
+    const { first, second } = runs.get("sync-schedules")!;
+    const adds = first.calls.filter((c) => has([c], "openclaw", "cron", "add"));
+    expect(adds.map((c) => c.argv[c.argv.indexOf("--declaration-key") + 1])).toEqual(r.schedules.map((j) => j.key));
+    expect(first.stdout).toContain("schedules: 4 added, 0 updated, 0 removed, 0 unchanged");
+    expect(second.stdout).toContain("schedules: 0 added, 0 updated, 0 removed, 4 unchanged");
+  });
+
+  it("setup-workspace: the deploy key arrives on stdin and is written 0600; the repository is configured once", () => {
+    const { sb, step, first, second } = runs.get("setup-workspace")!;
+    const key = join(sb.home, ".ssh", "openclaw_workspace_ed25519");
+    expect(readFileSync(key, "utf8")).toBe(RENDER_SECRETS.deployPrivateKey);
+    expect(mode(key)).toBe("600");
+    expect(readFileSync(join(sb.home, ".ssh", "config"), "utf8").split("\n")[0]).toBe("Include config.d/*.conf");
+    const ws = join(sb.home, ".openclaw", "workspace");
+    expect(readFileSync(join(ws, ".gitignore"), "utf8")).toBe(`${step.environment.OPENCLAW_WORKSPACE_GITIGNORE}\n`);
+    expect(argvs(first.calls)).toEqual(
+      expect.arrayContaining([
+        `git -C ${ws} init --quiet --initial-branch=main`,
+        `git -C ${ws} remote add origin ${step.environment.OPENCLAW_WORKSPACE_REMOTE}`,
+      ]),
+    );
+    expect(argvs(second.calls).filter((a) => / init | remote add | remote set-url /.test(a) || /config user\.\w+ \S/.test(a))).toEqual([]);
+  });
+
+  it("verify: every check passes on a healthy host; the report is one JSON line", () => {
+    const { first } = runs.get("verify")!;
+    const report = first.stdout.split("\n").find((l) => l.startsWith('{"host":'));
+    expect(report, first.stdout).toBeDefined();
+    const parsed = JSON.parse(report!) as { ok: boolean; checks: { name: string; ok: boolean }[] };
+    expect(parsed.checks.filter((c) => !c.ok)).toEqual([]);
+    expect(parsed.ok).toBe(true);
+    expect(parsed.checks.map((c) => c.name)).toEqual(expect.arrayContaining(["tailnet", "firewall", "gateway on loopback", "readyz", "config permissions", "sandbox image", "schedules", "workspace sync timer"]));
+  });
+
+  it("install-sync-timer: installs program and units, enables the timer, runs a best-effort first sync", () => {
+    const { sb, step, first, second } = runs.get("install-sync-timer")!;
+    const program = join(sb.home, ".local", "lib", "openclaw-infra", "workspace-sync.sh");
+    expect(readFileSync(program, "utf8")).toBe(`${step.environment.OPENCLAW_SYNC_SCRIPT}\n`);
+    expect(mode(program)).toBe("755");
+    expect(argvs(first.calls)).toEqual(expect.arrayContaining(["systemctl --user daemon-reload", "systemctl --user enable --now openclaw-workspace-sync.timer"]));
+    // No workspace on a fresh HOME: the first sync fails and the step says what to do.
+    expect(first.stdout).toContain("the first sync did not push");
+    expect(argvs(second.calls).filter((a) => /daemon-reload| enable | restart /.test(a))).toEqual([]);
+  });
+});

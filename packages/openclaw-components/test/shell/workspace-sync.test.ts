@@ -1,0 +1,246 @@
+/**
+ * workspace-sync.sh (the host program the sync timer runs) with REAL git
+ * against local bare repositories: the workspace is made by the real
+ * setup-workspace step, then pointed at a file-path remote. Every git call the
+ * program makes is recorded (the fake passes through to the real git), so the
+ * tests also see that nothing is ever force-pushed.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { full } from "../fixtures.js";
+import { put, REAL_GIT, Sandbox, shellTierAvailable, stats, stepNamed, type Call, type RunResult } from "./harness.js";
+import { render } from "./hosts.js";
+
+const available = shellTierAvailable();
+const r = render(full);
+const SETUP = stepNamed(r.steps, "setup-workspace");
+const PROGRAM = stepNamed(r.steps, "install-sync-timer").environment.OPENCLAW_SYNC_SCRIPT!;
+
+/** git outside the sandbox, as another machine (a laptop, an old host) would run it. */
+function git(cwd: string, ...args: string[]): string {
+  const res = spawnSync(REAL_GIT ?? "git", ["-c", "user.name=Laptop", "-c", "user.email=laptop@example.com", "-c", "init.defaultBranch=main", ...args], {
+    cwd,
+    encoding: "utf8",
+    env: { PATH: "/usr/bin:/bin", HOME: cwd, GIT_CONFIG_NOSYSTEM: "1" },
+  });
+  if (res.status !== 0) throw new Error(`git ${args.join(" ")} failed in ${cwd}: ${res.stderr}`);
+  return res.stdout.trim();
+}
+
+const FORCE = /^(-f|--force|--force-with-lease(=.*)?|--force-if-includes|--mirror|\+.*)$/;
+function expectNoForcePush(calls: Call[]): void {
+  const pushes = calls.filter((c) => c.tool === "git" && c.argv.includes("push"));
+  for (const p of pushes) expect(p.argv.filter((a) => FORCE.test(a)), p.argv.join(" ")).toEqual([]);
+}
+const gitSub = (calls: Call[]) => calls.filter((c) => c.tool === "git").map((c) => c.argv[1]);
+
+describe.skipIf(!available)("shell tier: workspace-sync.sh with real git and local bare repositories", () => {
+  let sb: Sandbox;
+  /** The sandbox to clean up after the current test. */
+  let active: Sandbox | undefined;
+  let remote: string;
+  let ws: string;
+  const allCalls: Call[] = [];
+  afterEach(() => {
+    if (active) {
+      allCalls.push(...active.calls());
+      active.cleanup();
+      active = undefined;
+    }
+    expectNoForcePush(allCalls);
+  });
+
+  /** A host whose workspace was set up by the real step and points at a fresh bare repository. */
+  function host(): void {
+    sb = new Sandbox();
+    active = sb;
+    const setup = sb.run(SETUP, { name: SETUP.name });
+    expect(setup.status, setup.stderr).toBe(0);
+    remote = join(sb.root, "remote.git");
+    mkdirSync(remote);
+    git(remote, "init", "--quiet", "--bare", "--initial-branch=main");
+    ws = join(sb.home, ".openclaw", "workspace");
+    git(ws, "remote", "set-url", "origin", remote);
+    put(join(sb.home, ".local", "lib", "openclaw-infra", "workspace-sync.sh"), `${PROGRAM}\n`, 0o755);
+  }
+  const sync = (): RunResult => sb.run({ command: 'exec "$HOME/.local/lib/openclaw-infra/workspace-sync.sh"' }, { name: "workspace-sync" });
+  const remoteHead = () => git(remote, "rev-parse", "refs/heads/main");
+  const remoteFile = (path: string) => git(remote, "show", `main:${path}`);
+  /** A second clone of the remote (another machine). */
+  function laptop(): string {
+    const dir = join(sb.root, `laptop-${Math.random().toString(36).slice(2)}`);
+    git(sb.root, "clone", "--quiet", remote, dir);
+    return dir;
+  }
+  function commitOn(dir: string, files: Record<string, string>, message: string): string {
+    for (const [f, text] of Object.entries(files)) put(join(dir, f), text);
+    git(dir, "add", "--all");
+    git(dir, "commit", "--quiet", "-m", message);
+    return git(dir, "rev-parse", "HEAD");
+  }
+
+  it("commits and pushes only when something changed", () => {
+    host();
+    writeFileSync(join(ws, "notes.md"), "hello\n");
+    const first = sync();
+    expect(first.status, first.stderr).toBe(0);
+    expect(first.stdout).toContain("workspace-sync: committed local changes");
+    expect(first.stdout).toMatch(/workspace-sync: pushed [0-9a-f]{7,}/);
+    expect(remoteHead()).toBe(git(ws, "rev-parse", "HEAD"));
+    expect(remoteFile("notes.md")).toBe("hello");
+    expect(remoteFile(".gitignore")).toBe(SETUP.environment.OPENCLAW_WORKSPACE_GITIGNORE!.trim());
+    const author = git(remote, "log", "-1", "--format=%an <%ae>");
+    expect(author).toBe(`${SETUP.environment.OPENCLAW_GIT_USER_NAME} <${SETUP.environment.OPENCLAW_GIT_USER_EMAIL}>`);
+
+    const clean = sync();
+    expect(clean.status, clean.stderr).toBe(0);
+    expect(clean.stdout).toBe("workspace-sync: up to date\n");
+    expect(gitSub(clean.calls)).not.toContain("commit");
+    expect(gitSub(clean.calls)).not.toContain("push");
+    // An ignored file is not a change either.
+    writeFileSync(join(ws, "debug.log"), "noise\n");
+    expect(sync().stdout).toBe("workspace-sync: up to date\n");
+    expect(git(remote, "rev-list", "--count", "main")).toBe("1");
+
+    writeFileSync(join(ws, "notes.md"), "hello again\n");
+    const changed = sync();
+    expect(changed.status, changed.stderr).toBe(0);
+    expect(git(remote, "rev-list", "--count", "main")).toBe("2");
+    expect(remoteFile("notes.md")).toBe("hello again");
+    expect(changed.calls.filter((c) => c.argv[1] === "push").map((c) => c.argv)).toEqual([["git", "push", "--quiet", "origin", "HEAD:refs/heads/main"]]);
+  });
+
+  it("diverged from another machine: fetches, rebases the local commit on top, pushes without force", () => {
+    host();
+    writeFileSync(join(ws, "notes.md"), "one\ntwo\n");
+    expect(sync().status).toBe(0);
+    const other = laptop();
+    const theirs = commitOn(other, { "laptop.md": "from the laptop\n" }, "laptop edit");
+    git(other, "push", "--quiet", "origin", "main");
+    writeFileSync(join(ws, "notes.md"), "one\ntwo\nthree\n");
+
+    const res = sync();
+    expect(res.status, res.stderr).toBe(0);
+    expect(res.stdout).toContain("workspace-sync: integrated remote changes");
+    const subs = gitSub(res.calls);
+    expect(subs.indexOf("fetch")).toBeLessThan(subs.indexOf("rebase"));
+    expect(subs.indexOf("rebase")).toBeLessThan(subs.indexOf("push"));
+    const head = remoteHead();
+    expect(git(remote, "rev-parse", `${head}^`)).toBe(theirs);
+    expect(git(remote, "rev-list", "--merges", "--count", "main")).toBe("0");
+    expect(remoteFile("laptop.md")).toBe("from the laptop");
+    expect(remoteFile("notes.md")).toBe("one\ntwo\nthree");
+    expect(readFileSync(join(ws, "laptop.md"), "utf8")).toBe("from the laptop\n");
+  });
+
+  it("conflicting edits: stops with a message, pushes nothing, leaves no rebase or merge in progress", () => {
+    host();
+    writeFileSync(join(ws, "notes.md"), "line\n");
+    expect(sync().status).toBe(0);
+    const other = laptop();
+    const theirs = commitOn(other, { "notes.md": "laptop line\n" }, "laptop edit");
+    git(other, "push", "--quiet", "origin", "main");
+    writeFileSync(join(ws, "notes.md"), "host line\n");
+
+    const res = sync();
+    expect(res.status).toBe(1);
+    expect(res.stderr).toContain(`workspace-sync: error: local and remote changes conflict; resolve by hand in ${ws}`);
+    expect(gitSub(res.calls)).not.toContain("push");
+    expect(remoteHead()).toBe(theirs);
+    for (const p of ["rebase-merge", "rebase-apply", "MERGE_HEAD"]) expect(existsSync(join(ws, ".git", p)), p).toBe(false);
+    expect(git(ws, "status", "--porcelain")).toBe("");
+    expect(readFileSync(join(ws, "notes.md"), "utf8")).toBe("host line\n");
+  });
+
+  it("a never-committed workspace and a non-empty remote: adopts the remote, then adds local files on top", () => {
+    host();
+    // The remote already has history (pushed from a laptop, without the library's .gitignore).
+    const seed = join(sb.root, "seed");
+    mkdirSync(seed);
+    git(seed, "init", "--quiet");
+    const old = commitOn(seed, { "notes.md": "remote notes\n", "memory/day1.md": "remembered\n" }, "history");
+    git(seed, "push", "--quiet", remote, "main");
+    writeFileSync(join(ws, "new.md"), "written on the new host\n");
+
+    const res = sync();
+    expect(res.status, res.stderr).toBe(0);
+    expect(res.stdout).toContain("workspace-sync: adopting origin/main into a workspace that has never been committed");
+    const head = remoteHead();
+    expect(git(remote, "rev-parse", `${head}^`)).toBe(old);
+    expect(remoteFile("notes.md")).toBe("remote notes");
+    expect(remoteFile("memory/day1.md")).toBe("remembered");
+    expect(remoteFile("new.md")).toBe("written on the new host");
+    expect(readFileSync(join(ws, "notes.md"), "utf8")).toBe("remote notes\n");
+  });
+
+  it("adopting: an untracked local file that differs from the remote's stops the sync; neither side is overwritten", () => {
+    host();
+    const seed = join(sb.root, "seed");
+    mkdirSync(seed);
+    git(seed, "init", "--quiet");
+    const old = commitOn(seed, { "notes.md": "remote notes\n" }, "history");
+    git(seed, "push", "--quiet", remote, "main");
+    writeFileSync(join(ws, "notes.md"), "local notes\n");
+
+    const res = sync();
+    expect(res.status).toBe(1);
+    expect(res.stderr).toContain("workspace-sync: error: local files clash with origin/main; move them aside and run again");
+    expect(remoteHead()).toBe(old);
+    expect(readFileSync(join(ws, "notes.md"), "utf8")).toBe("local notes\n");
+    expect(gitSub(res.calls)).not.toContain("push");
+  });
+
+  it("adopting: a replacement host's .gitignore (identical to the one the old host pushed) is not a clash", () => {
+    host();
+    // The old host, set up and synced by the library, pushed its .gitignore with the notes.
+    const seed = join(sb.root, "seed");
+    mkdirSync(seed);
+    git(seed, "init", "--quiet");
+    commitOn(seed, { ".gitignore": `${SETUP.environment.OPENCLAW_WORKSPACE_GITIGNORE}\n`, "notes.md": "remote notes\n" }, "old host");
+    git(seed, "push", "--quiet", remote, "main");
+    // The new host's setup-workspace wrote the very same .gitignore.
+    expect(readFileSync(join(ws, ".gitignore"), "utf8")).toBe(`${SETUP.environment.OPENCLAW_WORKSPACE_GITIGNORE}\n`);
+
+    const res = sync();
+    // Today: exit 1, "local files clash with origin/main" on every timer run.
+    expect(res.stderr).toBe("");
+    expect(res.status).toBe(0);
+  });
+
+  it("unrelated histories: refuses with exit 1 and a message, pushes nothing", () => {
+    host();
+    writeFileSync(join(ws, "notes.md"), "host history\n");
+    git(ws, "add", "--all");
+    git(ws, "commit", "--quiet", "-m", "host's own root commit");
+    const seed = join(sb.root, "seed");
+    mkdirSync(seed);
+    git(seed, "init", "--quiet");
+    const theirs = commitOn(seed, { "other.md": "another history\n" }, "unrelated root");
+    git(seed, "push", "--quiet", remote, "main");
+
+    const res = sync();
+    expect(res.status).toBe(1);
+    expect(res.stderr).toContain("workspace-sync: error: local and remote histories are unrelated; refusing to push");
+    expect(gitSub(res.calls)).not.toContain("push");
+    expect(gitSub(res.calls)).not.toContain("rebase");
+    expect(remoteHead()).toBe(theirs);
+  });
+
+  it("an unreachable remote: exits 1 pointing at the deploy key, commits nothing", () => {
+    host();
+    git(ws, "remote", "set-url", "origin", join(sb.root, "missing.git"));
+    writeFileSync(join(ws, "notes.md"), "x\n");
+    const res = sync();
+    expect(res.status).toBe(1);
+    expect(res.stderr).toContain("workspace-sync: error: cannot fetch from origin: is the deploy key added to the repository with write access?");
+    expect(gitSub(res.calls)).toEqual(["fetch"]);
+  });
+
+  it("never force-pushed in any of the above", () => {
+    // Checked after every test (afterEach); this one makes the count visible.
+    expect(allCalls.filter((c) => c.tool === "git" && c.argv[1] === "push").length).toBeGreaterThan(0);
+    console.log(`shell tier (workspace-sync): ${stats.runs} runs, ${allCalls.filter((c) => c.tool === "git").length} git calls recorded, none forced`);
+  });
+});
