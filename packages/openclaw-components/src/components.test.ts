@@ -104,3 +104,18 @@ describe("secrets passed as plain strings", () => {
     expect(mocks.byName("plain2-gateway-configure-gateway").secretPaths).toContain("stdin");
   });
 });
+
+describe("connection host overrides on the children", () => {
+  it("let a child's steps connect elsewhere, and validate the address", async () => {
+    const { Sandbox } = await import("./index.js");
+    const network = new Network("ovr-net");
+    const host = new Host("ovr-host", { tailscaleAuthKey: pulumi.secret(SENTINELS.tailscaleAuthKey), firewallIds: [network.firewallId], serverName: "ovr" });
+    const gateway = new Gateway("ovr-gw", { host, claudeSetupToken: pulumi.secret(SENTINELS.claudeSetupToken), tailnetDnsName: "tail1234.ts.net" });
+    const sandbox = new Sandbox("ovr-sb", { gateway, connectionHost: "100.101.102.103" });
+    await valueOf(sandbox.ready.id);
+    await settle();
+    expect(mocks.step("ovr-sb-install-docker").host).toBe("100.101.102.103");
+    expect(mocks.step("ovr-gw-install-openclaw").host).toBe("ovr.tail1234.ts.net");
+    expect(() => new Sandbox("ovr-bad", { gateway, connectionHost: "not a host" })).toThrow(/connectionHost: "not a host" is neither a host name nor an IP address/);
+  });
+});

@@ -1,9 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import type * as command from "@pulumi/command";
 import type { Gateway } from "../gateway/gateway.js";
-import { createStepChain } from "../remote/remote-step.js";
+import { createStepChain, stepTarget } from "../remote/remote-step.js";
 import type { RemoteStep } from "../remote/step.js";
 import type { Rule } from "../validate/rules.js";
+import { hostAddress } from "../validate/rules.js";
 import { ArgValidator } from "../validate/validator.js";
 import { renderBackupStep, type BackupSettings } from "./steps.js";
 
@@ -34,6 +35,11 @@ export interface BackupOptions {
 }
 
 export interface StateBackupsArgs extends Omit<BackupOptions, "enabled" | "hetzner"> {
+  /**
+   * Overrides the address this component's steps connect to.
+   * @default the gateway's connection host
+   */
+  connectionHost?: pulumi.Input<string>;
   /** The gateway whose state is backed up. */
   gateway: Gateway;
   /**
@@ -71,6 +77,7 @@ export class StateBackups extends pulumi.ComponentResource {
   constructor(name: string, args: StateBackupsArgs, opts: pulumi.ComponentResourceOptions = {}) {
     const v = new ArgValidator(`StateBackups "${name}"`);
     const c = validateBackupArgs(args, v);
+    const connectionHost = args.connectionHost !== undefined ? v.check("connectionHost", args.connectionHost, hostAddress) : undefined;
     v.throwIfInvalid();
     super("openclaw:index:StateBackups", name, {}, opts);
     const settings: pulumi.Output<BackupSettings> = pulumi.all([c.schedule, c.keep]).apply(([schedule, keep]) => ({ schedule, keep }));
@@ -79,7 +86,7 @@ export class StateBackups extends pulumi.ComponentResource {
     this.step = createStepChain(
       name,
       this,
-      { connection: gateway.connection, server: gateway.host.server, serverId: gateway.host.serverId },
+      stepTarget(gateway, connectionHost),
       [{ suffix: "install-backup-timer", step: rendered }],
       args.runAfter ?? [gateway.ready],
     )[0]!;

@@ -119,6 +119,21 @@ export function kebabCase(s: string): string {
   return s.replace(/[A-Z]/g, (m) => `-${m.toLowerCase()}`);
 }
 
+/**
+ * Where a component that builds on the gateway runs its steps: the gateway's
+ * host and connection, with an optional other address.
+ */
+export function stepTarget(
+  gateway: { connection: RemoteConnectionArgs; host: { server: pulumi.Resource; serverId: pulumi.Input<string> } },
+  connectionHost?: pulumi.Input<string>,
+): StepTarget {
+  return {
+    connection: connectionHost !== undefined ? { ...gateway.connection, host: connectionHost } : gateway.connection,
+    server: gateway.host.server,
+    serverId: gateway.host.serverId,
+  };
+}
+
 /** What `createComponentSteps` needs to turn one component's rendering into its steps. */
 export interface ComponentStepsArgs<T, Sec, K extends string> {
   /** Resource-name prefix and parent of the steps. */

@@ -3,7 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 import type { RemoteStep } from "../remote/step.js";
 import type * as command from "@pulumi/command";
 import type { Gateway } from "../gateway/gateway.js";
-import { createComponentSteps } from "../remote/remote-step.js";
+import { createComponentSteps, stepTarget } from "../remote/remote-step.js";
+import { hostAddress } from "../validate/rules.js";
 import { ArgValidator } from "../validate/validator.js";
 import type { Rule } from "../validate/rules.js";
 import { DEFAULT_CLAUDE_CODE_VERSION } from "../versions.js";
@@ -68,6 +69,11 @@ export interface SandboxOptions {
 }
 
 export interface SandboxArgs extends Omit<SandboxOptions, "enabled"> {
+  /**
+   * Overrides the address this component's steps connect to.
+   * @default the gateway's connection host
+   */
+  connectionHost?: pulumi.Input<string>;
   /**
    * Resources this component's first step waits for, e.g. another component's
    * last step so that restarts of the gateway never overlap.
@@ -145,6 +151,7 @@ export class Sandbox extends pulumi.ComponentResource {
   constructor(name: string, args: SandboxArgs, opts: pulumi.ComponentResourceOptions = {}) {
     const v = new ArgValidator(`Sandbox "${name}"`);
     const c = validateSandboxArgs(args, v);
+    const connectionHost = args.connectionHost !== undefined ? v.check("connectionHost", args.connectionHost, hostAddress) : undefined;
     v.throwIfInvalid();
     super("openclaw:index:Sandbox", name, {}, opts);
 
@@ -161,7 +168,7 @@ export class Sandbox extends pulumi.ComponentResource {
     ({ steps: this.steps, rendered: this.renderedSteps } = createComponentSteps({
       component: name,
       parent: this,
-      target: { connection: gateway.connection, server: gateway.host.server, serverId: gateway.host.serverId },
+      target: stepTarget(gateway, connectionHost),
       settings,
       render: (s: SandboxSettings) => renderSandboxSteps(s),
       placeholders: {},

@@ -2,9 +2,10 @@ import * as pulumi from "@pulumi/pulumi";
 import type { RemoteStep } from "../remote/step.js";
 import type * as command from "@pulumi/command";
 import type { Gateway } from "../gateway/gateway.js";
-import { createComponentSteps } from "../remote/remote-step.js";
+import { createComponentSteps, stepTarget } from "../remote/remote-step.js";
 import { OpenClawArgsError } from "../validate/errors.js";
 import type { Rule } from "../validate/rules.js";
+import { hostAddress } from "../validate/rules.js";
 import { ArgValidator, asSecret } from "../validate/validator.js";
 import { DEFAULT_SCHEDULES, DEFAULT_TIMEZONE, isTimezone, scheduleIssues, type Schedule } from "./schedules.js";
 import { renderTelegramSteps, TELEGRAM_SECRET_PLACEHOLDERS, type TelegramSettings, type TelegramSteps } from "./steps.js";
@@ -34,6 +35,11 @@ export interface TelegramOptions {
 }
 
 export interface TelegramSchedulesArgs extends TelegramOptions {
+  /**
+   * Overrides the address this component's steps connect to.
+   * @default the gateway's connection host
+   */
+  connectionHost?: pulumi.Input<string>;
   /**
    * Resources this component's first step waits for, e.g. another component's
    * last step so that restarts of the gateway never overlap.
@@ -100,6 +106,7 @@ export class TelegramSchedules extends pulumi.ComponentResource {
     const resource = `TelegramSchedules "${name}"`;
     const v = new ArgValidator(resource);
     const c = validateTelegramArgs(args, v, "", resource);
+    const connectionHost = args.connectionHost !== undefined ? v.check("connectionHost", args.connectionHost, hostAddress) : undefined;
     v.throwIfInvalid();
     super("openclaw:index:TelegramSchedules", name, {}, opts);
 
@@ -117,7 +124,7 @@ export class TelegramSchedules extends pulumi.ComponentResource {
     ({ steps: this.steps, rendered: this.renderedSteps } = createComponentSteps({
       component: name,
       parent: this,
-      target: { connection: gateway.connection, server: gateway.host.server, serverId: gateway.host.serverId },
+      target: stepTarget(gateway, connectionHost),
       settings,
       render: renderTelegramSteps,
       placeholders: TELEGRAM_SECRET_PLACEHOLDERS,

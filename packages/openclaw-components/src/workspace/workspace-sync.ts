@@ -3,8 +3,9 @@ import type { RemoteStep } from "../remote/step.js";
 import * as tls from "@pulumi/tls";
 import type * as command from "@pulumi/command";
 import type { Gateway } from "../gateway/gateway.js";
-import { createComponentSteps } from "../remote/remote-step.js";
+import { createComponentSteps, stepTarget } from "../remote/remote-step.js";
 import type { Rule } from "../validate/rules.js";
+import { hostAddress } from "../validate/rules.js";
 import { ArgValidator } from "../validate/validator.js";
 import { renderWorkspaceSyncSteps, WORKSPACE_SECRET_PLACEHOLDERS, type WorkspaceSyncSettings, type WorkspaceSyncSteps } from "./steps.js";
 import { calendarFor, parseGitSshUrl, timeSpanSeconds } from "./workspace-config.js";
@@ -42,6 +43,11 @@ export interface WorkspaceSyncOptions {
 }
 
 export interface WorkspaceSyncArgs extends WorkspaceSyncOptions {
+  /**
+   * Overrides the address this component's steps connect to.
+   * @default the gateway's connection host
+   */
+  connectionHost?: pulumi.Input<string>;
   /**
    * Resources this component's first step waits for, e.g. another component's
    * last step so that restarts of the gateway never overlap.
@@ -89,6 +95,7 @@ export class WorkspaceSync extends pulumi.ComponentResource {
   constructor(name: string, args: WorkspaceSyncArgs, opts: pulumi.ComponentResourceOptions = {}) {
     const v = new ArgValidator(`WorkspaceSync "${name}"`);
     const c = validateWorkspaceSyncArgs(args, v);
+    const connectionHost = args.connectionHost !== undefined ? v.check("connectionHost", args.connectionHost, hostAddress) : undefined;
     v.throwIfInvalid();
     super("openclaw:index:WorkspaceSync", name, {}, opts);
 
@@ -113,7 +120,7 @@ export class WorkspaceSync extends pulumi.ComponentResource {
     ({ steps: this.steps, rendered: this.renderedSteps } = createComponentSteps({
       component: name,
       parent: this,
-      target: { connection: gateway.connection, server: gateway.host.server, serverId: gateway.host.serverId },
+      target: stepTarget(gateway, connectionHost),
       settings,
       render: renderWorkspaceSyncSteps,
       placeholders: WORKSPACE_SECRET_PLACEHOLDERS,
