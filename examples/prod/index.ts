@@ -15,6 +15,11 @@ const openclaw = new OpenClawDeployment("openclaw", {
   openclawVersion: cfg.get("openclawVersion"),
   model: cfg.get("model"),
   thinkingDefault: cfg.get("thinkingDefault"),
+  gatewayTokenVersion: cfg.get("gatewayTokenVersion"),
+  backups: {
+    schedule: cfg.get("backupSchedule"),
+    keep: cfg.getNumber("backupKeep"),
+  },
   sandbox: {
     dockerfileExtras: cfg.getObject<string[]>("sandboxDockerfileExtras"),
   },

@@ -23,7 +23,10 @@ fi
 chmod 0600 "$archive"
 
 # Newest first; everything after the first $keep goes.
-mapfile -t archives < <(find "$dir" -maxdepth 1 -type f -name '*-openclaw-backup.tar.gz' -printf '%T@ %p\n' | sort -rn | cut -d' ' -f2-)
+# Only archives named the way `openclaw backup create` names them.
+mapfile -t archives < <(find "$dir" -maxdepth 1 -type f -regextype posix-extended \
+  -regex '.*/[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}-[0-9]{2}-[0-9]{2}\.[0-9]{3}[+-][0-9]{2}-[0-9]{2}-openclaw-backup\.tar\.gz' \
+  -printf '%T@ %p\n' | sort -rn | cut -d' ' -f2-)
 removed=0
 for old in "${archives[@]:$keep}"; do
   rm -f -- "$old"

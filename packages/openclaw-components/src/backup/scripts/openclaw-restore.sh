@@ -36,7 +36,9 @@ rmdir "$staging" # restore wants a fresh target
 log "stopping the gateway"
 systemctl --user stop openclaw-gateway.service || true
 stopped=1
-openclaw backup restore "$archive" --target "$staging" --json >/dev/null
+restored=$(openclaw backup restore "$archive" --target "$staging" --json | sed -n '/^{/,$p')
+# OpenClaw's own warnings (time travel, channels to relink) are for the operator.
+jq -r '.warnings[]? | "openclaw-restore: note: " + .' <<<"$restored"
 manifest=$(find "$staging" -mindepth 2 -maxdepth 2 -name manifest.json | head -n 1)
 [ -n "$manifest" ] || die "the restored archive has no manifest"
 

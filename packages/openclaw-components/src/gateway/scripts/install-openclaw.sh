@@ -76,8 +76,9 @@ if [ "$upgrade" -eq 1 ]; then
   # An upgrade of a running gateway: back up, check the live config with the
   # new version before switching, and switch back if it does not come up clean.
   say "upgrading openclaw $(basename "$previous") -> ${OPENCLAW_VERSION}: taking a verified backup first"
-  if [ -x "${HOME}/.local/lib/openclaw-infra/openclaw-backup.sh" ]; then
-    "${HOME}/.local/lib/openclaw-infra/openclaw-backup.sh"
+  if systemctl --user cat openclaw-backup.service >/dev/null 2>&1; then
+    # The unit carries the configured keep count; start waits for the oneshot.
+    systemctl --user start openclaw-backup.service || fail "the pre-upgrade backup failed (journalctl --user -u openclaw-backup)"
   else
     install -d -m 0700 "${HOME}/backups"
     openclaw backup create --verify --output "${HOME}/backups" >/dev/null
@@ -87,6 +88,11 @@ if [ "$upgrade" -eq 1 ]; then
     fail "openclaw ${OPENCLAW_VERSION} rejects the live config; still running $(basename "$previous")"
   fi
 fi
+installed=$("${openclaw_dir}/bin/openclaw" --version)
+case "$installed" in
+  *"${OPENCLAW_VERSION}"*) ;;
+  *) fail "${openclaw_dir} reports '${installed}', expected ${OPENCLAW_VERSION}; not switching to it" ;;
+esac
 if [ "$previous" != "$openclaw_dir" ]; then
   sudo ln -sfn "$openclaw_dir" "${root}/current"
   binary_changed=1
