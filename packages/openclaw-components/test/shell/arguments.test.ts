@@ -127,7 +127,8 @@ describe.skipIf(!available)("shell tier: argument order and quoting", () => {
     ]);
     // The npm it ran is the one from the verified archive, not some other on PATH.
     expect(res.calls.find((c) => c.tool === "npm")!.argv).toEqual(["npm", "install", "--global", "--prefix", `${root}/openclaw-${v}.partial`, "--no-fund", "--no-audit", "--loglevel=error", `openclaw@${v}`]);
-    expect(argvOf(res.calls, "openclaw")).toEqual([["openclaw", "--version"]]);
+    // The new binary is asked for its version before the switch, the linked one after.
+    expect(argvOf(res.calls, "openclaw")).toEqual([["openclaw", "--version"], ["openclaw", "--version"]]);
     expect(readlinkSync(sb.hostPath("/usr/local/bin/openclaw"))).toBe(`${root}/current/bin/openclaw`);
     expect(res.stdout).toContain(`openclaw ${v} on v${nv}`);
   });

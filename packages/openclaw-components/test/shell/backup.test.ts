@@ -70,24 +70,28 @@ describe.skipIf(!available)("shell tier: state backups", () => {
     expect(archives[0]).toMatch(/-openclaw-backup\.tar\.gz$/);
     expect(mode(backupDir())).toBe("700");
     expect(mode(join(backupDir(), archives[0]!))).toBe("600");
-    expect(res.stdout).toMatch(new RegExp(`^openclaw-backup: ${archives[0]!.replace(/\./g, "\\.")} \\(\\S+, verified\\), kept 1, removed 0\\n$`));
+    expect(res.stdout).toMatch(new RegExp(`^openclaw-backup: ${archives[0]!.replace(/[.+*?^$()[\]{}|\\]/g, "\\$&")} \\(\\S+, verified\\), kept 1, removed 0\\n$`));
   });
 
   it("openclaw-backup.sh: keeps the newest OPENCLAW_BACKUP_KEEP archives and removes the rest", () => {
     host();
-    for (const [i, name] of ["2026-01-01", "2026-01-02", "2026-01-03"].entries()) {
+    for (const [i, name] of ["2026-01-01T03-00-00.000+00-00", "2026-01-02T03-00-00.000+00-00", "2026-01-03T03-00-00.000+00-00"].entries()) {
       const p = put(join(backupDir(), `${name}-openclaw-backup.tar.gz`), "old\n", 0o600);
       const t = new Date(Date.UTC(2026, 0, 1 + i)).getTime() / 1000;
       utimesSync(p, t, t);
     }
     put(join(backupDir(), "notes.txt"), "not an archive\n");
+    // Named like an archive, but not by OpenClaw: never pruned.
+    const copied = put(join(backupDir(), "copied-openclaw-backup.tar.gz"), "kept\n", 0o600);
+    utimesSync(copied, 0, 0);
     const res = backup({ OPENCLAW_BACKUP_KEEP: "2" });
     expect(res.status, res.stderr).toBe(0);
     expect(res.stdout).toMatch(/kept 2, removed 2\n$/);
     const left = readdirSync(backupDir()).sort();
-    expect(left).toHaveLength(3);
-    expect(left).toContain("2026-01-03-openclaw-backup.tar.gz");
+    expect(left).toHaveLength(4);
+    expect(left).toContain("2026-01-03T03-00-00.000+00-00-openclaw-backup.tar.gz");
     expect(left).toContain("notes.txt");
+    expect(left).toContain("copied-openclaw-backup.tar.gz");
   });
 
   it("openclaw-backup.sh: an unverified archive is an error", () => {

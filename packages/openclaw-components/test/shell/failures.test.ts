@@ -100,7 +100,8 @@ describe.skipIf(!available)("shell tier: a failing tool fails the step, clearly"
     sb.env.FAKE_OPENCLAW_VERSION = "2026.1.1";
     const res = sb.run(step("install-openclaw"));
     expect(res.status).toBe(1);
-    expect(res.stderr).toContain(`error: openclaw reports 'OpenClaw 2026.1.1 (fake)', expected ${step("install-openclaw").environment.OPENCLAW_VERSION}`);
+    const v = step("install-openclaw").environment.OPENCLAW_VERSION;
+    expect(res.stderr).toContain(`error: /opt/openclaw/openclaw-${v} reports 'OpenClaw 2026.1.1 (fake)', expected ${v}; not switching to it`);
   });
 
   /** A host running 2026.9.6 about to get 2026.10.1. */

@@ -85,7 +85,8 @@ case "${1:-} ${2:-}" in
       echo "Error: output directory ${out} does not exist" >&2
       exit 1
     }
-    stamp="$(date -u +%Y-%m-%dT%H-%M-%S)-${RANDOM}"
+    # The name OpenClaw gives its archives: <ISO time with - and .ms>+00-00.
+    stamp="$(date -u +%Y-%m-%dT%H-%M-%S).$(printf '%03d' $((RANDOM % 1000)))+00-00"
     top="openclaw-backup-${stamp}"
     work=$(mktemp -d)
     mkdir -p "${work}/${top}"
