@@ -15,42 +15,8 @@ suite=bookworm
 arch=$(dpkg --print-architecture)
 tarball="${cache_dir}/debian-${suite}-minbase-${arch}.tar"
 
-# First deb URI serving $suite: deb822 sources first, then the one-line format.
-host_mirror() {
-  local file uri
-  for file in /etc/apt/sources.list.d/*.sources; do
-    [ -f "$file" ] || continue
-    uri=$(awk -v suite="$suite" '
-      BEGIN { RS = ""; FS = "\n" }
-      {
-        types = ""; suites = ""; uris = ""
-        for (i = 1; i <= NF; i++) {
-          if ($i ~ /^Types:/) { types = $i; sub(/^Types:[ \t]*/, "", types) }
-          if ($i ~ /^Suites:/) { suites = $i; sub(/^Suites:[ \t]*/, "", suites) }
-          if ($i ~ /^URIs:/) { uris = $i; sub(/^URIs:[ \t]*/, "", uris) }
-        }
-        if ((" " types " ") ~ / deb / && (" " suites " ") ~ (" " suite " ") && uris != "") {
-          split(uris, u, /[ \t]+/); print u[1]; exit
-        }
-      }' "$file")
-    if [ -n "$uri" ]; then
-      printf '%s\n' "$uri"
-      return 0
-    fi
-  done
-  for file in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
-    [ -f "$file" ] || continue
-    uri=$(awk -v suite="$suite" '$1 == "deb" && $0 ~ (" " suite " ") {
-      for (i = 2; i <= NF; i++) if ($i !~ /^\[/ && $i !~ /\]$/) { print $i; exit }
-    }' "$file")
-    if [ -n "$uri" ]; then
-      printf '%s\n' "$uri"
-      return 0
-    fi
-  done
-  echo "error: no apt source for ${suite} on this machine; cannot debootstrap" >&2
-  return 1
-}
+# shellcheck source=SCRIPTDIR/../lib/debian-mirror.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/debian-mirror.sh"
 
 install -d -m 0755 "$cache_dir"
 rootfs=$(mktemp -d "${work_dir}/rootfs.XXXXXX")
@@ -59,7 +25,7 @@ trap 'rm -rf "$rootfs" "${tarball}.partial"' EXIT
 if [ -s "$tarball" ]; then
   echo "base image: reusing cached root filesystem ${tarball}"
 else
-  mirror=$(host_mirror)
+  mirror=$(host_mirror "$suite")
   echo "base image: debootstrap --variant=minbase ${suite} (${arch}) from this machine's apt mirror"
   debootstrap --variant=minbase --arch="$arch" "$suite" "$rootfs" "$mirror" >"${work_dir}/debootstrap.log" 2>&1 || {
     tail -n 40 "${work_dir}/debootstrap.log" >&2

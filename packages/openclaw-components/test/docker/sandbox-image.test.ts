@@ -15,7 +15,7 @@
  *    <repo>/.cache/docker/);
  *  - nodejs.org's Node archive, which a host unpacks under /opt/openclaw: the
  *    repo's own Node binary (npm package node-linux-<arch>) plus the npm
- *    release that Node bundles, from the npm registry (make-node-tree.sh).
+ *    release that Node bundles, from the npm registry (../lib/make-node-tree.sh).
  *
  * Needs root, dockerd (docker.io), debootstrap, iptables and unshare: missing
  * ones skip this tier locally and fail it under CI. No packet is ever sent to
@@ -203,7 +203,7 @@ describe.skipIf(missing.length > 0)("Docker tier: sandbox images and metadata bl
 
     const nodeVersion = (JSON.parse(readFileSync(join(NODE_PACKAGE, "package.json"), "utf8")) as { version: string }).version;
     nodeTree = join(CACHE, `node-v${nodeVersion}-linux-${process.arch}-npm-${NPM_BUNDLED_WITH_NODE}`);
-    const tree = await timed("node tree", () => mustScript("make-node-tree.sh", [NODE_PACKAGE, NPM_BUNDLED_WITH_NODE, nodeTree]));
+    const tree = await timed("node tree", () => mustScript("../lib/make-node-tree.sh", [NODE_PACKAGE, NPM_BUNDLED_WITH_NODE, nodeTree]));
     console.log(tree.stdout.trimEnd());
   }, 20 * 60_000);
 

@@ -120,13 +120,13 @@ describe.skipIf(!available)("shell tier: argument order and quoting", () => {
       ["ln", "-sfn", `${nodeDir}/bin/npm`, "/usr/local/bin/npm"],
       ["ln", "-sfn", `${nodeDir}/bin/npx`, "/usr/local/bin/npx"],
       ["rm", "-rf", `${root}/openclaw-${v}.partial`],
-      ["env", expect.stringMatching(new RegExp(`^PATH=${nodeDir}/bin:/usr/local/bin:`)), "npm", "install", "--global", "--prefix", `${root}/openclaw-${v}.partial`, "--no-fund", "--no-audit", "--loglevel=error", `openclaw@${v}`],
+      ["env", expect.stringMatching(new RegExp(`^PATH=${nodeDir}/bin:/usr/local/bin:`)), "npm", "install", "--global", "--prefix", `${root}/openclaw-${v}.partial`, "--no-fund", "--no-audit", "--no-update-notifier", "--loglevel=error", `openclaw@${v}`],
       ["mv", "-T", `${root}/openclaw-${v}.partial`, `${root}/openclaw-${v}`],
       ["ln", "-sfn", `${root}/openclaw-${v}`, `${root}/current`],
       ["ln", "-sfn", `${root}/current/bin/openclaw`, "/usr/local/bin/openclaw"],
     ]);
     // The npm it ran is the one from the verified archive, not some other on PATH.
-    expect(res.calls.find((c) => c.tool === "npm")!.argv).toEqual(["npm", "install", "--global", "--prefix", `${root}/openclaw-${v}.partial`, "--no-fund", "--no-audit", "--loglevel=error", `openclaw@${v}`]);
+    expect(res.calls.find((c) => c.tool === "npm")!.argv).toEqual(["npm", "install", "--global", "--prefix", `${root}/openclaw-${v}.partial`, "--no-fund", "--no-audit", "--no-update-notifier", "--loglevel=error", `openclaw@${v}`]);
     // The new binary is asked for its version before the switch, the linked one after.
     expect(argvOf(res.calls, "openclaw")).toEqual([["openclaw", "--version"], ["openclaw", "--version"]]);
     expect(readlinkSync(sb.hostPath("/usr/local/bin/openclaw"))).toBe(`${root}/current/bin/openclaw`);
@@ -218,7 +218,7 @@ describe.skipIf(!available)("shell tier: argument order and quoting", () => {
       "openclaw models auth paste-token",
       "systemctl --user is-active --quiet",
       "systemctl --user restart openclaw-gateway.service",
-      "curl -fsS -o /dev/null",
+      "curl -fs -o /dev/null",
     ]);
     // A new setup token alone (same config) is stored again, and only it.
     const rotated = render({ ...full, claudeSetupToken: `sk-ant-oat01-ROTATED${"y".repeat(80)}` });
@@ -268,7 +268,7 @@ describe.skipIf(!available)("shell tier: argument order and quoting", () => {
       ["sudo", "systemctl", "restart", `user@${sandboxUid()}.service`],
       ["sudo", "systemctl", "restart", "openclaw-metadata-block.service"],
     ]);
-    expect(argvOf(res.calls, "curl", "-fsS")).toHaveLength(1);
+    expect(argvOf(res.calls, "curl", "-fs")).toHaveLength(1);
     // The root files go through `install` from stdin: the content is never an argument.
     const installs = res.calls.filter((c) => c.argv[0] === "sudo" && c.argv[1] === "install");
     expect(installs.map((c) => [c.argv.slice(1), c.stdinText])).toEqual([

@@ -129,7 +129,7 @@ describe.skipIf(!available)("shell tier: a failing tool fails the step, clearly"
     let s: ReturnType<typeof step>;
     ({ sb, step: s } = upgradeHost());
     // /readyz answers only on the previous release.
-    sb.override({ argv: ["curl", "-fsS", "-o", "/dev/null"], run: '[ "$(readlink /opt/openclaw/current)" = /opt/openclaw/openclaw-2026.9.6 ]' });
+    sb.override({ argv: ["curl", "-fs", "-o", "/dev/null"], run: '[ "$(readlink /opt/openclaw/current)" = /opt/openclaw/openclaw-2026.9.6 ]' });
     const res = sb.run(s);
     expect(res.status).toBe(1);
     expect(res.stderr).toContain("error: openclaw 2026.10.1 was rolled back: the gateway did not become ready");

@@ -63,7 +63,7 @@ export function healthyHost(sb: Sandbox, r: RenderedDeployment): Sandbox {
   sb.rule({ argv: ["id", "-nG"], run: `g=$(${REAL_ID} -nG "$2"); if [ -e "$FAKE_STATE/docker-member" ]; then g="$g docker"; fi; echo "$g"` });
   sb.rule({ argv: ["id"], run: `exec ${REAL_ID} "$@"` });
   sb.rule({ argv: ["usermod", "-aG", "docker"], run: 'touch "$FAKE_STATE/docker-member"' });
-  sb.rule({ argv: ["apt-get", "install", "-y", "-q", "docker.io"], run: 'ln -sfn "$FAKE_RECORDER" "$FAKE_BIN/docker"' });
+  sb.rule({ argv: ["apt-get", "-o", "DPkg::Lock::Timeout=600", "install", "-y", "-q", "docker.io"], run: 'ln -sfn "$FAKE_RECORDER" "$FAKE_BIN/docker"' });
   // stdin ignored: git talks to ssh over its stdin and waits for an answer.
   sb.rule({ argv: ["ssh"], stdin: "ignore", exit: 255, stderr: "ssh: Could not resolve hostname github.com: Temporary failure in name resolution\n" });
   sb.rule({ argv: ["journalctl"], stdout: "Nov 25 07:29:01 openclaw-vps openclaw[4242]: fake journal line: config invalid\n" });

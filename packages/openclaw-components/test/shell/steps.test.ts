@@ -113,7 +113,7 @@ describe.skipIf(!available)("shell tier: every step of the full deployment on a 
       "systemctl --user enable openclaw-gateway.service",
       "systemctl --user restart openclaw-gateway.service",
     ]);
-    expect(has(first.calls, "curl", "-fsS", "-o", "/dev/null", "--max-time", "5", "http://127.0.0.1:18789/readyz")).toBe(true);
+    expect(has(first.calls, "curl", "-fs", "-o", "/dev/null", "--max-time", "5", "http://127.0.0.1:18789/readyz")).toBe(true);
     expect(argvs(second.calls).filter((a) => /daemon-reload|enable |restart/.test(a))).toEqual([]);
     expect(has(second.calls, "curl")).toBe(true);
   });
@@ -133,7 +133,7 @@ describe.skipIf(!available)("shell tier: every step of the full deployment on a 
     const { sb, step, first } = runs.get("install-docker")!;
     expect(argvs(first.calls)).toEqual(
       expect.arrayContaining([
-        "sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q docker.io",
+        "sudo env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -q docker.io",
         `sudo usermod -aG docker ${first.calls.find((c) => c.tool === "usermod")!.argv[3]}`,
         "sudo systemctl enable --now docker.service",
         "sudo systemctl restart openclaw-metadata-block.service",

@@ -24,8 +24,10 @@ missing=()
 for tool in curl jq; do command -v "$tool" >/dev/null 2>&1 || missing+=("$tool"); done
 if [ "${#missing[@]}" -gt 0 ]; then
   say "installing ${missing[*]}"
-  sudo env DEBIAN_FRONTEND=noninteractive apt-get update -q
-  sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}"
+  # A fresh Ubuntu host may still run apt-daily/unattended-upgrades: wait for
+  # the dpkg lock instead of failing on it.
+  sudo env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 update -q
+  sudo env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -q "${missing[@]}"
   mark_changed
 fi
 
@@ -61,7 +63,7 @@ if [ ! -x "${openclaw_dir}/bin/openclaw" ]; then
   say "installing openclaw@${OPENCLAW_VERSION}"
   sudo rm -rf "${openclaw_dir}.partial"
   sudo env PATH="${node_dir}/bin:${PATH}" npm install --global --prefix "${openclaw_dir}.partial" \
-    --no-fund --no-audit --loglevel=error "openclaw@${OPENCLAW_VERSION}"
+    --no-fund --no-audit --no-update-notifier --loglevel=error "openclaw@${OPENCLAW_VERSION}"
   sudo mv -T "${openclaw_dir}.partial" "$openclaw_dir"
   mark_changed
 fi

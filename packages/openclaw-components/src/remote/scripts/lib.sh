@@ -86,7 +86,8 @@ apply_config_patch() {
 # Polls the gateway's /readyz until it answers (0) or the deadline passes (1).
 gateway_ready() {
   local port="$1" timeout="${2:-180}" waited=0
-  until curl -fsS -o /dev/null --max-time 5 "http://127.0.0.1:${port}/readyz"; do
+  # -f without -S: a gateway still starting is not an error worth a log line.
+  until curl -fs -o /dev/null --max-time 5 "http://127.0.0.1:${port}/readyz"; do
     [ "$waited" -lt "$timeout" ] || return 1
     sleep 2
     waited=$((waited + 2))

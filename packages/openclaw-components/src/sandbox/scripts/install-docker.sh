@@ -17,8 +17,9 @@
 # nothing that only Docker CE has.
 if ! command -v docker >/dev/null 2>&1; then
   say "installing docker.io"
-  sudo env DEBIAN_FRONTEND=noninteractive apt-get update -q
-  sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q docker.io
+  # Waits for the dpkg lock a first-boot apt-daily run may hold.
+  sudo env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 update -q
+  sudo env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -q docker.io
   mark_changed
 fi
 if ! systemctl is-enabled --quiet docker.service || ! systemctl is-active --quiet docker.service; then

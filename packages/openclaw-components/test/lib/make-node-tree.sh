@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Docker tier: assembles the Node install tree the on-host script copies into
-# the custom image's build context. A host has the official nodejs.org archive
+# Assembles a Node install tree in the official archive's layout: the Docker
+# tier copies it into the sandbox build context (as a host would), and the
+# host tier packs it as the release archive its hosts download. A host has the official nodejs.org archive
 # under /opt/openclaw/node-v<version> (bin/ include/ lib/ share/, npm in
 # lib/node_modules); nodejs.org is out of reach here, so the tree is made from
 # the same Node binary the repo runs on (npm package node-linux-<arch>, which

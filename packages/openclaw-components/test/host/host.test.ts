@@ -1,0 +1,681 @@
+/**
+ * Host tier: a real systemd host on this machine, provisioned the way a
+ * user's server is, and checked the way the user's server would be checked.
+ *
+ * What is real: systemd as PID 1 (systemd-nspawn) on a Debian bookworm root
+ * filesystem standing in for Hetzner's Ubuntu 24.04 image; the library's
+ * rendered user-data, run by the real cloud-init from a NoCloud seed; every
+ * remote step from `renderDeployment`, in order, with the command text,
+ * environment and stdin its `remote.Command` gets, over real SSH as `ubuntu`
+ * with a real ED25519 key to the host's tailnet address; UFW, sshd, logind,
+ * linger and the user manager; apt (Debian's mirror) and npm (the registry)
+ * through a NAT like Docker's; the pinned OpenClaw gateway; git over SSH.
+ *
+ * What stands in: Tailscale (a fake `tailscale`/`tailscaled`: tailscale0 is a
+ * veth with a 100.64.x.y address made before boot), nodejs.org (the Node
+ * archive built from the repo's own Node, served by the test; passed as
+ * `nodeRuntime`), Telegram's Bot API (a fake, passed as `telegram.apiRoot`)
+ * and the workspace's git host (a bare repository behind a second sshd on the
+ * host's loopback, passed as `workspaceSync.repoUrl`). The sandbox is off
+ * (`sandbox: { enabled: false }`): Docker inside the container is not tried.
+ *
+ * Needs root, Linux, systemd-nspawn (systemd-container), debootstrap,
+ * iproute2, iptables, OpenSSH's client, nsenter and the npm registry. Missing
+ * ones skip the tier locally with the reason and fail it under CI=true.
+ */
+import { createHash, randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { RemoteStep } from "../../src/remote/step.js";
+import { renderDeployment, type PlainDeploymentArgs, type RenderSecrets, type RenderedDeployment } from "../../src/render.js";
+import { DEFAULT_SCHEDULES } from "../../src/telegram/schedules.js";
+import { DEFAULT_NODE_RUNTIME, DEFAULT_OPENCLAW_VERSION } from "../../src/versions.js";
+import { SENTINELS } from "../fixtures.js";
+import {
+  buildNodeDist,
+  buildRootfs,
+  cleanup,
+  FakeServices,
+  freeSlash24,
+  HERE,
+  KEEP,
+  lastLine,
+  log,
+  networkFacts,
+  NODE_PACKAGE,
+  pendingCleanups,
+  run,
+  runStep,
+  script,
+  seconds,
+  sleep,
+  ssh,
+  stepInputs,
+  tcpProbe,
+  TestHost,
+  TestNetwork,
+  workDir,
+  type NetworkFacts,
+  type RunResult,
+  type SshTarget,
+} from "./harness.js";
+
+/** The npm release Node 24.21.0 bundles. */
+const NPM_BUNDLED_WITH_NODE = "11.19.0";
+const SERVER_NAME = "openclaw-tier";
+const ADMIN = "ubuntu";
+const PORT = 18789;
+const GIT_REMOTE = "ssh://git@127.0.0.1:2222/srv/git/workspace.git";
+const NPM_INSTALL = "npm install --global --prefix";
+/** The Tailscale key may be in these (user-data is public on the host by design); no other secret may. */
+const CLOUD_PATHS = /^\/var\/lib\/cloud\/|^\/var\/log\/cloud-init[^/]*\.log$/;
+
+// ---------------------------------------------------------------------------
+// Prerequisites
+
+function prerequisites(): { reasons: string[]; facts?: NetworkFacts } {
+  if (process.platform !== "linux") return { reasons: [`needs Linux (running on ${process.platform})`] };
+  const reasons: string[] = [];
+  if (process.getuid?.() !== 0) reasons.push("needs root (network namespaces, systemd-nspawn, debootstrap, iptables)");
+  const tools: Array<[string, string]> = [
+    ["systemd-nspawn", "systemd-container"],
+    ["debootstrap", "debootstrap"],
+    ["ip", "iproute2"],
+    ["iptables", "iptables"],
+    ["ip6tables", "iptables"],
+    ["ssh", "openssh-client"],
+    ["ssh-keygen", "openssh-client"],
+    ["nsenter", "util-linux"],
+    ["getent", "libc-bin"],
+    ["chroot", "coreutils"],
+    ["npm", "npm"],
+  ];
+  for (const [tool, pkg] of tools) {
+    if (run("bash", ["-c", `command -v ${tool}`]).status !== 0) reasons.push(`${tool} is not installed (Debian package ${pkg})`);
+  }
+  if (run("bash", ["-c", "test -e /proc/sys/net/ipv4/ip_forward && ip netns list"]).status !== 0) reasons.push("network namespaces are not available");
+  if (run("bash", ["-c", `test -x ${NODE_PACKAGE}/bin/node`]).status !== 0) reasons.push(`${NODE_PACKAGE} is missing (npm ci installs it)`);
+  if (reasons.length > 0) return { reasons };
+  const facts = networkFacts();
+  if (typeof facts === "string") return { reasons: [facts] };
+  return { reasons, facts };
+}
+
+const pre = prerequisites();
+if (pre.reasons.length > 0) {
+  if (process.env.CI) {
+    describe("host tier prerequisites", () => {
+      it("are installed (CI must install them, see .ci/run)", () => {
+        throw new Error(`host tier cannot run: ${pre.reasons.join("; ")}`);
+      });
+    });
+  } else {
+    console.warn(`skipping the host tier: ${pre.reasons.join("; ")}`);
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Shared state
+
+interface StepFigure {
+  name: string;
+  ms: number;
+  result: string;
+}
+const figures: {
+  rootfs?: string;
+  nodeDist?: string;
+  bootToSsh?: number;
+  bootToCloudInitDone?: number;
+  bootToHealthy?: number;
+  killedInstall?: { afterMs: number; killed: string };
+  steps: StepFigure[];
+  noop?: { total: number; steps: StepFigure[] };
+  rebootToHealthy?: number;
+  changes: Array<{ what: string; reran: string[]; ms: number }>;
+} = { steps: [], changes: [] };
+
+let facts: NetworkFacts;
+let dir: string;
+let net: TestNetwork;
+let services: FakeServices;
+let host: TestHost;
+let target: SshTarget;
+let args: PlainDeploymentArgs;
+let secrets: RenderSecrets;
+let rendered: RenderedDeployment;
+let deployKeyBody: string;
+let provisioned = false;
+
+function needles(): Record<string, string> {
+  return {
+    tailscaleAuthKey: SENTINELS.tailscaleAuthKey,
+    claudeSetupToken: SENTINELS.claudeSetupToken,
+    telegramBotToken: SENTINELS.telegramBotToken,
+    gatewayToken: secrets.gatewayToken,
+    deployPrivateKey: deployKeyBody,
+  };
+}
+function secretsIn(text: string): string[] {
+  return Object.entries(needles())
+    .filter(([, v]) => text.includes(v))
+    .map(([k]) => k);
+}
+
+function requireProvisioned(): void {
+  if (!provisioned) throw new Error("the host was not provisioned (see the provisioning test)");
+}
+
+/** A command as `ubuntu` over SSH (the operator's way in); throws on failure. */
+async function asAdmin(command: string, timeoutMs = 120_000): Promise<string> {
+  const r = await ssh(target, command, { timeoutMs });
+  if (r.status !== 0) throw new Error(`ssh ${ADMIN}: ${command}\nexit ${r.status}: ${`${r.stdout}\n${r.stderr}`.trim().slice(-3000)}`);
+  return r.stdout;
+}
+
+/** OpenClaw's --json output from its first line that opens a document (FIELD-NOTES 11). */
+function jsonOf(out: string): unknown {
+  const lines = out.split("\n");
+  const i = lines.findIndex((l) => /^[{[]/.test(l));
+  if (i < 0) throw new Error(`no JSON in: ${out.slice(0, 500)}`);
+  return JSON.parse(lines.slice(i).join("\n"));
+}
+
+async function gatewayUnit(): Promise<Record<string, string>> {
+  const out = await asAdmin("systemctl --user show openclaw-gateway.service --property=ActiveState,SubState,MainPID,ActiveEnterTimestamp,UnitFileState");
+  return Object.fromEntries(out.trim().split("\n").map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]));
+}
+
+/** Runs a step; the first one of a boot retries while SSH cannot connect yet, as the provider's dial retries do. */
+async function step(s: RemoteStep, opts: { dialRetryMs?: number } = {}): Promise<RunResult> {
+  const deadline = Date.now() + (opts.dialRetryMs ?? 0);
+  for (;;) {
+    const r = await runStep(target, s);
+    const dialError = r.status === 255 && /Connection refused|timed out|No route to host|Permission denied|Connection closed|Connection reset/.test(r.stderr);
+    if (!dialError || Date.now() > deadline) return r;
+    await sleep(1000);
+  }
+}
+
+function describeResult(s: RemoteStep, r: RunResult): string {
+  // A secret step's output is never logged by the component either; the test
+  // prints it only when the step fails, and only the tail.
+  return `${s.name}: exit ${r.status} after ${seconds(r.ms)}\n--- stdout (tail)\n${r.stdout.split("\n").slice(-25).join("\n")}\n--- stderr (tail)\n${r.stderr.split("\n").slice(-25).join("\n")}`;
+}
+
+function expectOk(s: RemoteStep, r: RunResult, want?: "changed" | "unchanged"): void {
+  if (r.status !== 0) throw new Error(`step failed: ${describeResult(s, r)}`);
+  if (want && lastLine(r.stdout) !== want) throw new Error(`step ${s.name} said "${lastLine(r.stdout)}", expected "${want}": ${describeResult(s, r)}`);
+}
+
+/** Hashes of what the steps put on the host, and the state of its units: compared around a change. */
+async function snapshot(): Promise<Record<string, string>> {
+  const files = host.sh(
+    [
+      "cd /",
+      "for f in home/ubuntu/.openclaw/openclaw.json home/ubuntu/.openclaw/.infra/* home/ubuntu/.config/systemd/user/*.service home/ubuntu/.config/systemd/user/*.timer \\",
+      "  home/ubuntu/.ssh/openclaw_workspace_ed25519 home/ubuntu/.ssh/config home/ubuntu/.ssh/config.d/* home/ubuntu/.local/lib/openclaw-infra/* \\",
+      "  etc/ufw/user.rules etc/ufw/user6.rules etc/ssh/sshd_config.d/*; do",
+      '  if [ -f "$f" ]; then printf "%s %s %s\\n" "$f" "$(stat -c %a "$f")" "$(sha256sum <"$f" | cut -c1-16)"; fi',
+      "done",
+      "ls -1 /opt/openclaw | sed 's|^|opt/openclaw/|'",
+      "readlink /opt/openclaw/current /usr/local/bin/openclaw /usr/local/bin/node",
+    ].join("\n"),
+  );
+  const snap: Record<string, string> = {};
+  for (const l of files.trim().split("\n")) {
+    const [k, ...v] = l.split(" ");
+    snap[k!] = v.join(" ");
+  }
+  const unit = await gatewayUnit();
+  snap["gateway.ActiveEnterTimestamp"] = unit.ActiveEnterTimestamp!;
+  snap["gateway.MainPID"] = unit.MainPID!;
+  snap["sync timer"] = (await asAdmin("systemctl --user is-active openclaw-workspace-sync.timer || true")).trim();
+  return snap;
+}
+
+function diffKeys(a: Record<string, string>, b: Record<string, string>): string[] {
+  return [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => a[k] !== b[k]).sort();
+}
+
+/** The admin's active systemd user timers (workspace sync, backups, ...). */
+async function activeUserTimers(): Promise<string[]> {
+  const out = await asAdmin("systemctl --user list-units --type=timer --state=active --no-legend --plain");
+  return out
+    .split("\n")
+    .map((l) => l.trim().split(/\s+/)[0]!)
+    .filter(Boolean)
+    .sort();
+}
+
+async function cronJobs(): Promise<Array<{ id: string; declarationKey?: string; name: string; schedule: { expr: string; tz: string }; delivery?: { channel?: string; to?: string | number } }>> {
+  const out = await asAdmin(`openclaw cron list --all --json --port ${PORT}`);
+  return (jsonOf(out) as { jobs: never[] }).jobs;
+}
+
+/** Re-renders with changed arguments and runs only the steps whose inputs changed, as Pulumi would. */
+async function applyChange(what: string, next: PlainDeploymentArgs): Promise<string[]> {
+  const before = rendered;
+  const after = renderDeployment(next, secrets);
+  expect(after.steps.map((s) => s.name)).toEqual(before.steps.map((s) => s.name));
+  const changed = after.steps.filter((s, i) => stepInputs(s) !== stepInputs(before.steps[i]!));
+  const started = Date.now();
+  for (const s of changed) {
+    const r = await step(s);
+    expectOk(s, r);
+    log(`${what}: ${s.name} → ${lastLine(r.stdout)} (${seconds(r.ms)})`);
+  }
+  figures.changes.push({ what, reran: changed.map((s) => s.name), ms: Date.now() - started });
+  rendered = after;
+  args = next;
+  return changed.map((s) => s.name);
+}
+
+/**
+ * Where secrets are that they should not be: any argv seen inside the host
+ * (both boots) and the fake tailscale's record of its own; the journal (every
+ * field, every boot, system and user journals); the console; and every file on
+ * the host's disk and tmpfs mounts, where only cloud-init's data and logs may
+ * hold one, the Tailscale key, and only the admin's ~/.openclaw (0700) and
+ * deploy key (0600) may hold the others.
+ */
+function secretFindings(): string[] {
+  const found: string[] = [];
+  for (const line of [...host.recordedArgv(), ...host.sh("cat /var/log/fake-tailscale/calls.log").split("\n")]) {
+    for (const k of secretsIn(line)) found.push(`argv (${k}): ${line.slice(0, 120)}…`);
+  }
+  const journal = host.exec(["journalctl", "--no-pager", "--all", "--merge", "-o", "verbose"], { timeoutMs: 120_000 });
+  if (journal.status !== 0) found.push(`journalctl failed: ${journal.stderr.slice(0, 300)}`);
+  for (const k of secretsIn(journal.stdout)) found.push(`journal: ${k}`);
+  for (const k of secretsIn(readFileSync(host.consoleLog, "utf8"))) found.push(`console: ${k}`);
+
+  const names = Object.entries(needles());
+  // Patterns on stdin (-f -): never on an argv.
+  const sweep = host.exec(["bash", "-c", "grep -rsaoF -f - $(ls -d /* | grep -vxE '/(proc|sys|dev)') | sort -u"], {
+    input: `${names.map(([, v]) => v).join("\n")}\n`,
+    timeoutMs: 300_000,
+  });
+  const holders = new Map<string, Set<string>>();
+  for (const l of sweep.stdout.split("\n").filter(Boolean)) {
+    const hit = names.find(([, v]) => l.endsWith(`:${v}`));
+    if (!hit) continue;
+    const file = l.slice(0, l.length - hit[1].length - 1);
+    holders.set(file, (holders.get(file) ?? new Set()).add(hit[0]));
+  }
+  const report: string[] = [];
+  for (const [file, which] of [...holders].sort(([a], [b]) => a.localeCompare(b))) {
+    const mode = host.exec(["stat", "-c", "%a %U", file]).stdout.trim();
+    report.push(`${file} (${mode}): ${[...which].join(", ")}`);
+    if (CLOUD_PATHS.test(file)) {
+      for (const k of which) if (k !== "tailscaleAuthKey") found.push(`${file}: ${k}`);
+    } else if (file.startsWith("/var/log/journal/")) {
+      // Compressed or not, read through journalctl above.
+    } else if (file === `/home/${ADMIN}/.ssh/openclaw_workspace_ed25519`) {
+      if (mode !== `600 ${ADMIN}`) found.push(`${file}: mode ${mode}`);
+    } else if (!file.startsWith(`/home/${ADMIN}/.openclaw/`)) {
+      found.push(`unexpected holder ${file} (${mode}): ${[...which].join(", ")}`);
+    }
+  }
+  log(`files holding a secret:\n  ${report.join("\n  ")}`);
+  // The sweep works: the config the steps wrote holds the gateway token.
+  if (sweep.stderr !== "") found.push(`the sweep failed: ${sweep.stderr.slice(0, 300)}`);
+  if (!holders.get(`/home/${ADMIN}/.openclaw/openclaw.json`)?.has("gatewayToken")) found.push("the sweep did not find the gateway token in openclaw.json");
+  if (host.sh(`stat -c %a /home/${ADMIN}/.openclaw`).trim() !== "700") found.push("~/.openclaw is not 0700");
+  return found;
+}
+
+// ---------------------------------------------------------------------------
+
+describe.skipIf(pre.reasons.length > 0)("host tier: a real host provisioned by the library's user-data and remote steps", () => {
+  beforeAll(async () => {
+    facts = pre.facts!;
+    let t = Date.now();
+    const tarball = buildRootfs();
+    figures.rootfs = `${seconds(Date.now() - t)} (${tarball.split("/").pop()})`;
+    t = Date.now();
+    const dist = buildNodeDist(DEFAULT_NODE_RUNTIME.version, NPM_BUNDLED_WITH_NODE);
+    figures.nodeDist = seconds(Date.now() - t);
+
+    dir = workDir();
+    const tsNet = freeSlash24(facts.taken, Array.from({ length: 64 }, (_, i) => `100.64.${64 + ((process.pid + i) % 64)}`));
+    const pubNet = freeSlash24(facts.taken, ["198.51.100", "198.18.77", "198.19.77", "100.127.254"]);
+    if (!tsNet || !pubNet) throw new Error("no free address range for the test network");
+    net = new TestNetwork(facts, tsNet, pubNet, join(dir, "net"));
+    net.up();
+
+    services = new FakeServices(net.pubGateway, dist.distDir, dir);
+    await services.start();
+    log(`fake services (Node archive, Bot API) on ${services.url}`);
+
+    for (const k of ["admin", "deploy"]) {
+      const r = run("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", `host-tier-${k}`, "-f", join(dir, k)]);
+      if (r.status !== 0) throw new Error(`ssh-keygen: ${r.stderr}`);
+    }
+    const deployKey = readFileSync(join(dir, "deploy"), "utf8");
+    // The 5th line of an OpenSSH ed25519 key holds its private seed (the first
+    // lines are the same for every key, then comes the public key).
+    deployKeyBody = deployKey.split("\n")[4]!;
+    secrets = {
+      adminPublicKey: readFileSync(join(dir, "admin.pub"), "utf8"),
+      gatewayToken: randomBytes(24).toString("hex"),
+      deployPrivateKey: deployKey,
+    };
+    args = {
+      tailscaleAuthKey: SENTINELS.tailscaleAuthKey,
+      claudeSetupToken: SENTINELS.claudeSetupToken,
+      serverName: SERVER_NAME,
+      sandbox: { enabled: false },
+      nodeRuntime: {
+        version: DEFAULT_NODE_RUNTIME.version,
+        distBaseUrl: `${services.url}/dist`,
+        sha256: { x64: dist.sha256, arm64: DEFAULT_NODE_RUNTIME.sha256.arm64 },
+      },
+      telegram: { botToken: SENTINELS.telegramBotToken, userId: "123456789", apiRoot: services.url },
+      workspaceSync: { repoUrl: GIT_REMOTE, interval: "1h" },
+    };
+    rendered = renderDeployment(args, secrets);
+    log(`steps: ${rendered.steps.map((s) => s.name).join(", ")}`);
+
+    host = new TestHost(dir, net, SERVER_NAME);
+    host.prepare(tarball, { hostname: SERVER_NAME, instanceId: `i-${randomBytes(6).toString("hex")}`, userData: rendered.userData, deployPublicKey: readFileSync(join(dir, "deploy.pub"), "utf8") });
+    target = { host: net.tsAddr, user: ADMIN, keyFile: join(dir, "admin") };
+    host.boot();
+    await host.waitForInit();
+    host.startRecording();
+    log(`host booted (nspawn PID ${host.nspawnPid}, tailscale0 ${net.tsAddr}, eth0 ${net.pubAddr})`);
+  }, 25 * 60_000);
+
+  afterAll(() => {
+    if (figures.steps.length > 0 || figures.bootToSsh !== undefined) {
+      const lines = [
+        `rootfs: ${figures.rootfs ?? "-"}; Node archive: ${figures.nodeDist ?? "-"}`,
+        `boot → SSH as ${ADMIN} over tailscale0: ${figures.bootToSsh !== undefined ? seconds(figures.bootToSsh) : "-"}`,
+        `boot → cloud-init done: ${figures.bootToCloudInitDone !== undefined ? seconds(figures.bootToCloudInitDone) : "-"}`,
+        `boot → healthy gateway (/readyz, all gateway steps run): ${figures.bootToHealthy !== undefined ? seconds(figures.bootToHealthy) : "-"}`,
+        ...(figures.killedInstall ? [`install-openclaw killed ${seconds(figures.killedInstall.afterMs)} into npm install (${figures.killedInstall.killed}), then re-run`] : []),
+        "per step (first provisioning):",
+        ...figures.steps.map((s) => `  ${s.name.padEnd(20)} ${seconds(s.ms).padStart(8)}  ${s.result}`),
+        ...(figures.noop
+          ? [`no-op re-run of every step: ${seconds(figures.noop.total)}`, ...figures.noop.steps.map((s) => `  ${s.name.padEnd(20)} ${seconds(s.ms).padStart(8)}  ${s.result}`)]
+          : []),
+        `reboot → healthy gateway (no step run): ${figures.rebootToHealthy !== undefined ? seconds(figures.rebootToHealthy) : "-"}`,
+        ...figures.changes.map((c) => `change "${c.what}": re-ran ${c.reran.join(", ") || "nothing"} in ${seconds(c.ms)}`),
+      ];
+      console.log(`[host tier] figures\n${lines.map((l) => `  ${l}`).join("\n")}`);
+    }
+    if (!provisioned && host) console.log(`[host tier] console tail:\n${host.consoleTail(60)}`);
+    if (KEEP) {
+      console.log(`[host tier] OPENCLAW_HOST_TIER_KEEP=1: left running: ${pendingCleanups().join("; ")}; root commands: nsenter -t ${host?.initPid()} -m -u -i -n -p -- bash`);
+      return;
+    }
+    const errors = cleanup();
+    if (errors.length > 0) throw new Error(`host tier clean-up failed: ${errors.join("; ")}`);
+  }, 5 * 60_000);
+
+  it("boots: cloud-init runs the user-data, the host joins the (fake) tailnet, SSH answers on tailscale0 only", async () => {
+    // The provider dials until the host answers: so does the test.
+    const deadline = Date.now() + 5 * 60_000;
+    for (;;) {
+      const r = await ssh(target, "true", { timeoutMs: 20_000 });
+      if (r.status === 0) break;
+      if (Date.now() > deadline) throw new Error(`no SSH to ${net.tsAddr} within 5 min: ${r.stderr}\n${host.consoleTail()}`);
+      await sleep(500);
+    }
+    figures.bootToSsh = Date.now() - host.bootedAt;
+    const status = host.sh("cloud-init status --wait >/dev/null; cloud-init status --long; echo; cloud-init query instance_id", { timeoutMs: 5 * 60_000 });
+    figures.bootToCloudInitDone = Date.now() - host.bootedAt;
+    expect(status).toMatch(/status: done/);
+    expect(status).not.toMatch(/errors: \[.+\]/);
+
+    // tailscale up read the key from the file, never from its argv, and the file is gone.
+    const calls = host.sh("cat /var/log/fake-tailscale/calls.log");
+    expect(calls).toContain(`uid=0 up --auth-key=file:/run/openclaw-bootstrap/tailscale-authkey --hostname=${SERVER_NAME} --operator=${ADMIN}`);
+    expect(secretsIn(calls)).toEqual([]);
+    expect(host.exec(["test", "-e", "/run/openclaw-bootstrap/tailscale-authkey"]).status).not.toBe(0);
+    const state = JSON.parse(host.sh("cat /var/lib/fake-tailscale/state.json")) as { AuthKeySha256: string };
+    expect(state.AuthKeySha256).toBe(createHash("sha256").update(SENTINELS.tailscaleAuthKey).digest("hex"));
+    expect(await asAdmin("tailscale status --json")).toMatch(/"BackendState": "Running"/);
+
+    // The public side is closed from the first boot on.
+    expect(await tcpProbe(net.pubAddr, 22)).toBe("timeout");
+    expect(await tcpProbe(net.tsAddr, 22)).toBe("open");
+  }, 10 * 60_000);
+
+  it("provisions: every remote step in order over SSH; install-openclaw killed half-way re-runs and converges", async () => {
+    // OpenSSH's client drops a variable sshd does not accept where the
+    // provider fails the command: every name must be one AcceptEnv OPENCLAW_* lets in.
+    const names = rendered.steps.flatMap((s) => Object.keys(s.environment));
+    expect(names.filter((n) => !/^OPENCLAW_/.test(n))).toEqual([]);
+    for (const s of rendered.steps) {
+      if (s.name === "install-openclaw" && !figures.killedInstall) {
+        // A run killed while npm installs OpenClaw (a crash, an OOM kill, a
+        // lost session) must leave nothing a re-run trips over.
+        const running = step(s);
+        let settled = false;
+        void running.then(() => (settled = true));
+        const deadline = Date.now() + 10 * 60_000;
+        let seenAt = 0;
+        while (!seenAt) {
+          if (settled) throw new Error(`install-openclaw ended before npm install was seen: ${describeResult(s, await running)}`);
+          if (Date.now() > deadline) throw new Error("npm install did not start within 10 min");
+          if (host.exec(["ps", "-eww", "-o", "args="]).stdout.includes(NPM_INSTALL)) seenAt = Date.now();
+          else await sleep(300);
+        }
+        // Half-way: as soon as npm writes into the partial prefix (or 20 s in).
+        const partial = `/opt/openclaw/openclaw-${DEFAULT_OPENCLAW_VERSION}.partial/lib/node_modules`;
+        while (Date.now() - seenAt < 20_000 && host.exec(["test", "-d", partial]).status !== 0) await sleep(200);
+        if (settled) throw new Error(`install-openclaw ended before it could be killed: ${describeResult(s, await running)}`);
+        const killed = host.exec(["bash", "-s", "--", NPM_INSTALL], { input: readFileSync(join(HERE, "kill-step.sh"), "utf8") });
+        expect(killed.status, killed.stderr).toBe(0);
+        const r = await running;
+        figures.killedInstall = { afterMs: Date.now() - seenAt, killed: `${killed.stdout.trim()}; step exit ${r.status}` };
+        figures.steps.push({ name: `${s.name} (killed)`, ms: r.ms, result: `exit ${r.status}` });
+        expect(r.status).not.toBe(0);
+        const left = host.sh(`ls -d /opt/openclaw/openclaw-* 2>/dev/null || true; pgrep -af "[n]pm install --global" || true`);
+        log(`after the kill: ${left.trim().replace(/\n/g, "; ") || "nothing under /opt/openclaw"}`);
+        expect(left).not.toMatch(new RegExp(`openclaw-${DEFAULT_OPENCLAW_VERSION.replaceAll(".", "\\.")}$`, "m"));
+        expect(left).not.toContain(NPM_INSTALL);
+      }
+      const r = await step(s, { dialRetryMs: s === rendered.steps[0] ? 5 * 60_000 : 0 });
+      figures.steps.push({ name: s.name, ms: r.ms, result: lastLine(r.stdout) });
+      log(`${s.name}: ${lastLine(r.stdout)} (${seconds(r.ms)})`);
+      expectOk(s, r);
+      if (s.name === "start-gateway") figures.bootToHealthy = Date.now() - host.bootedAt;
+      if (s.name === "install-openclaw") {
+        // The re-run converges: a second run has nothing to do.
+        const again = await step(s);
+        expectOk(s, again, "unchanged");
+      }
+    }
+    provisioned = true;
+  }, 40 * 60_000);
+
+  it("runs the gateway as a systemd user service with linger; /readyz answers on loopback; the audit is clean", async () => {
+    requireProvisioned();
+    const unit = await gatewayUnit();
+    expect(unit).toMatchObject({ ActiveState: "active", SubState: "running", UnitFileState: "enabled" });
+    expect(host.sh(`ps -o user= -p ${unit.MainPID}`).trim()).toBe(ADMIN);
+    expect(host.sh(`loginctl show-user ${ADMIN} --property=Linger --value`).trim()).toBe("yes");
+    expect(host.sh(`curl -fsS --max-time 5 http://127.0.0.1:${PORT}/readyz`)).toBeTruthy();
+    const audit = jsonOf(await asAdmin("openclaw security audit --json")) as { summary: { critical: number; warn: number; info: number }; findings?: Array<{ checkId: string; severity: string }> };
+    log(`security audit: ${JSON.stringify(audit.summary)} ${JSON.stringify((audit.findings ?? []).map((f) => `${f.severity}:${f.checkId}`))}`);
+    expect(audit.summary).toMatchObject({ critical: 0, warn: 0 });
+    expect(await asAdmin("openclaw --version")).toContain(DEFAULT_OPENCLAW_VERSION);
+    // Tailscale Serve was asked for by the gateway itself (fake: recorded).
+    expect(host.sh("cat /var/log/fake-tailscale/calls.log")).toMatch(/^uid=1000 serve --yes --bg=false \d+$/m);
+  }, 5 * 60_000);
+
+  it("has the declared schedules, delivering to Telegram (the fake Bot API the gateway polls)", async () => {
+    requireProvisioned();
+    const jobs = await cronJobs();
+    for (const j of rendered.schedules) {
+      const job = jobs.find((x) => x.declarationKey === j.key);
+      expect(job, j.key).toBeDefined();
+      expect(job).toMatchObject({ name: j.name, schedule: { expr: j.cron, tz: j.tz } });
+      expect(String(job!.delivery?.to)).toBe(j.to);
+      expect(job!.delivery?.channel).toBe("telegram");
+    }
+    const bot = services.requests().filter((r) => r.kind === "bot").map((r) => r.method);
+    log(`Bot API calls: ${[...new Set(bot)].join(", ")}`);
+    expect(bot).toContain("getUpdates");
+  }, 5 * 60_000);
+
+  it("syncs the workspace: the timer is active and the first sync pushed to the git remote over SSH", async () => {
+    requireProvisioned();
+    expect((await asAdmin("systemctl --user is-active openclaw-workspace-sync.timer")).trim()).toBe("active");
+    expect((await asAdmin("systemctl --user is-enabled openclaw-workspace-sync.timer")).trim()).toBe("enabled");
+    const remote = host.sh("runuser -u git -- git --git-dir=/srv/git/workspace.git log --format=%s main");
+    expect(remote).toMatch(/^Auto-sync: /m);
+    // The remote's main is the workspace's HEAD.
+    const remoteHead = host.sh("runuser -u git -- git --git-dir=/srv/git/workspace.git rev-parse main").trim();
+    expect((await asAdmin("git -C ~/.openclaw/workspace rev-parse HEAD")).trim()).toBe(remoteHead);
+  }, 5 * 60_000);
+
+  it("security: SSH only through tailscale0, the gateway only on loopback", async () => {
+    requireProvisioned();
+    expect(await tcpProbe(net.tsAddr, 22)).toBe("open");
+    expect(await tcpProbe(net.pubAddr, 22)).toBe("timeout");
+    expect(await tcpProbe(net.pubAddr, PORT)).toBe("timeout");
+    // Nothing listens on the tailnet address: the way in is Tailscale Serve (443, tailscaled).
+    expect(await tcpProbe(net.tsAddr, PORT)).toBe("refused");
+    const eth0 = await ssh({ ...target, host: net.pubAddr }, "true", { timeoutMs: 30_000 });
+    expect(eth0.status).toBe(255);
+    expect(eth0.stderr).toMatch(/timed out/);
+
+    const listeners = host
+      .sh("ss -H -ltnp")
+      .trim()
+      .split("\n")
+      .map((l) => {
+        const f = l.trim().split(/\s+/);
+        return { local: f[3]!, process: f.slice(5).join(" ") };
+      });
+    log(`listeners: ${listeners.map((l) => `${l.local} ${/\(\("([^"]+)"/.exec(l.process)?.[1] ?? "?"}`).join(", ")}`);
+    const loopback = (a: string) => /^(127\.\d+\.\d+\.\d+|\[::1\]):\d+$/.test(a);
+    const gateway = listeners.filter((l) => /openclaw|node/.test(l.process));
+    expect(gateway.map((l) => l.local)).toContain(`127.0.0.1:${PORT}`);
+    expect(gateway.filter((l) => !loopback(l.local))).toEqual([]);
+    expect(listeners.filter((l) => !loopback(l.local)).every((l) => /:22$/.test(l.local) && /"sshd"/.test(l.process))).toBe(true);
+  }, 5 * 60_000);
+
+  it("security: ~/.openclaw is 0700 and its config 0600; password and root logins are refused", async () => {
+    requireProvisioned();
+    expect(host.sh(`stat -c '%a %U' /home/${ADMIN}/.openclaw /home/${ADMIN}/.openclaw/openclaw.json`).trim().split("\n")).toEqual([`700 ${ADMIN}`, `600 ${ADMIN}`]);
+    const sshd = host.sh("sshd -T -C user=ubuntu,host=x,addr=127.0.0.1 2>/dev/null | grep -E '^(passwordauthentication|kbdinteractiveauthentication|permitrootlogin|pubkeyauthentication|allowusers) '");
+    expect(sshd).toMatch(/^passwordauthentication no$/m);
+    expect(sshd).toMatch(/^kbdinteractiveauthentication no$/m);
+    expect(sshd).toMatch(/^permitrootlogin no$/m);
+    expect(sshd).toMatch(/^allowusers ubuntu$/m);
+    // The server offers nothing but public keys.
+    const pw = await ssh(target, "true", { timeoutMs: 30_000, extra: ["-o", "PubkeyAuthentication=no", "-o", "PreferredAuthentications=password,keyboard-interactive"] });
+    expect(pw.status).toBe(255);
+    expect(pw.stderr).toMatch(/Permission denied \(publickey\)/);
+    // Even with the admin key authorised for root, root may not log in.
+    host.sh("install -d -m 0700 /root/.ssh && cat >/root/.ssh/authorized_keys && chmod 0600 /root/.ssh/authorized_keys", { input: secrets.adminPublicKey });
+    try {
+      const root = await ssh({ ...target, user: "root" }, "true", { timeoutMs: 30_000 });
+      expect(root.status).toBe(255);
+      expect(root.stderr).toMatch(/Permission denied/);
+    } finally {
+      host.sh("rm -f /root/.ssh/authorized_keys");
+    }
+  }, 5 * 60_000);
+
+  it("security: no secret but the Tailscale key in cloud-init's data and logs, none in the journal or any argv", async () => {
+    requireProvisioned();
+    const argv = host.recordedArgv();
+    log(`argv recorder: ${argv.length} distinct command lines`);
+    // It saw the steps' long-running commands (so it was recording while they ran).
+    expect(argv.some((l) => l.includes(NPM_INSTALL))).toBe(true);
+    expect(argv.some((l) => /openclaw.* config patch --stdin/.test(l))).toBe(true);
+    expect(secretFindings()).toEqual([]);
+  }, 10 * 60_000);
+
+  it("converges: re-running every step changes nothing and leaves the gateway running as it was", async () => {
+    requireProvisioned();
+    const before = await gatewayUnit();
+    const started = Date.now();
+    const steps: StepFigure[] = [];
+    for (const s of rendered.steps) {
+      const r = await step(s);
+      steps.push({ name: s.name, ms: r.ms, result: lastLine(r.stdout) });
+      expectOk(s, r, "unchanged");
+    }
+    figures.noop = { total: Date.now() - started, steps };
+    const after = await gatewayUnit();
+    expect(after.ActiveEnterTimestamp).toBe(before.ActiveEnterTimestamp);
+    expect(after.MainPID).toBe(before.MainPID);
+  }, 20 * 60_000);
+
+  it("comes back after a reboot: gateway, timers and firewall, without any step re-run", async () => {
+    requireProvisioned();
+    const upCalls = (host.sh("cat /var/log/fake-tailscale/calls.log").match(/ up /g) ?? []).length;
+    const timersBefore = await activeUserTimers();
+    expect(timersBefore).toContain("openclaw-workspace-sync.timer");
+    const code = await host.rebootInside();
+    expect(code).toBe(133);
+    // A real reboot starts with an empty packet filter: so does this one.
+    log(script("reset-netns-firewall.sh", [net.ns]).stdout.trim());
+    expect(await tcpProbe(net.pubAddr, 22, 2000)).not.toBe("open"); // nothing runs there now
+    host.boot();
+    await host.waitForInit();
+    host.startRecording();
+    const deadline = Date.now() + 5 * 60_000;
+    while (host.exec(["curl", "-fsS", "-o", "/dev/null", "--max-time", "3", `http://127.0.0.1:${PORT}/readyz`]).status !== 0) {
+      if (Date.now() > deadline) throw new Error(`the gateway did not come back within 5 min of the reboot:\n${host.consoleTail()}`);
+      await sleep(1000);
+    }
+    figures.rebootToHealthy = Date.now() - host.bootedAt;
+    const unit = await gatewayUnit();
+    expect(unit).toMatchObject({ ActiveState: "active", SubState: "running" });
+    expect(await activeUserTimers()).toEqual(timersBefore);
+    expect(host.sh("ufw status")).toMatch(/^Status: active/m);
+    expect(await tcpProbe(net.pubAddr, 22)).toBe("timeout");
+    expect(await tcpProbe(net.tsAddr, 22)).toBe("open");
+    expect(await asAdmin("tailscale status --json")).toMatch(/"BackendState": "Running"/);
+    // First-boot user-data did not run again (same instance): no second `tailscale up`.
+    expect((host.sh("cat /var/log/fake-tailscale/calls.log").match(/ up /g) ?? []).length).toBe(upCalls);
+    expect((await cronJobs()).filter((j) => j.declarationKey?.startsWith("openclaw-infra:")).length).toBe(rendered.schedules.length);
+  }, 15 * 60_000);
+
+  it("a changed schedule re-runs only the schedule sync (and the checks), which updates the job in place", async () => {
+    requireProvisioned();
+    const jobsBefore = await cronJobs();
+    const snapBefore = await snapshot();
+    const changedName = DEFAULT_SCHEDULES[1]!.name;
+    const next: PlainDeploymentArgs = {
+      ...args,
+      telegram: { ...args.telegram!, schedules: DEFAULT_SCHEDULES.map((s) => (s.name === changedName ? { ...s, cron: "45 19 * * *" } : s)) },
+    };
+    const reran = await applyChange("one schedule's cron", next);
+    expect(reran.filter((n) => n !== "verify")).toEqual(["sync-schedules"]);
+    const jobsAfter = await cronJobs();
+    const key = rendered.schedules.find((j) => j.name === changedName)!.key;
+    const was = jobsBefore.find((j) => j.declarationKey === key)!;
+    const is = jobsAfter.find((j) => j.declarationKey === key)!;
+    expect(is.schedule.expr).toBe("45 19 * * *");
+    expect(is.id).toBe(was.id);
+    expect(jobsAfter.length).toBe(jobsBefore.length);
+    expect(diffKeys(snapBefore, await snapshot())).toEqual([]);
+  }, 10 * 60_000);
+
+  it("a changed model re-runs only the gateway config step; the rest of the host is untouched", async () => {
+    requireProvisioned();
+    const snapBefore = await snapshot();
+    const reran = await applyChange("model", { ...args, model: "anthropic/claude-sonnet-4-6" });
+    expect(reran.filter((n) => n !== "verify")).toEqual(["configure-gateway"]);
+    expect(host.sh(`jq -r .agents.defaults.model.primary /home/${ADMIN}/.openclaw/openclaw.json`).trim()).toBe("anthropic/claude-sonnet-4-6");
+    // The config changed, so the gateway restarted; nothing else moved.
+    expect(diffKeys(snapBefore, await snapshot())).toEqual(
+      ["gateway.ActiveEnterTimestamp", "gateway.MainPID", "home/ubuntu/.openclaw/.infra/config-gateway.sha256", "home/ubuntu/.openclaw/openclaw.json"].sort(),
+    );
+    expect((await gatewayUnit()).ActiveState).toBe("active");
+    expect(host.sh(`curl -fsS --max-time 5 http://127.0.0.1:${PORT}/readyz`)).toBeTruthy();
+  }, 10 * 60_000);
+
+  it("after re-runs, a killed step, a reboot and changes: still no secret where it should not be", async () => {
+    requireProvisioned();
+    expect(secretFindings()).toEqual([]);
+  }, 10 * 60_000);
+});

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Host tier: the test host's own network, never this machine's. Creates
+# network namespace $NS with two veth pairs whose inner ends are renamed:
+#   tailscale0  $TS_NET.2/24  (the tailnet stand-in; the test reaches the host
+#               through $TS_IF, $TS_NET.1, on this machine's side)
+#   eth0        $PUB_NET.2/24 (the "public" side; default route via $PUB_NET.1
+#               on $PUB_IF, where the test serves the Node archive and the
+#               fake Bot API)
+# and NATs the public side out of this machine the way Docker does for its
+# bridge (MASQUERADE, forwarding on), but only to what the host needs from the
+# outside: DNS to this machine's resolvers ($ALLOW_DNS) and HTTP(S) to the
+# package registries' addresses ($ALLOW_WEB); every other forwarded packet is
+# rejected, link-local (the metadata address) first of all. Nothing is ever
+# sent to 169.254.169.254.
+# Everything added is named after $TAG so netns-down.sh removes exactly it.
+# Environment: TAG NS TS_IF PUB_IF TS_NET PUB_NET UPLINK ALLOW_DNS ALLOW_WEB STATE_DIR
+set -euo pipefail
+
+: "${TAG:?}" "${NS:?}" "${TS_IF:?}" "${PUB_IF:?}" "${TS_NET:?}" "${PUB_NET:?}" "${UPLINK:?}" "${STATE_DIR:?}"
+: "${ALLOW_DNS:=}" "${ALLOW_WEB:=}"
+chain="OCH-${TAG}"
+
+install -d -m 0700 "$STATE_DIR"
+cat /proc/sys/net/ipv4/ip_forward >"${STATE_DIR}/ip_forward.before"
+
+ip netns add "$NS"
+ip netns exec "$NS" ip link set lo up
+
+ip link add "$TS_IF" type veth peer name "${TS_IF}i"
+ip link set "${TS_IF}i" netns "$NS"
+ip netns exec "$NS" ip link set "${TS_IF}i" name tailscale0
+ip addr add "${TS_NET}.1/24" dev "$TS_IF"
+ip link set "$TS_IF" up
+ip netns exec "$NS" ip addr add "${TS_NET}.2/24" dev tailscale0
+ip netns exec "$NS" ip link set tailscale0 up
+
+ip link add "$PUB_IF" type veth peer name "${PUB_IF}i"
+ip link set "${PUB_IF}i" netns "$NS"
+ip netns exec "$NS" ip link set "${PUB_IF}i" name eth0
+ip addr add "${PUB_NET}.1/24" dev "$PUB_IF"
+ip link set "$PUB_IF" up
+ip netns exec "$NS" ip addr add "${PUB_NET}.2/24" dev eth0
+ip netns exec "$NS" ip link set eth0 up
+ip netns exec "$NS" ip route add default via "${PUB_NET}.1" dev eth0
+
+# Forwarding from the public side, filtered, then masqueraded.
+iptables -N "$chain"
+iptables -A "$chain" -d 169.254.0.0/16 -j REJECT
+for ip in $ALLOW_DNS; do
+  iptables -A "$chain" -o "$UPLINK" -d "$ip" -p udp --dport 53 -j ACCEPT
+  iptables -A "$chain" -o "$UPLINK" -d "$ip" -p tcp --dport 53 -j ACCEPT
+done
+for ip in $ALLOW_WEB; do
+  iptables -A "$chain" -o "$UPLINK" -d "$ip" -p tcp -m multiport --dports 80,443 -j ACCEPT
+done
+iptables -A "$chain" -j REJECT
+iptables -I FORWARD 1 -i "$PUB_IF" -j "$chain"
+iptables -I FORWARD 1 -o "$PUB_IF" -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT
+iptables -t nat -I POSTROUTING 1 -s "${PUB_NET}.0/24" -o "$UPLINK" -j MASQUERADE
+echo 1 >/proc/sys/net/ipv4/ip_forward
+echo "network ${NS}: tailscale0 ${TS_NET}.2, eth0 ${PUB_NET}.2 (NAT via ${UPLINK} to: ${ALLOW_WEB:-nothing})"
