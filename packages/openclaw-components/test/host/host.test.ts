@@ -30,6 +30,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RemoteStep } from "../../src/remote/step.js";
 import { renderDeployment, type PlainDeploymentArgs, type RenderSecrets, type RenderedDeployment } from "../../src/render.js";
 import { DEFAULT_SCHEDULES } from "../../src/telegram/schedules.js";
+import { parseVerifyReport } from "../../src/verify/verify-step.js";
 import { DEFAULT_NODE_RUNTIME, DEFAULT_OPENCLAW_VERSION } from "../../src/versions.js";
 import { SENTINELS } from "../fixtures.js";
 import {
@@ -673,6 +674,130 @@ describe.skipIf(pre.reasons.length > 0)("host tier: a real host provisioned by t
     expect((await gatewayUnit()).ActiveState).toBe("active");
     expect(host.sh(`curl -fsS --max-time 5 http://127.0.0.1:${PORT}/readyz`)).toBeTruthy();
   }, 10 * 60_000);
+
+  it("verify: passes on the healthy host, and names each check that fails when its condition is broken on purpose", async () => {
+    requireProvisioned();
+    const verify = rendered.steps.find((s) => s.name === "verify")!;
+    const run = async () => {
+      const r = await step(verify);
+      return { r, report: parseVerifyReport(r.stdout) };
+    };
+    const healthy = await run();
+    expect(healthy.r.status, describeResult(verify, healthy.r)).toBe(0);
+    expect(healthy.report?.ok).toBe(true);
+    const names = healthy.report!.checks.map((c) => c.name);
+    log(`verify checks: ${names.join(", ")}`);
+    const restartGateway = async () => {
+      await asAdmin("systemctl --user start openclaw-gateway.service");
+      await asAdmin(`for i in $(seq 1 90); do curl -fs -o /dev/null http://127.0.0.1:${PORT}/readyz && exit 0; sleep 2; done; exit 1`, 240_000);
+    };
+    const breakages: { check: string; breakIt: () => Promise<void>; repair: () => Promise<void> }[] = [
+      {
+        check: "service active",
+        breakIt: async () => void (await asAdmin("systemctl --user stop openclaw-gateway.service")),
+        repair: restartGateway,
+      },
+      {
+        check: "firewall",
+        breakIt: async () => void host.sh("ufw allow 8080/tcp"),
+        repair: async () => void host.sh("ufw delete allow 8080/tcp"),
+      },
+      {
+        check: "no public listener",
+        breakIt: async () => void host.sh("setsid python3 -m http.server 9999 --bind 0.0.0.0 >/dev/null 2>&1 < /dev/null & echo $! > /run/tier-listener.pid; sleep 1"),
+        repair: async () => void host.sh("kill \"$(cat /run/tier-listener.pid)\"; rm -f /run/tier-listener.pid"),
+      },
+      {
+        check: "linger",
+        breakIt: async () => void host.sh(`loginctl disable-linger ${ADMIN}`),
+        repair: async () => {
+          host.sh(`loginctl enable-linger ${ADMIN}`);
+          await restartGateway();
+        },
+      },
+      {
+        check: "config permissions",
+        breakIt: async () => void host.sh(`chmod 0644 /home/${ADMIN}/.openclaw/openclaw.json`),
+        repair: async () => void host.sh(`chmod 0600 /home/${ADMIN}/.openclaw/openclaw.json`),
+      },
+      {
+        check: "workspace sync timer",
+        breakIt: async () => void (await asAdmin("systemctl --user stop openclaw-workspace-sync.timer")),
+        repair: async () => void (await asAdmin("systemctl --user start openclaw-workspace-sync.timer")),
+      },
+    ];
+    for (const b of breakages) {
+      expect(names, `verify has a "${b.check}" check`).toContain(b.check);
+      await b.breakIt();
+      try {
+        const broken = await run();
+        expect(broken.r.status, `verify must fail with ${b.check} broken`).not.toBe(0);
+        expect(broken.r.stderr).toMatch(/error: verification failed on /);
+        expect(broken.r.stderr).toContain(b.check);
+        expect(broken.report?.checks.find((c) => c.name === b.check)?.ok, `${b.check} is reported as failing`).toBe(false);
+        log(`broken ${b.check}: verify fails naming ${broken.r.stderr.trim().split("\n").pop()}`);
+      } finally {
+        await b.repair();
+      }
+    }
+    const again = await run();
+    expect(again.r.status, describeResult(verify, again.r)).toBe(0);
+    expect(again.report?.ok).toBe(true);
+  }, 20 * 60_000);
+
+  it("day two: a verified backup, a wiped state, and a restore give back the same jobs, config and workspace files", async () => {
+    requireProvisioned();
+    await asAdmin("printf 'remember: the tier was here\\n' > ~/.openclaw/workspace/MEMO.md");
+    const jobsBefore = (await cronJobs()).map((j) => `${j.id} ${j.declarationKey ?? ""}`).sort();
+    const configBefore = (await asAdmin("sha256sum < ~/.openclaw/openclaw.json")).trim();
+    let t = Date.now();
+    const out = await asAdmin("~/.local/lib/openclaw-infra/openclaw-backup.sh", 600_000);
+    const backupMs = Date.now() - t;
+    const archive = /^openclaw-backup: (\S+) \(/m.exec(out)?.[1];
+    expect(archive, out).toMatch(/-openclaw-backup\.tar\.gz$/);
+    const bytes = (await asAdmin(`stat -c '%s %a' ~/backups/${archive}`)).trim();
+    expect(bytes.split(" ")[1]).toBe("600");
+    log(`backup: ${archive}, ${bytes.split(" ")[0]} bytes, ${seconds(backupMs)}`);
+
+    // Wipe: the gateway's whole state directory is gone.
+    await asAdmin("systemctl --user stop openclaw-gateway.service && rm -rf ~/.openclaw");
+    t = Date.now();
+    const restored = await asAdmin(`~/.local/lib/openclaw-infra/openclaw-restore.sh ~/backups/${archive} ${PORT}`, 600_000);
+    log(`restore: ${seconds(Date.now() - t)}; ${restored.trim().split("\n").pop()}`);
+    expect(restored).toMatch(/restored from .*gateway ready after/);
+    expect((await asAdmin("cat ~/.openclaw/workspace/MEMO.md")).trim()).toBe("remember: the tier was here");
+    expect((await asAdmin("sha256sum < ~/.openclaw/openclaw.json")).trim()).toBe(configBefore);
+    expect((await cronJobs()).map((j) => `${j.id} ${j.declarationKey ?? ""}`).sort()).toEqual(jobsBefore);
+    expect(host.sh(`stat -c '%a' /home/${ADMIN}/.openclaw /home/${ADMIN}/.openclaw/openclaw.json`).trim().split("\n")).toEqual(["700", "600"]);
+  }, 20 * 60_000);
+
+  it("day two: a version change to a release that cannot use the live state is refused by that release, after a backup, and the running gateway is kept", async () => {
+    requireProvisioned();
+    const running = DEFAULT_OPENCLAW_VERSION;
+    // A real published release older than the pinned one: the pinned release
+    // has migrated the state database, which the older one refuses to open.
+    const older = "2026.9.5";
+    const archivesBefore = Number((await asAdmin("ls ~/backups | wc -l")).trim());
+    const pidBefore = (await gatewayUnit()).MainPID;
+    const change = renderDeployment({ ...args, openclawVersion: older }, secrets).steps.find((x) => x.name === "install-openclaw")!;
+    const t = Date.now();
+    const r = await step(change);
+    log(`refused version change ${running} → ${older}: ${seconds(Date.now() - t)} (including its npm install)`);
+    expect(r.status, describeResult(change, r)).not.toBe(0);
+    expect(r.stdout).toContain("taking a verified backup first");
+    // The older release's own words, then the step's verdict.
+    expect(r.stderr).toMatch(/cannot open your existing data|newer schema/);
+    expect(r.stderr).toContain(`openclaw ${older} rejects the live config; still running openclaw-${running}`);
+    expect(host.sh("readlink /opt/openclaw/current").trim()).toBe(`/opt/openclaw/openclaw-${running}`);
+    expect(host.sh(`test -x /opt/openclaw/openclaw-${older}/bin/openclaw && echo beside`).trim()).toBe("beside");
+    expect(Number((await asAdmin("ls ~/backups | wc -l")).trim())).toBeGreaterThan(archivesBefore);
+    const unit = await gatewayUnit();
+    expect(unit.ActiveState).toBe("active");
+    expect(unit.MainPID).toBe(pidBefore);
+    expect((await asAdmin("openclaw --version")).trim()).toContain(running);
+    // The pinned steps still converge: nothing else moved.
+    expectOk(rendered.steps.find((x) => x.name === "install-openclaw")!, await step(rendered.steps.find((x) => x.name === "install-openclaw")!), "unchanged");
+  }, 30 * 60_000);
 
   it("after re-runs, a killed step, a reboot and changes: still no secret where it should not be", async () => {
     requireProvisioned();

@@ -42,7 +42,15 @@ jq -r '.warnings[]? | "openclaw-restore: note: " + .' <<<"$restored"
 manifest=$(find "$staging" -mindepth 2 -maxdepth 2 -name manifest.json | head -n 1)
 [ -n "$manifest" ] || die "the restored archive has no manifest"
 
+restored_sources=()
+# Outer directories first: an asset inside one already restored came with it.
 while IFS=$'\t' read -r source staged; do
+  for done_source in "${restored_sources[@]}"; do
+    if [[ "$source" == "${done_source}/"* ]]; then
+      log "${source} came with ${done_source}"
+      continue 2
+    fi
+  done
   [ -e "${staging}/${staged}" ] || die "the archive lacks ${staged}"
   moved=1
   if [ -e "$source" ]; then
@@ -51,8 +59,9 @@ while IFS=$'\t' read -r source staged; do
   fi
   mkdir -p "$(dirname "$source")"
   mv -- "${staging}/${staged}" "$source"
+  restored_sources+=("$source")
   log "restored ${source}"
-done < <(jq -r '.assets[] | [.sourcePath, .archivePath] | @tsv' "$manifest")
+done < <(jq -r '.assets | sort_by(.sourcePath | length) | .[] | [.sourcePath, .archivePath] | @tsv' "$manifest")
 
 chmod 0700 "${HOME}/.openclaw" 2>/dev/null || true
 chmod 0600 "${HOME}/.openclaw/openclaw.json" 2>/dev/null || true
