@@ -6,7 +6,8 @@
 # that containers trust its HTTPS egress (apt's ca-certificates package picks
 # them up from /usr/local/share/ca-certificates, Node via NODE_EXTRA_CA_CERTS).
 # Usage: build-base-image.sh <cache-dir> <work-dir> <tag>
-# Environment: DOCKER_HOST (the test's own dockerd), DOCKER (CLI, optional).
+# Environment: DOCKER_HOST (the test's own dockerd), DOCKER (CLI, optional:
+# the host tier passes its in-host-docker.sh).
 set -euo pipefail
 
 cache_dir="$1" work_dir="$2" tag="$3"
@@ -20,7 +21,11 @@ tarball="${cache_dir}/debian-${suite}-minbase-${arch}.tar"
 
 install -d -m 0755 "$cache_dir"
 rootfs=$(mktemp -d "${work_dir}/rootfs.XXXXXX")
-trap 'rm -rf "$rootfs" "${tarball}.partial"' EXIT
+trap 'rm -rf "$rootfs"' EXIT
+# The Docker and host tiers share this cache and may run at once: one builds,
+# the other waits for the finished tarball.
+exec 9>"${tarball}.lock"
+flock 9
 
 if [ -s "$tarball" ]; then
   echo "base image: reusing cached root filesystem ${tarball}"
@@ -34,7 +39,10 @@ else
   }
   # Like the real slim image: no package lists or caches in the image.
   rm -rf "${rootfs}/var/lib/apt/lists/"* "${rootfs}/var/cache/apt/"*.bin "${rootfs}/var/cache/apt/archives/"*.deb
-  tar --numeric-owner --xattrs -C "$rootfs" -cf "${tarball}.partial" .
+  tar --numeric-owner --xattrs -C "$rootfs" -cf "${tarball}.partial" . || {
+    rm -f "${tarball}.partial"
+    exit 1
+  }
   mv "${tarball}.partial" "$tarball"
   rm -rf "$rootfs"
   mkdir "$rootfs"

@@ -370,6 +370,8 @@ export interface HostConfig {
   instanceId: string;
   userData: string;
   deployPublicKey: string;
+  /** A /24 (e.g. "10.231.7") free on this machine, for Docker's default bridge inside the host. */
+  dockerBridgeNet: string;
 }
 
 export class TestHost {
@@ -399,6 +401,9 @@ export class TestHost {
     writeFileSync(join(dir, "meta-data"), `instance-id: ${cfg.instanceId}\nlocal-hostname: ${cfg.hostname}\n`);
     writeFileSync(join(dir, "hostname"), `${cfg.hostname}\n`);
     writeFileSync(join(dir, "deploy-key.pub"), cfg.deployPublicKey);
+    // One /24 for the default bridge, and user-defined networks carved from the same one.
+    const daemon = { bip: `${cfg.dockerBridgeNet}.1/25`, "default-address-pools": [{ base: `${cfg.dockerBridgeNet}.128/25`, size: 28 }] };
+    writeFileSync(join(dir, "docker-daemon.json"), `${JSON.stringify(daemon, null, 2)}\n`);
     log(script("prepare-host.sh", [tarball, this.root, dir], { timeoutMs: 5 * 60_000 }).stdout.trim());
     // The seed held the Tailscale key: nothing of it stays outside the host.
     rmSync(join(dir, "user-data"));
@@ -450,12 +455,21 @@ export class TestHost {
     return r.stdout;
   }
 
-  /** Waits until the host's systemd runs (its init PID is known). */
+  /**
+   * Waits until the host's systemd runs (its init PID is known), then makes
+   * the host's cgroup controllers writable as a VM's are (writable-cgroups.sh),
+   * so that Docker can run containers inside it.
+   */
   async waitForInit(timeoutMs = 30_000): Promise<number> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const pid = this.initPid();
-      if (pid) return pid;
+      if (pid && this.exec(["findmnt", "-rn", "-t", "cgroup"]).stdout.trim() !== "") {
+        const r = this.exec(["bash", "-s"], { input: readFileSync(join(HERE, "writable-cgroups.sh"), "utf8") });
+        if (r.status !== 0) throw new Error(`writable-cgroups.sh in the host failed: ${r.stderr}`);
+        log(r.stdout.trim());
+        return pid;
+      }
       if (Date.now() > deadline) throw new Error(`the host did not start within ${seconds(timeoutMs)}; console:\n${this.consoleTail()}`);
       await sleep(200);
     }
@@ -490,6 +504,25 @@ export class TestHost {
   /** Every distinct command line recorded so far, over all boots. */
   recordedArgv(): string[] {
     return [...new Set(this.recorderFiles.flatMap((f) => (existsSync(f) ? readFileSync(f, "utf8").split("\n").filter(Boolean) : [])))];
+  }
+
+  /**
+   * Loads the stand-in for Docker Hub's debian:bookworm-slim (the Docker
+   * tier's cached debootstrap, build-base-image.sh) into the host's own Docker
+   * engine as `tag`: the host has no image registry to pull from.
+   */
+  importBaseImage(tag: string): RunResult {
+    const init = this.initPid();
+    if (!init) throw new Error("the test host is not running");
+    const tmp = mkdtempSync(join(this.workDir, "base-image-"));
+    try {
+      return run("bash", [join(HERE, "..", "docker", "build-base-image.sh"), join(REPO, ".cache", "docker"), tmp, tag], {
+        env: { ...process.env, DOCKER: join(HERE, "in-host-docker.sh"), HOST_INIT_PID: String(init) },
+        timeoutMs: 10 * 60_000,
+      });
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
   }
 
   /** Reboots from inside (systemctl reboot), as a host's own reboot does; resolves when systemd-nspawn has exited. */

@@ -16,8 +16,14 @@
  * archive built from the repo's own Node, served by the test; passed as
  * `nodeRuntime`), Telegram's Bot API (a fake, passed as `telegram.apiRoot`)
  * and the workspace's git host (a bare repository behind a second sshd on the
- * host's loopback, passed as `workspaceSync.repoUrl`). The sandbox is off
- * (`sandbox: { enabled: false }`): Docker inside the container is not tried.
+ * host's loopback, passed as `workspaceSync.repoUrl`). The sandbox is on, as
+ * by default: the host installs Debian's docker.io and builds the sandbox
+ * images in its own Docker engine; only Docker Hub's debian:bookworm-slim is
+ * a stand-in (the Docker tier's debootstrap, loaded once Docker is installed).
+ * To let Docker run containers inside systemd-nspawn, the host gets the
+ * keyring system calls and writable cgroup controllers a VM has
+ * (boot-host.sh, writable-cgroups.sh), and a bridge range this machine does
+ * not route (prepare-host.sh).
  *
  * Needs root, Linux, systemd-nspawn (systemd-container), debootstrap,
  * iproute2, iptables, OpenSSH's client, nsenter and the npm registry. Missing
@@ -31,7 +37,7 @@ import type { RemoteStep } from "../../src/remote/step.js";
 import { renderDeployment, type PlainDeploymentArgs, type RenderSecrets, type RenderedDeployment } from "../../src/render.js";
 import { DEFAULT_SCHEDULES } from "../../src/telegram/schedules.js";
 import { parseVerifyReport } from "../../src/verify/verify-step.js";
-import { DEFAULT_NODE_RUNTIME, DEFAULT_OPENCLAW_VERSION } from "../../src/versions.js";
+import { DEFAULT_CLAUDE_CODE_VERSION, DEFAULT_NODE_RUNTIME, DEFAULT_OPENCLAW_VERSION } from "../../src/versions.js";
 import { SENTINELS } from "../fixtures.js";
 import {
   buildNodeDist,
@@ -127,6 +133,7 @@ interface StepFigure {
 const figures: {
   rootfs?: string;
   nodeDist?: string;
+  baseImage?: string;
   bootToSsh?: number;
   bootToCloudInitDone?: number;
   bootToHealthy?: number;
@@ -233,7 +240,16 @@ async function snapshot(): Promise<Record<string, string>> {
   snap["gateway.ActiveEnterTimestamp"] = unit.ActiveEnterTimestamp!;
   snap["gateway.MainPID"] = unit.MainPID!;
   snap["sync timer"] = (await asAdmin("systemctl --user is-active openclaw-workspace-sync.timer || true")).trim();
+  snap["sandbox image"] = (await asAdmin(`docker image inspect --format '{{.Id}}' ${sandboxImage()} || true`)).trim();
+  snap["docker"] = host.sh("systemctl show docker.service --property=ActiveEnterTimestamp --value").trim();
   return snap;
+}
+
+/** The image sandbox sessions run in, as the verify step checks it. */
+function sandboxImage(): string {
+  const image = rendered.steps.find((s) => s.name === "verify")?.environment.OPENCLAW_VERIFY_SANDBOX_IMAGE;
+  if (!image) throw new Error("the rendering has no sandbox image to verify");
+  return image;
 }
 
 function diffKeys(a: Record<string, string>, b: Record<string, string>): string[] {
@@ -341,7 +357,8 @@ describe.skipIf(pre.reasons.length > 0)("host tier: a real host provisioned by t
     dir = workDir();
     const tsNet = freeSlash24(facts.taken, Array.from({ length: 64 }, (_, i) => `100.64.${64 + ((process.pid + i) % 64)}`));
     const pubNet = freeSlash24(facts.taken, ["198.51.100", "198.18.77", "198.19.77", "100.127.254"]);
-    if (!tsNet || !pubNet) throw new Error("no free address range for the test network");
+    const dockerNet = freeSlash24(facts.taken, ["10.231.7", "10.232.7", "10.233.7", "172.31.231"]);
+    if (!tsNet || !pubNet || !dockerNet) throw new Error("no free address range for the test network");
     net = new TestNetwork(facts, tsNet, pubNet, join(dir, "net"));
     net.up();
 
@@ -366,7 +383,6 @@ describe.skipIf(pre.reasons.length > 0)("host tier: a real host provisioned by t
       tailscaleAuthKey: SENTINELS.tailscaleAuthKey,
       claudeSetupToken: SENTINELS.claudeSetupToken,
       serverName: SERVER_NAME,
-      sandbox: { enabled: false },
       nodeRuntime: {
         version: DEFAULT_NODE_RUNTIME.version,
         distBaseUrl: `${services.url}/dist`,
@@ -379,7 +395,7 @@ describe.skipIf(pre.reasons.length > 0)("host tier: a real host provisioned by t
     log(`steps: ${rendered.steps.map((s) => s.name).join(", ")}`);
 
     host = new TestHost(dir, net, SERVER_NAME);
-    host.prepare(tarball, { hostname: SERVER_NAME, instanceId: `i-${randomBytes(6).toString("hex")}`, userData: rendered.userData, deployPublicKey: readFileSync(join(dir, "deploy.pub"), "utf8") });
+    host.prepare(tarball, { hostname: SERVER_NAME, instanceId: `i-${randomBytes(6).toString("hex")}`, userData: rendered.userData, deployPublicKey: readFileSync(join(dir, "deploy.pub"), "utf8"), dockerBridgeNet: dockerNet });
     target = { host: net.tsAddr, user: ADMIN, keyFile: join(dir, "admin") };
     host.boot();
     await host.waitForInit();
@@ -390,7 +406,7 @@ describe.skipIf(pre.reasons.length > 0)("host tier: a real host provisioned by t
   afterAll(() => {
     if (figures.steps.length > 0 || figures.bootToSsh !== undefined) {
       const lines = [
-        `rootfs: ${figures.rootfs ?? "-"}; Node archive: ${figures.nodeDist ?? "-"}`,
+        `rootfs: ${figures.rootfs ?? "-"}; Node archive: ${figures.nodeDist ?? "-"}; debian:bookworm-slim stand-in loaded: ${figures.baseImage ?? "-"}`,
         `boot → SSH as ${ADMIN} over tailscale0: ${figures.bootToSsh !== undefined ? seconds(figures.bootToSsh) : "-"}`,
         `boot → cloud-init done: ${figures.bootToCloudInitDone !== undefined ? seconds(figures.bootToCloudInitDone) : "-"}`,
         `boot → healthy gateway (/readyz, all gateway steps run): ${figures.bootToHealthy !== undefined ? seconds(figures.bootToHealthy) : "-"}`,
@@ -483,6 +499,14 @@ describe.skipIf(pre.reasons.length > 0)("host tier: a real host provisioned by t
       log(`${s.name}: ${lastLine(r.stdout)} (${seconds(r.ms)})`);
       expectOk(s, r);
       if (s.name === "start-gateway") figures.bootToHealthy = Date.now() - host.bootedAt;
+      if (s.name === "install-docker") {
+        // Docker Hub's debian:bookworm-slim, which the base Dockerfile starts FROM, cannot be pulled here.
+        const t = Date.now();
+        const imported = host.importBaseImage("debian:bookworm-slim");
+        expect(imported.status, imported.stderr).toBe(0);
+        figures.baseImage = seconds(Date.now() - t);
+        log(`${lastLine(imported.stdout)} (${figures.baseImage})`);
+      }
       if (s.name === "install-openclaw") {
         // The re-run converges: a second run has nothing to do.
         const again = await step(s);
@@ -532,6 +556,27 @@ describe.skipIf(pre.reasons.length > 0)("host tier: a real host provisioned by t
     const remoteHead = host.sh("runuser -u git -- git --git-dir=/srv/git/workspace.git rev-parse main").trim();
     expect((await asAdmin("git -C ~/.openclaw/workspace rev-parse HEAD")).trim()).toBe(remoteHead);
   }, 5 * 60_000);
+
+  it("builds the sandbox image in the host's Docker: it runs as a non-root user with the host's Node, Claude Code and git, on the configured network", async () => {
+    requireProvisioned();
+    const image = sandboxImage();
+    // As the admin user (docker group), the way the gateway starts sandboxes.
+    const out = await asAdmin(`docker run --rm --network bridge ${image} sh -c 'id -u; node --version; claude --version; git config --get user.name'`, 300_000);
+    const [uid, node, claude, gitName] = out.trim().split("\n");
+    expect(Number(uid)).not.toBe(0);
+    expect(node).toBe(`v${DEFAULT_NODE_RUNTIME.version}`);
+    expect(claude).toContain(DEFAULT_CLAUDE_CODE_VERSION);
+    expect(gitName).toBeTruthy();
+    // The gateway's config points at it, with the network the sandbox declares.
+    const sandbox = JSON.parse(host.sh(`jq -c .agents.defaults.sandbox /home/${ADMIN}/.openclaw/openclaw.json`)) as { docker?: { image?: string; network?: string } };
+    expect(sandbox.docker).toMatchObject({ image, network: "bridge" });
+    // The gateway runs with the docker group (FIELD-NOTES: the user manager keeps the groups it started with).
+    const gid = host.sh("getent group docker | cut -d: -f3").trim();
+    const pid = (await gatewayUnit()).MainPID!;
+    expect(host.sh(`sed -n 's/^Groups:\\s*//p' /proc/${pid}/status`).trim().split(/\s+/)).toContain(gid);
+    const images = (await asAdmin("docker image ls --format '{{.Repository}}:{{.Tag}} {{.Size}}'")).trim();
+    log(`sandbox images: ${images.replace(/\n/g, "; ")}`);
+  }, 10 * 60_000);
 
   it("security: SSH only through tailscale0, the gateway only on loopback", async () => {
     requireProvisioned();
@@ -632,6 +677,9 @@ describe.skipIf(pre.reasons.length > 0)("host tier: a real host provisioned by t
     expect(unit).toMatchObject({ ActiveState: "active", SubState: "running" });
     expect(await activeUserTimers()).toEqual(timersBefore);
     expect(host.sh("ufw status")).toMatch(/^Status: active/m);
+    // Docker, and the metadata block re-asserted after Docker made its chains.
+    expect(host.sh("systemctl is-active docker.service openclaw-metadata-block.service").trim().split("\n")).toEqual(["active", "active"]);
+    expect(host.exec(["iptables", "-w", "-C", "DOCKER-USER", "-d", "169.254.169.254/32", "-j", "REJECT", "--reject-with", "icmp-port-unreachable"]).status).toBe(0);
     expect(await tcpProbe(net.pubAddr, 22)).toBe("timeout");
     expect(await tcpProbe(net.tsAddr, 22)).toBe("open");
     expect(await asAdmin("tailscale status --json")).toMatch(/"BackendState": "Running"/);
@@ -719,6 +767,17 @@ describe.skipIf(pre.reasons.length > 0)("host tier: a real host provisioned by t
         check: "config permissions",
         breakIt: async () => void host.sh(`chmod 0644 /home/${ADMIN}/.openclaw/openclaw.json`),
         repair: async () => void host.sh(`chmod 0600 /home/${ADMIN}/.openclaw/openclaw.json`),
+      },
+      {
+        check: "sandbox image",
+        breakIt: async () => void (await asAdmin(`docker image tag ${sandboxImage()} tier-parked:1 && docker image rm ${sandboxImage()} >/dev/null`)),
+        repair: async () => void (await asAdmin(`docker image tag tier-parked:1 ${sandboxImage()} && docker image rm tier-parked:1 >/dev/null`)),
+      },
+      {
+        check: "metadata blocked",
+        breakIt: async () => void host.sh("iptables -w -D DOCKER-USER -d 169.254.169.254/32 -j REJECT --reject-with icmp-port-unreachable"),
+        // What puts it back on a real host too: the unit that re-asserts it whenever Docker starts.
+        repair: async () => void host.sh("systemctl restart openclaw-metadata-block.service"),
       },
       {
         check: "workspace sync timer",

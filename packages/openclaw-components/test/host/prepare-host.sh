@@ -13,9 +13,15 @@
 #  - the fake tailscale CLI and tailscaled with a unit shaped like the real
 #    package's (the bootstrap then skips installing Tailscale);
 #  - the workspace's git remote: a bare repository served by a second sshd on
-#    127.0.0.1:2222 for user `git` (git-shell), with the deploy key authorised.
+#    127.0.0.1:2222 for user `git` (git-shell), with the deploy key authorised;
+#  - Docker's bridge addresses (/etc/docker/daemon.json, read by the docker.io
+#    the sandbox step installs later): Docker's default 172.17.0.0/16 may be
+#    routed on this machine, and the test host must not take a range this
+#    machine uses. A user's server has no such neighbour; nothing else of
+#    Docker's configuration is touched.
 # Usage: prepare-host.sh <rootfs-tarball> <root> <config-dir>
-#   <config-dir> holds user-data, meta-data, hostname and deploy-key.pub.
+#   <config-dir> holds user-data, meta-data, hostname, deploy-key.pub and
+#   docker-daemon.json.
 set -euo pipefail
 
 tarball="$1" root="$2" cfg="$3"
@@ -66,6 +72,9 @@ Type=simple
 [Install]
 WantedBy=multi-user.target
 EOF
+
+install -d -m 0755 "${root}/etc/docker"
+install -m 0644 "${cfg}/docker-daemon.json" "${root}/etc/docker/daemon.json"
 
 # cloud-init: NoCloud seed, no network configuration of its own.
 install -d -m 0755 "${root}/var/lib/cloud/seed/nocloud"
