@@ -75,6 +75,13 @@ const ADMIN = "ubuntu";
 const PORT = 18789;
 const GIT_REMOTE = "ssh://git@127.0.0.1:2222/srv/git/workspace.git";
 const NPM_INSTALL = "npm install --global --prefix";
+/**
+ * The published release before the pinned one. The host is first provisioned
+ * with it, as a user's stack created a release ago would be, and then
+ * upgraded to the pinned release the way a user upgrades: one changed
+ * `openclawVersion` and the steps that depend on it.
+ */
+const PREVIOUS_OPENCLAW_VERSION = "2026.9.5";
 /** The Tailscale key may be in these (user-data is public on the host by design); no other secret may. */
 const CLOUD_PATHS = /^\/var\/lib\/cloud\/|^\/var\/log\/cloud-init[^/]*\.log$/;
 
@@ -141,6 +148,7 @@ const figures: {
   steps: StepFigure[];
   noop?: { total: number; steps: StepFigure[] };
   rebootToHealthy?: number;
+  upgrade?: { installStepMs: number; totalMs: number };
   changes: Array<{ what: string; reran: string[]; ms: number }>;
 } = { steps: [], changes: [] };
 
@@ -271,6 +279,9 @@ async function cronJobs(): Promise<Array<{ id: string; declarationKey?: string; 
   return (jsonOf(out) as { jobs: never[] }).jobs;
 }
 
+/** The output of each step the last `applyChange` ran. */
+let changeResults: Record<string, RunResult> = {};
+
 /** Re-renders with changed arguments and runs only the steps whose inputs changed, as Pulumi would. */
 async function applyChange(what: string, next: PlainDeploymentArgs): Promise<string[]> {
   const before = rendered;
@@ -278,8 +289,10 @@ async function applyChange(what: string, next: PlainDeploymentArgs): Promise<str
   expect(after.steps.map((s) => s.name)).toEqual(before.steps.map((s) => s.name));
   const changed = after.steps.filter((s, i) => stepInputs(s) !== stepInputs(before.steps[i]!));
   const started = Date.now();
+  changeResults = {};
   for (const s of changed) {
     const r = await step(s);
+    changeResults[s.name] = r;
     expectOk(s, r);
     log(`${what}: ${s.name} → ${lastLine(r.stdout)} (${seconds(r.ms)})`);
   }
@@ -383,6 +396,7 @@ describe.skipIf(pre.reasons.length > 0)("host tier: a real host provisioned by t
       tailscaleAuthKey: SENTINELS.tailscaleAuthKey,
       claudeSetupToken: SENTINELS.claudeSetupToken,
       serverName: SERVER_NAME,
+      openclawVersion: PREVIOUS_OPENCLAW_VERSION,
       nodeRuntime: {
         version: DEFAULT_NODE_RUNTIME.version,
         distBaseUrl: `${services.url}/dist`,
@@ -417,6 +431,9 @@ describe.skipIf(pre.reasons.length > 0)("host tier: a real host provisioned by t
           ? [`no-op re-run of every step: ${seconds(figures.noop.total)}`, ...figures.noop.steps.map((s) => `  ${s.name.padEnd(20)} ${seconds(s.ms).padStart(8)}  ${s.result}`)]
           : []),
         `reboot → healthy gateway (no step run): ${figures.rebootToHealthy !== undefined ? seconds(figures.rebootToHealthy) : "-"}`,
+        ...(figures.upgrade
+          ? [`upgrade ${PREVIOUS_OPENCLAW_VERSION} → ${DEFAULT_OPENCLAW_VERSION}: install-openclaw ${seconds(figures.upgrade.installStepMs)}; with the sandbox image rebuild and verify ${seconds(figures.upgrade.totalMs)}`]
+          : []),
         ...figures.changes.map((c) => `change "${c.what}": re-ran ${c.reran.join(", ") || "nothing"} in ${seconds(c.ms)}`),
       ];
       console.log(`[host tier] figures\n${lines.map((l) => `  ${l}`).join("\n")}`);
@@ -480,7 +497,7 @@ describe.skipIf(pre.reasons.length > 0)("host tier: a real host provisioned by t
           else await sleep(300);
         }
         // Half-way: as soon as npm writes into the partial prefix (or 20 s in).
-        const partial = `/opt/openclaw/openclaw-${DEFAULT_OPENCLAW_VERSION}.partial/lib/node_modules`;
+        const partial = `/opt/openclaw/openclaw-${PREVIOUS_OPENCLAW_VERSION}.partial/lib/node_modules`;
         while (Date.now() - seenAt < 20_000 && host.exec(["test", "-d", partial]).status !== 0) await sleep(200);
         if (settled) throw new Error(`install-openclaw ended before it could be killed: ${describeResult(s, await running)}`);
         const killed = host.exec(["bash", "-s", "--", NPM_INSTALL], { input: readFileSync(join(HERE, "kill-step.sh"), "utf8") });
@@ -491,7 +508,7 @@ describe.skipIf(pre.reasons.length > 0)("host tier: a real host provisioned by t
         expect(r.status).not.toBe(0);
         const left = host.sh(`ls -d /opt/openclaw/openclaw-* 2>/dev/null || true; pgrep -af "[n]pm install --global" || true`);
         log(`after the kill: ${left.trim().replace(/\n/g, "; ") || "nothing under /opt/openclaw"}`);
-        expect(left).not.toMatch(new RegExp(`openclaw-${DEFAULT_OPENCLAW_VERSION.replaceAll(".", "\\.")}$`, "m"));
+        expect(left).not.toMatch(new RegExp(`openclaw-${PREVIOUS_OPENCLAW_VERSION.replaceAll(".", "\\.")}$`, "m"));
         expect(left).not.toContain(NPM_INSTALL);
       }
       const r = await step(s, { dialRetryMs: s === rendered.steps[0] ? 5 * 60_000 : 0 });
@@ -515,6 +532,40 @@ describe.skipIf(pre.reasons.length > 0)("host tier: a real host provisioned by t
     }
     provisioned = true;
   }, 40 * 60_000);
+
+  it("day two: an OpenClaw upgrade (previous release → pinned) backs up, keeps the old release beside, switches, and re-runs only the steps that use the version", async () => {
+    requireProvisioned();
+    expect((await asAdmin("openclaw --version")).trim()).toContain(PREVIOUS_OPENCLAW_VERSION);
+    const jobsBefore = (await cronJobs()).map((j) => `${j.id} ${j.declarationKey ?? ""}`).sort();
+    const archivesBefore = Number((await asAdmin("ls ~/backups | wc -l")).trim());
+    const pidBefore = (await gatewayUnit()).MainPID;
+    const imageBefore = (await asAdmin(`docker image inspect --format '{{.Id}}' ${sandboxImage()}`)).trim();
+    const what = `openclawVersion ${PREVIOUS_OPENCLAW_VERSION} → ${DEFAULT_OPENCLAW_VERSION}`;
+    const reran = await applyChange(what, { ...args, openclawVersion: DEFAULT_OPENCLAW_VERSION });
+    // What the change-impact helper says for a version change (docs/architecture.md).
+    expect(reran).toEqual(["install-openclaw", "build-sandbox-image", "verify"]);
+    const install = changeResults["install-openclaw"]!;
+    figures.upgrade = { installStepMs: install.ms, totalMs: figures.changes.at(-1)!.ms };
+    log(`upgrade ${what}: install-openclaw ${seconds(install.ms)} (backup, npm install, validate, switch, restart, /readyz, audit); with the image rebuild and verify ${seconds(figures.upgrade.totalMs)}`);
+    expect(install.stdout).toContain("taking a verified backup first");
+    expect(install.stdout).toContain(`restarting the gateway on ${DEFAULT_OPENCLAW_VERSION}`);
+    expect(install.stdout).not.toContain("rolling back");
+    // Switched, with the old release still runnable beside it.
+    expect(host.sh("readlink /opt/openclaw/current").trim()).toBe(`/opt/openclaw/openclaw-${DEFAULT_OPENCLAW_VERSION}`);
+    expect((await asAdmin("openclaw --version")).trim()).toContain(DEFAULT_OPENCLAW_VERSION);
+    expect(host.sh(`/opt/openclaw/openclaw-${PREVIOUS_OPENCLAW_VERSION}/bin/openclaw --version`)).toContain(PREVIOUS_OPENCLAW_VERSION);
+    // A verified archive taken by the previous release before anything moved.
+    expect(Number((await asAdmin("ls ~/backups | wc -l")).trim())).toBeGreaterThan(archivesBefore);
+    // The gateway restarted on the new release, healthy, with the same jobs; the sandbox image was rebuilt for it.
+    const unit = await gatewayUnit();
+    expect(unit.ActiveState).toBe("active");
+    expect(unit.MainPID).not.toBe(pidBefore);
+    expect((await cronJobs()).map((j) => `${j.id} ${j.declarationKey ?? ""}`).sort()).toEqual(jobsBefore);
+    expect((await asAdmin(`docker image inspect --format '{{.Id}}' ${sandboxImage()}`)).trim()).not.toBe(imageBefore);
+    const report = parseVerifyReport(changeResults.verify!.stdout);
+    expect(report?.ok).toBe(true);
+    expect(report?.checks.find((c) => c.name === "openclaw version")?.detail).toContain(DEFAULT_OPENCLAW_VERSION);
+  }, 30 * 60_000);
 
   it("runs the gateway as a systemd user service with linger; /readyz answers on loopback; the audit is clean", async () => {
     requireProvisioned();
@@ -833,15 +884,15 @@ describe.skipIf(pre.reasons.length > 0)("host tier: a real host provisioned by t
   it("day two: a version change to a release that cannot use the live state is refused by that release, after a backup, and the running gateway is kept", async () => {
     requireProvisioned();
     const running = DEFAULT_OPENCLAW_VERSION;
-    // A real published release older than the pinned one: the pinned release
-    // has migrated the state database, which the older one refuses to open.
-    const older = "2026.9.5";
+    // The release the host ran before its upgrade: the pinned release has
+    // migrated the state database since, which the older one refuses to open.
+    const older = PREVIOUS_OPENCLAW_VERSION;
     const archivesBefore = Number((await asAdmin("ls ~/backups | wc -l")).trim());
     const pidBefore = (await gatewayUnit()).MainPID;
     const change = renderDeployment({ ...args, openclawVersion: older }, secrets).steps.find((x) => x.name === "install-openclaw")!;
     const t = Date.now();
     const r = await step(change);
-    log(`refused version change ${running} → ${older}: ${seconds(Date.now() - t)} (including its npm install)`);
+    log(`refused version change ${running} → ${older}: ${seconds(Date.now() - t)} (its install directory was still there)`);
     expect(r.status, describeResult(change, r)).not.toBe(0);
     expect(r.stdout).toContain("taking a verified backup first");
     // The older release's own words, then the step's verdict.
