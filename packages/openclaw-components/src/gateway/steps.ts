@@ -12,6 +12,7 @@ import installOpenclawScript from "./scripts/install-openclaw.sh";
 import startGatewayScript from "./scripts/start-gateway.sh";
 import waitForHostScript from "./scripts/wait-for-host.sh";
 import unitTemplate from "./openclaw-gateway.service";
+import restoreProgram from "../backup/scripts/openclaw-restore.sh";
 
 /** Where the host downloads Node from, and the checksums it verifies. */
 export interface NodeRuntimeSettings {
@@ -70,6 +71,9 @@ export function renderGatewaySteps(s: GatewaySettings, secrets: GatewaySecrets):
         OPENCLAW_NODE_SHA256_X64: s.nodeRuntime.sha256.x64,
         OPENCLAW_NODE_SHA256_ARM64: s.nodeRuntime.sha256.arm64,
         OPENCLAW_GATEWAY_PORT: port,
+        // A rolled-back upgrade whose new release migrated the state restores
+        // the archive it took before switching (the same program users run).
+        OPENCLAW_RESTORE_PROGRAM: restoreProgram.trimEnd(),
       },
     }),
     configureGateway: renderStep({

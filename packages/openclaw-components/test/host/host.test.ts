@@ -149,6 +149,7 @@ const figures: {
   noop?: { total: number; steps: StepFigure[] };
   rebootToHealthy?: number;
   upgrade?: { installStepMs: number; totalMs: number };
+  rollback?: number;
   changes: Array<{ what: string; reran: string[]; ms: number }>;
 } = { steps: [], changes: [] };
 
@@ -343,6 +344,11 @@ function secretFindings(): string[] {
       // Compressed or not, read through journalctl above.
     } else if (file === `/home/${ADMIN}/.ssh/openclaw_workspace_ed25519`) {
       if (mode !== `600 ${ADMIN}`) found.push(`${file}: mode ${mode}`);
+    } else if (/^\/home\/[^/]+\/\.openclaw\.pre-restore-[^/]+\//.test(file)) {
+      // A state a restore moved aside (a rolled-back upgrade's): as closed as ~/.openclaw itself.
+      const aside = file.split("/").slice(0, 4).join("/");
+      const asideMode = host.exec(["stat", "-c", "%a %U", aside]).stdout.trim();
+      if (asideMode !== `700 ${ADMIN}`) found.push(`${aside}: mode ${asideMode}`);
     } else if (!file.startsWith(`/home/${ADMIN}/.openclaw/`)) {
       found.push(`unexpected holder ${file} (${mode}): ${[...which].join(", ")}`);
     }
@@ -434,6 +440,7 @@ describe.skipIf(pre.reasons.length > 0)("host tier: a real host provisioned by t
         ...(figures.upgrade
           ? [`upgrade ${PREVIOUS_OPENCLAW_VERSION} → ${DEFAULT_OPENCLAW_VERSION}: install-openclaw ${seconds(figures.upgrade.installStepMs)}; with the sandbox image rebuild and verify ${seconds(figures.upgrade.totalMs)}`]
           : []),
+        ...(figures.rollback !== undefined ? [`upgrade rolled back after the switch (with a restore of the pre-upgrade archive): ${seconds(figures.rollback)}`] : []),
         ...figures.changes.map((c) => `change "${c.what}": re-ran ${c.reran.join(", ") || "nothing"} in ${seconds(c.ms)}`),
       ];
       console.log(`[host tier] figures\n${lines.map((l) => `  ${l}`).join("\n")}`);
@@ -533,6 +540,45 @@ describe.skipIf(pre.reasons.length > 0)("host tier: a real host provisioned by t
     provisioned = true;
   }, 40 * 60_000);
 
+  it("day two: an upgrade whose new release fails its checks after the switch is rolled back, and the old release gets back the state from before the switch", async () => {
+    requireProvisioned();
+    const jobsBefore = (await cronJobs()).map((j) => `${j.id} ${j.declarationKey ?? ""}`).sort();
+    const pidBefore = (await gatewayUnit()).MainPID;
+    const config = `/home/${ADMIN}/.openclaw/openclaw.json`;
+    // The fault: a world-readable config. The new release starts (and
+    // migrates the state database) but its security audit reports a critical
+    // finding, so the step must roll back after the switch. The old release
+    // then refuses the migrated database: only the pre-upgrade archive helps.
+    host.sh(`chmod 0644 ${config}`);
+    const change = renderDeployment({ ...args, openclawVersion: DEFAULT_OPENCLAW_VERSION }, secrets).steps.find((x) => x.name === "install-openclaw")!;
+    const r = await step(change);
+    figures.rollback = r.ms;
+    log(`upgrade rolled back after the switch: ${seconds(r.ms)}; ${r.stderr.trim().split("\n").pop()}`);
+    expect(r.status, describeResult(change, r)).not.toBe(0);
+    expect(r.stdout).toContain(`restarting the gateway on ${DEFAULT_OPENCLAW_VERSION}`);
+    expect(r.stdout).toContain(`rolling back to openclaw-${PREVIOUS_OPENCLAW_VERSION}`);
+    const archive = /pre-upgrade archive: (\S+)/.exec(r.stdout)?.[1];
+    expect(archive).toBeTruthy();
+    expect(r.stdout).toContain(`openclaw-${PREVIOUS_OPENCLAW_VERSION} cannot open the state ${DEFAULT_OPENCLAW_VERSION} left; restoring ${archive}`);
+    expect(r.stdout).toContain(`openclaw-restore: restored from ${archive}`);
+    expect(r.stderr).toContain(
+      `error: openclaw ${DEFAULT_OPENCLAW_VERSION} was rolled back to openclaw-${PREVIOUS_OPENCLAW_VERSION}: the security audit reports 1 critical finding(s): fs.config.perms_world_readable`,
+    );
+    // The old release runs again, healthy, on the state from before the switch (the restore also put the config back at 0600).
+    expect(host.sh("readlink /opt/openclaw/current").trim()).toBe(`/opt/openclaw/openclaw-${PREVIOUS_OPENCLAW_VERSION}`);
+    expect((await asAdmin("openclaw --version")).trim()).toContain(PREVIOUS_OPENCLAW_VERSION);
+    const unit = await gatewayUnit();
+    expect(unit.ActiveState).toBe("active");
+    expect(unit.MainPID).not.toBe(pidBefore);
+    expect(host.sh(`curl -fsS --max-time 5 http://127.0.0.1:${PORT}/readyz`)).toBeTruthy();
+    expect((await cronJobs()).map((j) => `${j.id} ${j.declarationKey ?? ""}`).sort()).toEqual(jobsBefore);
+    expect(host.sh(`stat -c %a ${config}`).trim()).toBe("600");
+    // The state the new release left is kept aside, not deleted.
+    expect(host.sh(`ls -d /home/${ADMIN}/.openclaw.pre-restore-* | wc -l`).trim()).not.toBe("0");
+    // And the deployment as declared still converges on the previous release.
+    expectOk(rendered.steps.find((x) => x.name === "install-openclaw")!, await step(rendered.steps.find((x) => x.name === "install-openclaw")!), "unchanged");
+  }, 30 * 60_000);
+
   it("day two: an OpenClaw upgrade (previous release → pinned) backs up, keeps the old release beside, switches, and re-runs only the steps that use the version", async () => {
     requireProvisioned();
     expect((await asAdmin("openclaw --version")).trim()).toContain(PREVIOUS_OPENCLAW_VERSION);
@@ -562,6 +608,9 @@ describe.skipIf(pre.reasons.length > 0)("host tier: a real host provisioned by t
     expect(unit.MainPID).not.toBe(pidBefore);
     expect((await cronJobs()).map((j) => `${j.id} ${j.declarationKey ?? ""}`).sort()).toEqual(jobsBefore);
     expect((await asAdmin(`docker image inspect --format '{{.Id}}' ${sandboxImage()}`)).trim()).not.toBe(imageBefore);
+    // The replaced image went with the rebuild (about 1 GB each).
+    expect((await asAdmin("docker image ls --quiet --filter dangling=true")).trim()).toBe("");
+    expect(changeResults["build-sandbox-image"]!.stdout).toContain(`removed the replaced image ${imageBefore.slice(7, 19)}`);
     const report = parseVerifyReport(changeResults.verify!.stdout);
     expect(report?.ok).toBe(true);
     expect(report?.checks.find((c) => c.name === "openclaw version")?.detail).toContain(DEFAULT_OPENCLAW_VERSION);

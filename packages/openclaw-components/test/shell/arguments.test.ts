@@ -7,11 +7,10 @@ import { existsSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { full, RENDER_SECRETS, SENTINELS } from "../fixtures.js";
-import { put, Sandbox, sandboxUid, seedUnit, shellTierAvailable, stepNamed, type Call } from "./harness.js";
+import { argvOf, put, Sandbox, sandboxUid, seedUnit, shellTierAvailable, stepNamed, type Call } from "./harness.js";
 import { hostFor, render, withNodeArchive } from "./hosts.js";
 
 const available = shellTierAvailable();
-const argvOf = (calls: Call[], ...prefix: string[]) => calls.filter((c) => prefix.every((p, i) => c.argv[i] === p)).map((c) => c.argv);
 
 const TRICKY = `Say "hi" & it's $HOME, \`whoami\`, $(id -u), 'single' "double" \\ back; 100% *.md ~ !x`;
 
@@ -199,11 +198,17 @@ describe.skipIf(!available)("shell tier: argument order and quoting", () => {
     // Same inputs: nothing is built. Another Claude Code version: both images are rebuilt, with another hash.
     const same = sb.run(step, { name: step.name });
     expect(argvOf(same.calls, "docker", "build")).toEqual([]);
+    const idOf = (ref: string) => readFileSync(join(sb.state, "docker", "images", ref.replace(/[/:]/g, "_"), "id"), "utf8").trim();
+    const replaced = [idOf(image), idOf(e.OPENCLAW_SANDBOX_BASE_IMAGE!)];
     const bumped = sb.run(step, { name: step.name, env: { OPENCLAW_CLAUDE_CODE_VERSION: "2.1.400" } });
     const rebuilt = argvOf(bumped.calls, "docker", "build");
     expect(rebuilt).toHaveLength(2);
     expect(rebuilt[1]).toContain("CLAUDE_CODE_VERSION=2.1.400");
     expect(rebuilt[1]!.find((a) => a.startsWith("org.openclaw"))).not.toBe(builds[1]!.find((a) => a.startsWith("org.openclaw")));
+    // The images the rebuild replaced go (custom first: the base is its parent); the new ones stay.
+    expect(argvOf(bumped.calls, "docker", "image", "rm")).toEqual(replaced.map((id) => ["docker", "image", "rm", id]));
+    expect(replaced).not.toContain(idOf(image));
+    expect(bumped.stdout).toContain(`removed the replaced image ${replaced[0]!.slice(7, 19)}`);
   });
 
   it("configure-gateway: a changed config on a running gateway is applied, then the gateway restarts and is waited for", () => {

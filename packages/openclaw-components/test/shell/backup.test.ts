@@ -8,11 +8,10 @@ import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, statSync, uti
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { full } from "../fixtures.js";
-import { put, Sandbox, shellQuote, shellTierAvailable, stepNamed, type Call, type RunResult } from "./harness.js";
+import { argvOf, put, Sandbox, shellQuote, shellTierAvailable, stepNamed, type RunResult } from "./harness.js";
 import { hostFor, render } from "./hosts.js";
 
 const available = shellTierAvailable();
-const argvOf = (calls: Call[], ...prefix: string[]) => calls.filter((c) => prefix.every((p, i) => c.argv[i] === p)).map((c) => c.argv);
 const mode = (p: string) => (statSync(p).mode & 0o777).toString(8);
 
 describe.skipIf(!available)("shell tier: state backups", () => {

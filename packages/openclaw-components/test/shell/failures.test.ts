@@ -8,13 +8,12 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { STEP_PRELUDE } from "../../src/remote/step.js";
 import { full, SENTINELS } from "../fixtures.js";
-import { put, REAL_ID, REAL_INSTALL, Sandbox, sandboxUid, seedUnit, shellTierAvailable, stepNamed, type Call } from "./harness.js";
+import { argvOf, put, REAL_ID, REAL_INSTALL, Sandbox, sandboxUid, seedUnit, shellTierAvailable, stepNamed } from "./harness.js";
 import { hostFor, render } from "./hosts.js";
 
 const available = shellTierAvailable();
 const r = render(full);
 const step = (name: string) => stepNamed(r.steps, name);
-const argvOf = (calls: Call[], ...prefix: string[]) => calls.filter((c) => prefix.every((p, i) => c.argv[i] === p)).map((c) => c.argv);
 
 describe.skipIf(!available)("shell tier: a failing tool fails the step, clearly", () => {
   let sb: Sandbox;
@@ -132,11 +131,37 @@ describe.skipIf(!available)("shell tier: a failing tool fails the step, clearly"
     sb.override({ argv: ["curl", "-fs", "-o", "/dev/null"], run: '[ "$(readlink /opt/openclaw/current)" = /opt/openclaw/openclaw-2026.9.6 ]' });
     const res = sb.run(s);
     expect(res.status).toBe(1);
-    expect(res.stderr).toContain("error: openclaw 2026.10.1 was rolled back: the gateway did not become ready");
+    expect(res.stderr).toContain("error: openclaw 2026.10.1 was rolled back to openclaw-2026.9.6: the gateway did not become ready");
     expect(res.stderr).toContain("fake journal line");
     expect(readlinkSync(sb.hostPath("/opt/openclaw/current"))).toBe("/opt/openclaw/openclaw-2026.9.6");
     expect(argvOf(res.calls, "sudo", "ln", "-sfn").map((a) => a[3])).toEqual(["/opt/openclaw/openclaw-2026.10.1", "/opt/openclaw/openclaw-2026.9.6"]);
-    expect(argvOf(res.calls, "systemctl", "--user", "restart")).toHaveLength(2);
+    // Restarted on the new release; stopped before switching back, started on the old one.
+    const order = res.calls.filter((c) => c.tool === "systemctl" && c.argv[1] === "--user" && /^(restart|stop|start)$/.test(c.argv[2] ?? "") && c.argv[3] === "openclaw-gateway.service");
+    expect(order.map((c) => c.argv[2])).toEqual(["restart", "stop", "start"]);
+    // The old release could open the state: nothing was restored.
+    expect(res.stdout).not.toContain("restoring");
+  });
+
+  it("install-openclaw upgrade: when the old release cannot open the state the new one left, the rollback restores the archive taken before the switch", () => {
+    let s: ReturnType<typeof step>;
+    ({ sb, step: s } = upgradeHost());
+    put(join(sb.state, "openclaw", "audit.json"), '{"summary":{"critical":1,"warn":0,"info":0},"findings":[{"severity":"critical","checkId":"fs.config.perms_world_readable"}]}\n');
+    // The old release refuses the state once the new one has run (as 2026.9.5 does after 2026.9.6 migrated its database).
+    sb.override({
+      argv: ["openclaw", "config", "validate"],
+      run: 'if [ "$(readlink /opt/openclaw/current)" = /opt/openclaw/openclaw-2026.9.6 ] && [ -e "$FAKE_STATE/new-release-ran" ]; then echo "This OpenClaw build cannot open your existing data." >&2; exit 1; fi; echo \'{"valid":true}\'',
+    });
+    sb.override({ argv: ["systemctl", "--user", "restart", "openclaw-gateway.service"], run: 'touch "$FAKE_STATE/new-release-ran"' });
+    const res = sb.run(s);
+    expect(res.status).toBe(1);
+    const archive = readdirSync(join(sb.home, "backups")).find((f) => f.endsWith("-openclaw-backup.tar.gz"))!;
+    expect(res.stdout).toContain(`pre-upgrade archive: ${archive}`);
+    expect(res.stdout).toContain(`openclaw-2026.9.6 cannot open the state 2026.10.1 left; restoring ${archive}`);
+    expect(res.stdout).toContain(`openclaw-restore: restored from ${archive}`);
+    expect(res.stderr).toContain("error: openclaw 2026.10.1 was rolled back to openclaw-2026.9.6: the security audit reports 1 critical finding(s): fs.config.perms_world_readable");
+    expect(readlinkSync(sb.hostPath("/opt/openclaw/current"))).toBe("/opt/openclaw/openclaw-2026.9.6");
+    // OpenClaw's own restore, from the archive the step took.
+    expect(argvOf(res.calls, "openclaw", "backup", "restore").map((a) => a[3])).toEqual([join(sb.home, "backups", archive)]);
   });
 
   it("install-openclaw upgrade: critical security-audit findings roll the upgrade back", () => {
@@ -145,7 +170,7 @@ describe.skipIf(!available)("shell tier: a failing tool fails the step, clearly"
     put(join(sb.state, "openclaw", "audit.json"), '{"summary":{"critical":2,"warn":0,"info":0}}\n');
     const res = sb.run(s);
     expect(res.status).toBe(1);
-    expect(res.stderr).toContain("error: openclaw 2026.10.1 was rolled back: the security audit reports 2 critical finding(s)");
+    expect(res.stderr).toContain("error: openclaw 2026.10.1 was rolled back to openclaw-2026.9.6: the security audit reports 2 critical finding(s)");
     expect(readlinkSync(sb.hostPath("/opt/openclaw/current"))).toBe("/opt/openclaw/openclaw-2026.9.6");
   });
 

@@ -291,6 +291,11 @@ export class Sandbox {
 }
 
 /** Writes a file under the sandbox root (creating directories); returns its path. */
+/** The argv of every recorded call whose tool and leading arguments are `prefix`. */
+export function argvOf(calls: Call[], ...prefix: string[]): string[][] {
+  return calls.filter((c) => prefix.every((p, i) => c.argv[i] === p)).map((c) => c.argv);
+}
+
 export function put(path: string, content: string, mode = 0o644): string {
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, content);

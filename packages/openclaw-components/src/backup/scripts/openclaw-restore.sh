@@ -18,25 +18,32 @@ die() {
 }
 
 [ -f "$archive" ] || die "no archive at ${archive}"
-openclaw backup verify "$archive" >/dev/null || die "${archive} does not verify"
+# OpenClaw refuses to run at all on a state database newer than it knows
+# (going back a release, or a rolled-back upgrade whose new release migrated
+# it). Unpacking an archive needs none of the live state: OpenClaw reads and
+# unpacks it with an empty state directory of its own, so an older release
+# can still restore the archive it made.
+scratch=$(mktemp -d)
+oc_archive() { OPENCLAW_STATE_DIR="$scratch" openclaw backup "$@"; }
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 staging=$(mktemp -d "${HOME}/.openclaw-restore.XXXXXX")
 stopped=0 moved=0
 # A failure before any state was moved leaves the gateway as it was: running.
 on_exit() {
   local rc=$?
-  rm -rf "$staging"
+  rm -rf "$staging" "$scratch"
   if [ "$rc" -ne 0 ] && [ "$stopped" -eq 1 ] && [ "$moved" -eq 0 ]; then
     systemctl --user start openclaw-gateway.service || true
   fi
 }
 trap on_exit EXIT
+oc_archive verify "$archive" >/dev/null || die "${archive} does not verify"
 rmdir "$staging" # restore wants a fresh target
 
 log "stopping the gateway"
 systemctl --user stop openclaw-gateway.service || true
 stopped=1
-restored=$(openclaw backup restore "$archive" --target "$staging" --json | sed -n '/^{/,$p')
+restored=$(oc_archive restore "$archive" --target "$staging" --json | sed -n '/^{/,$p')
 # OpenClaw's own warnings (time travel, channels to relink) are for the operator.
 jq -r '.warnings[]? | "openclaw-restore: note: " + .' <<<"$restored"
 manifest=$(find "$staging" -mindepth 2 -maxdepth 2 -name manifest.json | head -n 1)

@@ -4,14 +4,15 @@
 # its own directory, and links them into /usr/local/bin (non-login SSH PATH).
 # Inputs (environment): OPENCLAW_VERSION, OPENCLAW_NODE_VERSION,
 # OPENCLAW_NODE_DIST_URL, OPENCLAW_NODE_SHA256_X64, OPENCLAW_NODE_SHA256_ARM64,
-# OPENCLAW_GATEWAY_PORT.
+# OPENCLAW_GATEWAY_PORT, OPENCLAW_RESTORE_PROGRAM (backup/scripts/openclaw-restore.sh,
+# for a rollback the old release cannot start from).
 # Rendered after remote/scripts/lib.sh (remote/step.ts). The no-op source
 # below only points the linter at those shared helpers.
 # shellcheck source=SCRIPTDIR/../../remote/scripts/lib.sh
 . /dev/null
 
 : "${OPENCLAW_VERSION:?}" "${OPENCLAW_NODE_VERSION:?}" "${OPENCLAW_NODE_DIST_URL:?}"
-: "${OPENCLAW_NODE_SHA256_X64:?}" "${OPENCLAW_NODE_SHA256_ARM64:?}" "${OPENCLAW_GATEWAY_PORT:?}"
+: "${OPENCLAW_NODE_SHA256_X64:?}" "${OPENCLAW_NODE_SHA256_ARM64:?}" "${OPENCLAW_GATEWAY_PORT:?}" "${OPENCLAW_RESTORE_PROGRAM:?}"
 
 case "$(uname -m)" in
   x86_64) arch=x64 sha256="$OPENCLAW_NODE_SHA256_X64" ;;
@@ -80,11 +81,19 @@ if [ "$upgrade" -eq 1 ]; then
   say "upgrading openclaw $(basename "$previous") -> ${OPENCLAW_VERSION}: taking a verified backup first"
   if systemctl --user cat openclaw-backup.service >/dev/null 2>&1; then
     # The unit carries the configured keep count; start waits for the oneshot.
+    marker="${work}/before-backup"
+    touch "$marker"
     systemctl --user start openclaw-backup.service || fail "the pre-upgrade backup failed (journalctl --user -u openclaw-backup)"
+    pre_upgrade_archive=$(find "${HOME}/backups" -maxdepth 1 -type f -name '*-openclaw-backup.tar.gz' -newer "$marker" -printf '%T@ %p\n' |
+      sort -rn | sed -n '1s/^[^ ]* //p')
   else
     install -d -m 0700 "${HOME}/backups"
-    openclaw backup create --verify --output "${HOME}/backups" >/dev/null
+    pre_upgrade_archive=$(openclaw backup create --verify --output "${HOME}/backups" --json | sed -n '/^{/,$p' | jq -r '.archivePath // empty')
   fi
+  if [ -z "$pre_upgrade_archive" ] || [ ! -f "$pre_upgrade_archive" ]; then
+    fail "the pre-upgrade backup left no archive in ${HOME}/backups; not upgrading"
+  fi
+  say "pre-upgrade archive: $(basename "$pre_upgrade_archive")"
   if ! validation=$("${openclaw_dir}/bin/openclaw" config validate --json 2>&1); then
     printf '%s\n' "$validation" >&2
     fail "openclaw ${OPENCLAW_VERSION} rejects the live config; still running $(basename "$previous")"
@@ -118,15 +127,31 @@ if [ "$upgrade" -eq 1 ]; then
   if ! gateway_ready "$OPENCLAW_GATEWAY_PORT" 180; then
     problem="the gateway did not become ready; its last lines: $(journalctl --user -u openclaw-gateway.service -n 15 --no-pager 2>/dev/null | tr '\n' ' ')"
   else
-    critical=$(openclaw security audit --json 2>/dev/null | sed -n '/^{/,$p' | jq -r '.summary.critical // "unknown"' || echo unknown)
-    [ "$critical" = 0 ] || problem="the security audit reports ${critical} critical finding(s)"
+    audit=$(openclaw security audit --json 2>/dev/null | sed -n '/^{/,$p' || true)
+    critical=$(jq -r '.summary.critical // "unknown"' <<<"$audit" 2>/dev/null || echo unknown)
+    if [ "$critical" != 0 ]; then
+      ids=$(jq -r '[.findings[]? | select(.severity == "critical") | .checkId] | join(", ")' <<<"$audit" 2>/dev/null || true)
+      problem="the security audit reports ${critical} critical finding(s)${ids:+: ${ids}}"
+    fi
   fi
   if [ -n "$problem" ]; then
     say "rolling back to $(basename "$previous")"
+    systemctl --user stop openclaw-gateway.service
     sudo ln -sfn "$previous" "${root}/current"
-    systemctl --user restart openclaw-gateway.service
-    wait_for_gateway "$OPENCLAW_GATEWAY_PORT"
-    fail "openclaw ${OPENCLAW_VERSION} was rolled back: ${problem}"
+    # Once the new release has run it may have migrated the state database
+    # to a schema the old one refuses to open (the old gateway would then
+    # never start). The old release's own check says so; the archive taken
+    # before the switch is the state it knows. The new release's state is
+    # kept aside by the restore (<dir>.pre-restore-<time>).
+    if ! openclaw config validate --json >/dev/null 2>&1; then
+      say "$(basename "$previous") cannot open the state ${OPENCLAW_VERSION} left; restoring $(basename "$pre_upgrade_archive")"
+      bash -c "$OPENCLAW_RESTORE_PROGRAM" openclaw-restore "$pre_upgrade_archive" "$OPENCLAW_GATEWAY_PORT" ||
+        fail "openclaw ${OPENCLAW_VERSION} failed (${problem}); $(basename "$previous") is back but did not start from ${pre_upgrade_archive} either (journalctl --user -u openclaw-gateway)"
+    else
+      systemctl --user start openclaw-gateway.service
+      wait_for_gateway "$OPENCLAW_GATEWAY_PORT"
+    fi
+    fail "openclaw ${OPENCLAW_VERSION} was rolled back to $(basename "$previous"): ${problem}"
   fi
 elif [ "$binary_changed" -eq 1 ]; then
   restart_gateway_if_running "$OPENCLAW_GATEWAY_PORT"

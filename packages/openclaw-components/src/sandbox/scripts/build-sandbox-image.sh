@@ -3,7 +3,8 @@
 # custom image sessions run in, only when their inputs changed (a hash of both
 # Dockerfiles and the versions is kept as an image label). After a rebuild it
 # removes stale openclaw-sbx-* containers, which the gateway would otherwise
-# reuse, and restarts the gateway.
+# reuse, and the images the rebuild replaced (about 1 GB each), and restarts
+# the gateway.
 # Inputs (environment): OPENCLAW_SANDBOX_BASE_DOCKERFILE, OPENCLAW_SANDBOX_DOCKERFILE,
 # OPENCLAW_SANDBOX_BASE_IMAGE, OPENCLAW_SANDBOX_IMAGE, OPENCLAW_VERSION,
 # OPENCLAW_CLAUDE_CODE_VERSION, OPENCLAW_NODE_VERSION (only re-runs the step:
@@ -35,8 +36,15 @@ esac
 want=$(printf '%s\n' "$OPENCLAW_SANDBOX_BASE_DOCKERFILE" "$OPENCLAW_SANDBOX_DOCKERFILE" \
   "$OPENCLAW_SANDBOX_BASE_IMAGE" "$OPENCLAW_VERSION" "$OPENCLAW_CLAUDE_CODE_VERSION" "$(node --version)" | sha256_of_stdin)
 have=$(docker image inspect --format "{{ index .Config.Labels \"${label}\" }}" "$OPENCLAW_SANDBOX_IMAGE" 2>/dev/null || true)
+image_id() { docker image inspect --format '{{.Id}}' "$1" 2>/dev/null || true; }
+# Custom first: the base one is its parent and goes only after it.
+replaced=()
 
 if [ "$have" != "$want" ]; then
+  for tag in "$OPENCLAW_SANDBOX_IMAGE" "$OPENCLAW_SANDBOX_BASE_IMAGE"; do
+    id=$(image_id "$tag")
+    if [ -n "$id" ]; then replaced+=("$id"); fi
+  done
   work=$(mktemp -d)
   trap 'rm -rf "$work"' EXIT
   say "building ${OPENCLAW_SANDBOX_BASE_IMAGE}"
@@ -69,6 +77,17 @@ if [ "$STEP_CHANGED" -eq 1 ]; then
     # shellcheck disable=SC2086 # one id per word, by design
     docker rm --force $stale >/dev/null
   fi
+  current=" $(image_id "$OPENCLAW_SANDBOX_IMAGE") $(image_id "$OPENCLAW_SANDBOX_BASE_IMAGE") "
+  for id in "${replaced[@]}"; do
+    [[ "$current" != *" ${id} "* ]] || continue
+    # Removing the custom image also removes its untagged parents.
+    [ -n "$(image_id "$id")" ] || continue
+    if docker image rm "$id" >/dev/null 2>&1; then
+      say "removed the replaced image ${id:7:12}"
+    else
+      say "kept the replaced image ${id:7:12} (still in use)"
+    fi
+  done
   restart_gateway_if_running "$OPENCLAW_GATEWAY_PORT"
 fi
 finish

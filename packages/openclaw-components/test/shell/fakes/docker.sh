@@ -3,7 +3,8 @@
 # $FAKE_STATE/docker/images/<id or tag>. `build` stores the image's labels,
 # Dockerfile and a listing of the build context under a new id (written to
 # --iidfile) and its --tag; `tag` copies; `image inspect` answers from it (the
-# image user is FAKE_IMAGE_USER, default 1000:1000); `ps --all --quiet` prints
+# image user is FAKE_IMAGE_USER, default 1000:1000); `image rm <id>` removes
+# the image stored under that id; `ps --all --quiet` prints
 # $FAKE_STATE/docker/containers (one id a line) and `rm --force` removes ids.
 set -euo pipefail
 : "${FAKE_STATE:?}"
@@ -15,6 +16,16 @@ image_dir() { printf '%s/images/%s' "$store" "${1//[\/:]/_}"; }
 case "${1:-}" in
   --version) echo "Docker version 27.5.1, build 27.5.1-0ubuntu3~24.04.2" ;;
   image)
+    if [ "${2:-}" = rm ]; then
+      dir=$(image_dir "$3")
+      [ -d "$dir" ] || {
+        echo "Error response from daemon: No such image: $3" >&2
+        exit 1
+      }
+      rm -rf "$dir"
+      echo "Deleted: $3"
+      exit 0
+    fi
     [ "${2:-}" = inspect ] || exit 1
     shift 2
     format=""
@@ -30,6 +41,7 @@ case "${1:-}" in
     case "$format" in
       "") echo "[{}]" ;;
       *".Config.User"*) cat "${dir}/user" ;;
+      "{{.Id}}") cat "${dir}/id" ;;
       *".Config.Labels"*)
         label=$(sed -n 's/.*Labels "\([^"]*\)".*/\1/p' <<<"$format")
         if [ -f "${dir}/labels/${label}" ]; then cat "${dir}/labels/${label}"; else echo "<no value>"; fi
@@ -61,6 +73,7 @@ case "${1:-}" in
     rm -rf "$dir"
     mkdir -p "${dir}/labels"
     printf '%s\n' "${FAKE_IMAGE_USER-1000:1000}" >"${dir}/user"
+    printf '%s\n' "$id" >"${dir}/id"
     for l in "${labels[@]}"; do printf '%s\n' "${l#*=}" >"${dir}/labels/${l%%=*}"; done
     cp "${file:-${context}/Dockerfile}" "${dir}/Dockerfile"
     (cd "$context" && find . | sort) >"${dir}/context.txt"
