@@ -112,6 +112,16 @@ describe("openclaw-infra plan examples/prod", () => {
     expect(text).toMatch(/replace openclaw-host-server \(location\) because location changed/);
   });
 
+  it("a reader slower than the plan still gets all of it through a pipe", () => {
+    // The reader takes nothing for 6 s: the CLI must wait for the pipe, not exit with the rest queued.
+    const r = spawnSync("bash", ["-c", 'set -o pipefail; "$0" "$1" plan examples/prod --json | { sleep 6; cat; }', process.execPath, cli], { cwd: repo, encoding: "utf8", maxBuffer: 64 << 20 });
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    // More than a Linux pipe holds (64 KiB), so the test means something.
+    expect(r.stdout.length).toBeGreaterThan(65_536);
+    expect((JSON.parse(r.stdout) as Plan).steps.length).toBeGreaterThan(0);
+  });
+
   it("a bad config fails with the construction message and exit code 1", () => {
     const bad = variant("examples/prod/Pulumi.prod.yaml.template", ["openclaw-prod:serverType: cx33", "openclaw-prod:serverType: cx22"]);
     const r = plan(["examples/prod", "--config-file", bad]);

@@ -72,7 +72,7 @@ async function main(argv: string[]): Promise<number> {
   });
   const [command, dirArg = "."] = positionals;
   if (values.help || !command) {
-    process.stdout.write(USAGE);
+    await writeOut(USAGE);
     return command || values.help ? 0 : 2;
   }
   if (command !== "plan" && command !== "record") {
@@ -81,9 +81,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const stack = readStack(dirArg, { ...(values.stack ? { stack: values.stack } : {}), ...(values["config-file"] ? { configFile: values["config-file"] } : {}) });
   if (command === "record") {
-    const data = JSON.stringify(await runProgram(stack, stackNameOf(stack.configFile)));
-    // A pipe is written asynchronously: wait before the process exits.
-    await new Promise<void>((resolve, reject) => process.stdout.write(data, (e) => (e ? reject(e) : resolve())));
+    await writeOut(JSON.stringify(await runProgram(stack, stackNameOf(stack.configFile))));
     return 0;
   }
   const recording = recordInChild(stack.dir, stack.configFile ? ["--config-file", stack.configFile] : []);
@@ -92,12 +90,21 @@ async function main(argv: string[]): Promise<number> {
     const other = recordInChild(stack.dir, ["--config-file", values.compare]);
     plan = { ...plan, compare: { against: values.compare, impact: compareRecordings(recording.resources, other.resources) } };
   }
-  if (values.json) process.stdout.write(`${JSON.stringify(plan, null, 2)}\n`);
+  if (values.json) await writeOut(`${JSON.stringify(plan, null, 2)}\n`);
   else {
     const color = !values["no-color"] && !!process.stdout.isTTY && !process.env.NO_COLOR;
-    process.stdout.write(formatPlan(plan, { color, scripts: values.scripts }));
+    await writeOut(formatPlan(plan, { color, scripts: values.scripts }));
   }
   return 0;
+}
+
+/**
+ * Writes to stdout and resolves once the text is handed to the OS. A pipe
+ * whose reader is slower than this process takes what fits and queues the
+ * rest; `process.exit` would drop that rest (a plan cut off mid-JSON).
+ */
+function writeOut(text: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => process.stdout.write(text, (e) => (e ? reject(e) : resolve())));
 }
 
 main(process.argv.slice(2)).then(
