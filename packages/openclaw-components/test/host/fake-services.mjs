@@ -3,49 +3,20 @@
 // blocking call in the test never stalls the host's requests):
 //  - GET /dist/v<version>/node-v<version>-linux-<arch>.tar.gz: the Node
 //    archive (nodeRuntime.distBaseUrl = http://<addr>:<port>/dist);
-//  - /bot<token>/<method>: a fake Telegram Bot API (telegram.apiRoot =
-//    http://<addr>:<port>): every method answers {ok: true}, getUpdates is a
-//    short empty long-poll.
+//  - /bot<token>/<method>: the shared fake Telegram Bot API
+//    (../lib/fake-bot-api.mjs; telegram.apiRoot = http://<addr>:<port>).
 // Each request is appended to <log> as one JSON line {t, method, path, kind}
 // with the bot token cut out of the path. Prints "listening <port>" when ready.
 // Usage: node fake-services.mjs <address> <dist-dir> <log>
 import { createReadStream, appendFileSync, statSync } from "node:fs";
 import { createServer } from "node:http";
 import { join, normalize } from "node:path";
-import { setTimeout } from "node:timers";
+import { answerBotApi, botApiMethod } from "../lib/fake-bot-api.mjs";
 
 const [address, distDir, logFile] = process.argv.slice(2);
 if (!address || !distDir || !logFile) {
   console.error("usage: node fake-services.mjs <address> <dist-dir> <log>");
   process.exit(2);
-}
-
-const BOT = { id: 123456789, is_bot: true, first_name: "OpenClaw host tier", username: "openclaw_host_tier_bot" };
-
-function botResult(method, body) {
-  const now = Math.floor(Date.now() / 1000);
-  let chatId = 1;
-  try {
-    chatId = JSON.parse(body).chat_id ?? 1;
-  } catch {
-    // form-encoded or empty body
-  }
-  switch (method) {
-    case "getMe":
-      return { ...BOT, can_join_groups: false, can_read_all_group_messages: false, supports_inline_queries: false };
-    case "getUpdates":
-    case "getMyCommands":
-      return [];
-    case "getWebhookInfo":
-      return { url: "", has_custom_certificate: false, pending_update_count: 0 };
-    case "getChat":
-      return { id: chatId, type: "private", first_name: "Tier" };
-    case "sendMessage":
-    case "editMessageText":
-      return { message_id: 1, date: now, chat: { id: chatId, type: "private" }, text: "" };
-    default:
-      return true;
-  }
 }
 
 function record(entry) {
@@ -75,17 +46,10 @@ const server = createServer((req, res) => {
       createReadStream(file).pipe(res);
       return;
     }
-    const bot = /^\/bot[^/]+\/([A-Za-z]+)$/.exec(path);
-    if (bot) {
-      const method = bot[1];
+    const method = botApiMethod(path);
+    if (method) {
       record({ kind: "bot", method, path: `/bot<token>/${method}` });
-      const answer = () => {
-        if (res.writableEnded || res.destroyed) return;
-        res.setHeader("content-type", "application/json");
-        res.end(JSON.stringify({ ok: true, result: botResult(method, body) }));
-      };
-      if (method === "getUpdates") setTimeout(answer, 500).unref();
-      else answer();
+      answerBotApi(res, method, body, 500);
       return;
     }
     record({ kind: "other", method: req.method, path: path.replace(/\/bot[^/]+\//, "/bot<token>/") });
