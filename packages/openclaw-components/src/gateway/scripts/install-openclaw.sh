@@ -88,7 +88,7 @@ if [ "$upgrade" -eq 1 ]; then
       sort -rn | sed -n '1s/^[^ ]* //p')
   else
     install -d -m 0700 "${HOME}/backups"
-    pre_upgrade_archive=$(openclaw backup create --verify --output "${HOME}/backups" --json | sed -n '/^{/,$p' | jq -r '.archivePath // empty')
+    pre_upgrade_archive=$(openclaw backup create --verify --output "${HOME}/backups" --json | json_only | jq -r '.archivePath // empty')
   fi
   if [ -z "$pre_upgrade_archive" ] || [ ! -f "$pre_upgrade_archive" ]; then
     fail "the pre-upgrade backup left no archive in ${HOME}/backups; not upgrading"
@@ -127,7 +127,7 @@ if [ "$upgrade" -eq 1 ]; then
   if ! gateway_ready "$OPENCLAW_GATEWAY_PORT" 180; then
     problem="the gateway did not become ready; its last lines: $(journalctl --user -u openclaw-gateway.service -n 15 --no-pager 2>/dev/null | tr '\n' ' ')"
   else
-    audit=$(openclaw security audit --json 2>/dev/null | sed -n '/^{/,$p' || true)
+    audit=$(openclaw security audit --json 2>/dev/null | json_only || true)
     critical=$(jq -r '.summary.critical // "unknown"' <<<"$audit" 2>/dev/null || echo unknown)
     if [ "$critical" != 0 ]; then
       ids=$(jq -r '[.findings[]? | select(.severity == "critical") | .checkId] | join(", ")' <<<"$audit" 2>/dev/null || true)

@@ -83,6 +83,10 @@ apply_config_patch() {
   mark_changed
 }
 
+# OpenClaw's --json output from the first line that opens the document: some
+# versions print "[tag] ..." log lines before it on stdout (FIELD-NOTES 11).
+json_only() { sed -n '/^{/,$p'; }
+
 # Polls the gateway's /readyz until it answers (0) or the deadline passes (1).
 gateway_ready() {
   local port="$1" timeout="${2:-180}" waited=0

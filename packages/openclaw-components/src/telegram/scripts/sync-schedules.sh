@@ -15,10 +15,6 @@
 : "${OPENCLAW_SCHEDULES:?}" "${OPENCLAW_SCHEDULE_PREFIX:?}" "${OPENCLAW_GATEWAY_PORT:?}"
 command -v jq >/dev/null 2>&1 || fail "jq is required (installed by the install-openclaw step)"
 
-# Some OpenClaw versions print "[tag] ..." log lines before the JSON on
-# stdout (FIELD-NOTES 11): keep from the first line that opens the document.
-json_only() { sed -n '/^{/,$p'; }
-
 jobs=$(openclaw cron list --all --json --port "$OPENCLAW_GATEWAY_PORT" | json_only) ||
   fail "openclaw cron list failed (is the gateway running on port ${OPENCLAW_GATEWAY_PORT}?)"
 jq -e 'type == "object"' >/dev/null 2>&1 <<<"$jobs" || fail "openclaw cron list printed no JSON document"

@@ -65,7 +65,7 @@ check "config permissions" "$([ "$modes" = 700/600 ] && echo ok || echo fail)" "
 version=$(openclaw --version 2>/dev/null || echo unknown)
 check "openclaw version" "$(case "$version" in *"$OPENCLAW_VERSION"*) echo ok ;; *) echo fail ;; esac)" "${version} (pinned ${OPENCLAW_VERSION})"
 
-audit=$(openclaw security audit --json 2>/dev/null | sed -n '/^{/,$p' || true)
+audit=$(openclaw security audit --json 2>/dev/null | json_only || true)
 critical=$(jq -r '.summary.critical // "?"' <<<"$audit" 2>/dev/null || echo "?")
 warn=$(jq -r '.summary.warn // "?"' <<<"$audit" 2>/dev/null || echo "?")
 info=$(jq -r '.summary.info // "?"' <<<"$audit" 2>/dev/null || echo "?")
@@ -77,7 +77,7 @@ if [ -n "$sandbox_image" ]; then
 fi
 
 if [ -n "$schedule_keys" ]; then
-  have=$(openclaw cron list --all --json --port "$port" 2>/dev/null | sed -n '/^{/,$p' | jq -c '[.jobs[].declarationKey // empty]' 2>/dev/null || echo '[]')
+  have=$(openclaw cron list --all --json --port "$port" 2>/dev/null | json_only | jq -c '[.jobs[].declarationKey // empty]' 2>/dev/null || echo '[]')
   missing=$(jq -rn --argjson want "$schedule_keys" --argjson have "$have" '$want - $have | join(", ")')
   check schedules "$([ -z "$missing" ] && echo ok || echo fail)" "$(jq -rn --argjson w "$schedule_keys" '$w | length') declared${missing:+; missing: ${missing}}"
 fi
