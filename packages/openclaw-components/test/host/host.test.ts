@@ -254,9 +254,21 @@ async function snapshot(): Promise<Record<string, string>> {
   return snap;
 }
 
+/** A rendering's step by name. */
+function stepOf(r: RenderedDeployment, name: string): RemoteStep {
+  const s = r.steps.find((x) => x.name === name);
+  if (!s) throw new Error(`the rendering has no step ${name}`);
+  return s;
+}
+
+/** The gateway's jobs as "<id> <declaration key>", sorted: what must survive upgrades and restores. */
+async function jobIds(): Promise<string[]> {
+  return (await cronJobs()).map((j) => `${j.id} ${j.declarationKey ?? ""}`).sort();
+}
+
 /** The image sandbox sessions run in, as the verify step checks it. */
 function sandboxImage(): string {
-  const image = rendered.steps.find((s) => s.name === "verify")?.environment.OPENCLAW_VERIFY_SANDBOX_IMAGE;
+  const image = stepOf(rendered, "verify").environment.OPENCLAW_VERIFY_SANDBOX_IMAGE;
   if (!image) throw new Error("the rendering has no sandbox image to verify");
   return image;
 }
@@ -542,7 +554,7 @@ describe.skipIf(pre.reasons.length > 0)("host tier: a real host provisioned by t
 
   it("day two: an upgrade whose new release fails its checks after the switch is rolled back, and the old release gets back the state from before the switch", async () => {
     requireProvisioned();
-    const jobsBefore = (await cronJobs()).map((j) => `${j.id} ${j.declarationKey ?? ""}`).sort();
+    const jobsBefore = await jobIds();
     const pidBefore = (await gatewayUnit()).MainPID;
     const config = `/home/${ADMIN}/.openclaw/openclaw.json`;
     // The fault: a world-readable config. The new release starts (and
@@ -550,7 +562,7 @@ describe.skipIf(pre.reasons.length > 0)("host tier: a real host provisioned by t
     // finding, so the step must roll back after the switch. The old release
     // then refuses the migrated database: only the pre-upgrade archive helps.
     host.sh(`chmod 0644 ${config}`);
-    const change = renderDeployment({ ...args, openclawVersion: DEFAULT_OPENCLAW_VERSION }, secrets).steps.find((x) => x.name === "install-openclaw")!;
+    const change = stepOf(renderDeployment({ ...args, openclawVersion: DEFAULT_OPENCLAW_VERSION }, secrets), "install-openclaw");
     const r = await step(change);
     figures.rollback = r.ms;
     log(`upgrade rolled back after the switch: ${seconds(r.ms)}; ${r.stderr.trim().split("\n").pop()}`);
@@ -571,18 +583,19 @@ describe.skipIf(pre.reasons.length > 0)("host tier: a real host provisioned by t
     expect(unit.ActiveState).toBe("active");
     expect(unit.MainPID).not.toBe(pidBefore);
     expect(host.sh(`curl -fsS --max-time 5 http://127.0.0.1:${PORT}/readyz`)).toBeTruthy();
-    expect((await cronJobs()).map((j) => `${j.id} ${j.declarationKey ?? ""}`).sort()).toEqual(jobsBefore);
+    expect(await jobIds()).toEqual(jobsBefore);
     expect(host.sh(`stat -c %a ${config}`).trim()).toBe("600");
     // The state the new release left is kept aside, not deleted.
     expect(host.sh(`ls -d /home/${ADMIN}/.openclaw.pre-restore-* | wc -l`).trim()).not.toBe("0");
     // And the deployment as declared still converges on the previous release.
-    expectOk(rendered.steps.find((x) => x.name === "install-openclaw")!, await step(rendered.steps.find((x) => x.name === "install-openclaw")!), "unchanged");
+    const declared = stepOf(rendered, "install-openclaw");
+    expectOk(declared, await step(declared), "unchanged");
   }, 30 * 60_000);
 
   it("day two: an OpenClaw upgrade (previous release → pinned) backs up, keeps the old release beside, switches, and re-runs only the steps that use the version", async () => {
     requireProvisioned();
     expect((await asAdmin("openclaw --version")).trim()).toContain(PREVIOUS_OPENCLAW_VERSION);
-    const jobsBefore = (await cronJobs()).map((j) => `${j.id} ${j.declarationKey ?? ""}`).sort();
+    const jobsBefore = await jobIds();
     const archivesBefore = Number((await asAdmin("ls ~/backups | wc -l")).trim());
     const pidBefore = (await gatewayUnit()).MainPID;
     const imageBefore = (await asAdmin(`docker image inspect --format '{{.Id}}' ${sandboxImage()}`)).trim();
@@ -606,7 +619,7 @@ describe.skipIf(pre.reasons.length > 0)("host tier: a real host provisioned by t
     const unit = await gatewayUnit();
     expect(unit.ActiveState).toBe("active");
     expect(unit.MainPID).not.toBe(pidBefore);
-    expect((await cronJobs()).map((j) => `${j.id} ${j.declarationKey ?? ""}`).sort()).toEqual(jobsBefore);
+    expect(await jobIds()).toEqual(jobsBefore);
     expect((await asAdmin(`docker image inspect --format '{{.Id}}' ${sandboxImage()}`)).trim()).not.toBe(imageBefore);
     // The replaced image went with the rebuild (about 1 GB each).
     expect((await asAdmin("docker image ls --quiet --filter dangling=true")).trim()).toBe("");
@@ -825,7 +838,7 @@ describe.skipIf(pre.reasons.length > 0)("host tier: a real host provisioned by t
 
   it("verify: passes on the healthy host, and names each check that fails when its condition is broken on purpose", async () => {
     requireProvisioned();
-    const verify = rendered.steps.find((s) => s.name === "verify")!;
+    const verify = stepOf(rendered, "verify");
     const run = async () => {
       const r = await step(verify);
       return { r, report: parseVerifyReport(r.stdout) };
@@ -907,7 +920,7 @@ describe.skipIf(pre.reasons.length > 0)("host tier: a real host provisioned by t
   it("day two: a verified backup, a wiped state, and a restore give back the same jobs, config and workspace files", async () => {
     requireProvisioned();
     await asAdmin("printf 'remember: the tier was here\\n' > ~/.openclaw/workspace/MEMO.md");
-    const jobsBefore = (await cronJobs()).map((j) => `${j.id} ${j.declarationKey ?? ""}`).sort();
+    const jobsBefore = await jobIds();
     const configBefore = (await asAdmin("sha256sum < ~/.openclaw/openclaw.json")).trim();
     let t = Date.now();
     const out = await asAdmin("~/.local/lib/openclaw-infra/openclaw-backup.sh", 600_000);
@@ -926,7 +939,7 @@ describe.skipIf(pre.reasons.length > 0)("host tier: a real host provisioned by t
     expect(restored).toMatch(/restored from .*gateway ready after/);
     expect((await asAdmin("cat ~/.openclaw/workspace/MEMO.md")).trim()).toBe("remember: the tier was here");
     expect((await asAdmin("sha256sum < ~/.openclaw/openclaw.json")).trim()).toBe(configBefore);
-    expect((await cronJobs()).map((j) => `${j.id} ${j.declarationKey ?? ""}`).sort()).toEqual(jobsBefore);
+    expect(await jobIds()).toEqual(jobsBefore);
     expect(host.sh(`stat -c '%a' /home/${ADMIN}/.openclaw /home/${ADMIN}/.openclaw/openclaw.json`).trim().split("\n")).toEqual(["700", "600"]);
   }, 20 * 60_000);
 
@@ -938,7 +951,7 @@ describe.skipIf(pre.reasons.length > 0)("host tier: a real host provisioned by t
     const older = PREVIOUS_OPENCLAW_VERSION;
     const archivesBefore = Number((await asAdmin("ls ~/backups | wc -l")).trim());
     const pidBefore = (await gatewayUnit()).MainPID;
-    const change = renderDeployment({ ...args, openclawVersion: older }, secrets).steps.find((x) => x.name === "install-openclaw")!;
+    const change = stepOf(renderDeployment({ ...args, openclawVersion: older }, secrets), "install-openclaw");
     const t = Date.now();
     const r = await step(change);
     log(`refused version change ${running} → ${older}: ${seconds(Date.now() - t)} (its install directory was still there)`);
@@ -955,7 +968,8 @@ describe.skipIf(pre.reasons.length > 0)("host tier: a real host provisioned by t
     expect(unit.MainPID).toBe(pidBefore);
     expect((await asAdmin("openclaw --version")).trim()).toContain(running);
     // The pinned steps still converge: nothing else moved.
-    expectOk(rendered.steps.find((x) => x.name === "install-openclaw")!, await step(rendered.steps.find((x) => x.name === "install-openclaw")!), "unchanged");
+    const declared = stepOf(rendered, "install-openclaw");
+    expectOk(declared, await step(declared), "unchanged");
   }, 30 * 60_000);
 
   it("after re-runs, a killed step, a reboot and changes: still no secret where it should not be", async () => {

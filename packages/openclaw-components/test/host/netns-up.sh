@@ -26,21 +26,20 @@ cat /proc/sys/net/ipv4/ip_forward >"${STATE_DIR}/ip_forward.before"
 ip netns add "$NS"
 ip netns exec "$NS" ip link set lo up
 
-ip link add "$TS_IF" type veth peer name "${TS_IF}i"
-ip link set "${TS_IF}i" netns "$NS"
-ip netns exec "$NS" ip link set "${TS_IF}i" name tailscale0
-ip addr add "${TS_NET}.1/24" dev "$TS_IF"
-ip link set "$TS_IF" up
-ip netns exec "$NS" ip addr add "${TS_NET}.2/24" dev tailscale0
-ip netns exec "$NS" ip link set tailscale0 up
-
-ip link add "$PUB_IF" type veth peer name "${PUB_IF}i"
-ip link set "${PUB_IF}i" netns "$NS"
-ip netns exec "$NS" ip link set "${PUB_IF}i" name eth0
-ip addr add "${PUB_NET}.1/24" dev "$PUB_IF"
-ip link set "$PUB_IF" up
-ip netns exec "$NS" ip addr add "${PUB_NET}.2/24" dev eth0
-ip netns exec "$NS" ip link set eth0 up
+# A veth pair: <outer> stays here with <net>.1, its peer moves into the
+# namespace as <inner> with <net>.2.
+veth_into_ns() { # <outer> <inner> <net>
+  local outer="$1" inner="$2" net="$3"
+  ip link add "$outer" type veth peer name "${outer}i"
+  ip link set "${outer}i" netns "$NS"
+  ip netns exec "$NS" ip link set "${outer}i" name "$inner"
+  ip addr add "${net}.1/24" dev "$outer"
+  ip link set "$outer" up
+  ip netns exec "$NS" ip addr add "${net}.2/24" dev "$inner"
+  ip netns exec "$NS" ip link set "$inner" up
+}
+veth_into_ns "$TS_IF" tailscale0 "$TS_NET"
+veth_into_ns "$PUB_IF" eth0 "$PUB_NET"
 ip netns exec "$NS" ip route add default via "${PUB_NET}.1" dev eth0
 
 # Forwarding from the public side, filtered, then masqueraded.

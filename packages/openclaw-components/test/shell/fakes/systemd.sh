@@ -24,26 +24,22 @@ done
 dir="${FAKE_STATE}/systemd/${scope}"
 mkdir -p "$dir"
 say() { if [ "$quiet" -eq 0 ]; then printf '%s\n' "$*"; fi; }
+# is-active / is-enabled: says <yes> when every unit has <unit>.<suffix>,
+# else says <no> and exits with systemctl's <code> for it.
+all_units() { # <suffix> <yes> <no> <code>
+  local u
+  for u in "${units[@]}"; do
+    if [ ! -e "${dir}/${u}.$1" ]; then
+      say "$3"
+      exit "$4"
+    fi
+  done
+  say "$2"
+}
 
 case "$verb" in
-  is-active)
-    for u in "${units[@]}"; do
-      if [ ! -e "${dir}/${u}.active" ]; then
-        say inactive
-        exit 3
-      fi
-    done
-    say active
-    ;;
-  is-enabled)
-    for u in "${units[@]}"; do
-      if [ ! -e "${dir}/${u}.enabled" ]; then
-        say disabled
-        exit 1
-      fi
-    done
-    say enabled
-    ;;
+  is-active) all_units active active inactive 3 ;;
+  is-enabled) all_units enabled enabled disabled 1 ;;
   enable)
     for u in "${units[@]}"; do
       touch "${dir}/${u}.enabled"
