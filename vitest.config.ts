@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { defineConfig, type Plugin } from "vitest/config";
 
 // The package imports its shell scripts, units and Dockerfile as text (tsup's
@@ -19,8 +20,37 @@ function textAssets(): Plugin {
 export default defineConfig({
   plugins: [textAssets()],
   test: {
-    include: ["packages/*/src/**/*.test.ts", "packages/*/test/**/*.test.ts"],
     pool: "forks",
     testTimeout: 30_000,
+    projects: [
+      {
+        // Pure code and the Pulumi mocks: no daemon, no shared machine state,
+        // so every core is used (vitest's own default leaves one idle, which
+        // on a 2-core machine means one file at a time).
+        extends: true,
+        test: {
+          name: "mocks",
+          include: ["packages/*/src/**/*.test.ts"],
+          maxWorkers: availableParallelism(),
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        // The real-program tiers start daemons, a systemd host, Docker and
+        // OpenClaw gateways, and wait on them with bounds measured on an idle
+        // 2-core machine: one file at a time, after the mocks, on any machine.
+        // They are also safe to overlap (each keeps to its own namespace and
+        // state; this machine's forwarding is shared through
+        // test/lib/forwarding.sh): OPENCLAW_TEST_OVERLAP=1 runs two at a time
+        // to prove it.
+        extends: true,
+        test: {
+          name: "machine",
+          include: ["packages/*/test/**/*.test.ts"],
+          maxWorkers: process.env.OPENCLAW_TEST_OVERLAP === "1" ? 2 : 1,
+          sequence: { groupOrder: 1 },
+        },
+      },
+    ],
   },
 });

@@ -128,6 +128,7 @@ describe.skipIf(missing.length > 0)("Docker tier: sandbox images and metadata bl
   let dockerHost = "";
   let nodeTree = "";
   let metadataRuleBefore = false;
+  let networkBefore: string[] = [];
   let firstImageId = "";
 
   const env = (): NodeJS.ProcessEnv => ({ ...process.env, DOCKER: DOCKER_CLI, DOCKER_HOST: dockerHost, TMPDIR: work });
@@ -154,6 +155,15 @@ describe.skipIf(missing.length > 0)("Docker tier: sandbox images and metadata bl
     const r = spawnSync("iptables-save", ["-t", "filter"], { encoding: "utf8" });
     if (r.status !== 0) throw new Error(`iptables-save failed: ${r.stderr}`);
     return r.stdout.split("\n");
+  };
+  /**
+   * This machine's links and packet-filter rules, less what a host tier
+   * running at the same time adds for itself (named och…/OCH-…).
+   */
+  const machineNetwork = (): string[] => {
+    const links = spawnSync("ip", ["-o", "link", "show"], { encoding: "utf8" }).stdout.split("\n").map((l) => l.split(":")[1]?.trim().split("@")[0] ?? "");
+    const rules = ["filter", "nat"].flatMap((t) => spawnSync("iptables", ["-w", "-t", t, "-S"], { encoding: "utf8" }).stdout.split("\n").map((r) => `${t} ${r}`));
+    return [...links.map((l) => `link ${l}`), ...rules].filter((l) => !/\b(och[PT]\d+|OCH-\d+)\b/.test(l) && !/ $/.test(l)).sort();
   };
   const metadataRulePresent = (): boolean => spawnSync("iptables", ["-w", "-C", "DOCKER-USER", ...METADATA_RULE_SPEC], { stdio: "ignore" }).status === 0;
 
@@ -191,6 +201,7 @@ describe.skipIf(missing.length > 0)("Docker tier: sandbox images and metadata bl
     dockerHost = `unix://${join(state, "docker.sock")}`;
     mkdirSync(CACHE, { recursive: true });
     metadataRuleBefore = metadataRulePresent();
+    networkBefore = machineNetwork();
 
     const started = await timed("dockerd start", () => mustScript("start-dockerd.sh", [state]));
     console.log(`[docker tier] dockerd PID ${lastLine(started.stdout)}, ${dockerHost}`);
@@ -249,7 +260,7 @@ describe.skipIf(missing.length > 0)("Docker tier: sandbox images and metadata bl
 
     const oldPid = readFileSync(join(state, "dockerd.started.pid"), "utf8").trim();
     await timed("dockerd restart", async () => {
-      await mustScript("stop-dockerd.sh", [state]);
+      await mustScript("stop-dockerd.sh", [state, "--restart"]);
       await mustScript("start-dockerd.sh", [state]);
     });
     const newPid = readFileSync(join(state, "dockerd.started.pid"), "utf8").trim();
@@ -374,4 +385,10 @@ describe.skipIf(missing.length > 0)("Docker tier: sandbox images and metadata bl
     expect(r.last).not.toMatch(/^(un)?changed$/);
     expect(imageId(CUSTOM_IMAGE), "the tag still names the good image").toBe(before);
   }, 10 * 60_000);
+
+  it("stops, and leaves this machine's network as it found it: no bridge, chain, rule or FORWARD policy of dockerd's", async () => {
+    await mustScript("stop-dockerd.sh", [state]);
+    if (!metadataRuleBefore) expect(metadataRulePresent()).toBe(false);
+    expect(machineNetwork()).toEqual(networkBefore);
+  }, 5 * 60_000);
 });

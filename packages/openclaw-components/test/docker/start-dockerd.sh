@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # Docker tier: starts an isolated dockerd (its own data root, exec root,
 # pidfile and socket under <state-dir>) on Docker's default bridge, waits
-# until it answers and prints its PID. Re-running it on the same state dir is
-# a dockerd restart: images and iptables chains are kept.
+# until it answers and prints its PID. The first start on a state dir records
+# what of this machine's network dockerd will change (its bridge, its
+# iptables chains, the FORWARD policy) and holds forwarding on
+# (../lib/forwarding.sh): stop-dockerd.sh gives all of it back. Re-running
+# it on the same state dir after `stop-dockerd.sh --restart` is a dockerd
+# restart: images and iptables chains are kept.
 # Usage: start-dockerd.sh <state-dir>
 # Environment: DOCKER (CLI, optional).
 set -euo pipefail
@@ -11,6 +15,20 @@ state="$1"
 docker_cli="${DOCKER:-docker}"
 sock="${state}/docker.sock"
 install -d -m 0700 "$state" "${state}/data" "${state}/exec"
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+
+# What dockerd is about to add to this machine's network, as it was before the
+# first start on this state dir: stop-dockerd.sh removes what was not there.
+if [ ! -e "${state}/network.before" ]; then
+  {
+    if ip link show docker0 >/dev/null 2>&1; then echo "link docker0"; fi
+    iptables -S FORWARD | sed -n 's/^-P FORWARD \(.*\)/policy \1/p'
+    for table in filter nat; do
+      iptables -t "$table" -S | sed -n "s/^-N \(DOCKER.*\)/chain ${table} \1/p"
+    done
+  } >"${state}/network.before"
+  bash "${here}/../lib/forwarding.sh" hold "docker-tier-$(basename "$(dirname "$state")")"
+fi
 
 # stdio goes to a log file: the caller (spawnSync) waits for its pipes to close.
 setsid dockerd \

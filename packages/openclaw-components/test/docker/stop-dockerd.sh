@@ -3,11 +3,13 @@
 # started on <state-dir>, stops it by PID (TERM, then KILL after 60s), then the
 # containerd it launched, and unmounts anything a crash left under <state-dir>.
 # Only processes whose command line names <state-dir> are signalled.
-# Usage: stop-dockerd.sh <state-dir>
+# Usage: stop-dockerd.sh <state-dir> [--restart]
+#   --restart: dockerd is started again right after; this machine's network
+#   is left as dockerd had it (the restart test checks that a rule survives).
 # Environment: DOCKER (CLI, optional).
 set -euo pipefail
 
-state="$1"
+state="$1" mode="${2:-}"
 docker_cli="${DOCKER:-docker}"
 sock="${state}/docker.sock"
 
@@ -56,3 +58,45 @@ stop_pid "$containerd_pid" containerd
 # After a clean stop nothing is mounted here; after a crash, overlays may be.
 findmnt -rn -o TARGET | awk -v p="${state}/" 'index($0, p) == 1' | sort -r |
   while read -r mnt; do umount -l "$mnt" || true; done
+
+# This machine's network as start-dockerd.sh found it: dockerd leaves its
+# bridge, its chains and a FORWARD policy of DROP behind when it stops.
+before="${state}/network.before"
+if [ -e "$before" ] && [ "$mode" != "--restart" ]; then
+  if ! grep -qx "link docker0" "$before"; then
+    # The bridge, and the rules dockerd added for it (forwarding, masquerade).
+    for table in filter nat; do
+      # awk, not grep: a table with no such rule is not a failure under pipefail.
+      iptables -t "$table" -S | awk '/^-A / && / docker0( |$)/ { sub(/^-A /, "-D "); print }' |
+        while read -r rule; do
+          # shellcheck disable=SC2086 # iptables -S prints a rule as words
+          iptables -t "$table" $rule
+        done
+    done
+    if ip link show docker0 >/dev/null 2>&1; then ip link del docker0; fi
+  fi
+  for table in filter nat; do
+    mapfile -t chains < <(iptables -t "$table" -S | sed -n 's/^-N \(DOCKER.*\)/\1/p')
+    [ "${#chains[@]}" -gt 0 ] || continue
+    ours=()
+    for chain in "${chains[@]}"; do
+      grep -qx "chain ${table} ${chain}" "$before" || ours+=("$chain")
+    done
+    [ "${#ours[@]}" -gt 0 ] || continue
+    # Every rule that jumps to one of them goes first, then the chains.
+    for chain in "${ours[@]}"; do
+      iptables -t "$table" -S | awk -v j="-j ${chain}" '/^-A / && (index($0, j " ") || substr($0, length($0) - length(j) + 1) == j) { sub(/^-A /, "-D "); print }' |
+        while read -r rule; do
+          # shellcheck disable=SC2086 # iptables -S prints a rule as words
+          iptables -t "$table" $rule
+        done
+    done
+    for chain in "${ours[@]}"; do iptables -t "$table" -F "$chain"; done
+    for chain in "${ours[@]}"; do iptables -t "$table" -X "$chain"; done
+  done
+  policy=$(sed -n 's/^policy //p' "$before")
+  if [ -n "$policy" ]; then iptables -P FORWARD "$policy"; fi
+  bash "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/../lib/forwarding.sh" release "docker-tier-$(basename "$(dirname "$state")")"
+  rm -f "$before"
+  echo "network as found: bridge, chains and FORWARD policy restored"
+fi

@@ -475,6 +475,36 @@ export class TestHost {
     }
   }
 
+  /**
+   * What a person needs when an on-host step failed: every system unit and
+   * every unit of `user`'s manager that failed or is waiting to be restarted
+   * after a failure (a unit with Restart= is not "failed" until its start
+   * limit is hit), each with its status and the tail of its journal, read
+   * from inside the host. Empty when none failed.
+   */
+  failedUnits(user: string, lines = 25): string {
+    if (!this.initPid()) return "";
+    const uid = this.exec(["id", "-u", user]).stdout.trim();
+    // The user manager answers on its own bus, reached as the user.
+    const userBus = ["runuser", "-u", user, "--", "env", `XDG_RUNTIME_DIR=/run/user/${uid}`, "systemctl", "--user"];
+    const parts: string[] = [];
+    for (const [scope, systemctl] of [["system", ["systemctl"]], [`user ${user}`, userBus]] as const) {
+      if (scope !== "system" && !uid) continue;
+      const units = this.exec([...systemctl, "list-units", "--state=failed,auto-restart", "--plain", "--no-legend", "--no-pager"]).stdout
+        .split("\n")
+        .map((l) => l.trim().split(/\s+/)[0]!)
+        .filter(Boolean);
+      for (const unit of units) {
+        const status = this.exec([...systemctl, "status", "--no-pager", "--lines=0", unit]).stdout.trim();
+        // A user unit's lines: its processes' output, and its manager's words about it.
+        const matches = scope === "system" ? ["-u", unit] : [`_SYSTEMD_USER_UNIT=${unit}`, "+", `USER_UNIT=${unit}`];
+        const journal = this.exec(["journalctl", "--no-pager", "-n", String(lines), ...matches]).stdout.trim();
+        parts.push(`--- ${scope} unit ${unit} failed\n${status}\n--- its journal (tail)\n${journal}`);
+      }
+    }
+    return parts.join("\n");
+  }
+
   consoleTail(lines = 40): string {
     return existsSync(this.consoleLog) ? readFileSync(this.consoleLog, "utf8").split("\n").slice(-lines).join("\n") : "";
   }

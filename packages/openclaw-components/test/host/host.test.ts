@@ -217,8 +217,10 @@ async function step(s: RemoteStep, opts: { dialRetryMs?: number } = {}): Promise
 
 function describeResult(s: RemoteStep, r: RunResult): string {
   // A secret step's output is never logged by the component either; the test
-  // prints it only when the step fails, and only the tail.
-  return `${s.name}: exit ${r.status} after ${seconds(r.ms)}\n--- stdout (tail)\n${r.stdout.split("\n").slice(-25).join("\n")}\n--- stderr (tail)\n${r.stderr.split("\n").slice(-25).join("\n")}`;
+  // prints it only when the step fails, and only the tail. A failed step
+  // usually means a failed unit: its status and journal say why.
+  const units = r.status !== 0 ? host.failedUnits(ADMIN) : "";
+  return `${s.name}: exit ${r.status} after ${seconds(r.ms)}\n--- stdout (tail)\n${r.stdout.split("\n").slice(-25).join("\n")}\n--- stderr (tail)\n${r.stderr.split("\n").slice(-25).join("\n")}${units ? `\n${units}` : ""}`;
 }
 
 function expectOk(s: RemoteStep, r: RunResult, want?: "changed" | "unchanged"): void {
@@ -493,7 +495,32 @@ describe.skipIf(pre.reasons.length > 0)("host tier: a real host provisioned by t
     // The public side is closed from the first boot on.
     expect(await tcpProbe(net.pubAddr, 22)).toBe("timeout");
     expect(await tcpProbe(net.tsAddr, 22)).toBe("open");
+
+    // As on a fresh server: forwarding off until Docker turns it on, and root
+    // may turn it on (whatever this machine's own setting is).
+    expect(host.sh("cat /proc/sys/net/ipv4/ip_forward").trim()).toBe("0");
+    expect(host.sh("findmnt -rn -o OPTIONS /proc/sys/net")).toMatch(/^rw,/);
   }, 10 * 60_000);
+
+  it("a failed unit is reported with its status and journal tail from inside the host (what a failed step prints)", async () => {
+    expect(host.failedUnits(ADMIN)).toBe("");
+    host.sh("systemd-run --quiet --unit=host-tier-probe --property=Restart=on-failure --property=RestartSec=1h sh -c 'echo probe-said-this; exit 3'");
+    const runAs = `runuser -u ${ADMIN} -- env XDG_RUNTIME_DIR=/run/user/$(id -u ${ADMIN})`;
+    host.sh(`${runAs} systemd-run --user --quiet --unit=host-tier-user-probe sh -c 'echo user-probe-said-this; exit 4'`);
+    try {
+      const deadline = Date.now() + 20_000;
+      let report = "";
+      while (!/user-probe-said-this/.test(report) && Date.now() < deadline) {
+        await sleep(300);
+        report = host.failedUnits(ADMIN);
+      }
+      expect(report).toMatch(/--- system unit host-tier-probe\.service failed\n[^]*auto-restart[^]*\n--- its journal \(tail\)\n[^]*probe-said-this/);
+      expect(report).toMatch(/--- user ubuntu unit host-tier-user-probe\.service failed\n[^]*status=4[^]*user-probe-said-this/);
+    } finally {
+      host.sh(`systemctl stop host-tier-probe.service; systemctl reset-failed host-tier-probe.service 2>/dev/null; ${runAs} systemctl --user reset-failed host-tier-user-probe.service 2>/dev/null; true`);
+    }
+    expect(host.failedUnits(ADMIN)).toBe("");
+  });
 
   it("provisions: every remote step in order over SSH; install-openclaw killed half-way re-runs and converges", async () => {
     // OpenSSH's client drops a variable sshd does not accept where the
@@ -677,6 +704,8 @@ describe.skipIf(pre.reasons.length > 0)("host tier: a real host provisioned by t
     const out = await asAdmin(`docker run --rm --network bridge ${image} sh -c 'id -u; node --version; claude --version; git config --get user.name'`, 300_000);
     const [uid, node, claude, gitName] = out.trim().split("\n");
     expect(Number(uid)).not.toBe(0);
+    // The host's dockerd turned forwarding on in the host's own namespace.
+    expect(host.sh("cat /proc/sys/net/ipv4/ip_forward").trim()).toBe("1");
     expect(node).toBe(`v${DEFAULT_NODE_RUNTIME.version}`);
     expect(claude).toContain(DEFAULT_CLAUDE_CODE_VERSION);
     expect(gitName).toBeTruthy();

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Host tier: removes exactly what netns-up.sh added for $TAG (each part only if
-# present, so it also cleans up after a half-done set-up), and turns
-# ip_forward off again if netns-up.sh turned it on.
+# present, so it also cleans up after a half-done set-up), and releases its
+# hold on this machine's forwarding.
 # Environment: TAG NS TS_IF PUB_IF PUB_NET UPLINK STATE_DIR
 set -uo pipefail
 
 : "${TAG:?}" "${NS:?}" "${TS_IF:?}" "${PUB_IF:?}" "${PUB_NET:?}" "${UPLINK:?}" "${STATE_DIR:?}"
 chain="OCH-${TAG}"
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
 while iptables -t nat -C POSTROUTING -s "${PUB_NET}.0/24" -o "$UPLINK" -j MASQUERADE 2>/dev/null; do
   iptables -t nat -D POSTROUTING -s "${PUB_NET}.0/24" -o "$UPLINK" -j MASQUERADE
@@ -25,10 +26,6 @@ for link in "$TS_IF" "$PUB_IF"; do
   if ip link show "$link" >/dev/null 2>&1; then ip link del "$link"; fi
 done
 if [ -e "/run/netns/${NS}" ]; then ip netns del "$NS"; fi
-# Only turned off again if it was off before (another user of forwarding, such
-# as Docker, may have started since; it had it on already then).
-if [ "$(cat "${STATE_DIR}/ip_forward.before" 2>/dev/null || echo 1)" = 0 ]; then
-  echo 0 >/proc/sys/net/ipv4/ip_forward
-fi
-rm -f "${STATE_DIR}/ip_forward.before"
+# Back as it was once no other tier needs it (forwarding.sh).
+bash "${here}/../lib/forwarding.sh" release "host-tier-${TAG}"
 echo "network ${NS}: removed"

@@ -19,11 +19,17 @@ set -euo pipefail
 : "${TAG:?}" "${NS:?}" "${TS_IF:?}" "${PUB_IF:?}" "${TS_NET:?}" "${PUB_NET:?}" "${UPLINK:?}" "${STATE_DIR:?}"
 : "${ALLOW_DNS:=}" "${ALLOW_WEB:=}"
 chain="OCH-${TAG}"
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
 install -d -m 0700 "$STATE_DIR"
-cat /proc/sys/net/ipv4/ip_forward >"${STATE_DIR}/ip_forward.before"
 
 ip netns add "$NS"
+# A new namespace takes IPv4 forwarding from this machine's as it is at this
+# moment (net.core.devconf_inherit_init_net=0): on if Docker or an earlier
+# test turned it on, off on a fresh machine. Set it to what a fresh server
+# has, so every run starts alike and the host's own dockerd turns it on, as
+# it does on the server.
+ip netns exec "$NS" sh -c 'echo 0 >/proc/sys/net/ipv4/ip_forward'
 ip netns exec "$NS" ip link set lo up
 
 # A veth pair: <outer> stays here with <net>.1, its peer moves into the
@@ -56,5 +62,5 @@ iptables -A "$chain" -j REJECT
 iptables -I FORWARD 1 -i "$PUB_IF" -j "$chain"
 iptables -I FORWARD 1 -o "$PUB_IF" -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT
 iptables -t nat -I POSTROUTING 1 -s "${PUB_NET}.0/24" -o "$UPLINK" -j MASQUERADE
-echo 1 >/proc/sys/net/ipv4/ip_forward
+bash "${here}/../lib/forwarding.sh" hold "host-tier-${TAG}"
 echo "network ${NS}: tailscale0 ${TS_NET}.2, eth0 ${PUB_NET}.2 (NAT via ${UPLINK} to: ${ALLOW_WEB:-nothing})"
