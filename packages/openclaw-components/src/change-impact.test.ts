@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import { fullArgs, SENTINELS } from "../test/fixtures.js";
-import { changeImpact, type ChangeImpact } from "./testing/index.js";
+import { changeImpact, compareRecordings, recordRun, type ChangeImpact } from "./testing/index.js";
+import { storedInputs } from "./testing/providers.js";
 import { DEFAULT_SCHEDULES, OpenClawDeployment, type OpenClawDeploymentArgs, type Schedule } from "./index.js";
 
 const program = (args: OpenClawDeploymentArgs) => new OpenClawDeployment("oc", args);
@@ -15,6 +16,19 @@ const withSchedules = (schedules: Schedule[]): Partial<OpenClawDeploymentArgs> =
 describe("change impact (mocks, two runs)", () => {
   it("reports nothing for identical arguments", async () => {
     const impact = await impactOf({});
+    expect(impact.changes).toEqual([]);
+  });
+
+  it("a second `pulumi up` against what the providers stored: no replacement, no step re-run (Hetzner trims the SSH key)", async () => {
+    const first = await recordRun(program, fullArgs({}));
+    const key = first.find((r) => r.type === "hcloud:index/sshKey:SshKey")!;
+    // What the library sends is what Hetzner stores: no trailing newline from tls.
+    expect(String(key.inputs.publicKey)).toMatch(/^ssh-ed25519 \S+$/);
+    expect(storedInputs(key.type, { publicKey: "ssh-ed25519 AAAA\n" })).toEqual({ publicKey: "ssh-ed25519 AAAA" });
+    const second = await recordRun(program, fullArgs({}));
+    const impact = compareRecordings(first, second);
+    expect(impact.replaced).toEqual([]);
+    expect(impact.stepsRun).toEqual([]);
     expect(impact.changes).toEqual([]);
   });
 

@@ -100,7 +100,10 @@ export class Host extends pulumi.ComponentResource {
     const labels = pulumi.output(c.labels).apply((l) => ({ ...DEFAULT_LABELS, ...l }));
     this.sshKey = new hcloud.SshKey(
       `${name}-ssh-key`,
-      { name: pulumi.interpolate`${c.serverName}-admin`, publicKey: this.adminKey.publicKeyOpenssh, labels },
+      // Trimmed: Hetzner stores the key without tls's trailing newline, and
+      // an untrimmed key would differ from the stored one on every later `up`
+      // (public_key replaces the key, and the key replaces the server).
+      { name: pulumi.interpolate`${c.serverName}-admin`, publicKey: this.adminKey.publicKeyOpenssh.apply((k) => k.trim()), labels },
       { parent: this },
     );
 

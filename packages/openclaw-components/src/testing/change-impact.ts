@@ -1,22 +1,15 @@
 /**
  * What a change of arguments would do to a stack: run a program twice under
- * mocks and compare what it registers, per resource. The rules mirror the
- * providers' own: which inputs force a replacement, and which only update (for
- * a remote step, re-run its script).
+ * mocks and compare what it registers, per resource. The rules are the
+ * providers' own (providers.ts): which inputs force a replacement, which only
+ * update (for a remote step, re-run its script), and which the provider stores
+ * in another form than it was sent.
  */
 import { CHECK_STEPS, stepHeader } from "../remote/step.js";
 import { installMocks, settle, type MockOptions, type RecordedResource } from "./mocks.js";
+import { REPLACING_INPUTS, storedInputs } from "./providers.js";
 
-/** Inputs whose change replaces the resource, per type token. */
-export const REPLACING_INPUTS: Readonly<Record<string, readonly string[]>> = {
-  "hcloud:index/server:Server": ["image", "location", "userData", "sshKeys"],
-  "hcloud:index/sshKey:SshKey": ["publicKey"],
-  "command:remote:Command": ["triggers"],
-  "tls:index/privateKey:PrivateKey": ["algorithm", "ecdsaCurve", "rsaBits"],
-  "random:index/randomPassword:RandomPassword": [
-    "length", "lower", "minLower", "minNumeric", "minSpecial", "minUpper", "number", "numeric", "overrideSpecial", "special", "upper", "keepers",
-  ],
-};
+export { REPLACING_INPUTS } from "./providers.js";
 
 export type ImpactAction =
   /** New in the second run. */
@@ -110,7 +103,8 @@ export function compareRecordings(before: readonly RecordedResource[], after: re
     const prev = old.get(key(r));
     if (!prev) continue;
     const ignored = new Set(r.ignoreChanges);
-    const paths = changedPaths(prev.inputs, r.inputs).filter((p) => !ignored.has(p.split(".")[0]!));
+    // Pulumi diffs the new inputs against what the provider stored the last time.
+    const paths = changedPaths(storedInputs(prev.type, prev.inputs), r.inputs).filter((p) => !ignored.has(p.split(".")[0]!));
     if (paths.length > 0) changed.set(key(r), new Set(paths));
   }
   const replacingOf = (r: RecordedResource) => REPLACING_INPUTS[r.type] ?? [];

@@ -5,6 +5,7 @@
  */
 import { createHash, createPrivateKey, createPublicKey } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
+import { storedInputs } from "./providers.js";
 
 /** One resource as the program registered it. */
 export interface RecordedResource {
@@ -226,8 +227,9 @@ function mockState(args: pulumi.runtime.MockResourceArgs): { id: string; state: 
   switch (args.type) {
     case "hcloud:index/firewall:Firewall":
     case "hcloud:index/sshKey:SshKey":
-      // Numeric ids, as Hetzner's: `firewallIds` is a number list.
-      return { id: numericId(args.type, args.name), state: { ...inputs } };
+      // Numeric ids, as Hetzner's: `firewallIds` is a number list. The state
+      // is what the provider stores (an SSH key trimmed).
+      return { id: numericId(args.type, args.name), state: storedInputs(args.type, inputs) };
     case "hcloud:index/server:Server": {
       const id = numericId(args.type, args.name);
       const n = Number(id) % 250;

@@ -1,0 +1,40 @@
+/**
+ * What the real providers do with the inputs this library sends, per type
+ * token: which inputs replace a resource when they change, and which ones the
+ * provider stores in another form than it was sent (Pulumi then diffs the next
+ * run's inputs against the stored form). The mocks, the change-impact helper
+ * and the plan all read these tables, so they behave as the providers do. The
+ * source of each fact is in docs/architecture.md ("What the providers do").
+ */
+
+/** Inputs whose change replaces the resource, per type token. */
+export const REPLACING_INPUTS: Readonly<Record<string, readonly string[]>> = {
+  // terraform-provider-hcloud, server resource: ForceNew on these.
+  "hcloud:index/server:Server": ["image", "location", "datacenter", "userData", "sshKeys"],
+  // terraform-provider-hcloud, ssh_key resource: public_key is ForceNew.
+  "hcloud:index/sshKey:SshKey": ["publicKey"],
+  // pulumi-command: only a trigger change replaces a remote Command.
+  "command:remote:Command": ["triggers"],
+  "tls:index/privateKey:PrivateKey": ["algorithm", "ecdsaCurve", "rsaBits"],
+  "random:index/randomPassword:RandomPassword": [
+    "length", "lower", "minLower", "minNumeric", "minSpecial", "minUpper", "number", "numeric", "overrideSpecial", "special", "upper", "keepers",
+  ],
+};
+
+const trimmed = (v: unknown): unknown => (typeof v === "string" ? v.trim() : v);
+
+/**
+ * Inputs a provider stores normalised, per type token. Hetzner's API trims
+ * whitespace from an SSH public key since 2026-04-22, and the hcloud provider
+ * stores what the API returns.
+ */
+const STORED_AS: Readonly<Record<string, Readonly<Record<string, (v: unknown) => unknown>>>> = {
+  "hcloud:index/sshKey:SshKey": { publicKey: trimmed },
+};
+
+/** `inputs` as the provider of `type` stores them. */
+export function storedInputs(type: string, inputs: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const rules = STORED_AS[type];
+  if (!rules) return { ...inputs };
+  return Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, rules[k] ? rules[k](v) : v]));
+}
