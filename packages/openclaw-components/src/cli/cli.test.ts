@@ -2,11 +2,11 @@
  * The offline plan, run as users run it: the built `openclaw-infra` bin
  * against the example stacks (npm test builds before it tests).
  */
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compareRecordings } from "../testing/change-impact.js";
 import { formatImpact } from "./format.js";
 import type { Plan } from "./plan.js";
@@ -18,26 +18,65 @@ const cli = join(repo, "packages/openclaw-components/dist/cli.js");
 const tmp = mkdtempSync(join(tmpdir(), "plan-test-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-function plan(args: string[]): { status: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [cli, "plan", ...args], { cwd: repo, encoding: "utf8", env: { ...process.env, NO_COLOR: "" } });
-  return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+interface Run {
+  status: number;
+  stdout: string;
+  stderr: string;
 }
-function planJson(args: string[]): Plan {
-  const r = plan([...args, "--json"]);
+
+/** Runs a command to its end without blocking, so that the file's CLI runs overlap (each is a whole Node process). */
+function exec(cmd: string, args: string[]): Promise<Run> {
+  return new Promise((done, fail) => {
+    const child = spawn(cmd, args, { cwd: repo, env: { ...process.env, NO_COLOR: "" }, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (c: string) => (stdout += c));
+    child.stderr.setEncoding("utf8").on("data", (c: string) => (stderr += c));
+    child.once("error", fail);
+    child.once("close", (code) => done({ status: code ?? -1, stdout, stderr }));
+  });
+}
+const plan = (args: string[]): Promise<Run> => exec(process.execPath, [cli, "plan", ...args]);
+async function planJson(args: string[]): Promise<Plan> {
+  const r = await plan([...args, "--json"]);
   expect(r.stderr).toBe("");
   expect(r.status).toBe(0);
   return JSON.parse(r.stdout) as Plan;
 }
+/** Starts now; the test that reads it awaits it. */
+function started<T>(p: Promise<T>): Promise<T> {
+  p.catch(() => undefined); // reported by the test that awaits it
+  return p;
+}
 function variant(from: string, replace: [string, string]): string {
   const text = readFileSync(join(repo, from), "utf8");
-  expect(text).toContain(replace[0]);
+  if (!text.includes(replace[0])) throw new Error(`${from} no longer contains ${JSON.stringify(replace[0])}`);
   const file = join(tmp, `Pulumi.variant-${Math.random().toString(36).slice(2, 8)}.yaml`);
   writeFileSync(file, text.replace(replace[0], replace[1]));
   return file;
 }
 
-describe("openclaw-infra plan examples/minimal", () => {
-  const p = planJson(["examples/minimal"]);
+// Every CLI run of this file starts at once; each test awaits its own.
+const minimalJson = started(planJson(["examples/minimal"]));
+const minimalText = started(plan(["examples/minimal"]));
+const prodJson = started(planJson(["examples/prod"]));
+const PROD = "examples/prod/Pulumi.prod.yaml.template";
+const scheduleVariant = variant(PROD, ["message: Midday check. Triage anything new and tell me only what needs me today.", "message: Midday check, shorter."]);
+const compareSchedule = started(planJson(["examples/prod", "--compare", scheduleVariant]));
+const locationVariant = variant(PROD, ["openclaw-prod:location: fsn1", "openclaw-prod:location: hel1"]);
+const compareLocation = started(planJson(["examples/prod", "--compare", locationVariant]));
+// The reader takes nothing for 6 s: the CLI must wait for the pipe, not exit with the rest queued.
+const slowReader = started(exec("bash", ["-c", 'set -o pipefail; "$0" "$1" plan examples/prod --json | { sleep 6; cat; }', process.execPath, cli]));
+const badConfig = started(plan(["examples/prod", "--config-file", variant(PROD, ["openclaw-prod:serverType: cx33", "openclaw-prod:serverType: cx22"])]));
+const missingSecret = started(
+  plan(["examples/prod", "--config-file", variant(PROD, ["  openclaw-prod:claudeSetupToken:\n    secure: set with `pulumi config set claudeSetupToken --secret`\n", ""])]),
+);
+
+describe("openclaw-infra plan examples/minimal", { timeout: 60_000 }, () => {
+  let p: Plan;
+  beforeAll(async () => {
+    p = await minimalJson;
+  }, 60_000);
 
   it("shows the resource tree under the deployment", () => {
     expect(p.planVersion).toBe(1);
@@ -70,8 +109,8 @@ describe("openclaw-infra plan examples/minimal", () => {
     expect(p.cost).toEqual([{ serverType: "cx33", backups: true, server: 6.49, backupsCost: 1.3, total: 7.79, currency: "EUR", pricesDate: PRICES.date }]);
   });
 
-  it("prints readable text without colour when not on a terminal", () => {
-    const r = plan(["examples/minimal"]);
+  it("prints readable text without colour when not on a terminal", async () => {
+    const r = await minimalText;
     expect(r.status).toBe(0);
     expect(r.stdout.includes("\u001b[")).toBe(false);
     for (const heading of ["== Resources", "== User-data of openclaw-host-server", "== Remote steps (9, in order)", "== openclaw.json (secrets redacted)", "== Estimated monthly cost"]) {
@@ -81,9 +120,9 @@ describe("openclaw-infra plan examples/minimal", () => {
   });
 });
 
-describe("openclaw-infra plan examples/prod", () => {
-  it("shows the five schedules with their next runs in their timezone", () => {
-    const p = planJson(["examples/prod"]);
+describe("openclaw-infra plan examples/prod", { timeout: 60_000 }, () => {
+  it("shows the five schedules with their next runs in their timezone", async () => {
+    const p = await prodJson;
     expect(p.schedules.map((s) => s.name)).toEqual(["Morning Digest", "Evening Review", "Night Shift", "Weekly Planning", "Inbox Triage"]);
     for (const s of p.schedules) {
       expect(s.nextRuns).toHaveLength(3);
@@ -94,27 +133,25 @@ describe("openclaw-infra plan examples/prod", () => {
     expect(p.openclawConfig).toMatchObject({ channels: { telegram: { botToken: "<redacted>", allowFrom: [123456789] } } });
   });
 
-  it("--compare with one schedule changed: one step re-runs, nothing is replaced", () => {
-    const other = variant("examples/prod/Pulumi.prod.yaml.template", ["message: Midday check. Triage anything new and tell me only what needs me today.", "message: Midday check, shorter."]);
-    const p = planJson(["examples/prod", "--compare", other]);
+  it("--compare with one schedule changed: one step re-runs, nothing is replaced", async () => {
+    const p = await compareSchedule;
     expect(p.compare!.impact.stepsRun).toEqual(["openclaw-telegram-sync-schedules"]);
     expect(p.compare!.impact.checksRun).toEqual(["openclaw-verify"]);
     expect(p.compare!.impact.replaced).toEqual([]);
     expect(p.compare!.impact.serverReplaced).toBe(false);
   });
 
-  it("--compare with another location: the server is replaced, in red on a terminal", () => {
-    const other = variant("examples/prod/Pulumi.prod.yaml.template", ["openclaw-prod:location: fsn1", "openclaw-prod:location: hel1"]);
-    const p = planJson(["examples/prod", "--compare", other]);
+  it("--compare with another location: the server is replaced, in red on a terminal", async () => {
+    const p = await compareLocation;
+    const other = locationVariant;
     expect(p.compare!.impact.serverReplaced).toBe(true);
     const text = formatImpact(p.compare!.impact, other, { color: true });
     expect(text).toContain("\u001b[31m");
     expect(text).toMatch(/replace openclaw-host-server \(location\) because location changed/);
   });
 
-  it("a reader slower than the plan still gets all of it through a pipe", () => {
-    // The reader takes nothing for 6 s: the CLI must wait for the pipe, not exit with the rest queued.
-    const r = spawnSync("bash", ["-c", 'set -o pipefail; "$0" "$1" plan examples/prod --json | { sleep 6; cat; }', process.execPath, cli], { cwd: repo, encoding: "utf8", maxBuffer: 64 << 20 });
+  it("a reader slower than the plan still gets all of it through a pipe", async () => {
+    const r = await slowReader;
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
     // More than a Linux pipe holds (64 KiB), so the test means something.
@@ -122,9 +159,8 @@ describe("openclaw-infra plan examples/prod", () => {
     expect((JSON.parse(r.stdout) as Plan).steps.length).toBeGreaterThan(0);
   });
 
-  it("a bad config fails with the construction message and exit code 1", () => {
-    const bad = variant("examples/prod/Pulumi.prod.yaml.template", ["openclaw-prod:serverType: cx33", "openclaw-prod:serverType: cx22"]);
-    const r = plan(["examples/prod", "--config-file", bad]);
+  it("a bad config fails with the construction message and exit code 1", async () => {
+    const r = await badConfig;
     expect(r.status).toBe(1);
     expect(r.stdout).toBe("");
     expect(r.stderr).toBe(
@@ -132,9 +168,8 @@ describe("openclaw-infra plan examples/prod", () => {
     );
   });
 
-  it("a missing required secret fails like pulumi up would", () => {
-    const missing = variant("examples/prod/Pulumi.prod.yaml.template", ["  openclaw-prod:claudeSetupToken:\n    secure: set with `pulumi config set claudeSetupToken --secret`\n", ""]);
-    const r = plan(["examples/prod", "--config-file", missing]);
+  it("a missing required secret fails like pulumi up would", async () => {
+    const r = await missingSecret;
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/Missing required configuration variable 'openclaw-prod:claudeSetupToken'/);
   });
