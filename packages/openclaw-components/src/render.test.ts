@@ -6,7 +6,9 @@ import { COMBINATIONS, full, RENDER_SECRETS as secrets, SENTINELS } from "../tes
 import { haveTool, run } from "../test/tools.js";
 import { installMocks, settle, valueOf, type MockRecorder } from "./testing/index.js";
 import { OpenClawDeployment, USER_DATA_LIMIT_BYTES } from "./index.js";
-import { renderDeployment } from "./render.js";
+import { renderDeployment, type PlainDeploymentArgs } from "./render.js";
+import { renderStep } from "./remote/step.js";
+import { DEFAULT_NODE_RUNTIME } from "./versions.js";
 
 describe("renderDeployment", () => {
   it.each(COMBINATIONS)("%s: keeps every secret out of commands and environment", (_label, args) => {
@@ -23,6 +25,31 @@ describe("renderDeployment", () => {
     for (const s of secretValues.slice(0, 2).concat(secretValues.slice(3))) expect(r.userData.includes(s)).toBe(false);
     expect(Buffer.byteLength(r.userData)).toBeLessThan(USER_DATA_LIMIT_BYTES);
     expect(new Set(r.steps.map((s) => s.name)).size).toBe(r.steps.length);
+  });
+
+  it("puts no argument's value into any step's command text: values travel in the environment or on stdin", () => {
+    // Distinct, valid values for every argument that reaches a step; none may
+    // appear in a command (descriptions included), only in its environment or stdin.
+    const marked: PlainDeploymentArgs = {
+      ...full,
+      serverName: "zq7x-host",
+      openclawVersion: "2026.9.5",
+      nodeRuntime: { ...DEFAULT_NODE_RUNTIME, version: "24.19.3", distBaseUrl: "https://zq7x.example/dist" },
+      telegram: { botToken: SENTINELS.telegramBotToken, userId: "987654321", schedules: [{ name: "Zq7x job", cron: "7 7 * * *", message: "zq7x message" }] },
+      workspaceSync: { repoUrl: "git@zq7x.example:someone/ws.git", interval: "20min" },
+      sandbox: { image: "zq7x-sandbox:custom", dockerfileExtras: ["RUN echo zq7x"] },
+    };
+    const r = renderDeployment(marked, secrets);
+    const values = ["zq7x", "Zq7x", "2026.9.5", "24.19.3", "987654321", "7 7 * * *"];
+    for (const step of r.steps) {
+      for (const value of values) expect(step.command.includes(value), `${step.name} command holds ${value}`).toBe(false);
+    }
+    const carried = JSON.stringify(r.steps.map((s) => [s.environment, s.stdin ?? ""]));
+    for (const value of values) expect(carried.includes(value), `${value} reaches the host`).toBe(true);
+  });
+
+  it("refuses a step description that would end the comment line it is written into", () => {
+    expect(() => renderStep({ name: "x", description: "one\nsudo id", script: "finish\n" })).toThrow(/its description must be one line of printable ASCII/);
   });
 
   it("renders the full config as the merge of the parts", () => {

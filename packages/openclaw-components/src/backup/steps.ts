@@ -31,7 +31,7 @@ export function renderBackupStep(s: BackupSettings): RemoteStep {
   const units = renderBackupUnits(s);
   return renderStep({
     name: "install-backup-timer",
-    description: `take a verified state backup (${s.schedule}) into ~/backups and keep the newest ${s.keep}`,
+    description: "take verified state backups into ~/backups on the declared schedule and keep the declared number",
     script: installScript,
     environment: {
       OPENCLAW_BACKUP_PROGRAM: backupProgram.trimEnd(),

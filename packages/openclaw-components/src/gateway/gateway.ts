@@ -169,6 +169,6 @@ export function validateGatewayArgs(
     model: v.check(p("model"), args.model ?? GATEWAY_DEFAULTS.model, rules.modelId),
     thinkingDefault: v.check(p("thinkingDefault"), args.thinkingDefault ?? GATEWAY_DEFAULTS.thinkingDefault, rules.thinkingLevel),
     port: v.check(p("port"), args.port ?? GATEWAY_DEFAULTS.port, rules.port),
-    nodeRuntime: (args.nodeRuntime ?? GATEWAY_DEFAULTS.nodeRuntime) as pulumi.Input<NodeRuntimeSettings>,
+    nodeRuntime: v.check(p("nodeRuntime"), (args.nodeRuntime ?? GATEWAY_DEFAULTS.nodeRuntime) as pulumi.Input<NodeRuntimeSettings>, rules.nodeRuntime),
   };
 }

@@ -62,7 +62,7 @@ export function renderGatewaySteps(s: GatewaySettings, secrets: GatewaySecrets):
     }),
     installOpenclaw: renderStep({
       name: "install-openclaw",
-      description: `install Node ${s.nodeRuntime.version} (checksum-verified) and openclaw@${s.openclawVersion}`,
+      description: "install the declared Node (checksum-verified) and OpenClaw releases; upgrade with a backup and roll back on failure",
       script: installOpenclawScript,
       environment: {
         OPENCLAW_VERSION: s.openclawVersion,

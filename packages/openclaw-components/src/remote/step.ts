@@ -8,7 +8,7 @@ import lib from "./scripts/lib.sh";
 export interface RemoteStep {
   /** Short name, unique within a deployment, e.g. `install-openclaw`. */
   readonly name: string;
-  /** One line for humans: what the step does. */
+  /** One line for humans: what the step does, in the library's words (no argument's value). */
   readonly description: string;
   /** The full command text (shared helpers + the step's script). Never holds a secret. */
   readonly command: string;
@@ -52,6 +52,13 @@ export const STEP_PRELUDE = lib;
 
 /** Joins the shared helpers and a step's script into the command text a host runs. */
 export function renderStep(src: StepSource): RemoteStep {
+  // The name and description become a comment line in the command text: they
+  // are the library's own words, never an argument's value (values reach the
+  // script through the environment or stdin). One printable line, or a
+  // newline would end the comment and run the rest.
+  for (const [what, text] of [["name", src.name], ["description", src.description]] as const) {
+    if (!/^[\x20-\x7e]+$/.test(text)) throw new Error(`step ${JSON.stringify(src.name)}: its ${what} must be one line of printable ASCII`);
+  }
   // The helpers are inlined here, so drop the shebang and the no-op source
   // line that exists only to point shellcheck at lib.sh.
   const body = src.script.replace(/^#!.*\n/, "").replace(LINT_ONLY_SOURCE, "");

@@ -46,7 +46,7 @@ export function renderSandboxSteps(s: SandboxSettings): SandboxSteps {
     }),
     buildSandboxImage: renderStep({
       name: "build-sandbox-image",
-      description: `build ${BASE_IMAGE_TAG} and ${s.image} when their Dockerfiles or versions change; remove stale sandbox containers`,
+      description: "build the base and the sandbox image when their Dockerfiles or versions change; remove stale sandbox containers",
       script: buildImageScript,
       environment: {
         OPENCLAW_SANDBOX_BASE_DOCKERFILE: BASE_DOCKERFILE.trimEnd(),
@@ -61,7 +61,7 @@ export function renderSandboxSteps(s: SandboxSettings): SandboxSteps {
     }),
     configureSandbox: renderStep({
       name: "configure-sandbox",
-      description: `run every session in ${s.image} (mode ${s.mode}, workspace ${s.workspaceAccess}, network ${s.network})`,
+      description: "point the gateway's sandbox at the image, mode, workspace access and network declared; restart on change",
       script: configureSandboxScript,
       environment: {
         OPENCLAW_CONFIG_PATCH: configText(renderSandboxConfig(s)).trimEnd(),

@@ -30,7 +30,7 @@ export function renderTelegramSteps(s: TelegramSettings, secrets: TelegramConfig
   return {
     configureTelegram: renderStep({
       name: "configure-telegram",
-      description: `enable the Telegram channel for user ${s.userId} (allowlist); restart on change`,
+      description: "enable the Telegram channel for the declared user only (allowlist); restart on change",
       script: configureTelegramScript,
       environment: { OPENCLAW_GATEWAY_PORT: port },
       stdin: configText(renderTelegramConfig({ userId: s.userId, ...(s.apiRoot ? { apiRoot: s.apiRoot } : {}) }, secrets)),
@@ -38,7 +38,7 @@ export function renderTelegramSteps(s: TelegramSettings, secrets: TelegramConfig
     }),
     syncSchedules: renderStep({
       name: "sync-schedules",
-      description: `make the gateway's scheduled jobs equal to the ${jobs.length} declared (owned jobs carry the "${DECLARATION_KEY_PREFIX}" key prefix)`,
+      description: `make the gateway's scheduled jobs equal to the declared ones (owned jobs carry the "${DECLARATION_KEY_PREFIX}" key prefix)`,
       script: syncSchedulesScript,
       environment: {
         OPENCLAW_SCHEDULES: JSON.stringify(jobs),

@@ -138,3 +138,39 @@ export const setupToken: Rule<string> = (v) =>
   v.startsWith("sk-ant-oat01-") && v.length >= 80
     ? undefined
     : { problem: "is not an Anthropic setup token", expected: 'the output of `claude setup-token`: "sk-ant-oat01-…", at least 80 characters' };
+
+/** `nodeRuntime`: where the host gets Node from. Every part reaches a root shell step, so each has a strict form. */
+export const nodeRuntime: Rule<{ version?: unknown; distBaseUrl?: unknown; sha256?: unknown }> = (v) => {
+  if (!v || typeof v !== "object" || Array.isArray(v)) return { problem: "is not an object", expected: "{ version, distBaseUrl, sha256: { x64, arm64 } }" };
+  const unknown = Object.keys(v).filter((k) => !["version", "distBaseUrl", "sha256"].includes(k));
+  if (unknown.length > 0) return { problem: `has unknown key(s) ${unknown.join(", ")}`, expected: "only version, distBaseUrl and sha256" };
+  const version = typeof v.version === "string" ? /^(\d{1,3})\.(\d{1,3})\.(\d{1,4})$/.exec(v.version) : null;
+  if (!version) return { problem: "has a version that is not MAJOR.MINOR.PATCH", expected: 'version such as "24.21.0" (no "v", no range)' };
+  const [major, minor] = [Number(version[1]), Number(version[2])];
+  // The pinned OpenClaw's engines field: >=24.16 <25 || >=26.1.
+  if (!((major === 24 && minor >= 16) || major > 26 || (major === 26 && minor >= 1))) {
+    return { problem: "has a Node version OpenClaw cannot run on", expected: "Node >= 24.16 and < 25, or >= 26.1 (OpenClaw's engines range)" };
+  }
+  let url: URL | undefined;
+  try {
+    url = typeof v.distBaseUrl === "string" ? new URL(v.distBaseUrl) : undefined;
+  } catch {
+    url = undefined;
+  }
+  if (
+    !url ||
+    !/^https?:$/.test(url.protocol) ||
+    typeof v.distBaseUrl !== "string" ||
+    !/^https?:\/\/[A-Za-z0-9.:[\]-]+(\/[A-Za-z0-9._~%/-]*)?$/.test(v.distBaseUrl) ||
+    url.username !== "" ||
+    url.password !== ""
+  ) {
+    return { problem: "has a distBaseUrl that is not a plain http(s) URL", expected: 'distBaseUrl such as "https://nodejs.org/dist" (no credentials, query, spaces or quotes)' };
+  }
+  const sums = v.sha256 as { x64?: unknown; arm64?: unknown } | undefined;
+  const hex = (x: unknown) => typeof x === "string" && /^[0-9a-f]{64}$/.test(x);
+  if (!sums || typeof sums !== "object" || Object.keys(sums).some((k) => k !== "x64" && k !== "arm64") || !hex(sums.x64) || !hex(sums.arm64)) {
+    return { problem: "has a sha256 that is not { x64, arm64 } of 64 lowercase hex digits each", expected: "the archives' SHA-256 sums from SHASUMS256.txt" };
+  }
+  return undefined;
+};

@@ -5,6 +5,7 @@ import { installMocks, type MockRecorder } from "../testing/index.js";
 import * as rules from "./rules.js";
 import { ArgValidator } from "./validator.js";
 import { OpenClawDeployment, OpenClawArgsError, type OpenClawDeploymentArgs } from "../index.js";
+import { DEFAULT_NODE_RUNTIME } from "../versions.js";
 
 let mocks: MockRecorder;
 beforeAll(async () => {
@@ -38,6 +39,12 @@ describe("argument validation at construction", () => {
     ["gatewayPort", { gatewayPort: 80 }, /gatewayPort: 80 is not an unprivileged TCP port; expected an integer from 1024 to 65535/],
     ["gatewayPort", { gatewayPort: 70000 }, /gatewayPort: 70000 is not an unprivileged TCP port/],
     ["openclawVersion", { openclawVersion: "latest" }, /openclawVersion: "latest" is not an OpenClaw release version; expected a calendar version/],
+    ["nodeRuntime", { nodeRuntime: { ...DEFAULT_NODE_RUNTIME, version: "24.21.0\nsudo id" } }, /nodeRuntime: .* has a version that is not MAJOR\.MINOR\.PATCH; expected version such as "24\.21\.0"/],
+    ["nodeRuntime", { nodeRuntime: { ...DEFAULT_NODE_RUNTIME, version: "22.11.0" } }, /nodeRuntime: .* has a Node version OpenClaw cannot run on; expected Node >= 24\.16/],
+    ["nodeRuntime", { nodeRuntime: { ...DEFAULT_NODE_RUNTIME, distBaseUrl: "-o/tmp/x" } }, /nodeRuntime: .* has a distBaseUrl that is not a plain http\(s\) URL/],
+    ["nodeRuntime", { nodeRuntime: { ...DEFAULT_NODE_RUNTIME, distBaseUrl: "https://example.org/dist'; id; '" } }, /nodeRuntime: .* has a distBaseUrl that is not a plain http\(s\) URL/],
+    ["nodeRuntime", { nodeRuntime: { ...DEFAULT_NODE_RUNTIME, sha256: { x64: "abc", arm64: DEFAULT_NODE_RUNTIME.sha256.arm64 } } }, /nodeRuntime: .* has a sha256 that is not \{ x64, arm64 \}/],
+    ["nodeRuntime", { nodeRuntime: { ...DEFAULT_NODE_RUNTIME, mirror: "x" } as never }, /nodeRuntime: .* has unknown key\(s\) mirror/],
     ["openclawVersion", { openclawVersion: "^2026.9.6" }, /openclawVersion: "\^2026.9.6" is not an OpenClaw release version/],
     ["model", { model: "claude-opus-5" }, /model: "claude-opus-5" is not a model id; expected the form "provider\/model"/],
     ["thinkingDefault", { thinkingDefault: "extreme" }, /thinkingDefault: "extreme" is not a thinking level/],

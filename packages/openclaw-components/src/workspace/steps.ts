@@ -35,7 +35,7 @@ export function renderWorkspaceSyncSteps(s: WorkspaceSyncSettings, secrets: Work
   return {
     setupWorkspace: renderStep({
       name: "setup-workspace",
-      description: `make ~/.openclaw/workspace a git repository pushing to ${s.repoUrl} with the deploy key only`,
+      description: "make ~/.openclaw/workspace a git repository pushing to the declared remote with the deploy key only",
       script: setupScript,
       environment: {
         OPENCLAW_WORKSPACE_REMOTE: aliasRemote(url),
