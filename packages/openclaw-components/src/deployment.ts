@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { checkDeploymentKeys } from "./deployment-keys.js";
 import { Gateway, validateGatewayArgs } from "./gateway/gateway.js";
 import type { NodeRuntimeSettings } from "./gateway/steps.js";
 import { Host, validateHostArgs } from "./host/host.js";
@@ -178,6 +179,7 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
     // Every argument is checked before anything is registered, and all
     // problems are reported at once.
     const v = new ArgValidator(`OpenClawDeployment "${name}"`);
+    checkDeploymentKeys(args, v);
     const backups = normalizeBackups(args.backups);
     validateHostArgs({ ...args, backups: backups.hetzner }, v);
     if (backups.enabled) validateBackupArgs(backups, v, "backups.");

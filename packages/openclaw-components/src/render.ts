@@ -5,6 +5,7 @@
  * what the tests, the plan and the real-host tier see is what the components
  * create.
  */
+import { checkDeploymentKeys } from "./deployment-keys.js";
 import { GATEWAY_DEFAULTS, validateGatewayArgs } from "./gateway/gateway.js";
 import { configText, mergeConfigPatches, renderGatewayConfig, type ConfigPatch } from "./gateway/openclaw-config.js";
 import { renderGatewaySteps, renderGatewayUnit, type NodeRuntimeSettings } from "./gateway/steps.js";
@@ -65,6 +66,7 @@ export interface RenderedDeployment {
  */
 export function renderDeployment(args: PlainDeploymentArgs, secrets: RenderSecrets, name = "openclaw"): RenderedDeployment {
   const v = new ArgValidator(`OpenClawDeployment "${name}"`);
+  checkDeploymentKeys(args, v);
   const backups = normalizeBackups(args.backups);
   const host = validateHostArgs({ ...args, backups: backups.hetzner }, v);
   const bk = backups.enabled ? validateBackupArgs(backups, v, "backups.") : undefined;

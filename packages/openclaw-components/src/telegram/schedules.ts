@@ -6,6 +6,7 @@
  * for `cron add` (same major version), so the library accepts exactly what the
  * gateway accepts.
  */
+import { argKeys, unknownKeyIssues } from "../validate/known-keys.js";
 import { Cron } from "croner";
 import type { ArgIssue } from "../validate/errors.js";
 
@@ -28,6 +29,8 @@ export interface Schedule {
    */
   readonly session?: "isolated" | "main";
 }
+
+const SCHEDULE_KEYS = argKeys<Schedule>({ name: true, cron: true, message: true, timezone: true, session: true });
 
 export const DEFAULT_TIMEZONE = "Europe/Berlin";
 
@@ -104,6 +107,8 @@ export function scheduleIssues(schedules: readonly Schedule[], path = "telegram.
   const seen = new Map<string, number>();
   schedules.forEach((s, i) => {
     const at = (field: string) => `${path}[${i}]${s?.name?.trim() ? ` ("${s.name}")` : ""}.${field}`;
+    // e.g. `at: "09:30"` for `cron`: the job would otherwise fail on the host as "cron: null".
+    issues.push(...unknownKeyIssues(`${path}[${i}]`, s, SCHEDULE_KEYS));
     if (typeof s?.name !== "string" || s.name.trim() === "") {
       issues.push({ path: at("name"), problem: "is empty", expected: 'a job name, e.g. "Morning Digest"' });
     } else {

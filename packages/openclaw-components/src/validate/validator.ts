@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { OpenClawArgsError, type ArgIssue } from "./errors.js";
+import { unknownKeyIssues } from "./known-keys.js";
 import type { Rule } from "./rules.js";
 
 /**
@@ -36,6 +37,11 @@ export class ArgValidator {
     const issue = this.toIssue(path, value as T, rule, opts.secret);
     if (issue) this.issues.push(issue);
     return value;
+  }
+
+  /** Records every key of a plain `value` that is not in `known` (`path` "" for the top level). */
+  knownKeys(path: string, value: unknown, known: readonly string[]): void {
+    this.issues.push(...unknownKeyIssues(path, value, known));
   }
 
   /** Records a problem found by the caller (e.g. a cross-field rule). */
