@@ -157,11 +157,11 @@ export class Host extends pulumi.ComponentResource {
  */
 export function validateHostArgs(args: Omit<HostArgs, "firewallIds">, v: ArgValidator) {
   const c = {
-    tailscaleAuthKey: asSecret("tailscaleAuthKey", v.check("tailscaleAuthKey", args.tailscaleAuthKey, rules.nonEmptySecret, { secret: true })),
+    tailscaleAuthKey: asSecret("tailscaleAuthKey", v.check("tailscaleAuthKey", args.tailscaleAuthKey, rules.tailscaleAuthKey, { secret: true })),
     serverName: v.check("serverName", args.serverName ?? HOST_DEFAULTS.serverName, rules.serverName),
     serverType: v.check("serverType", args.serverType ?? HOST_DEFAULTS.serverType, rules.serverType),
     location: v.check("location", args.location ?? HOST_DEFAULTS.location, rules.location),
-    image: args.image ?? HOST_DEFAULTS.image,
+    image: v.check("image", args.image ?? HOST_DEFAULTS.image, rules.hetznerImage),
     backups: args.backups ?? HOST_DEFAULTS.backups,
     labels: args.labels !== undefined ? v.check("labels", args.labels, rules.labels) : {},
   };

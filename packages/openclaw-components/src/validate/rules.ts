@@ -121,6 +121,23 @@ export const hostAddress: Rule<string> = (v) =>
 export const nonEmptySecret: Rule<string> = (v) =>
   v.trim().length > 0 ? undefined : { problem: "is empty", expected: "a non-empty secret" };
 
+/**
+ * A Tailscale auth key (`tskey-auth-…`), or an OAuth client secret with its
+ * key parameters (`tskey-client-…?ephemeral=false&preauthorized=true`). A key
+ * of another shape (a pasted URL, a line with the key and more) is refused
+ * here: at the server it would cost the whole first-step dial budget.
+ */
+export const tailscaleAuthKey: Rule<string> = (v) =>
+  /^tskey-[A-Za-z0-9-]+(\?[A-Za-z0-9=&_.-]+)?$/.test(v)
+    ? undefined
+    : { problem: "is not a Tailscale auth key", expected: 'a key from the admin console\'s Keys page: "tskey-auth-…" (or an OAuth client secret "tskey-client-…")' };
+
+/** A Hetzner image: its name (`ubuntu-24.04`) or a snapshot's numeric id. */
+export const hetznerImage: Rule<string> = (v) =>
+  typeof v === "string" && (/^[a-z0-9]([a-z0-9.-]{0,62}[a-z0-9])?$/.test(v) || /^\d{1,12}$/.test(v))
+    ? undefined
+    : { problem: "is not a Hetzner image name or id", expected: 'an image name such as "ubuntu-24.04", or a snapshot id' };
+
 /** Hetzner label keys and values (a subset of Kubernetes label syntax). */
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/;
 const LABEL_KEY = /^([a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
@@ -135,7 +152,9 @@ export const labels: Rule<Record<string, string>> = (v) => {
 
 /** Anthropic setup tokens from `claude setup-token`; checked without ever showing the value. */
 export const setupToken: Rule<string> = (v) =>
-  v.startsWith("sk-ant-oat01-") && v.length >= 80
+  // One token of URL-safe characters: a pasted line break or space would
+  // carry the rest of the paste into OpenClaw's config patch.
+  /^sk-ant-oat01-[A-Za-z0-9_-]+$/.test(v) && v.length >= 80
     ? undefined
     : { problem: "is not an Anthropic setup token", expected: 'the output of `claude setup-token`: "sk-ant-oat01-…", at least 80 characters' };
 

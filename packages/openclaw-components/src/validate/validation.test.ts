@@ -45,6 +45,9 @@ describe("argument validation at construction", () => {
     ["nodeRuntime", { nodeRuntime: { ...DEFAULT_NODE_RUNTIME, distBaseUrl: "https://example.org/dist'; id; '" } }, /nodeRuntime: .* has a distBaseUrl that is not a plain http\(s\) URL/],
     ["nodeRuntime", { nodeRuntime: { ...DEFAULT_NODE_RUNTIME, sha256: { x64: "abc", arm64: DEFAULT_NODE_RUNTIME.sha256.arm64 } } }, /nodeRuntime: .* has a sha256 that is not \{ x64, arm64 \}/],
     ["nodeRuntime", { nodeRuntime: { ...DEFAULT_NODE_RUNTIME, mirror: "x" } as never }, /nodeRuntime: .* has unknown key\(s\) mirror/],
+    ["image", { image: "" }, /  - image: "" is not a Hetzner image name or id; expected an image name such as "ubuntu-24\.04"/],
+    ["tailscaleAuthKey", { tailscaleAuthKey: "https://login.tailscale.com/admin/settings/keys" }, /  - tailscaleAuthKey: the value is not a Tailscale auth key; expected a key from the admin console's Keys page/],
+    ["claudeSetupToken", { claudeSetupToken: `${SENTINELS.claudeSetupToken}\nQ` }, /  - claudeSetupToken: the value is not an Anthropic setup token/],
     ["a misspelt block", { telegarm: { userId: "1" } } as never, /  - telegarm: is not an argument this library knows; expected "telegram" \(the nearest known one\)\./],
     ["a block this library lacks", { discord: { token: "x" } } as never, /  - discord: is not an argument this library knows; expected one of tailscaleAuthKey, claudeSetupToken, /],
     ["a misspelt nested key", { sandbox: { netwrok: "none" } } as never, /  - sandbox\.netwrok: is not an argument this library knows; expected "network"/],
@@ -83,7 +86,9 @@ describe("argument validation at construction", () => {
     expect(err.message).toMatch(/claudeSetupToken: the value is not an Anthropic setup token; expected the output of `claude setup-token`/);
     expect(err.message).not.toContain("sk-live-NOT-A-SETUP-TOKEN");
     const empty = errorOf({ tailscaleAuthKey: " ", serverName: "BAD" });
-    expect(empty.message).toMatch(/tailscaleAuthKey: the value is empty/);
+    expect(empty.message).toMatch(/tailscaleAuthKey: the value is not a Tailscale auth key/);
+    const pasted = errorOf({ tailscaleAuthKey: `${SENTINELS.tailscaleAuthKey} and more`, claudeSetupToken: `${SENTINELS.claudeSetupToken}\nQ` });
+    expect(pasted.message).not.toContain("SENTINEL");
   });
 
   it("checks an Output argument when it resolves, with the same message", async () => {
