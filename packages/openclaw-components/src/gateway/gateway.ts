@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { dialLimitFor } from "../remote/dial-budget.js";
 import type { RemoteStep } from "../remote/step.js";
 import * as random from "@pulumi/random";
 import type * as command from "@pulumi/command";
@@ -20,8 +21,13 @@ export const GATEWAY_DEFAULTS = {
   nodeRuntime: DEFAULT_NODE_RUNTIME,
 } as const;
 
-/** SSH attempts (15 s each) the first step makes while the host boots: about 30 minutes. */
-export const BOOT_DIAL_ERROR_LIMIT = 120;
+/**
+ * How long the first step keeps dialling while a new server boots, runs apt,
+ * installs Tailscale and joins the tailnet.
+ */
+export const BOOT_DIAL_MINUTES = 30;
+/** The `dialErrorLimit` that gives the first step `BOOT_DIAL_MINUTES` of dialling (368). */
+export const BOOT_DIAL_ERROR_LIMIT = dialLimitFor(BOOT_DIAL_MINUTES * 60_000);
 
 export interface GatewayArgs {
   /** The host the gateway runs on (its server, admin key and Tailscale hostname). */
