@@ -87,6 +87,12 @@ describe("a deployment with every component", () => {
     expect(setup.stdin!.trim()).toBe(deployKey);
     expect(setup.resource.secretPaths).toContain("stdin");
     expect(setup.logging).toBe("none");
+    // Every step with a secret stdin stores its output encrypted: the provider
+    // keeps stdout/stderr in the state even with logging "none".
+    const secretSteps = mocks.steps().filter((s) => s.resource.secretPaths.includes("stdin"));
+    expect(secretSteps.map((s) => s.resourceName)).toEqual(expect.arrayContaining(["full-telegram-configure-telegram", "full-workspace-setup-workspace", "full-gateway-configure-gateway"]));
+    for (const s of secretSteps) expect(s.resource.additionalSecretOutputs, s.resourceName).toEqual(expect.arrayContaining(["stdout", "stderr"]));
+    for (const s of mocks.steps().filter((x) => !x.resource.secretPaths.includes("stdin"))) expect(s.resource.additionalSecretOutputs, s.resourceName).not.toContain("stdout");
     expect(await pulumi.isSecret(d.workspaceDeployPublicKey)).toBe(false);
     expect(await valueOf(d.workspaceDeployPublicKey)).toMatch(/^ssh-ed25519 [A-Za-z0-9+/=]+$/);
   });

@@ -59,7 +59,10 @@ export function createRemoteStep(
       addPreviousOutputInEnv: false,
       triggers: args.triggers as pulumi.Input<unknown[]> as pulumi.Input<any[]>, // eslint-disable-line @typescript-eslint/no-explicit-any
     },
-    opts,
+    // `logging: none` only stops the streaming: the provider still stores
+    // stdout and stderr as outputs, in plain text unless listed here, and a
+    // secret step's output may echo part of its stdin (OpenClaw's parse errors do).
+    args.secret ? { ...opts, additionalSecretOutputs: [...(opts.additionalSecretOutputs ?? []), "stdout", "stderr"] } : opts,
   );
 }
 

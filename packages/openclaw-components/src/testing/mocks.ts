@@ -30,6 +30,8 @@ export interface RecordedResource {
   readonly dependsOn: readonly string[];
   /** The `deleteBeforeReplace` option. */
   readonly deleteBeforeReplace: boolean;
+  /** Outputs listed in `additionalSecretOutputs` (stored encrypted in the state). */
+  readonly additionalSecretOutputs: readonly string[];
   /** The id the mocks gave it. */
   readonly id: string;
 }
@@ -163,6 +165,7 @@ export class MockRecorder {
       ignoreChanges: raw?.ignoreChanges ?? [],
       dependsOn: raw?.dependsOn ?? [],
       deleteBeforeReplace: raw?.deleteBeforeReplace ?? false,
+      additionalSecretOutputs: raw?.additionalSecretOutputs ?? [],
       id,
     });
   }
@@ -310,6 +313,7 @@ export async function installMocks(options: MockOptions = {}): Promise<MockRecor
       dependsOn: req.getDependenciesList?.() ?? [],
       parent: req.getParent?.() ?? "",
       deleteBeforeReplace: req.getDeletebeforereplace?.() ?? false,
+      additionalSecretOutputs: req.getAdditionalsecretoutputsList?.() ?? [],
     });
     return register(req, (err, response) => {
       if (!err && response) recorder.add(
@@ -352,6 +356,7 @@ interface RegisterRequest {
   getDependenciesList?(): string[];
   getParent?(): string;
   getDeletebeforereplace?(): boolean;
+  getAdditionalsecretoutputsList?(): string[];
 }
 
 interface RawInfo {
@@ -361,6 +366,7 @@ interface RawInfo {
   dependsOn: string[];
   parent: string;
   deleteBeforeReplace: boolean;
+  additionalSecretOutputs: string[];
 }
 interface RegisterResponse {
   getId(): string;
