@@ -88,6 +88,7 @@ describe("secrets passed as plain strings", () => {
         tailscaleAuthKey: SENTINELS.tailscaleAuthKey,
         claudeSetupToken: SENTINELS.claudeSetupToken,
         serverName: `${n}-vps`,
+        telegram: { botToken: SENTINELS.telegramBotToken, userId: "123456789" },
       });
     plain("plain1");
     plain("plain2");
@@ -96,9 +97,14 @@ describe("secrets passed as plain strings", () => {
     const claudeWarnings = warnings.filter((w) => w.startsWith("claudeSetupToken was passed as a plain string"));
     expect(tsWarnings).toHaveLength(1);
     expect(claudeWarnings).toHaveLength(1);
+    // Once, under the name the user wrote: not again as the child's `botToken`.
+    expect(warnings.filter((w) => /botToken was passed as a plain string/.test(w))).toEqual([
+      expect.stringMatching(/^telegram\.botToken was passed as a plain string/),
+    ]);
     for (const w of warnings) {
       expect(w).not.toContain(SENTINELS.tailscaleAuthKey);
       expect(w).not.toContain(SENTINELS.claudeSetupToken);
+      expect(w).not.toContain(SENTINELS.telegramBotToken);
     }
     expect(mocks.byName("plain1-host-server").secretPaths).toContain("userData");
     expect(mocks.byName("plain2-gateway-configure-gateway").secretPaths).toContain("stdin");

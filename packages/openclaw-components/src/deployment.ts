@@ -187,7 +187,9 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
     const sandboxEnabled = args.sandbox?.enabled ?? true;
     if (sandboxEnabled) validateSandboxArgs(args.sandbox ?? {}, v, "sandbox.");
     const telegram = args.telegram?.botToken !== undefined ? { ...args.telegram, botToken: args.telegram.botToken } : undefined;
-    if (telegram) validateTelegramArgs(telegram, v, "telegram.", `OpenClawDeployment "${name}"`);
+    // The checked bot token (a secret Output) goes on to the child, which then
+    // neither checks nor warns about it a second time under another name.
+    const telegramToken = telegram ? validateTelegramArgs(telegram, v, "telegram.", `OpenClawDeployment "${name}"`).botToken : undefined;
     if (args.workspaceSync) validateWorkspaceSyncArgs(args.workspaceSync, v, "workspaceSync.");
     v.throwIfInvalid();
     super("openclaw:index:OpenClawDeployment", name, {}, opts);
@@ -233,7 +235,7 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
       last = this.sandbox.ready;
     }
     if (telegram) {
-      this.telegram = new TelegramSchedules(`${name}-telegram`, { ...telegram, gateway: this.gateway, runAfter: [last] }, { parent: this });
+      this.telegram = new TelegramSchedules(`${name}-telegram`, { ...telegram, botToken: telegramToken!, gateway: this.gateway, runAfter: [last] }, { parent: this });
       last = this.telegram.ready;
     }
     this.workspaceSync = new WorkspaceSync(`${name}-workspace`, { ...(args.workspaceSync ?? {}), gateway: this.gateway, runAfter: [last] }, { parent: this });
