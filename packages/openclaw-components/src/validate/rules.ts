@@ -118,9 +118,6 @@ export const hostAddress: Rule<string> = (v) =>
     ? undefined
     : { problem: "is neither a host name nor an IP address", expected: 'a tailnet host name or address, e.g. "openclaw-vps.tail1234.ts.net" or "100.101.102.103"' };
 
-export const nonEmptySecret: Rule<string> = (v) =>
-  v.trim().length > 0 ? undefined : { problem: "is empty", expected: "a non-empty secret" };
-
 /**
  * A Tailscale auth key (`tskey-auth-…`), or an OAuth client secret with its
  * key parameters (`tskey-client-…?ephemeral=false&preauthorized=true`). A key
