@@ -53,8 +53,8 @@ export function renderSshdConfig(adminUser: string): string {
 export function renderCloudConfig(settings: CloudConfigSettings, secrets: CloudConfigSecrets): string {
   const doc = {
     // The group must exist before the user is created so the user's first
-    // login session, and the systemd user manager, already have it
-    // (FIELD-NOTES 6).
+    // login session, and the systemd user manager (which keeps the groups it
+    // started with), already have it.
     groups: ["docker"],
     users: [
       {
@@ -91,6 +91,6 @@ export function renderCloudConfig(settings: CloudConfigSettings, secrets: CloudC
     runcmd: [["bash", BOOTSTRAP_SCRIPT_PATH, settings.hostname, settings.adminUser]],
   };
   // cloud-init reads YAML 1.1, where a bare on/off/yes/no is a boolean: the
-  // library emits 1.1 so such strings are quoted (FIELD-NOTES 14).
+  // library emits 1.1 so such strings are quoted.
   return `#cloud-config\n${stringify(doc, { version: "1.1", lineWidth: 0 })}`;
 }

@@ -21,7 +21,7 @@ export function renderTelegramConfig(s: TelegramConfigSettings, secrets: Telegra
         enabled: true,
         botToken: secrets.botToken,
         // allowFrom before dmPolicy: OpenClaw rejects an allowlist policy with
-        // an empty list (FIELD-NOTES 10). One patch applies both at once.
+        // an empty list. One patch applies both at once.
         allowFrom: [Number(s.userId)],
         dmPolicy: "allowlist",
         ...(s.apiRoot ? { apiRoot: s.apiRoot } : {}),

@@ -191,7 +191,7 @@ async function asAdmin(command: string, timeoutMs = 120_000): Promise<string> {
   return r.stdout;
 }
 
-/** OpenClaw's --json output from its first line that opens a document (FIELD-NOTES 11). */
+/** OpenClaw's --json output from its first line that opens a document. */
 function jsonOf(out: string): unknown {
   const lines = out.split("\n");
   const i = lines.findIndex((l) => /^[{[]/.test(l));
@@ -712,7 +712,7 @@ describe.skipIf(pre.reasons.length > 0)("host tier: a real host provisioned by t
     // The gateway's config points at it, with the network the sandbox declares.
     const sandbox = JSON.parse(host.sh(`jq -c .agents.defaults.sandbox /home/${ADMIN}/.openclaw/openclaw.json`)) as { docker?: { image?: string; network?: string } };
     expect(sandbox.docker).toMatchObject({ image, network: "bridge" });
-    // The gateway runs with the docker group (FIELD-NOTES: the user manager keeps the groups it started with).
+    // The gateway runs with the docker group: the user manager keeps the groups it started with.
     const gid = host.sh("getent group docker | cut -d: -f3").trim();
     const pid = (await gatewayUnit()).MainPID!;
     expect(host.sh(`sed -n 's/^Groups:\\s*//p' /proc/${pid}/status`).trim().split(/\s+/)).toContain(gid);

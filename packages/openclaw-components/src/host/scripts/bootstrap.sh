@@ -42,9 +42,9 @@ if ! command -v tailscale >/dev/null 2>&1; then
 fi
 systemctl enable --now tailscaled.service
 
-# Parse stdout only: a warning on stderr once broke a JSON parse (FIELD-NOTES 5).
+# Parse stdout only: a warning on stderr once broke a JSON parse.
 # Captured first: `cmd | grep -q` under pipefail fails when grep exits early
-# and cmd gets SIGPIPE (FIELD-NOTES 13).
+# and cmd gets SIGPIPE.
 ts_status=$(tailscale status --json 2>/dev/null || true)
 if grep -q '"BackendState": *"Running"' <<<"$ts_status"; then
   log "already on the tailnet"

@@ -4,7 +4,7 @@
 set -euo pipefail
 
 # Non-login SSH commands get neither a user-bus address nor /usr/local/bin
-# first on PATH (FIELD-NOTES 7).
+# first on PATH.
 XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-/run/user/$(id -u)}"
 export XDG_RUNTIME_DIR
 export PATH="/usr/local/bin:${PATH:-/usr/bin:/bin}"
@@ -84,7 +84,7 @@ apply_config_patch() {
 }
 
 # OpenClaw's --json output from the first line that opens the document: some
-# versions print "[tag] ..." log lines before it on stdout (FIELD-NOTES 11).
+# versions print "[tag] ..." log lines before it on stdout.
 json_only() { sed -n '/^{/,$p'; }
 
 # Polls the gateway's /readyz until it answers (0) or the deadline passes (1).

@@ -30,14 +30,14 @@ fi
 user=$(id -un)
 uid=$(id -u)
 # Here-strings, not `cmd | grep -q`: under pipefail an early grep exit can
-# fail the pipeline through SIGPIPE (FIELD-NOTES 13).
+# fail the pipeline through SIGPIPE.
 user_groups=" $(id -nG "$user") "
 if [[ "$user_groups" != *" docker "* ]]; then
   say "adding ${user} to the docker group"
   sudo usermod -aG docker "$user"
   mark_changed
 fi
-# The user manager keeps the groups it started with (FIELD-NOTES 6): if it
+# The user manager keeps the groups it started with: if it
 # predates the membership, restart it so the gateway can reach the socket.
 docker_gid=$(getent group docker | cut -d: -f3)
 manager_pid=$(systemctl show --property=MainPID --value "user@${uid}.service")
