@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { fullArgs, SENTINELS } from "../test/fixtures.js";
 import { changeImpact, compareRecordings, recordRun, type ChangeImpact } from "./testing/index.js";
 import { storedInputs } from "./testing/providers.js";
+import { formatImpact } from "./cli/format.js";
 import { DEFAULT_SCHEDULES, OpenClawDeployment, type OpenClawDeploymentArgs, type Schedule } from "./index.js";
 
 const program = (args: OpenClawDeploymentArgs) => new OpenClawDeployment("oc", args);
@@ -101,6 +102,18 @@ describe("change impact (mocks, two runs)", () => {
   it("a server type change resizes in place", async () => {
     const impact = await impactOf({ serverType: "cx43" });
     expect(impact.changes).toEqual([expect.objectContaining({ type: "hcloud:index/server:Server", action: "update", changedInputs: ["serverType"] })]);
+    expect(impact.refused).toEqual([]);
+  });
+
+  it("a server type of another CPU architecture is refused by the provider, and the impact says so", async () => {
+    const impact = await impactOf({ serverType: "cax21" }, { serverType: "cx33" });
+    expect(impact.refused).toEqual([{ name: "oc-host-server", reason: expect.stringMatching(/cannot change a server from cx33 \(x86\) to cax21 \(arm\) in place/) }]);
+    const text = formatImpact(impact, "Pulumi.arm.yaml", { color: false });
+    const lines = text.split("\n");
+    const refusedAt = lines.findIndex((l) => /!! refused: oc-host-server: Hetzner cannot change a server from cx33 \(x86\) to cax21 \(arm\)/.test(l));
+    expect(refusedAt).toBeGreaterThan(0);
+    // Before the list of changes, which would otherwise read as a plain update.
+    expect(refusedAt).toBeLessThan(lines.findIndex((l) => /^ {2}update {2}oc-host-server/.test(l)));
   });
 
   it.each([

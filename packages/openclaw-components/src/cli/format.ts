@@ -77,6 +77,9 @@ export function formatImpact(impact: ChangeImpact, against: string, opts: { colo
     out.push("  nothing would change");
     return out.join("\n");
   }
+  for (const r of impact.refused) {
+    out.push(c(["bold", "red"], `  !! refused: ${r.name}: ${r.reason}`));
+  }
   if (impact.serverReplaced) {
     out.push(c(["bold", "red"], "  !! the server would be REPLACED: a new machine, a new Tailscale node, every step again, and downtime"));
     out.push(c("red", "     it would boot with the user-data recorded at first creation (its auth key is likely spent):"));

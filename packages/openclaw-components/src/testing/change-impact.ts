@@ -7,7 +7,7 @@
  */
 import { CHECK_STEPS, stepHeader } from "../remote/step.js";
 import { installMocks, settle, type MockOptions, type RecordedResource } from "./mocks.js";
-import { REPLACING_INPUTS, storedInputs } from "./providers.js";
+import { refusedChange, REPLACING_INPUTS, storedInputs } from "./providers.js";
 
 export { REPLACING_INPUTS } from "./providers.js";
 
@@ -33,6 +33,8 @@ export interface ResourceImpact {
   readonly replaceReasons: readonly string[];
   /** Whether the changed inputs are secret (their values must not be shown). */
   readonly secret: boolean;
+  /** Why the provider would refuse this change (the update fails), if it would. */
+  readonly refused?: string;
 }
 
 export interface ChangeImpact {
@@ -46,6 +48,8 @@ export interface ChangeImpact {
   readonly replaced: readonly string[];
   /** Whether a server would be replaced. */
   readonly serverReplaced: boolean;
+  /** Changes the provider would refuse: `pulumi up` would fail on them. */
+  readonly refused: readonly { readonly name: string; readonly reason: string }[];
 }
 
 function stable(v: unknown): string {
@@ -147,7 +151,8 @@ export function compareRecordings(before: readonly RecordedResource[], after: re
     const action: ImpactAction = replaceReasons.length > 0 ? "replace" : r.type === "command:remote:Command" ? "rerun" : "update";
     const secretPaths = [...prev.secretPaths, ...r.secretPaths];
     const secret = paths.some((p) => secretPaths.some((s) => p === s || p.startsWith(`${s}.`) || s.startsWith(`${p}.`)));
-    changes.push({ name: r.name, type: r.type, action, changedInputs: paths, replaceReasons, secret });
+    const refused = action === "update" ? refusedChange(r.type, prev.inputs, r.inputs) : undefined;
+    changes.push({ name: r.name, type: r.type, action, changedInputs: paths, replaceReasons, secret, ...(refused ? { refused } : {}) });
   }
   for (const r of old.values()) {
     changes.push({ name: r.name, type: r.type, action: "delete", changedInputs: [], replaceReasons: [], secret: false });
@@ -163,6 +168,7 @@ export function compareRecordings(before: readonly RecordedResource[], after: re
     checksRun: run.filter((c) => checks.has(c.name)).map((c) => c.name),
     replaced: changes.filter((c) => c.action === "replace").map((c) => c.name),
     serverReplaced: changes.some((c) => c.type === "hcloud:index/server:Server" && c.action === "replace"),
+    refused: changes.flatMap((c) => (c.refused ? [{ name: c.name, reason: c.refused }] : [])),
   };
 }
 

@@ -6,6 +6,7 @@
  * and the plan all read these tables, so they behave as the providers do. The
  * source of each fact is in docs/architecture.md ("What the providers do").
  */
+import { HETZNER_SERVER_TYPES } from "../validate/rules.js";
 
 /** Inputs whose change replaces the resource, per type token. */
 export const REPLACING_INPUTS: Readonly<Record<string, readonly string[]>> = {
@@ -37,4 +38,17 @@ export function storedInputs(type: string, inputs: Readonly<Record<string, unkno
   const rules = STORED_AS[type];
   if (!rules) return { ...inputs };
   return Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, rules[k] ? rules[k](v) : v]));
+}
+
+/**
+ * Why the provider of `type` would refuse to change `before` into `after` in
+ * place, or undefined when it would not. Hetzner changes a server's type only
+ * within one CPU architecture (x86 `cx`/`cpx`/`ccx`, Arm `cax`).
+ */
+export function refusedChange(type: string, before: Readonly<Record<string, unknown>>, after: Readonly<Record<string, unknown>>): string | undefined {
+  if (type !== "hcloud:index/server:Server" || before.serverType === after.serverType) return undefined;
+  const from = HETZNER_SERVER_TYPES[String(before.serverType)];
+  const to = HETZNER_SERVER_TYPES[String(after.serverType)];
+  if (!from || !to || from === to) return undefined;
+  return `Hetzner cannot change a server from ${String(before.serverType)} (${from}) to ${String(after.serverType)} (${to}) in place: the CPU architecture would change, and the update fails`;
 }
