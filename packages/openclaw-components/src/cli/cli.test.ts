@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compareRecordings } from "../testing/change-impact.js";
-import { formatImpact } from "./format.js";
+import { formatImpact, formatPlan } from "./format.js";
 import type { Plan } from "./plan.js";
 import { redact, redactUserData } from "./plan.js";
 import { estimateCost, PRICES } from "./prices.js";
@@ -131,10 +131,16 @@ describe("openclaw-infra plan examples/prod", { timeout: 60_000 }, () => {
     expect(p.schedules[0]!.nextRuns[0]).toMatch(/ 09:30 /);
     expect(p.steps).toHaveLength(13);
     expect(p.openclawConfig).toMatchObject({ channels: { telegram: { botToken: "<redacted>", allowFrom: [123456789] } } });
+    // Exported by the example; what it holds comes from the verify step on the host.
+    expect(p.outputs.verifyReport).toBe("[known after pulumi up]");
   });
 
   it("--compare with one schedule changed: one step re-runs, nothing is replaced", async () => {
     const p = await compareSchedule;
+    // The text view answers the question first, before the plan itself.
+    const headings = formatPlan(p, { color: false }).split("\n").filter((l) => l.startsWith("== "));
+    expect(headings[0]).toBe(`== Changing to ${scheduleVariant}`);
+    expect(headings[1]).toBe("== Resources");
     expect(p.compare!.impact.stepsRun).toEqual(["openclaw-telegram-sync-schedules"]);
     expect(p.compare!.impact.checksRun).toEqual(["openclaw-verify"]);
     expect(p.compare!.impact.replaced).toEqual([]);

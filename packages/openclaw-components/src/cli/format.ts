@@ -14,6 +14,8 @@ export function formatPlan(plan: Plan, opts: { color: boolean; scripts?: boolean
   const out: string[] = [];
   out.push(c("bold", `Plan for ${plan.project} (stack ${plan.stack})`) + (plan.configFile ? ` from ${plan.configFile}` : " (no stack config file)"));
   out.push(c("dim", "Offline, under mocks: ids and generated keys are stand-ins; secrets are <secret:…> placeholders."));
+  // The answer to --compare first: the plan it was asked against follows.
+  if (plan.compare) out.push(formatImpact(plan.compare.impact, plan.compare.against, opts));
 
   out.push(h("Resources"));
   const walk = (r: PlanResource, depth: number) => {
@@ -66,7 +68,6 @@ export function formatPlan(plan: Plan, opts: { color: boolean; scripts?: boolean
     out.push(h("Stack outputs"));
     for (const [k, v] of Object.entries(plan.outputs)) out.push(`  ${k}: ${typeof v === "string" ? v : JSON.stringify(v)}`);
   }
-  if (plan.compare) out.push(formatImpact(plan.compare.impact, plan.compare.against, opts));
   return `${out.join("\n")}\n`;
 }
 

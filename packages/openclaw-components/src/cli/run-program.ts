@@ -13,14 +13,18 @@ export interface Recording {
   readonly stack: string;
   readonly configFile?: string;
   readonly resources: readonly RecordedResource[];
-  /** Stack outputs: value, or `"[secret]"` for secret ones. */
+  /** Stack outputs: value, `"[secret]"` for secret ones, `KNOWN_AFTER_UP` for one that only the host can tell. */
   readonly outputs: Readonly<Record<string, unknown>>;
 }
+
+/** What an output that resolves to nothing under mocks shows: it comes from a step's output on the host, such as `verifyReport`. */
+export const KNOWN_AFTER_UP = "[known after pulumi up]";
 
 async function resolveOutput(v: unknown): Promise<unknown> {
   if (pulumi.Output.isInstance(v)) {
     if (await pulumi.isSecret(v)) return "[secret]";
-    return new Promise((resolve) => v.apply((x) => resolve(x)));
+    const value = await new Promise((resolve) => v.apply((x) => resolve(x)));
+    return value === undefined ? KNOWN_AFTER_UP : value;
   }
   return v;
 }
