@@ -157,13 +157,15 @@ describe.skipIf(missing.length > 0)("Docker tier: sandbox images and metadata bl
     return r.stdout.split("\n");
   };
   /**
-   * This machine's links and packet-filter rules, less what a host tier
-   * running at the same time adds for itself (named och…/OCH-…).
+   * What of this machine's network is dockerd's: its bridge, the chains and
+   * rules that name it or its chains, and the FORWARD policy it sets. Only
+   * these: a host tier running at the same time adds links and rules of its
+   * own, which are not this tier's to judge.
    */
   const machineNetwork = (): string[] => {
-    const links = spawnSync("ip", ["-o", "link", "show"], { encoding: "utf8" }).stdout.split("\n").map((l) => l.split(":")[1]?.trim().split("@")[0] ?? "");
+    const links = spawnSync("ip", ["-o", "link", "show"], { encoding: "utf8" }).stdout.split("\n").map((l) => `link ${l.split(":")[1]?.trim().split("@")[0] ?? ""}`);
     const rules = ["filter", "nat"].flatMap((t) => spawnSync("iptables", ["-w", "-t", t, "-S"], { encoding: "utf8" }).stdout.split("\n").map((r) => `${t} ${r}`));
-    return [...links.map((l) => `link ${l}`), ...rules].filter((l) => !/\b(och[PT]\d+|OCH-\d+)\b/.test(l) && !/ $/.test(l)).sort();
+    return [...links, ...rules].filter((l) => /\bdocker0\b|DOCKER|^filter -P FORWARD /.test(l)).sort();
   };
   const metadataRulePresent = (): boolean => spawnSync("iptables", ["-w", "-C", "DOCKER-USER", ...METADATA_RULE_SPEC], { stdio: "ignore" }).status === 0;
 
