@@ -1,133 +1,36 @@
-import * as pulumi from "@pulumi/pulumi";
-import { checkDeploymentKeys } from "./deployment-keys.js";
-import { Gateway, validateGatewayArgs } from "./gateway/gateway.js";
-import type { NodeRuntimeSettings } from "./gateway/steps.js";
-import { Host, validateHostArgs } from "./host/host.js";
-import { Network } from "./network/network.js";
-import { resolveTailscaleUrl } from "./remote/connection.js";
-import { Sandbox, validateSandboxArgs, type SandboxOptions } from "./sandbox/sandbox.js";
-import { TelegramSchedules, validateTelegramArgs, type TelegramOptions } from "./telegram/telegram-schedules.js";
-import { ArgValidator } from "./validate/validator.js";
-import { validateWorkspaceSyncArgs, WorkspaceSync, type WorkspaceSyncOptions } from "./workspace/workspace-sync.js";
 import type * as command from "@pulumi/command";
+import * as pulumi from "@pulumi/pulumi";
+import { StateBackups } from "./backup/state-backups.js";
+import { resolveDeployment, type OpenClawDeploymentArgs } from "./deployment-args.js";
+import { Gateway } from "./gateway/gateway.js";
+import { Host } from "./host/host.js";
+import { Network } from "./network/network.js";
+import { DEPLOYMENT_PARTS, verifySettings, type AnyPart, type VerifyFacts } from "./parts.js";
+import { resolveTailscaleUrl } from "./remote/connection.js";
 import { createStepChain } from "./remote/remote-step.js";
 import type { RemoteStep } from "./remote/step.js";
-import { DECLARATION_KEY_PREFIX, slug, type Schedule } from "./telegram/schedules.js";
+import { Sandbox } from "./sandbox/sandbox.js";
+import { TelegramSchedules } from "./telegram/telegram-schedules.js";
+import { withResolved } from "./validate/resolve-once.js";
 import { parseVerifyReport, renderVerifyStep, type VerifyReport } from "./verify/verify-step.js";
-import { BACKUP_DEFAULTS, StateBackups, validateBackupArgs, type BackupOptions } from "./backup/state-backups.js";
+import { WorkspaceSync } from "./workspace/workspace-sync.js";
 
-export interface OpenClawDeploymentArgs {
-  /**
-   * Tailscale auth key the server joins your tailnet with at first boot
-   * (secret). The only secret in user-data; later changes do not touch a
-   * running server. Prefer a single-use, pre-authorised, tagged key.
-   */
-  tailscaleAuthKey: pulumi.Input<string>;
-  /**
-   * Anthropic setup token from `claude setup-token` (secret, `sk-ant-oat01-…`).
-   * Reaches the host on stdin only; changing it re-runs one step.
-   */
-  claudeSetupToken: pulumi.Input<string>;
-  /**
-   * MagicDNS suffix of your tailnet, e.g. `tail1234.ts.net` (Tailscale admin
-   * console → DNS). Used for the connection host and the URLs.
-   * @default unset: steps connect to the bare hostname and `tailscaleUrl` is a placeholder
-   */
-  tailnetDnsName?: pulumi.Input<string>;
-  /**
-   * Server name and Tailscale hostname (RFC 1123 label, at most 63 characters).
-   * @default "openclaw-vps"
-   */
-  serverName?: pulumi.Input<string>;
-  /**
-   * Hetzner server type; resizes in place.
-   * @default "cx33"
-   */
-  serverType?: pulumi.Input<string>;
-  /**
-   * Hetzner location (`fsn1`, `nbg1`, `hel1`, `ash`, `hil`, `sin`); changing it replaces the server.
-   * @default "fsn1"
-   */
-  location?: pulumi.Input<string>;
-  /**
-   * OS image; changing it replaces the server.
-   * @default "ubuntu-24.04"
-   */
-  image?: pulumi.Input<string>;
-  /**
-   * Backups. `true`/`false` switches Hetzner's whole-disk backups only; the
-   * object form also configures on-host, verified backups of OpenClaw's state
-   * (`{ enabled, schedule, keep, hetzner }`).
-   * @default `{ enabled: true, schedule: "daily", keep: 7, hetzner: true }`
-   */
-  backups?: pulumi.Input<boolean> | BackupOptions;
-  /**
-   * Extra labels on Hetzner resources, merged over `managed-by=openclaw-infra-components`.
-   * @default {}
-   */
-  labels?: pulumi.Input<Record<string, string>>;
-  /**
-   * `openclaw` version on the host (calendar version); changing it re-runs the install step and restarts the gateway.
-   * @default "2026.9.6"
-   */
-  openclawVersion?: pulumi.Input<string>;
-  /**
-   * Default model (`provider/model`); changing it rewrites the config and restarts the gateway.
-   * @default "anthropic/claude-opus-5"
-   */
-  model?: pulumi.Input<string>;
-  /**
-   * Default thinking level.
-   * @default "high"
-   */
-  thinkingDefault?: pulumi.Input<string>;
-  /**
-   * Address remote steps connect to instead of `<serverName>.<tailnetDnsName>` (a tailnet name or 100.x address).
-   * @default `<serverName>.<tailnetDnsName>`
-   */
-  connectionHost?: pulumi.Input<string>;
-  /**
-   * Loopback port of the gateway.
-   * @default 18789
-   */
-  gatewayPort?: pulumi.Input<number>;
-  /**
-   * Change (to any new value) to re-roll the gateway token; only `configure-gateway` re-runs.
-   * @default 1
-   */
-  gatewayTokenVersion?: pulumi.Input<number | string>;
-  /**
-   * Node runtime download source and checksums.
-   * @default Node 24.21.0 from the official Node.js distribution, SHA-256 verified
-   */
-  nodeRuntime?: pulumi.Input<NodeRuntimeSettings>;
-  /**
-   * The Docker sandbox every session runs in (on unless `enabled: false`).
-   * @default `{ enabled: true, mode: "all", workspaceAccess: "rw", network: "bridge", image: "openclaw-sandbox-custom:latest" }`
-   */
-  sandbox?: SandboxOptions;
-  /**
-   * The Telegram channel and scheduled jobs. Created only when `botToken` is set
-   * (so `cfg.getSecret("telegramBotToken")` can switch it off).
-   * @default unset: no Telegram
-   */
-  telegram?: Omit<TelegramOptions, "botToken"> & { botToken?: TelegramOptions["botToken"] };
-  /**
-   * Git sync of the agent's workspace. The deploy key is always created
-   * (output `workspaceDeployPublicKey`); the on-host sync only with `repoUrl`.
-   * @default unset: deploy key only
-   */
-  workspaceSync?: WorkspaceSyncOptions;
-  /**
-   * Run the `verify` step last: it checks the host (tailnet, firewall,
-   * listeners, service, linger, /readyz, security audit, sandbox image,
-   * schedules, sync timer, OpenClaw version), prints a report and fails the
-   * update naming the failing checks. It runs again whenever another step's
-   * command or environment changes.
-   * @default true
-   */
-  verify?: boolean;
+export type { OpenClawDeploymentArgs } from "./deployment-args.js";
+
+/** What the deployment needs from each part's child component. */
+interface PartChild extends pulumi.ComponentResource {
+  readonly settings: pulumi.Output<unknown>;
+  readonly renderedSteps: pulumi.Output<RemoteStep[]>;
+  readonly ready?: pulumi.Resource;
 }
+
+/** The component of each part (kept here: the parts list itself is pure). */
+const PART_COMPONENTS: Record<AnyPart["key"], new (name: string, args: { gateway: Gateway; runAfter: pulumi.Resource[] }, opts: pulumi.ComponentResourceOptions) => PartChild> = {
+  sandbox: Sandbox as never,
+  telegram: TelegramSchedules as never,
+  workspaceSync: WorkspaceSync as never,
+  backups: StateBackups as never,
+};
 
 /**
  * A hardened, self-hosted OpenClaw on Hetzner Cloud behind Tailscale: a
@@ -176,95 +79,41 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
   readonly sshPrivateKey: pulumi.Output<string>;
 
   constructor(name: string, args: OpenClawDeploymentArgs, opts: pulumi.ComponentResourceOptions = {}) {
-    // Every argument is checked before anything is registered, and all
-    // problems are reported at once.
-    const v = new ArgValidator(`OpenClawDeployment "${name}"`);
-    checkDeploymentKeys(args, v);
-    const backups = normalizeBackups(args.backups);
-    validateHostArgs({ ...args, backups: backups.hetzner }, v);
-    if (backups.enabled) validateBackupArgs(backups, v, "backups.");
-    const g = validateGatewayArgs({ ...args, port: args.gatewayPort }, v, { port: "gatewayPort" });
-    const sandboxEnabled = args.sandbox?.enabled ?? true;
-    if (sandboxEnabled) validateSandboxArgs(args.sandbox ?? {}, v, "sandbox.");
-    const telegram = args.telegram?.botToken !== undefined ? { ...args.telegram, botToken: args.telegram.botToken } : undefined;
-    // The checked bot token (a secret Output) goes on to the child, which then
-    // neither checks nor warns about it a second time under another name.
-    const telegramToken = telegram ? validateTelegramArgs(telegram, v, "telegram.", `OpenClawDeployment "${name}"`).botToken : undefined;
-    if (args.workspaceSync) validateWorkspaceSyncArgs(args.workspaceSync, v, "workspaceSync.");
-    v.throwIfInvalid();
+    // Every argument is checked before anything is registered, all problems
+    // at once; the children then work from what was resolved here.
+    const d = resolveDeployment(args, name);
     super("openclaw:index:OpenClawDeployment", name, {}, opts);
 
-    this.network = new Network(`${name}-network`, { labels: args.labels }, { parent: this });
-    this.host = new Host(
-      `${name}-host`,
-      {
-        tailscaleAuthKey: args.tailscaleAuthKey,
-        firewallIds: [this.network.firewallId],
-        serverName: args.serverName,
-        serverType: args.serverType,
-        location: args.location,
-        image: args.image,
-        backups: backups.hetzner,
-        labels: args.labels,
-      },
-      { parent: this },
-    );
-    this.gateway = new Gateway(
-      `${name}-gateway`,
-      {
-        host: this.host,
-        claudeSetupToken: args.claudeSetupToken,
-        tailnetDnsName: args.tailnetDnsName,
-        connectionHost: args.connectionHost,
-        openclawVersion: args.openclawVersion,
-        model: args.model,
-        thinkingDefault: args.thinkingDefault,
-        port: args.gatewayPort,
-        nodeRuntime: args.nodeRuntime,
-        gatewayTokenVersion: args.gatewayTokenVersion,
-      },
-      { parent: this },
-    );
+    this.network = new Network(`${name}-network`, withResolved({}, d.network), { parent: this });
+    this.host = new Host(`${name}-host`, withResolved({ tailscaleAuthKey: args.tailscaleAuthKey, firewallIds: [this.network.firewallId] }, d.host), { parent: this });
+    this.gateway = new Gateway(`${name}-gateway`, withResolved({ claudeSetupToken: args.claudeSetupToken, host: this.host }, d.gateway), { parent: this });
 
-    // One component after another, so gateway restarts never overlap a step
-    // that talks to the gateway.
-    let last = this.gateway.ready;
-    if (sandboxEnabled) {
-      const { enabled: _enabled, ...sandboxArgs } = args.sandbox ?? {};
-      this.sandbox = new Sandbox(`${name}-sandbox`, { ...sandboxArgs, gateway: this.gateway, runAfter: [last] }, { parent: this });
-      last = this.sandbox.ready;
+    // One part after another, so gateway restarts never overlap a step that
+    // talks to the gateway.
+    let last: pulumi.Resource = this.gateway.ready;
+    const rendered: pulumi.Output<RemoteStep[]>[] = [this.gateway.renderedSteps];
+    const facts: pulumi.Output<Partial<VerifyFacts>>[] = [];
+    const children: Partial<Record<AnyPart["key"], PartChild>> = {};
+    for (const part of DEPLOYMENT_PARTS) {
+      const resolved = d[part.key];
+      if (resolved === undefined) continue;
+      const childArgs = withResolved({ gateway: this.gateway, runAfter: [last] }, resolved);
+      const child = new PART_COMPONENTS[part.key](`${name}-${part.child}`, childArgs, { parent: this });
+      children[part.key] = child;
+      rendered.push(child.renderedSteps);
+      facts.push(child.settings.apply((s) => part.verify(s)));
+      last = child.ready ?? last;
     }
-    if (telegram) {
-      this.telegram = new TelegramSchedules(`${name}-telegram`, { ...telegram, botToken: telegramToken!, gateway: this.gateway, runAfter: [last] }, { parent: this });
-      last = this.telegram.ready;
-    }
-    this.workspaceSync = new WorkspaceSync(`${name}-workspace`, { ...(args.workspaceSync ?? {}), gateway: this.gateway, runAfter: [last] }, { parent: this });
+    this.sandbox = children.sandbox as Sandbox | undefined;
+    this.telegram = children.telegram as TelegramSchedules | undefined;
+    this.workspaceSync = children.workspaceSync as WorkspaceSync;
+    this.backups = children.backups as StateBackups | undefined;
     this.workspaceDeployPublicKey = this.workspaceSync.deployPublicKey;
-    last = this.workspaceSync.steps.installSyncTimer ?? last;
-    if (backups.enabled) {
-      this.backups = new StateBackups(`${name}-backups`, { schedule: backups.schedule, keep: backups.keep, gateway: this.gateway, runAfter: [last] }, { parent: this });
-      last = this.backups.step;
-    }
 
-    if (args.verify ?? true) {
-      const others: pulumi.Output<RemoteStep[]>[] = [this.gateway.renderedSteps];
-      if (this.sandbox) others.push(this.sandbox.renderedSteps);
-      if (this.telegram) others.push(this.telegram.renderedSteps);
-      others.push(this.workspaceSync.renderedSteps);
-      if (this.backups) others.push(this.backups.renderedSteps);
+    if (d.verify) {
       const step = pulumi
-        .all([pulumi.all(others), this.gateway.port, this.gateway.openclawVersion, this.sandbox?.image, this.telegram?.schedules])
-        .apply(([lists, port, openclawVersion, sandboxImage, schedules]) =>
-          renderVerifyStep({
-            port,
-            openclawVersion,
-            ...(sandboxImage ? { sandboxImage } : {}),
-            ...(schedules ? { scheduleKeys: (schedules as Schedule[]).map((j) => `${DECLARATION_KEY_PREFIX}${slug(j.name)}`) } : {}),
-            syncTimer: args.workspaceSync?.repoUrl !== undefined,
-            backupTimer: backups.enabled,
-            otherSteps: lists.flat(),
-          }),
-        );
+        .all([pulumi.all(rendered), this.gateway.facts, pulumi.all(facts)])
+        .apply(([lists, gw, declared]) => renderVerifyStep(verifySettings(gw, declared, lists.flat())));
       this.verifyStep = createStepChain(
         name,
         this,
@@ -283,7 +132,7 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
     this.tailscaleHostname = this.host.tailscaleHostname;
     this.connectionHost = this.gateway.connectionHost;
     this.tailscaleUrl = pulumi
-      .all([this.tailscaleHostname, g.tailnetDnsName])
+      .all([this.tailscaleHostname, d.gateway.tailnetDnsName])
       .apply(([h, tailnet]) => resolveTailscaleUrl(h, tailnet));
     this.gatewayToken = this.gateway.gatewayToken;
     this.tailscaleUrlWithToken = pulumi.secret(
@@ -304,11 +153,4 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
       verifyReport: this.verifyReport,
     });
   }
-}
-
-/** `backups` in its object form, with defaults; a boolean (or Output) sets `hetzner` only. */
-export function normalizeBackups(input: OpenClawDeploymentArgs["backups"]): Required<Pick<BackupOptions, "enabled">> & BackupOptions & { hetzner: pulumi.Input<boolean> } {
-  const isOptions = typeof input === "object" && input !== null && !pulumi.Output.isInstance(input) && typeof (input as { then?: unknown }).then !== "function";
-  const o: BackupOptions = isOptions ? (input as BackupOptions) : { hetzner: (input as pulumi.Input<boolean> | undefined) ?? BACKUP_DEFAULTS.hetzner };
-  return { ...o, enabled: o.enabled ?? BACKUP_DEFAULTS.enabled, hetzner: o.hetzner ?? BACKUP_DEFAULTS.hetzner };
 }

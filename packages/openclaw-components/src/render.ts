@@ -1,33 +1,21 @@
 /**
  * The rendering seam: everything a deployment puts on a host, for plain
- * arguments, without Pulumi. It validates and defaults the arguments with the
- * same functions the components use and calls the same render functions, so
- * what the tests, the plan and the real-host tier see is what the components
- * create.
+ * arguments, without Pulumi. It resolves the arguments with the deployment's
+ * own `resolveDeployment` and loops over the same parts with the same
+ * renderers, so what the tests, the plan and the real-host tier see is what
+ * the components create. No provider SDK is reachable from here.
  */
-import { checkDeploymentKeys } from "./deployment-keys.js";
-import { GATEWAY_DEFAULTS, validateGatewayArgs } from "./gateway/gateway.js";
+import * as pulumi from "@pulumi/pulumi";
+import { resolveDeployment, type OpenClawDeploymentArgs } from "./deployment-args.js";
+import { gatewayFacts, gatewaySettings } from "./gateway/args.js";
 import { configText, mergeConfigPatches, renderGatewayConfig, type ConfigPatch } from "./gateway/openclaw-config.js";
-import { renderGatewaySteps, renderGatewayUnit, type NodeRuntimeSettings } from "./gateway/steps.js";
+import { GATEWAY_STEPS, renderGatewayUnit } from "./gateway/steps.js";
+import { HOST_DEFAULTS } from "./host/args.js";
 import { renderCloudConfig } from "./host/cloud-config.js";
-import { HOST_DEFAULTS, validateHostArgs } from "./host/host.js";
-import type { OpenClawDeploymentArgs } from "./deployment.js";
-import type { RemoteStep } from "./remote/step.js";
-import { BASE_DOCKERFILE, renderSandboxConfig, renderSandboxDockerfile } from "./sandbox/sandbox-config.js";
-import { validateSandboxArgs } from "./sandbox/sandbox.js";
-import { renderSandboxSteps } from "./sandbox/steps.js";
-import { renderDeclaredJobs, type DeclaredJob, type Schedule } from "./telegram/schedules.js";
-import { renderTelegramSteps } from "./telegram/steps.js";
-import { renderTelegramConfig } from "./telegram/telegram-config.js";
-import { validateTelegramArgs } from "./telegram/telegram-schedules.js";
-import { ArgValidator } from "./validate/validator.js";
-import { renderWorkspaceSyncSteps } from "./workspace/steps.js";
-import { renderSyncTimer, timeSpanSeconds } from "./workspace/workspace-config.js";
-import { validateWorkspaceSyncArgs } from "./workspace/workspace-sync.js";
+import { DEPLOYMENT_PARTS, verifySettings, type VerifyFacts } from "./parts.js";
+import { renderSteps, type RemoteStep } from "./remote/step.js";
+import type { DeclaredJob } from "./telegram/schedules.js";
 import { renderVerifyStep } from "./verify/verify-step.js";
-import { normalizeBackups } from "./deployment.js";
-import { validateBackupArgs } from "./backup/state-backups.js";
-import { renderBackupStep } from "./backup/steps.js";
 
 /** Plain (non-Output) deployment arguments. */
 export type PlainDeploymentArgs = {
@@ -65,101 +53,52 @@ export interface RenderedDeployment {
  * exactly as the component would.
  */
 export function renderDeployment(args: PlainDeploymentArgs, secrets: RenderSecrets, name = "openclaw"): RenderedDeployment {
-  const v = new ArgValidator(`OpenClawDeployment "${name}"`);
-  checkDeploymentKeys(args, v);
-  const backups = normalizeBackups(args.backups);
-  const host = validateHostArgs({ ...args, backups: backups.hetzner }, v);
-  const bk = backups.enabled ? validateBackupArgs(backups, v, "backups.") : undefined;
-  const gw = validateGatewayArgs({ ...args, port: args.gatewayPort }, v, { port: "gatewayPort" });
-  const sandboxEnabled = args.sandbox?.enabled ?? true;
-  const sb = sandboxEnabled ? validateSandboxArgs(args.sandbox ?? {}, v, "sandbox.") : undefined;
-  const tgArgs = args.telegram?.botToken !== undefined ? { ...args.telegram, botToken: args.telegram.botToken } : undefined;
-  const tg = tgArgs ? validateTelegramArgs(tgArgs, v, "telegram.", `OpenClawDeployment "${name}"`) : undefined;
-  const ws = args.workspaceSync ? validateWorkspaceSyncArgs(args.workspaceSync, v, "workspaceSync.") : undefined;
-  v.throwIfInvalid();
-
-  const plain = <T>(x: unknown): T => x as T;
-  const serverName = plain<string>(host.serverName ?? HOST_DEFAULTS.serverName);
+  const d = plainOf(resolveDeployment(args as OpenClawDeploymentArgs, name));
+  const gateway = gatewaySettings(d.gateway);
+  const gw = gatewayFacts(gateway);
   const userData = renderCloudConfig(
-    { hostname: serverName, adminUser: HOST_DEFAULTS.adminUser, adminPublicKey: secrets.adminPublicKey },
-    { tailscaleAuthKey: plain<string>(args.tailscaleAuthKey) },
+    { hostname: d.host.serverName, adminUser: HOST_DEFAULTS.adminUser, adminPublicKey: secrets.adminPublicKey },
+    { tailscaleAuthKey: d.host.tailscaleAuthKey },
   );
-  const gatewaySettings = {
-    openclawVersion: plain<string>(gw.openclawVersion),
-    model: plain<string>(gw.model),
-    thinkingDefault: plain<string>(gw.thinkingDefault),
-    port: plain<number>(gw.port),
-    nodeRuntime: plain<NodeRuntimeSettings>(gw.nodeRuntime ?? GATEWAY_DEFAULTS.nodeRuntime),
-  };
-  const gatewaySteps = renderGatewaySteps(gatewaySettings, { gatewayToken: secrets.gatewayToken, claudeSetupToken: plain<string>(args.claudeSetupToken) });
-  const steps: RemoteStep[] = Object.values(gatewaySteps);
-  const patches: ConfigPatch[] = [renderGatewayConfig(gatewaySettings, secrets)];
-  const units: Record<string, string> = { "openclaw-gateway.service": renderGatewayUnit(gatewaySettings.port) };
+  const steps: RemoteStep[] = renderSteps(GATEWAY_STEPS, gateway, { gatewayToken: secrets.gatewayToken, claudeSetupToken: d.gateway.claudeSetupToken });
+  const patches: ConfigPatch[] = [renderGatewayConfig(gateway, secrets)];
+  let units: Record<string, string> = { "openclaw-gateway.service": renderGatewayUnit(gateway.port) };
+  let schedules: readonly DeclaredJob[] = [];
   let dockerfiles: RenderedDeployment["dockerfiles"];
+  const facts: Partial<VerifyFacts>[] = [];
 
-  if (sb) {
-    const custom = renderSandboxDockerfile({ extraLines: plain<string[]>(sb.dockerfileExtras), ...(sb.dockerfile !== undefined ? { dockerfile: sb.dockerfile } : {}) });
-    const s = {
-      mode: plain<"all">(sb.mode),
-      workspaceAccess: plain<"rw">(sb.workspaceAccess),
-      network: plain<string>(sb.network),
-      image: plain<string>(sb.image),
-      dockerfile: custom,
-      openclawVersion: gatewaySettings.openclawVersion,
-      claudeCodeVersion: plain<string>(sb.claudeCodeVersion),
-      nodeVersion: gatewaySettings.nodeRuntime.version,
-      port: gatewaySettings.port,
-    };
-    steps.push(...Object.values(renderSandboxSteps(s)));
-    patches.push(renderSandboxConfig(s));
-    dockerfiles = { base: BASE_DOCKERFILE, custom };
+  for (const part of DEPLOYMENT_PARTS) {
+    const resolved = d[part.key];
+    if (resolved === undefined) continue;
+    const settings = part.settings(resolved, gw);
+    facts.push(part.verify(settings));
+    if (settings === undefined) continue;
+    const partSecrets = part.secrets(resolved, secrets);
+    steps.push(...renderSteps(part.steps, settings, partSecrets));
+    const out = part.artefacts(settings, partSecrets);
+    if (out.config) patches.push(out.config);
+    if (out.units) units = { ...units, ...out.units };
+    if (out.schedules) schedules = out.schedules;
+    if (out.dockerfiles) dockerfiles = out.dockerfiles;
   }
 
-  let schedules: DeclaredJob[] = [];
-  if (tg && tgArgs) {
-    const s = {
-      userId: plain<string>(tg.userId),
-      timezone: plain<string>(tg.timezone),
-      schedules: plain<Schedule[]>(tg.schedules),
-      port: gatewaySettings.port,
-      ...(tg.apiRoot !== undefined ? { apiRoot: plain<string>(tg.apiRoot) } : {}),
-    };
-    const botToken = plain<string>(tgArgs.botToken);
-    steps.push(...Object.values(renderTelegramSteps(s, { botToken })));
-    patches.push(renderTelegramConfig(s, { botToken }));
-    schedules = renderDeclaredJobs(s.schedules, s);
+  if (d.verify) steps.push(renderVerifyStep(verifySettings(gw, facts, [...steps])));
+  return { userData, steps, openclawConfig: mergeConfigPatches(...patches), schedules: [...schedules], units, ...(dockerfiles ? { dockerfiles } : {}) };
+}
+
+/**
+ * The resolved arguments as plain values. `renderDeployment` takes plain
+ * arguments only, and resolving plain arguments leaves them plain; an
+ * `Output` or a promise here is a caller's mistake, reported by its path.
+ */
+function plainOf<T>(value: T, path = "args"): pulumi.Unwrap<T> {
+  if (pulumi.Output.isInstance(value) || (typeof value === "object" && value !== null && typeof (value as { then?: unknown }).then === "function")) {
+    throw new Error(`renderDeployment takes plain arguments: ${path} is an Output or a promise`);
   }
-
-  if (ws && ws.repoUrl !== undefined) {
-    const intervalSeconds = timeSpanSeconds(plain<string>(ws.interval))!;
-    steps.push(
-      ...Object.values(
-        renderWorkspaceSyncSteps(
-          { repoUrl: plain<string>(ws.repoUrl), intervalSeconds, gitUserName: plain<string>(ws.gitUserName), gitUserEmail: plain<string>(ws.gitUserEmail) },
-          { deployPrivateKey: secrets.deployPrivateKey },
-        ),
-      ),
-    );
-    units["openclaw-workspace-sync.timer"] = renderSyncTimer(intervalSeconds);
+  if (typeof value === "object" && value !== null) {
+    for (const [k, v] of Object.entries(value)) plainOf(v, `${path}.${k}`);
   }
-
-  if (bk) steps.push(renderBackupStep({ schedule: plain<string>(bk.schedule), keep: plain<number>(bk.keep) }));
-
-  if (args.verify ?? true) {
-    steps.push(
-      renderVerifyStep({
-        port: gatewaySettings.port,
-        openclawVersion: gatewaySettings.openclawVersion,
-        ...(sb ? { sandboxImage: plain<string>(sb.image) } : {}),
-        ...(tg ? { scheduleKeys: schedules.map((j) => j.key) } : {}),
-        syncTimer: ws?.repoUrl !== undefined,
-        backupTimer: bk !== undefined,
-        otherSteps: [...steps],
-      }),
-    );
-  }
-
-  return { userData, steps, openclawConfig: mergeConfigPatches(...patches), schedules, units, ...(dockerfiles ? { dockerfiles } : {}) };
+  return value as pulumi.Unwrap<T>;
 }
 
 /** `openclawConfig` as file text. */

@@ -1,7 +1,7 @@
 /**
  * Renders the backup step and its units. Pure.
  */
-import { renderStep, type RemoteStep } from "../remote/step.js";
+import { renderStep, type RemoteStep, type StepSpec } from "../remote/step.js";
 import backupProgram from "./scripts/openclaw-backup.sh";
 import installScript from "./scripts/install-backup-timer.sh";
 import restoreProgram from "./scripts/openclaw-restore.sh";
@@ -42,3 +42,10 @@ export function renderBackupStep(s: BackupSettings): RemoteStep {
     },
   });
 }
+
+/** The backup component's one step; nothing in it is secret. */
+export const BACKUP_STEPS: StepSpec<BackupSettings, Record<string, never>, "installBackupTimer"> = {
+  render: (s) => ({ installBackupTimer: renderBackupStep(s) }),
+  order: ["installBackupTimer"],
+  placeholders: {},
+};

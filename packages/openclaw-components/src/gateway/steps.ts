@@ -5,7 +5,7 @@
  * the real secrets for stdin only.
  */
 import type { RemoteStep } from "../remote/step.js";
-import { renderStep } from "../remote/step.js";
+import { renderStep, type StepSpec } from "../remote/step.js";
 import { configText, renderGatewayConfig, type GatewayConfigSettings } from "./openclaw-config.js";
 import configureGatewayScript from "./scripts/configure-gateway.sh";
 import installOpenclawScript from "./scripts/install-openclaw.sh";
@@ -92,3 +92,11 @@ export function renderGatewaySteps(s: GatewaySettings, secrets: GatewaySecrets):
     }),
   };
 }
+
+/** The gateway's steps: wait-for-host → install-openclaw → configure-gateway → start-gateway. */
+export const GATEWAY_STEPS: StepSpec<GatewaySettings, GatewaySecrets, keyof GatewaySteps> = {
+  render: renderGatewaySteps,
+  order: ["waitForHost", "installOpenclaw", "configureGateway", "startGateway"],
+  placeholders: SECRET_PLACEHOLDERS,
+  secretSteps: ["configureGateway"],
+};

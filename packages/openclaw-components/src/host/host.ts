@@ -1,67 +1,12 @@
 import * as hcloud from "@pulumi/hcloud";
 import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
-import { DEFAULT_LABELS } from "../network/network.js";
-import * as rules from "../validate/rules.js";
-import { ArgValidator, asSecret } from "../validate/validator.js";
+import { DEFAULT_LABELS } from "../network/args.js";
+import { resolveArgs } from "../validate/resolve-once.js";
+import { HOST_DEFAULTS, resolveHostArgs, type HostArgs } from "./args.js";
 import { renderCloudConfig } from "./cloud-config.js";
 
-/** Defaults of the server the library creates. */
-export const HOST_DEFAULTS = {
-  serverName: "openclaw-vps",
-  // x86, 4 vCPU, 8 GB: the template moved off ARM (cax21) for ecosystem
-  // compatibility, and cx33 costs less.
-  serverType: "cx33",
-  location: "fsn1",
-  image: "ubuntu-24.04",
-  backups: true,
-  adminUser: "ubuntu",
-} as const;
-
-export interface HostArgs {
-  /**
-   * Tailscale auth key the server joins the tailnet with at first boot
-   * (secret). It is the only secret in user-data; prefer a single-use,
-   * pre-authorised, tagged key.
-   */
-  tailscaleAuthKey: pulumi.Input<string>;
-  /**
-   * Hetzner firewall ids attached at creation, so the server never boots
-   * unfirewalled. Usually `[network.firewallId]`.
-   */
-  firewallIds: pulumi.Input<pulumi.Input<number>[]>;
-  /**
-   * Server name, also its Tailscale hostname: an RFC 1123 label of at most 63 characters.
-   * @default "openclaw-vps"
-   */
-  serverName?: pulumi.Input<string>;
-  /**
-   * Hetzner server type. Changing it resizes in place (the server powers off);
-   * x86 (cx/cpx/ccx) and ARM (cax) cannot be swapped.
-   * @default "cx33"
-   */
-  serverType?: pulumi.Input<string>;
-  /**
-   * Hetzner location. Changing it replaces the server.
-   * @default "fsn1"
-   */
-  location?: pulumi.Input<string>;
-  /**
-   * OS image. Changing it replaces the server.
-   * @default "ubuntu-24.04"
-   */
-  image?: pulumi.Input<string>;
-  /**
-   * Hetzner's whole-disk backups (7 daily slots, 20% of the server price).
-   * @default true
-   */
-  backups?: pulumi.Input<boolean>;
-  /**
-   * Labels on the server and SSH key, merged over the default.
-   * @default `{ "managed-by": "openclaw-infra-components" }`
-   */
-  labels?: pulumi.Input<Record<string, string>>;
-}
+export { HOST_DEFAULTS, type HostArgs } from "./args.js";
 
 /**
  * The Hetzner server with its admin key and first-boot user-data. Its
@@ -90,9 +35,7 @@ export class Host extends pulumi.ComponentResource {
   readonly userData: pulumi.Output<string>;
 
   constructor(name: string, args: HostArgs, opts: pulumi.ComponentResourceOptions = {}) {
-    const v = new ArgValidator(`Host "${name}"`);
-    const c = validateHostArgs(args, v);
-    v.throwIfInvalid();
+    const c = resolveArgs(`Host "${name}"`, args, resolveHostArgs);
     super("openclaw:index:Host", name, {}, opts);
     this.adminUser = HOST_DEFAULTS.adminUser;
 
@@ -148,22 +91,4 @@ export class Host extends pulumi.ComponentResource {
       tailscaleHostname: this.tailscaleHostname,
     });
   }
-}
-
-/**
- * Checks Host arguments into `v` and fills in defaults. Plain values are
- * checked now; the caller throws (`v.throwIfInvalid()`) before registering
- * anything.
- */
-export function validateHostArgs(args: Omit<HostArgs, "firewallIds">, v: ArgValidator) {
-  const c = {
-    tailscaleAuthKey: asSecret("tailscaleAuthKey", v.check("tailscaleAuthKey", args.tailscaleAuthKey, rules.tailscaleAuthKey, { secret: true })),
-    serverName: v.check("serverName", args.serverName ?? HOST_DEFAULTS.serverName, rules.serverName),
-    serverType: v.check("serverType", args.serverType ?? HOST_DEFAULTS.serverType, rules.serverType),
-    location: v.check("location", args.location ?? HOST_DEFAULTS.location, rules.location),
-    image: v.check("image", args.image ?? HOST_DEFAULTS.image, rules.hetznerImage),
-    backups: args.backups ?? HOST_DEFAULTS.backups,
-    labels: args.labels !== undefined ? v.check("labels", args.labels, rules.labels) : {},
-  };
-  return c;
 }

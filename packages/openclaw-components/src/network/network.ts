@@ -1,23 +1,9 @@
 import * as hcloud from "@pulumi/hcloud";
 import * as pulumi from "@pulumi/pulumi";
-import { ArgValidator } from "../validate/validator.js";
-import { labels as labelsRule } from "../validate/rules.js";
+import { resolveArgs } from "../validate/resolve-once.js";
+import { resolveNetworkArgs, type NetworkArgs } from "./args.js";
 
-export interface NetworkArgs {
-  /**
-   * Name of the Hetzner firewall.
-   * @default `${name}-firewall`
-   */
-  firewallName?: pulumi.Input<string>;
-  /**
-   * Labels put on the firewall.
-   * @default `{ "managed-by": "openclaw-infra-components" }`
-   */
-  labels?: pulumi.Input<Record<string, string>>;
-}
-
-/** Labels the library puts on everything it creates in Hetzner. */
-export const DEFAULT_LABELS: Readonly<Record<string, string>> = { "managed-by": "openclaw-infra-components" };
+export { DEFAULT_LABELS, type NetworkArgs } from "./args.js";
 
 /**
  * Outbound rules only. Hetzner firewalls drop every inbound packet that no rule
@@ -49,15 +35,13 @@ export class Network extends pulumi.ComponentResource {
   readonly firewallId: pulumi.Output<number>;
 
   constructor(name: string, args: NetworkArgs = {}, opts: pulumi.ComponentResourceOptions = {}) {
-    const v = new ArgValidator(`Network "${name}"`);
-    const labels = args.labels !== undefined ? v.check("labels", args.labels, labelsRule) : DEFAULT_LABELS;
-    v.throwIfInvalid();
+    const { firewallName, labels } = resolveArgs(`Network "${name}"`, args, resolveNetworkArgs);
     super("openclaw:index:Network", name, {}, opts);
 
     this.firewall = new hcloud.Firewall(
       `${name}-firewall`,
       {
-        name: args.firewallName ?? `${name}-firewall`,
+        name: firewallName ?? `${name}-firewall`,
         labels,
         rules: [...OUTBOUND_RULES],
       },

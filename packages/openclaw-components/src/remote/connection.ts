@@ -1,3 +1,7 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { hostAddress } from "../validate/rules.js";
+import type { ArgValidator } from "../validate/validator.js";
+
 /**
  * Where remote steps connect: always the host's tailnet name, never its public
  * address (the Hetzner firewall has no inbound rule at all).
@@ -18,4 +22,9 @@ export function resolveTailscaleUrl(tailscaleHostname: string, tailnetDnsName?: 
   return tailnetDnsName
     ? `https://${tailscaleHostname}.${tailnetDnsName.replace(/\.$/, "")}/`
     : `https://${tailscaleHostname}.<your-tailnet>.ts.net/ (set tailnetDnsName to get the exact URL)`;
+}
+
+/** Checks a component's `connectionHost` override, if it has one. */
+export function checkConnectionHost(value: pulumi.Input<string> | undefined, v: ArgValidator): pulumi.Input<string> | undefined {
+  return value !== undefined ? v.check("connectionHost", value, hostAddress) : undefined;
 }

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as command from "@pulumi/command";
-import type { RemoteStep } from "./step.js";
+import type { RemoteStep, StepSpec } from "./step.js";
 
 /** How remote steps reach the host. */
 export interface RemoteConnectionArgs {
@@ -145,16 +145,10 @@ export interface ComponentStepsArgs<T, Sec, K extends string> {
   readonly target: StepTarget;
   /** The component's resolved, non-secret settings. */
   readonly settings: pulumi.Output<T>;
-  /** The component's pure renderer. */
-  readonly render: (settings: T, secrets: Sec) => Readonly<Record<K, RemoteStep>>;
-  /** Shown in place of secrets in everything but stdin. */
-  readonly placeholders: Sec;
-  /** The real secrets; only the stdin of `secretSteps` is rendered with them. */
+  /** How the component renders its steps. */
+  readonly spec: StepSpec<T, Sec, K>;
+  /** The real secrets; only the stdin of the spec's `secretSteps` is rendered with them. */
   readonly secrets?: pulumi.Output<Sec>;
-  /** Steps whose stdin carries secrets. */
-  readonly secretSteps?: readonly K[];
-  /** The order the steps run in. */
-  readonly order: readonly K[];
   /** What the first step waits for. */
   readonly after: pulumi.Input<pulumi.Resource>[];
   /** SSH dial attempts per step, where not the provider default. */
@@ -169,24 +163,25 @@ export interface ComponentStepsArgs<T, Sec, K extends string> {
 export function createComponentSteps<T, Sec, K extends string>(
   a: ComponentStepsArgs<T, Sec, K>,
 ): { steps: Record<K, command.remote.Command>; rendered: pulumi.Output<RemoteStep[]> } {
-  const shown = a.settings.apply((s) => a.render(s, a.placeholders));
-  const secretSteps = new Set<K>(a.secretSteps ?? []);
+  const { spec } = a;
+  const shown = a.settings.apply((s) => spec.render(s, spec.placeholders));
+  const secretSteps = new Set<K>(spec.secretSteps ?? []);
   const created = createStepChain(
     a.component,
     a.parent,
     a.target,
-    a.order.map((key) => ({
+    spec.order.map((key) => ({
       suffix: kebabCase(key),
       step: shown.apply((s) => s[key]),
       ...(secretSteps.has(key) && a.secrets
-        ? { stdin: pulumi.all([a.settings, a.secrets]).apply(([s, sec]) => a.render(s as T, sec as Sec)[key].stdin ?? ""), secret: true }
+        ? { stdin: pulumi.all([a.settings, a.secrets]).apply(([s, sec]) => spec.render(s as T, sec as Sec)[key].stdin ?? ""), secret: true }
         : {}),
       ...(a.dialErrorLimit?.[key] !== undefined ? { dialErrorLimit: a.dialErrorLimit[key] } : {}),
     })),
     a.after,
   );
   return {
-    steps: Object.fromEntries(a.order.map((key, i) => [key, created[i]!])) as Record<K, command.remote.Command>,
-    rendered: shown.apply((all) => a.order.map((key) => all[key])),
+    steps: Object.fromEntries(spec.order.map((key, i) => [key, created[i]!])) as Record<K, command.remote.Command>,
+    rendered: shown.apply((all) => spec.order.map((key) => all[key])),
   };
 }

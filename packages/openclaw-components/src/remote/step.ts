@@ -72,3 +72,24 @@ export function renderStep(src: StepSource): RemoteStep {
     secret: src.secret ?? false,
   };
 }
+
+/**
+ * How one component's steps are rendered: the same object drives the
+ * component's resources, `renderDeployment` and so the plan and the tiers.
+ */
+export interface StepSpec<S, Sec, K extends string> {
+  /** The component's pure renderer: settings and secrets to its steps, by key. */
+  readonly render: (settings: S, secrets: Sec) => Readonly<Record<K, RemoteStep>>;
+  /** The order the steps run in (a key becomes the resource-name suffix in kebab case). */
+  readonly order: readonly K[];
+  /** Shown in place of secrets in everything but stdin. */
+  readonly placeholders: Sec;
+  /** Steps whose stdin carries secrets. */
+  readonly secretSteps?: readonly K[];
+}
+
+/** A spec's steps, rendered, in the order they run. */
+export function renderSteps<S, Sec, K extends string>(spec: StepSpec<S, Sec, K>, settings: S, secrets: Sec): RemoteStep[] {
+  const steps = spec.render(settings, secrets);
+  return spec.order.map((key) => steps[key]);
+}

@@ -4,7 +4,7 @@
  * Pure; nothing here is secret.
  */
 import { configText } from "../gateway/openclaw-config.js";
-import { renderStep, type RemoteStep } from "../remote/step.js";
+import { renderStep, type RemoteStep, type StepSpec } from "../remote/step.js";
 import blockMetadataScript from "./scripts/block-metadata.sh";
 import buildImageScript from "./scripts/build-sandbox-image.sh";
 import configureSandboxScript from "./scripts/configure-sandbox.sh";
@@ -71,3 +71,10 @@ export function renderSandboxSteps(s: SandboxSettings): SandboxSteps {
     }),
   };
 }
+
+/** The sandbox's steps; none carries a secret. */
+export const SANDBOX_STEPS: StepSpec<SandboxSettings, Record<string, never>, keyof SandboxSteps> = {
+  render: (s) => renderSandboxSteps(s),
+  order: ["installDocker", "buildSandboxImage", "configureSandbox"],
+  placeholders: {},
+};

@@ -3,7 +3,7 @@
  * the declarative schedule sync. Pure.
  */
 import { configText } from "../gateway/openclaw-config.js";
-import { renderStep, type RemoteStep } from "../remote/step.js";
+import { renderStep, type RemoteStep, type StepSpec } from "../remote/step.js";
 import { DECLARATION_KEY_PREFIX, renderDeclaredJobs, type Schedule } from "./schedules.js";
 import configureTelegramScript from "./scripts/configure-telegram.sh";
 import syncSchedulesScript from "./scripts/sync-schedules.sh";
@@ -48,3 +48,11 @@ export function renderTelegramSteps(s: TelegramSettings, secrets: TelegramConfig
     }),
   };
 }
+
+/** Telegram's steps: the channel (the bot token on stdin), then the schedule sync. */
+export const TELEGRAM_STEPS: StepSpec<TelegramSettings, TelegramConfigSecrets, keyof TelegramSteps> = {
+  render: renderTelegramSteps,
+  order: ["configureTelegram", "syncSchedules"],
+  placeholders: TELEGRAM_SECRET_PLACEHOLDERS,
+  secretSteps: ["configureTelegram"],
+};

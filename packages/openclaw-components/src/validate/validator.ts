@@ -39,6 +39,15 @@ export class ArgValidator {
     return value;
   }
 
+  /**
+   * Checks a secret argument like `check`, never writing its value into a
+   * message, and warns once if it came as a plain string.
+   */
+  checkSecret(path: string, value: pulumi.Input<string>, rule: Rule<string>): pulumi.Input<string> {
+    warnIfPlain(path, value);
+    return this.check(path, value, rule, { secret: true });
+  }
+
   /** Records every key of a plain `value` that is not in `known` (`path` "" for the top level). */
   knownKeys(path: string, value: unknown, known: readonly string[]): void {
     this.issues.push(...unknownKeyIssues(path, value, known));
@@ -77,16 +86,15 @@ function isPromiseLike(v: unknown): v is PromiseLike<unknown> {
 const warnedPlainSecrets = new Set<string>();
 
 /**
- * Accepts a secret argument given as a plain string, wraps it with
- * `pulumi.secret` and warns once per argument that it should come from
- * `config.requireSecret` so it is encrypted in the stack's config too.
+ * Warns, once per argument, that a secret came as a plain string: it is
+ * still handled as a secret (the one place it becomes a resource input wraps
+ * it with `pulumi.secret`), but it should come from `config.requireSecret` so
+ * it is encrypted in the stack's config too.
  */
-export function asSecret(path: string, value: pulumi.Input<string>): pulumi.Output<string> {
-  if (typeof value === "string" && !warnedPlainSecrets.has(path)) {
-    warnedPlainSecrets.add(path);
-    void pulumi.log.warn(
-      `${path} was passed as a plain string; it is treated as a secret, but read it with config.requireSecret("…") so it is also encrypted in your stack configuration.`,
-    );
-  }
-  return pulumi.secret(value);
+function warnIfPlain(path: string, value: pulumi.Input<string>): void {
+  if (typeof value !== "string" || warnedPlainSecrets.has(path)) return;
+  warnedPlainSecrets.add(path);
+  void pulumi.log.warn(
+    `${path} was passed as a plain string; it is treated as a secret, but read it with config.requireSecret("…") so it is also encrypted in your stack configuration.`,
+  );
 }

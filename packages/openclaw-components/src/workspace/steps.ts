@@ -2,7 +2,7 @@
  * Renders WorkspaceSync's remote steps: set up the repository (secret: the
  * deploy key on stdin), then install the timer. Pure.
  */
-import { renderStep, type RemoteStep } from "../remote/step.js";
+import { renderStep, type RemoteStep, type StepSpec } from "../remote/step.js";
 import installTimerScript from "./scripts/install-sync-timer.sh";
 import setupScript from "./scripts/setup-workspace.sh";
 import syncProgram from "./scripts/workspace-sync.sh";
@@ -59,3 +59,11 @@ export function renderWorkspaceSyncSteps(s: WorkspaceSyncSettings, secrets: Work
     }),
   };
 }
+
+/** WorkspaceSync's steps: the repository (the deploy key on stdin), then the timer. */
+export const WORKSPACE_SYNC_STEPS: StepSpec<WorkspaceSyncSettings, WorkspaceSyncSecrets, keyof WorkspaceSyncSteps> = {
+  render: renderWorkspaceSyncSteps,
+  order: ["setupWorkspace", "installSyncTimer"],
+  placeholders: WORKSPACE_SECRET_PLACEHOLDERS,
+  secretSteps: ["setupWorkspace"],
+};

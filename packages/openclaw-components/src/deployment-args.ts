@@ -1,0 +1,204 @@
+/**
+ * `OpenClawDeployment`'s arguments, and the one place they are checked: every
+ * child's arguments are resolved here in one pass, so all problems are
+ * reported at once and each once. Pure (no provider SDK): the component and
+ * `renderDeployment` both start here.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { BACKUP_DEFAULTS, resolveBackupArgs, type BackupOptions } from "./backup/args.js";
+import { resolveGatewayArgs } from "./gateway/args.js";
+import type { NodeRuntimeSettings } from "./gateway/steps.js";
+import { resolveHostArgs } from "./host/args.js";
+import { DEFAULT_LABELS } from "./network/args.js";
+import { resolveSandboxArgs, type SandboxOptions } from "./sandbox/args.js";
+import { resolveTelegramArgs, type TelegramOptions } from "./telegram/args.js";
+import { argKeys } from "./validate/known-keys.js";
+import { ArgValidator } from "./validate/validator.js";
+import { resolveWorkspaceSyncArgs, type WorkspaceSyncOptions } from "./workspace/args.js";
+
+export interface OpenClawDeploymentArgs {
+  /**
+   * Tailscale auth key the server joins your tailnet with at first boot
+   * (secret). The only secret in user-data; later changes do not touch a
+   * running server. Prefer a single-use, pre-authorised, tagged key.
+   */
+  tailscaleAuthKey: pulumi.Input<string>;
+  /**
+   * Anthropic setup token from `claude setup-token` (secret, `sk-ant-oat01-…`).
+   * Reaches the host on stdin only; changing it re-runs one step.
+   */
+  claudeSetupToken: pulumi.Input<string>;
+  /**
+   * MagicDNS suffix of your tailnet, e.g. `tail1234.ts.net` (Tailscale admin
+   * console → DNS). Used for the connection host and the URLs.
+   * @default unset: steps connect to the bare hostname and `tailscaleUrl` is a placeholder
+   */
+  tailnetDnsName?: pulumi.Input<string>;
+  /**
+   * Server name and Tailscale hostname (RFC 1123 label, at most 63 characters).
+   * @default "openclaw-vps"
+   */
+  serverName?: pulumi.Input<string>;
+  /**
+   * Hetzner server type; resizes in place.
+   * @default "cx33"
+   */
+  serverType?: pulumi.Input<string>;
+  /**
+   * Hetzner location (`fsn1`, `nbg1`, `hel1`, `ash`, `hil`, `sin`); changing it replaces the server.
+   * @default "fsn1"
+   */
+  location?: pulumi.Input<string>;
+  /**
+   * OS image; changing it replaces the server.
+   * @default "ubuntu-24.04"
+   */
+  image?: pulumi.Input<string>;
+  /**
+   * Backups. `true`/`false` switches Hetzner's whole-disk backups only; the
+   * object form also configures on-host, verified backups of OpenClaw's state
+   * (`{ enabled, schedule, keep, hetzner }`).
+   * @default `{ enabled: true, schedule: "daily", keep: 7, hetzner: true }`
+   */
+  backups?: pulumi.Input<boolean> | BackupOptions;
+  /**
+   * Extra labels on Hetzner resources, merged over `managed-by=openclaw-infra-components`.
+   * @default {}
+   */
+  labels?: pulumi.Input<Record<string, string>>;
+  /**
+   * `openclaw` version on the host (calendar version); changing it re-runs the install step and restarts the gateway.
+   * @default "2026.9.6"
+   */
+  openclawVersion?: pulumi.Input<string>;
+  /**
+   * Default model (`provider/model`); changing it rewrites the config and restarts the gateway.
+   * @default "anthropic/claude-opus-5"
+   */
+  model?: pulumi.Input<string>;
+  /**
+   * Default thinking level.
+   * @default "high"
+   */
+  thinkingDefault?: pulumi.Input<string>;
+  /**
+   * Address remote steps connect to instead of `<serverName>.<tailnetDnsName>` (a tailnet name or 100.x address).
+   * @default `<serverName>.<tailnetDnsName>`
+   */
+  connectionHost?: pulumi.Input<string>;
+  /**
+   * Loopback port of the gateway.
+   * @default 18789
+   */
+  gatewayPort?: pulumi.Input<number>;
+  /**
+   * Change (to any new value) to re-roll the gateway token; only `configure-gateway` re-runs.
+   * @default 1
+   */
+  gatewayTokenVersion?: pulumi.Input<number | string>;
+  /**
+   * Node runtime download source and checksums.
+   * @default Node 24.21.0 from the official Node.js distribution, SHA-256 verified
+   */
+  nodeRuntime?: pulumi.Input<NodeRuntimeSettings>;
+  /**
+   * The Docker sandbox every session runs in (on unless `enabled: false`).
+   * @default `{ enabled: true, mode: "all", workspaceAccess: "rw", network: "bridge", image: "openclaw-sandbox-custom:latest" }`
+   */
+  sandbox?: SandboxOptions;
+  /**
+   * The Telegram channel and scheduled jobs. Created only when `botToken` is set
+   * (so `cfg.getSecret("telegramBotToken")` can switch it off).
+   * @default unset: no Telegram
+   */
+  telegram?: Omit<TelegramOptions, "botToken"> & { botToken?: TelegramOptions["botToken"] };
+  /**
+   * Git sync of the agent's workspace. The deploy key is always created
+   * (output `workspaceDeployPublicKey`); the on-host sync only with `repoUrl`.
+   * @default unset: deploy key only
+   */
+  workspaceSync?: WorkspaceSyncOptions;
+  /**
+   * Run the `verify` step last: it checks the host (tailnet, firewall,
+   * listeners, service, linger, /readyz, security audit, sandbox image,
+   * schedules, sync timer, OpenClaw version), prints a report and fails the
+   * update naming the failing checks. It runs again whenever another step's
+   * command or environment changes.
+   * @default true
+   */
+  verify?: boolean;
+}
+
+const DEPLOYMENT = argKeys<OpenClawDeploymentArgs>({
+  tailscaleAuthKey: true, claudeSetupToken: true, tailnetDnsName: true, serverName: true, serverType: true, location: true,
+  image: true, backups: true, labels: true, openclawVersion: true, model: true, thinkingDefault: true, connectionHost: true,
+  gatewayPort: true, gatewayTokenVersion: true, nodeRuntime: true, sandbox: true, telegram: true, workspaceSync: true, verify: true,
+});
+const TELEGRAM = argKeys<TelegramOptions>({ botToken: true, userId: true, timezone: true, schedules: true, apiRoot: true });
+const SANDBOX = argKeys<SandboxOptions>({
+  enabled: true, mode: true, workspaceAccess: true, network: true, image: true, dockerfile: true, dockerfileExtras: true, claudeCodeVersion: true,
+});
+const WORKSPACE_SYNC = argKeys<WorkspaceSyncOptions>({ repoUrl: true, interval: true, gitUserName: true, gitUserEmail: true });
+const BACKUPS = argKeys<BackupOptions>({ enabled: true, schedule: true, keep: true, hetzner: true });
+
+/** Records every unknown key of a deployment's arguments and of its blocks. */
+function checkDeploymentKeys(args: OpenClawDeploymentArgs, v: ArgValidator): void {
+  v.knownKeys("", args, DEPLOYMENT);
+  v.knownKeys("telegram", args.telegram, TELEGRAM);
+  v.knownKeys("sandbox", args.sandbox, SANDBOX);
+  v.knownKeys("workspaceSync", args.workspaceSync, WORKSPACE_SYNC);
+  v.knownKeys("backups", args.backups, BACKUPS);
+}
+
+/** `backups` in its object form, with defaults; a boolean (or Output) sets `hetzner` only. */
+export function normalizeBackups(input: OpenClawDeploymentArgs["backups"]): Required<Pick<BackupOptions, "enabled">> & BackupOptions & { hetzner: pulumi.Input<boolean> } {
+  const isOptions = typeof input === "object" && input !== null && !pulumi.Output.isInstance(input) && typeof (input as { then?: unknown }).then !== "function";
+  const o: BackupOptions = isOptions ? (input as BackupOptions) : { hetzner: (input as pulumi.Input<boolean> | undefined) ?? BACKUP_DEFAULTS.hetzner };
+  return { ...o, enabled: o.enabled ?? BACKUP_DEFAULTS.enabled, hetzner: o.hetzner ?? BACKUP_DEFAULTS.hetzner };
+}
+
+/** A deployment's arguments, checked and with defaults, per child. */
+export interface ResolvedDeployment {
+  readonly network: { readonly labels: pulumi.Input<Record<string, string>> };
+  readonly host: ReturnType<typeof resolveHostArgs>;
+  readonly gateway: ReturnType<typeof resolveGatewayArgs>;
+  /** Absent with `sandbox.enabled: false`. */
+  readonly sandbox?: ReturnType<typeof resolveSandboxArgs>;
+  /** Absent without `telegram.botToken`. */
+  readonly telegram?: ReturnType<typeof resolveTelegramArgs>;
+  readonly workspaceSync: ReturnType<typeof resolveWorkspaceSyncArgs>;
+  /** On-host state backups; absent with `backups: { enabled: false }`. */
+  readonly backups?: ReturnType<typeof resolveBackupArgs>;
+  readonly verify: boolean;
+}
+
+/**
+ * Checks a deployment's arguments and fills in defaults. Throws one
+ * `OpenClawArgsError` listing every problem found in plain values; an
+ * `Output` is checked when it resolves, and fails the step that reads it.
+ */
+export function resolveDeployment(args: OpenClawDeploymentArgs, name: string): ResolvedDeployment {
+  const resource = `OpenClawDeployment "${name}"`;
+  const v = new ArgValidator(resource);
+  checkDeploymentKeys(args, v);
+  const backups = normalizeBackups(args.backups);
+  const host = resolveHostArgs({ ...args, backups: backups.hetzner }, v);
+  const onHostBackups = backups.enabled ? resolveBackupArgs(backups, v, "backups.") : undefined;
+  const gateway = resolveGatewayArgs({ ...args, port: args.gatewayPort }, v, { port: "gatewayPort" });
+  const sandbox = (args.sandbox?.enabled ?? true) ? resolveSandboxArgs(args.sandbox ?? {}, v, "sandbox.") : undefined;
+  const botToken = args.telegram?.botToken;
+  const telegram = botToken !== undefined ? resolveTelegramArgs({ ...args.telegram!, botToken }, v, "telegram.", resource) : undefined;
+  const workspaceSync = resolveWorkspaceSyncArgs(args.workspaceSync ?? {}, v, "workspaceSync.");
+  v.throwIfInvalid();
+  return {
+    // The firewall takes the user's labels as given (checked once, with the host's).
+    network: { labels: args.labels !== undefined ? host.labels : DEFAULT_LABELS },
+    host,
+    gateway,
+    ...(sandbox ? { sandbox } : {}),
+    ...(telegram ? { telegram } : {}),
+    workspaceSync,
+    ...(onHostBackups ? { backups: onHostBackups } : {}),
+    verify: args.verify ?? true,
+  };
+}

@@ -1,0 +1,78 @@
+import type * as pulumi from "@pulumi/pulumi";
+import * as rules from "../validate/rules.js";
+import type { ArgValidator } from "../validate/validator.js";
+
+/** Defaults of the server the library creates. */
+export const HOST_DEFAULTS = {
+  serverName: "openclaw-vps",
+  // x86, 4 vCPU, 8 GB: the template moved off ARM (cax21) for ecosystem
+  // compatibility, and cx33 costs less.
+  serverType: "cx33",
+  location: "fsn1",
+  image: "ubuntu-24.04",
+  backups: true,
+  adminUser: "ubuntu",
+} as const;
+
+export interface HostArgs {
+  /**
+   * Tailscale auth key the server joins the tailnet with at first boot
+   * (secret). It is the only secret in user-data; prefer a single-use,
+   * pre-authorised, tagged key.
+   */
+  tailscaleAuthKey: pulumi.Input<string>;
+  /**
+   * Hetzner firewall ids attached at creation, so the server never boots
+   * unfirewalled. Usually `[network.firewallId]`.
+   */
+  firewallIds: pulumi.Input<pulumi.Input<number>[]>;
+  /**
+   * Server name, also its Tailscale hostname: an RFC 1123 label of at most 63 characters.
+   * @default "openclaw-vps"
+   */
+  serverName?: pulumi.Input<string>;
+  /**
+   * Hetzner server type. Changing it resizes in place (the server powers off);
+   * x86 (cx/cpx/ccx) and ARM (cax) cannot be swapped.
+   * @default "cx33"
+   */
+  serverType?: pulumi.Input<string>;
+  /**
+   * Hetzner location. Changing it replaces the server.
+   * @default "fsn1"
+   */
+  location?: pulumi.Input<string>;
+  /**
+   * OS image. Changing it replaces the server.
+   * @default "ubuntu-24.04"
+   */
+  image?: pulumi.Input<string>;
+  /**
+   * Hetzner's whole-disk backups (7 daily slots, 20% of the server price).
+   * @default true
+   */
+  backups?: pulumi.Input<boolean>;
+  /**
+   * Labels on the server and SSH key, merged over the default.
+   * @default `{ "managed-by": "openclaw-infra-components" }`
+   */
+  labels?: pulumi.Input<Record<string, string>>;
+}
+
+/**
+ * Checks Host arguments into `v` and fills in defaults. Plain values are
+ * checked now; the caller throws (`v.throwIfInvalid()`) before registering
+ * anything. Every component's `resolve…Args` follows this contract.
+ */
+export function resolveHostArgs(args: Omit<HostArgs, "firewallIds">, v: ArgValidator) {
+  const c = {
+    tailscaleAuthKey: v.checkSecret("tailscaleAuthKey", args.tailscaleAuthKey, rules.tailscaleAuthKey),
+    serverName: v.check("serverName", args.serverName ?? HOST_DEFAULTS.serverName, rules.serverName),
+    serverType: v.check("serverType", args.serverType ?? HOST_DEFAULTS.serverType, rules.serverType),
+    location: v.check("location", args.location ?? HOST_DEFAULTS.location, rules.location),
+    image: v.check("image", args.image ?? HOST_DEFAULTS.image, rules.hetznerImage),
+    backups: args.backups ?? HOST_DEFAULTS.backups,
+    labels: args.labels !== undefined ? v.check("labels", args.labels, rules.labels) : {},
+  };
+  return c;
+}

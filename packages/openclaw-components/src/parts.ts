@@ -1,0 +1,115 @@
+/**
+ * The components that build on the gateway, in the order their steps run
+ * (one after another, so a gateway restart never overlaps a step that talks to
+ * the gateway). `OpenClawDeployment` and `renderDeployment` are two loops over
+ * this one list; each part says, once, how its settings come from its
+ * resolved arguments, what it renders and what `verify` checks for it. Pure.
+ */
+import type { Unwrap } from "@pulumi/pulumi";
+import { backupSettings } from "./backup/args.js";
+import { BACKUP_STEPS, type BackupSettings } from "./backup/steps.js";
+import type { ResolvedDeployment } from "./deployment-args.js";
+import type { GatewayFacts } from "./gateway/args.js";
+import type { ConfigPatch } from "./gateway/openclaw-config.js";
+import type { RemoteStep, StepSpec } from "./remote/step.js";
+import { sandboxSettings } from "./sandbox/args.js";
+import { BASE_DOCKERFILE, renderSandboxConfig } from "./sandbox/sandbox-config.js";
+import { SANDBOX_STEPS, type SandboxSettings } from "./sandbox/steps.js";
+import { telegramSettings } from "./telegram/args.js";
+import { renderDeclaredJobs, type DeclaredJob } from "./telegram/schedules.js";
+import { TELEGRAM_STEPS, type TelegramSettings } from "./telegram/steps.js";
+import { renderTelegramConfig, type TelegramConfigSecrets } from "./telegram/telegram-config.js";
+import type { VerifySettings } from "./verify/verify-step.js";
+import { workspaceSyncSettings } from "./workspace/args.js";
+import { WORKSPACE_SYNC_STEPS, type WorkspaceSyncSecrets, type WorkspaceSyncSettings } from "./workspace/steps.js";
+import { renderSyncTimer } from "./workspace/workspace-config.js";
+
+/** What `verify` checks for the parts: each part sets its own. */
+export type VerifyFacts = Omit<VerifySettings, "port" | "openclawVersion" | "otherSteps">;
+
+/** Secrets a plain rendering is given (the components generate them). */
+export interface GeneratedSecrets {
+  readonly deployPrivateKey: string;
+}
+
+/** The parts' keys in a resolved deployment. */
+export type PartKey = "sandbox" | "telegram" | "workspaceSync" | "backups";
+
+/** What a part adds to a deployment besides its steps. */
+export interface PartArtefacts {
+  readonly config?: ConfigPatch;
+  readonly units?: Readonly<Record<string, string>>;
+  readonly schedules?: readonly DeclaredJob[];
+  readonly dockerfiles?: { readonly base: string; readonly custom: string };
+}
+
+// Methods, not function properties: their parameters are compared
+// bivariantly, so every part fits the list's `AnyPart` element type.
+export interface DeploymentPart<K extends PartKey, S, Sec> {
+  /** Its arguments' key in the resolved deployment, and its property on `OpenClawDeployment`. */
+  readonly key: K;
+  /** Its child's name: `${deployment}-${child}`. */
+  readonly child: string;
+  /** Its settings; undefined when it has nothing to run on the host. */
+  settings(r: Unwrap<NonNullable<ResolvedDeployment[K]>>, gw: GatewayFacts): S | undefined;
+  readonly steps: StepSpec<S, Sec, string>;
+  /** Its secrets in a plain rendering. */
+  secrets(r: Unwrap<NonNullable<ResolvedDeployment[K]>>, generated: GeneratedSecrets): Sec;
+  /** What it adds besides steps, in a plain rendering. */
+  artefacts(s: S, secrets: Sec): PartArtefacts;
+  /** What `verify` checks for it (`settings` undefined: nothing on the host). */
+  verify(s: S | undefined): Partial<VerifyFacts>;
+}
+
+const sandbox: DeploymentPart<"sandbox", SandboxSettings, Record<string, never>> = {
+  key: "sandbox",
+  child: "sandbox",
+  settings: sandboxSettings,
+  steps: SANDBOX_STEPS,
+  secrets: () => ({}),
+  artefacts: (s) => ({ config: renderSandboxConfig(s), dockerfiles: { base: BASE_DOCKERFILE, custom: s.dockerfile } }),
+  verify: (s) => (s ? { sandboxImage: s.image } : {}),
+};
+
+const telegram: DeploymentPart<"telegram", TelegramSettings, TelegramConfigSecrets> = {
+  key: "telegram",
+  child: "telegram",
+  settings: telegramSettings,
+  steps: TELEGRAM_STEPS,
+  secrets: (r) => ({ botToken: r.botToken }),
+  artefacts: (s, secrets) => ({ config: renderTelegramConfig(s, secrets), schedules: renderDeclaredJobs(s.schedules, s) }),
+  verify: (s) => (s ? { scheduleKeys: renderDeclaredJobs(s.schedules, s).map((j) => j.key) } : {}),
+};
+
+const workspaceSync: DeploymentPart<"workspaceSync", WorkspaceSyncSettings, WorkspaceSyncSecrets> = {
+  key: "workspaceSync",
+  child: "workspace",
+  settings: (r) => workspaceSyncSettings(r),
+  steps: WORKSPACE_SYNC_STEPS,
+  secrets: (_r, generated) => ({ deployPrivateKey: generated.deployPrivateKey }),
+  artefacts: (s) => ({ units: { "openclaw-workspace-sync.timer": renderSyncTimer(s.intervalSeconds) } }),
+  verify: (s) => ({ syncTimer: s !== undefined }),
+};
+
+const backups: DeploymentPart<"backups", BackupSettings, Record<string, never>> = {
+  key: "backups",
+  child: "backups",
+  settings: (r) => backupSettings(r),
+  steps: BACKUP_STEPS,
+  secrets: () => ({}),
+  // The plan shows the step's own environment; its units are not listed apart.
+  artefacts: () => ({}),
+  verify: (s) => ({ backupTimer: s !== undefined }),
+};
+
+/** Any part of the list, for the loops that treat them alike. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyPart = DeploymentPart<PartKey, any, any>;
+
+/** The parts, in the order their steps run. */
+export const DEPLOYMENT_PARTS: readonly AnyPart[] = [sandbox, telegram, workspaceSync, backups];
+
+/** The verify step's settings: the gateway's facts, what each part declared, and every other step. */
+export function verifySettings(gw: GatewayFacts, facts: readonly Partial<VerifyFacts>[], otherSteps: readonly RemoteStep[]): VerifySettings {
+  return { port: gw.port, openclawVersion: gw.openclawVersion, syncTimer: false, backupTimer: false, ...Object.assign({}, ...facts), otherSteps };
+}

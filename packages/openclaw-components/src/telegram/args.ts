@@ -1,0 +1,93 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { Unwrap } from "@pulumi/pulumi";
+import type { GatewayFacts } from "../gateway/args.js";
+import type { Gateway } from "../gateway/gateway.js";
+import { OpenClawArgsError } from "../validate/errors.js";
+import type { Rule } from "../validate/rules.js";
+import type { ArgValidator } from "../validate/validator.js";
+import { DEFAULT_SCHEDULES, DEFAULT_TIMEZONE, isTimezone, scheduleIssues, type Schedule } from "./schedules.js";
+import type { TelegramSettings } from "./steps.js";
+
+/** The `telegram` block of `OpenClawDeploymentArgs`. */
+export interface TelegramOptions {
+  /** Bot token from `@BotFather` (secret). Reaches the host on stdin only. */
+  botToken: pulumi.Input<string>;
+  /** Your numeric Telegram user id (from `@userinfobot`): the only sender the bot accepts, and where jobs announce. */
+  userId: pulumi.Input<string | number>;
+  /**
+   * IANA timezone of schedules that name none.
+   * @default "Europe/Berlin"
+   */
+  timezone?: pulumi.Input<string>;
+  /**
+   * The scheduled jobs, as the complete list: jobs the library created that are
+   * not listed are removed; jobs created by hand are never touched.
+   * @default the four jobs Morning Digest, Evening Review, Night Shift, Weekly Planning
+   */
+  schedules?: pulumi.Input<Schedule[]>;
+  /**
+   * Telegram Bot API base URL. Only for a self-hosted Bot API server or tests.
+   * @default Telegram's own
+   */
+  apiRoot?: pulumi.Input<string>;
+}
+
+export interface TelegramSchedulesArgs extends TelegramOptions {
+  /**
+   * Overrides the address this component's steps connect to.
+   * @default the gateway's connection host
+   */
+  connectionHost?: pulumi.Input<string>;
+  /**
+   * Resources this component's first step waits for, e.g. another component's
+   * last step so that restarts of the gateway never overlap.
+   * @default the gateway's last step
+   */
+  runAfter?: pulumi.Resource[];
+  /** The gateway the channel and jobs belong to. */
+  gateway: Gateway;
+}
+
+const telegramUserId: Rule<string> = (v) =>
+  /^[1-9]\d{0,19}$/.test(v) ? undefined : { problem: "is not a numeric Telegram user id", expected: 'digits only, e.g. "123456789" (ask @userinfobot)' };
+const botToken: Rule<string> = (v) =>
+  /^\d+:[A-Za-z0-9_-]{20,}$/.test(v) ? undefined : { problem: "is not a Telegram bot token", expected: 'the token from @BotFather, "<digits>:<35 characters>"' };
+const timezone: Rule<string> = (v) =>
+  isTimezone(v) ? undefined : { problem: "is not a known IANA timezone", expected: 'a name like "Europe/Berlin" or "America/New_York"' };
+const httpsUrl: Rule<string> = (v) =>
+  /^https?:\/\/[^\s/]+(\/\S*)?$/.test(v) ? undefined : { problem: "is not an http(s) URL", expected: 'a base URL such as "https://api.telegram.org"' };
+
+function asString(v: pulumi.Input<string | number>): pulumi.Input<string> {
+  if (typeof v === "number") return String(v);
+  if (typeof v === "string") return v;
+  return pulumi.output(v).apply((x) => (x === undefined || x === null ? "" : String(x)));
+}
+
+/** Checks Telegram arguments into `v` (paths under `prefix`) and fills in defaults. */
+export function resolveTelegramArgs(args: TelegramOptions, v: ArgValidator, prefix = "", resource = "") {
+  const schedulesPath = `${prefix}schedules`;
+  const schedules = args.schedules ?? [...DEFAULT_SCHEDULES];
+  let checkedSchedules: pulumi.Input<Schedule[]>;
+  if (pulumi.Output.isInstance(schedules)) {
+    checkedSchedules = schedules.apply((list) => {
+      const issues = scheduleIssues(list, schedulesPath);
+      if (issues.length > 0) throw new OpenClawArgsError(resource, issues);
+      return list;
+    });
+  } else {
+    for (const issue of scheduleIssues(schedules as Schedule[], schedulesPath)) v.add(issue);
+    checkedSchedules = schedules;
+  }
+  return {
+    botToken: v.checkSecret(`${prefix}botToken`, args.botToken, botToken),
+    userId: v.check(`${prefix}userId`, asString(args.userId), telegramUserId),
+    timezone: v.check(`${prefix}timezone`, args.timezone ?? DEFAULT_TIMEZONE, timezone),
+    schedules: checkedSchedules,
+    apiRoot: args.apiRoot !== undefined ? v.check(`${prefix}apiRoot`, args.apiRoot, httpsUrl) : undefined,
+  };
+}
+
+/** Telegram's settings (everything but the bot token), from its resolved arguments and the gateway. */
+export function telegramSettings(r: Unwrap<Omit<ReturnType<typeof resolveTelegramArgs>, "botToken">>, gw: GatewayFacts): TelegramSettings {
+  return { userId: r.userId, timezone: r.timezone, schedules: r.schedules, port: gw.port, ...(r.apiRoot ? { apiRoot: r.apiRoot } : {}) };
+}
