@@ -2,7 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { fullArgs, SENTINELS } from "../test/fixtures.js";
 import { installMocks, settle, valueOf, type MockRecorder } from "./testing/index.js";
-import { DECLARATION_KEY_PREFIX, OpenClawArgsError, OpenClawDeployment, type OpenClawDeploymentArgs } from "./index.js";
+import { OpenClawArgsError, OpenClawDeployment, type OpenClawDeploymentArgs } from "./index.js";
+import { DECLARATION_KEY_PREFIX } from "./telegram/schedules.js";
 
 let mocks: MockRecorder;
 let d: OpenClawDeployment;

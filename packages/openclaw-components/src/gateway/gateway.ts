@@ -9,7 +9,7 @@ import { resolveArgs } from "../validate/resolve-once.js";
 import { BOOT_DIAL_ERROR_LIMIT, gatewayFacts, gatewaySettings, resolveGatewayArgs, type GatewayArgs, type GatewayFacts } from "./args.js";
 import { GATEWAY_STEPS, type GatewaySettings, type GatewaySteps, type NodeRuntimeSettings } from "./steps.js";
 
-export { BOOT_DIAL_ERROR_LIMIT, BOOT_DIAL_MINUTES, GATEWAY_DEFAULTS, type GatewayArgs } from "./args.js";
+export { BOOT_DIAL_ERROR_LIMIT, BOOT_DIAL_MINUTES, GATEWAY_DEFAULTS, type GatewayArgs, type GatewayFacts } from "./args.js";
 
 /**
  * OpenClaw on loopback as a systemd user service, reachable only through

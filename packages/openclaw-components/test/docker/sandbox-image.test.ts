@@ -30,7 +30,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RemoteStep } from "../../src/remote/step.js";
 import { renderDeployment, type PlainDeploymentArgs } from "../../src/render.js";
 import { BASE_IMAGE_TAG } from "../../src/sandbox/sandbox-config.js";
-import { SANDBOX_DEFAULTS } from "../../src/sandbox/sandbox.js";
+import { SANDBOX_DEFAULTS } from "../../src/sandbox/args.js";
 import { DEFAULT_CLAUDE_CODE_VERSION } from "../../src/versions.js";
 import { base, RENDER_SECRETS } from "../fixtures.js";
 
