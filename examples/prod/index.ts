@@ -15,7 +15,7 @@ const openclaw = new OpenClawDeployment("openclaw", {
   openclawVersion: cfg.get("openclawVersion"),
   model: cfg.get("model"),
   thinkingDefault: cfg.get("thinkingDefault"),
-  gatewayTokenVersion: cfg.get("gatewayTokenVersion"),
+  gatewayTokenVersion: cfg.getNumber("gatewayTokenVersion"),
   backups: {
     schedule: cfg.get("backupSchedule"),
     keep: cfg.getNumber("backupKeep"),

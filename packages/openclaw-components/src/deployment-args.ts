@@ -55,12 +55,11 @@ export interface OpenClawDeploymentArgs {
    */
   image?: pulumi.Input<string>;
   /**
-   * Backups. `true`/`false` switches Hetzner's whole-disk backups only; the
-   * object form also configures on-host, verified backups of OpenClaw's state
-   * (`{ enabled, schedule, keep, hetzner }`).
+   * Backups: on-host, verified backups of OpenClaw's state (`enabled`,
+   * `schedule`, `keep`) and Hetzner's whole-disk backups (`hetzner`).
    * @default `{ enabled: true, schedule: "daily", keep: 7, hetzner: true }`
    */
-  backups?: pulumi.Input<boolean> | BackupOptions;
+  backups?: BackupOptions;
   /**
    * Extra labels on Hetzner resources, merged over `managed-by=openclaw-infra-components`.
    * @default {}
@@ -95,7 +94,7 @@ export interface OpenClawDeploymentArgs {
    * Change (to any new value) to re-roll the gateway token; only `configure-gateway` re-runs.
    * @default 1
    */
-  gatewayTokenVersion?: pulumi.Input<number | string>;
+  gatewayTokenVersion?: pulumi.Input<number>;
   /**
    * Node runtime download source and checksums.
    * @default Node 24.21.0 from the official Node.js distribution, SHA-256 verified
@@ -111,7 +110,7 @@ export interface OpenClawDeploymentArgs {
    * (so `cfg.getSecret("telegramBotToken")` can switch it off).
    * @default unset: no Telegram
    */
-  telegram?: Omit<TelegramOptions, "botToken"> & { botToken?: TelegramOptions["botToken"] };
+  telegram?: TelegramOptions;
   /**
    * Git sync of the agent's workspace. The deploy key is always created
    * (output `workspaceDeployPublicKey`); the on-host sync only with `repoUrl`.
@@ -150,8 +149,13 @@ function checkDeploymentKeys(args: OpenClawDeploymentArgs, v: ArgValidator): voi
   v.knownKeys("backups", args.backups, BACKUPS);
 }
 
-/** `backups` in its object form, with defaults; a boolean (or Output) sets `hetzner` only. */
-export function normalizeBackups(input: OpenClawDeploymentArgs["backups"]): Required<Pick<BackupOptions, "enabled">> & BackupOptions & { hetzner: pulumi.Input<boolean> } {
+/**
+ * `backups` with defaults. A boolean (or Output), the form typed before
+ * `backups` became object-only, still sets `hetzner` only.
+ */
+export function normalizeBackups(
+  input: BackupOptions | pulumi.Input<boolean> | undefined,
+): Required<Pick<BackupOptions, "enabled">> & BackupOptions & { hetzner: pulumi.Input<boolean> } {
   const isOptions = typeof input === "object" && input !== null && !pulumi.Output.isInstance(input) && typeof (input as { then?: unknown }).then !== "function";
   const o: BackupOptions = isOptions ? (input as BackupOptions) : { hetzner: (input as pulumi.Input<boolean> | undefined) ?? BACKUP_DEFAULTS.hetzner };
   return { ...o, enabled: o.enabled ?? BACKUP_DEFAULTS.enabled, hetzner: o.hetzner ?? BACKUP_DEFAULTS.hetzner };

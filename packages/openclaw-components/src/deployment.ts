@@ -24,6 +24,26 @@ interface PartChild extends pulumi.ComponentResource {
   readonly ready?: pulumi.Resource;
 }
 
+/** A deployment's child components. */
+interface DeploymentChildren {
+  readonly network: Network;
+  readonly host: Host;
+  readonly gateway: Gateway;
+  readonly sandbox?: Sandbox;
+  readonly telegram?: TelegramSchedules;
+  readonly workspaceSync: WorkspaceSync;
+  readonly backups?: StateBackups;
+}
+
+// The children are read through getters, not held in class properties:
+// Pulumi's component analyzer takes every class property (even a private one)
+// for a schema output, and a component can be an output only when it comes
+// from a published provider package. Getters it leaves out.
+const CHILDREN = new WeakMap<OpenClawDeployment, DeploymentChildren>();
+function childrenOf(d: OpenClawDeployment): DeploymentChildren {
+  return CHILDREN.get(d)!;
+}
+
 /** The component of each part (kept here: the parts list itself is pure). */
 const PART_COMPONENTS: Record<AnyPart["key"], new (name: string, args: { gateway: Gateway; runAfter: pulumi.Resource[] }, opts: pulumi.ComponentResourceOptions) => PartChild> = {
   sandbox: Sandbox as never,
@@ -46,16 +66,34 @@ const PART_COMPONENTS: Record<AnyPart["key"], new (name: string, args: { gateway
  * ```
  */
 export class OpenClawDeployment extends pulumi.ComponentResource {
-  readonly network: Network;
-  readonly host: Host;
-  readonly gateway: Gateway;
+  /** The firewall. */
+  get network(): Network {
+    return childrenOf(this).network;
+  }
+  /** The server, its admin key and user-data. */
+  get host(): Host {
+    return childrenOf(this).host;
+  }
+  /** OpenClaw on the host. */
+  get gateway(): Gateway {
+    return childrenOf(this).gateway;
+  }
   /** The sandbox, unless `sandbox.enabled` is false. */
-  readonly sandbox?: Sandbox;
+  get sandbox(): Sandbox | undefined {
+    return childrenOf(this).sandbox;
+  }
   /** Telegram and schedules, when a bot token is given. */
-  readonly telegram?: TelegramSchedules;
-  readonly workspaceSync: WorkspaceSync;
+  get telegram(): TelegramSchedules | undefined {
+    return childrenOf(this).telegram;
+  }
+  /** The workspace deploy key, and its sync with `workspaceSync.repoUrl`. */
+  get workspaceSync(): WorkspaceSync {
+    return childrenOf(this).workspaceSync;
+  }
   /** On-host state backups (absent with `backups: { enabled: false }`). */
-  readonly backups?: StateBackups;
+  get backups(): StateBackups | undefined {
+    return childrenOf(this).backups;
+  }
   /** Public half of the workspace deploy key: add it to the repository with write access. */
   readonly workspaceDeployPublicKey: pulumi.Output<string>;
   /** The verify step (absent with `verify: false`). */
@@ -84,40 +122,45 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
     const d = resolveDeployment(args, name);
     super("openclaw:index:OpenClawDeployment", name, {}, opts);
 
-    this.network = new Network(`${name}-network`, withResolved({}, d.network), { parent: this });
-    this.host = new Host(`${name}-host`, withResolved({ tailscaleAuthKey: args.tailscaleAuthKey, firewallIds: [this.network.firewallId] }, d.host), { parent: this });
-    this.gateway = new Gateway(`${name}-gateway`, withResolved({ claudeSetupToken: args.claudeSetupToken, host: this.host }, d.gateway), { parent: this });
+    const network = new Network(`${name}-network`, withResolved({}, d.network), { parent: this });
+    const host = new Host(`${name}-host`, withResolved({ tailscaleAuthKey: args.tailscaleAuthKey, firewallIds: [network.firewallId] }, d.host), { parent: this });
+    const gateway = new Gateway(`${name}-gateway`, withResolved({ claudeSetupToken: args.claudeSetupToken, host }, d.gateway), { parent: this });
 
     // One part after another, so gateway restarts never overlap a step that
     // talks to the gateway.
-    let last: pulumi.Resource = this.gateway.ready;
-    const rendered: pulumi.Output<RemoteStep[]>[] = [this.gateway.renderedSteps];
+    let last: pulumi.Resource = gateway.ready;
+    const rendered: pulumi.Output<RemoteStep[]>[] = [gateway.renderedSteps];
     const facts: pulumi.Output<Partial<VerifyFacts>>[] = [];
     const children: Partial<Record<AnyPart["key"], PartChild>> = {};
     for (const part of DEPLOYMENT_PARTS) {
       const resolved = d[part.key];
       if (resolved === undefined) continue;
-      const childArgs = withResolved({ gateway: this.gateway, runAfter: [last] }, resolved);
+      const childArgs = withResolved({ gateway, runAfter: [last] }, resolved);
       const child = new PART_COMPONENTS[part.key](`${name}-${part.child}`, childArgs, { parent: this });
       children[part.key] = child;
       rendered.push(child.renderedSteps);
       facts.push(child.settings.apply((s) => part.verify(s)));
       last = child.ready ?? last;
     }
-    this.sandbox = children.sandbox as Sandbox | undefined;
-    this.telegram = children.telegram as TelegramSchedules | undefined;
-    this.workspaceSync = children.workspaceSync as WorkspaceSync;
-    this.backups = children.backups as StateBackups | undefined;
-    this.workspaceDeployPublicKey = this.workspaceSync.deployPublicKey;
+    CHILDREN.set(this, {
+      network,
+      host,
+      gateway,
+      sandbox: children.sandbox as Sandbox | undefined,
+      telegram: children.telegram as TelegramSchedules | undefined,
+      workspaceSync: children.workspaceSync as WorkspaceSync,
+      backups: children.backups as StateBackups | undefined,
+    });
+    this.workspaceDeployPublicKey = (children.workspaceSync as WorkspaceSync).deployPublicKey;
 
     if (d.verify) {
       const step = pulumi
-        .all([pulumi.all(rendered), this.gateway.facts, pulumi.all(facts)])
+        .all([pulumi.all(rendered), gateway.facts, pulumi.all(facts)])
         .apply(([lists, gw, declared]) => renderVerifyStep(verifySettings(gw, declared, lists.flat())));
       this.verifyStep = createStepChain(
         name,
         this,
-        { connection: this.gateway.connection, server: this.host.server, serverId: this.host.serverId },
+        { connection: gateway.connection, server: host.server, serverId: host.serverId },
         [{ suffix: "verify", step }],
         [last],
       )[0]!;
@@ -126,19 +169,19 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
       this.verifyReport = pulumi.output(undefined);
     }
 
-    this.serverId = this.host.serverId;
-    this.serverIpv4 = this.host.ipv4Address;
-    this.serverIpv6 = this.host.ipv6Address;
-    this.tailscaleHostname = this.host.tailscaleHostname;
-    this.connectionHost = this.gateway.connectionHost;
+    this.serverId = host.serverId;
+    this.serverIpv4 = host.ipv4Address;
+    this.serverIpv6 = host.ipv6Address;
+    this.tailscaleHostname = host.tailscaleHostname;
+    this.connectionHost = gateway.connectionHost;
     this.tailscaleUrl = pulumi
       .all([this.tailscaleHostname, d.gateway.tailnetDnsName])
       .apply(([h, tailnet]) => resolveTailscaleUrl(h, tailnet));
-    this.gatewayToken = this.gateway.gatewayToken;
+    this.gatewayToken = gateway.gatewayToken;
     this.tailscaleUrlWithToken = pulumi.secret(
       pulumi.all([this.tailscaleUrl, this.gatewayToken]).apply(([url, token]) => `${url.split(" ")[0]}#token=${token}`),
     );
-    this.sshPrivateKey = this.host.sshPrivateKey;
+    this.sshPrivateKey = host.sshPrivateKey;
     this.registerOutputs({
       serverId: this.serverId,
       serverIpv4: this.serverIpv4,

@@ -24,9 +24,12 @@ describe("public exports", () => {
       "RETIRED_MODELS",
       "SANDBOX_DEFAULTS",
       "Sandbox",
+      "SandboxMode",
+      "ScheduleSession",
       "StateBackups",
       "TelegramSchedules",
       "WORKSPACE_SYNC_DEFAULTS",
+      "WorkspaceAccess",
       "WorkspaceSync",
     ]);
   });

@@ -12,11 +12,12 @@ export { Network, type NetworkArgs, DEFAULT_LABELS } from "./network/network.js"
 export { Host, type HostArgs, HOST_DEFAULTS } from "./host/host.js";
 export { Gateway, type GatewayArgs, type GatewayFacts, GATEWAY_DEFAULTS } from "./gateway/gateway.js";
 export { Sandbox, type SandboxArgs, type SandboxOptions, SANDBOX_DEFAULTS } from "./sandbox/sandbox.js";
+export { SandboxMode, WorkspaceAccess } from "./sandbox/args.js";
 export { TelegramSchedules, type TelegramSchedulesArgs, type TelegramOptions } from "./telegram/telegram-schedules.js";
 export { WorkspaceSync, type WorkspaceSyncArgs, type WorkspaceSyncOptions, WORKSPACE_SYNC_DEFAULTS } from "./workspace/workspace-sync.js";
 export { StateBackups, type StateBackupsArgs, type BackupOptions, BACKUP_DEFAULTS } from "./backup/state-backups.js";
 
-export { DEFAULT_SCHEDULES, DEFAULT_TIMEZONE, type Schedule } from "./telegram/schedules.js";
+export { DEFAULT_SCHEDULES, DEFAULT_TIMEZONE, ScheduleSession, type Schedule } from "./telegram/schedules.js";
 export { DEFAULT_OPENCLAW_VERSION, DEFAULT_NODE_RUNTIME, DEFAULT_CLAUDE_CODE_VERSION } from "./versions.js";
 export { KNOWN_MODELS, RETIRED_MODELS } from "./validate/rules.js";
 export { OpenClawArgsError, type ArgIssue } from "./validate/errors.js";
@@ -25,7 +26,7 @@ export { OpenClawArgsError, type ArgIssue } from "./validate/errors.js";
 export type { VerifyReport, VerifyCheck } from "./verify/verify-step.js";
 export type { RemoteStep } from "./remote/step.js";
 export type { RemoteConnectionArgs } from "./remote/remote-step.js";
-export type { GatewaySettings, GatewaySteps, NodeRuntimeSettings } from "./gateway/steps.js";
+export type { GatewaySettings, GatewaySteps, NodeRuntimeSettings, NodeRuntimeChecksums } from "./gateway/steps.js";
 export type { SandboxSettings, SandboxSteps } from "./sandbox/steps.js";
 export type { TelegramSettings, TelegramSteps } from "./telegram/steps.js";
 export type { WorkspaceSyncSettings, WorkspaceSyncSteps } from "./workspace/steps.js";

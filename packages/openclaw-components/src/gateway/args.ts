@@ -70,7 +70,7 @@ export interface GatewayArgs {
    * devices keep working; the tokenized URL and the local CLI need the new token.
    * @default 1
    */
-  gatewayTokenVersion?: pulumi.Input<number | string>;
+  gatewayTokenVersion?: pulumi.Input<number>;
   /**
    * Where the host downloads Node from and the archive checksums it verifies.
    * @default Node 24.21.0 from the official Node.js distribution

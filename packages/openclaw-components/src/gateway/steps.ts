@@ -14,6 +14,12 @@ import waitForHostScript from "./scripts/wait-for-host.sh";
 import unitTemplate from "./openclaw-gateway.service";
 import restoreProgram from "../backup/scripts/openclaw-restore.sh";
 
+/** SHA-256 of the Node archive per CPU architecture. */
+export interface NodeRuntimeChecksums {
+  readonly x64: string;
+  readonly arm64: string;
+}
+
 /** Where the host downloads Node from, and the checksums it verifies. */
 export interface NodeRuntimeSettings {
   /** Node.js version, e.g. `24.21.0`. */
@@ -21,7 +27,7 @@ export interface NodeRuntimeSettings {
   /** Base URL holding `v<version>/node-v<version>-linux-<arch>.tar.gz`. */
   readonly distBaseUrl: string;
   /** SHA-256 of the archive per CPU architecture. */
-  readonly sha256: { readonly x64: string; readonly arm64: string };
+  readonly sha256: NodeRuntimeChecksums;
 }
 
 export interface GatewaySettings extends GatewayConfigSettings {

@@ -18,6 +18,31 @@ export const SANDBOX_DEFAULTS = {
   claudeCodeVersion: DEFAULT_CLAUDE_CODE_VERSION,
 } as const;
 
+/** Which sessions run in the sandbox (`agents.defaults.sandbox.mode`). */
+export const SandboxMode = {
+  /** No session. */
+  Off: "off",
+  /** Every session but the main one. */
+  NonMain: "non-main",
+  /** Every session. */
+  All: "all",
+} as const;
+// An `as const` object and a type of the same name, not a TypeScript enum:
+// plain strings ("all") keep type-checking, and Pulumi's component analyzer
+// reads it as a string enum (it refuses an inline union of literals).
+export type SandboxMode = (typeof SandboxMode)[keyof typeof SandboxMode];
+
+/** How sessions see the workspace. */
+export const WorkspaceAccess = {
+  /** Not mounted. */
+  None: "none",
+  /** Read-only. */
+  ReadOnly: "ro",
+  /** Read-write. */
+  ReadWrite: "rw",
+} as const;
+export type WorkspaceAccess = (typeof WorkspaceAccess)[keyof typeof WorkspaceAccess];
+
 /** The `sandbox` block of `OpenClawDeploymentArgs` (everything optional). */
 export interface SandboxOptions {
   /**
@@ -29,7 +54,7 @@ export interface SandboxOptions {
    * `agents.defaults.sandbox.mode`: `all` sandboxes every session, `non-main` all but the main one, `off` none.
    * @default "all"
    */
-  mode?: pulumi.Input<"off" | "non-main" | "all">;
+  mode?: pulumi.Input<SandboxMode>;
   /**
    * Docker network of sandbox containers (`bridge` gives outbound internet; `none` gives none).
    * @default "bridge"
@@ -39,7 +64,7 @@ export interface SandboxOptions {
    * How sessions see the workspace: `rw`, `ro` or `none`.
    * @default "rw"
    */
-  workspaceAccess?: pulumi.Input<"none" | "ro" | "rw">;
+  workspaceAccess?: pulumi.Input<WorkspaceAccess>;
   /**
    * Tag of the custom image sessions run in.
    * @default "openclaw-sandbox-custom:latest"

@@ -10,10 +10,17 @@ import type { TelegramSettings } from "./steps.js";
 
 /** The `telegram` block of `OpenClawDeploymentArgs`. */
 export interface TelegramOptions {
-  /** Bot token from `@BotFather` (secret). Reaches the host on stdin only. */
-  botToken: pulumi.Input<string>;
-  /** Your numeric Telegram user id (from `@userinfobot`): the only sender the bot accepts, and where jobs announce. */
-  userId: pulumi.Input<string | number>;
+  /**
+   * Bot token from `@BotFather` (secret). Reaches the host on stdin only.
+   * `OpenClawDeployment` sets Telegram up only when it is given (so
+   * `cfg.getSecret("telegramBotToken")` can switch it off).
+   */
+  botToken?: pulumi.Input<string>;
+  /**
+   * Your numeric Telegram user id (from `@userinfobot`), as a string of digits:
+   * the only sender the bot accepts, and where jobs announce.
+   */
+  userId: pulumi.Input<string>;
   /**
    * IANA timezone of schedules that name none.
    * @default "Europe/Berlin"
@@ -33,6 +40,8 @@ export interface TelegramOptions {
 }
 
 export interface TelegramSchedulesArgs extends TelegramOptions {
+  /** Bot token from `@BotFather` (secret). Reaches the host on stdin only. */
+  botToken: pulumi.Input<string>;
   /**
    * Overrides the address this component's steps connect to.
    * @default the gateway's connection host
@@ -57,6 +66,7 @@ const timezone: Rule<string> = (v) =>
 const httpsUrl: Rule<string> = (v) =>
   /^https?:\/\/[^\s/]+(\/\S*)?$/.test(v) ? undefined : { problem: "is not an http(s) URL", expected: 'a base URL such as "https://api.telegram.org"' };
 
+// A number is still taken, as typed before `userId` became string-only.
 function asString(v: pulumi.Input<string | number>): pulumi.Input<string> {
   if (typeof v === "number") return String(v);
   if (typeof v === "string") return v;
@@ -64,7 +74,7 @@ function asString(v: pulumi.Input<string | number>): pulumi.Input<string> {
 }
 
 /** Checks Telegram arguments into `v` (paths under `prefix`) and fills in defaults. */
-export function resolveTelegramArgs(args: TelegramOptions, v: ArgValidator, prefix = "", resource = "") {
+export function resolveTelegramArgs(args: TelegramOptions & { botToken: pulumi.Input<string> }, v: ArgValidator, prefix = "", resource = "") {
   const schedulesPath = `${prefix}schedules`;
   const schedules = args.schedules ?? [...DEFAULT_SCHEDULES];
   let checkedSchedules: pulumi.Input<Schedule[]>;

@@ -10,6 +10,15 @@ import { argKeys, unknownKeyIssues } from "../validate/known-keys.js";
 import { Cron } from "croner";
 import type { ArgIssue } from "../validate/errors.js";
 
+/** Where a scheduled job runs. */
+export const ScheduleSession = {
+  /** A fresh session for each run. */
+  Isolated: "isolated",
+  /** The main session. */
+  Main: "main",
+} as const;
+export type ScheduleSession = (typeof ScheduleSession)[keyof typeof ScheduleSession];
+
 /** One scheduled job. */
 export interface Schedule {
   /** Job name shown in OpenClaw; unique within the list. */
@@ -27,7 +36,7 @@ export interface Schedule {
    * `isolated` runs each job in a fresh session; `main` runs it in the main session.
    * @default "isolated"
    */
-  readonly session?: "isolated" | "main";
+  readonly session?: ScheduleSession;
 }
 
 const SCHEDULE_KEYS = argKeys<Schedule>({ name: true, cron: true, message: true, timezone: true, session: true });

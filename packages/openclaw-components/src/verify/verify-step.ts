@@ -32,7 +32,7 @@ export interface VerifyCheck {
 export interface VerifyReport {
   readonly host: string;
   readonly ok: boolean;
-  readonly checks: readonly VerifyCheck[];
+  readonly checks: VerifyCheck[];
 }
 
 /**

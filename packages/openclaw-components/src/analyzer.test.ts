@@ -1,0 +1,136 @@
+/**
+ * Pulumi's component analyzer (`@pulumi/pulumi/provider/experimental`) reads
+ * `OpenClawDeployment` and its arguments from source and writes the package
+ * schema other languages' SDKs are generated from. It accepts no union but
+ * string or number literal enums, no intersection, no inline object type, and
+ * takes every class property for an output; this keeps the deployment within
+ * what it accepts, and checks that what it writes is right (it silently turns
+ * some shapes into something else: see the `backups` and "no Any" tests).
+ *
+ * Offline: no Pulumi CLI, no plugin. The analyzer is experimental; it is
+ * called the way `ComponentProvider.getSchema()` calls it, with two
+ * differences explained at `packageJSON` below.
+ */
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+import { beforeAll, describe, expect, it } from "vitest";
+
+const require = createRequire(import.meta.url);
+const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
+const pkgDir = fileURLToPath(new URL("../", import.meta.url));
+
+interface Property {
+  type?: string;
+  $ref?: string;
+  plain?: boolean;
+  description?: string;
+  items?: Property;
+  additionalProperties?: Property;
+}
+interface Schema {
+  resources: Record<string, { inputProperties: Record<string, Property>; requiredInputs: string[]; properties: Record<string, Property>; required: string[] }>;
+  types: Record<string, { type: string; properties?: Record<string, Property>; required?: string[]; enum?: { name: string; value: string | number }[] }>;
+  dependencies: { name: string; version?: string }[];
+}
+
+const TOKEN = "openclaw:index:OpenClawDeployment";
+const typeRef = (name: string) => `#/types/openclaw:index:${name}`;
+
+let schema: Schema | undefined;
+let refusal: string | undefined;
+
+beforeAll(() => {
+  const { Analyzer } = require("@pulumi/pulumi/provider/experimental/analyzer");
+  const { generateSchema } = require("@pulumi/pulumi/provider/experimental/schema");
+  // The package's own manifest cannot be used as is: the analyzer reads
+  // `exports["."]` as a path string, but ours holds nested `import`/`require`
+  // conditions ("jsPath.replace is not a function"). And the analyzer compiles
+  // with `<dir>/tsconfig.json`, which only the repository root has. So: the
+  // root as dir, and the source entry point as `main` (it maps .js to .ts).
+  const packageJSON = { name: "openclaw", version: "0.0.0", main: `${pkgDir}src/index.js` };
+  try {
+    const analyzer = new Analyzer(repoRoot, "openclaw", packageJSON, new Set(["OpenClawDeployment"]));
+    const { components, typeDefinitions, dependencies } = analyzer.analyze();
+    schema = generateSchema("openclaw", "0.0.0", "", components, typeDefinitions, dependencies) as Schema;
+  } catch (e) {
+    refusal = (e as Error).message;
+  }
+}, 120_000);
+
+const written = (): Schema => {
+  if (!schema) throw new Error(`no schema: the analyzer refused the deployment: ${refusal}`);
+  return schema;
+};
+const resource = () => written().resources[TOKEN]!;
+const type = (name: string) => written().types[`openclaw:index:${name}`]!;
+
+describe("Pulumi's component analyzer on OpenClawDeployment", () => {
+  it("uses the repository's TypeScript, not the analyzer's vendored 3.8 fallback", () => {
+    const fromPulumi = createRequire(require.resolve("@pulumi/pulumi/package.json"));
+    expect(fromPulumi("typescript").version).toMatch(/^5\./);
+  });
+
+  it("accepts the deployment without a refusal", () => {
+    expect(refusal).toBeUndefined();
+    expect(Object.keys(written().resources)).toEqual([TOKEN]);
+  });
+
+  it("has every argument as an input, the two keys required", () => {
+    expect(Object.keys(resource().inputProperties).sort()).toEqual(
+      [
+        "tailscaleAuthKey", "claudeSetupToken", "tailnetDnsName", "serverName", "serverType", "location", "image", "backups",
+        "labels", "openclawVersion", "model", "thinkingDefault", "connectionHost", "gatewayPort", "gatewayTokenVersion",
+        "nodeRuntime", "sandbox", "telegram", "workspaceSync", "verify",
+      ].sort(),
+    );
+    expect(resource().requiredInputs).toEqual(["claudeSetupToken", "tailscaleAuthKey"]);
+    expect(resource().inputProperties.tailscaleAuthKey).toMatchObject({ type: "string" });
+    expect(resource().inputProperties.gatewayTokenVersion).toMatchObject({ type: "number" });
+    expect(resource().inputProperties.labels).toMatchObject({ type: "object", additionalProperties: { type: "string" } });
+  });
+
+  it("says which inputs are secret (in the description: the analyzer has no secret flag)", () => {
+    for (const key of ["tailscaleAuthKey", "claudeSetupToken"]) expect(resource().inputProperties[key]!.description).toMatch(/\(secret/);
+    expect(type("TelegramOptions").properties!.botToken!.description).toMatch(/\(secret\)/);
+  });
+
+  it("keeps `backups` an object (the analyzer reads `Input<boolean> | {…}` as a plain boolean)", () => {
+    expect(resource().inputProperties.backups).toMatchObject({ $ref: typeRef("BackupOptions") });
+    expect(Object.keys(type("BackupOptions").properties!).sort()).toEqual(["enabled", "hetzner", "keep", "schedule"]);
+  });
+
+  it("describes the blocks as object types, Telegram with an optional bot token", () => {
+    for (const [key, name] of [["sandbox", "SandboxOptions"], ["telegram", "TelegramOptions"], ["workspaceSync", "WorkspaceSyncOptions"], ["nodeRuntime", "NodeRuntimeSettings"]]) {
+      expect(resource().inputProperties[key!]).toMatchObject({ $ref: typeRef(name!) });
+    }
+    expect(type("TelegramOptions").required).toEqual(["userId"]);
+    expect(type("TelegramOptions").properties!.userId).toMatchObject({ type: "string" });
+    expect(type("TelegramOptions").properties!.schedules).toMatchObject({ type: "array", items: { $ref: typeRef("Schedule") } });
+    expect(type("NodeRuntimeSettings").properties!.sha256).toMatchObject({ $ref: typeRef("NodeRuntimeChecksums") });
+  });
+
+  it("gives the literal choices as enums", () => {
+    const values = (name: string) => type(name).enum!.map((e) => e.value);
+    expect(type("SandboxOptions").properties!.mode).toMatchObject({ $ref: typeRef("SandboxMode") });
+    expect(values("SandboxMode")).toEqual(["off", "non-main", "all"]);
+    expect(type("SandboxOptions").properties!.workspaceAccess).toMatchObject({ $ref: typeRef("WorkspaceAccess") });
+    expect(values("WorkspaceAccess")).toEqual(["none", "ro", "rw"]);
+    expect(type("Schedule").properties!.session).toMatchObject({ $ref: typeRef("ScheduleSession") });
+    expect(values("ScheduleSession")).toEqual(["isolated", "main"]);
+  });
+
+  it("types everything (members inherited through Omit<…> would silently become Any)", () => {
+    expect(JSON.stringify(written())).not.toContain("pulumi.json#/Any");
+  });
+
+  it("has the documented outputs, not the child components", () => {
+    expect(Object.keys(resource().properties).sort()).toEqual(
+      [
+        "workspaceDeployPublicKey", "verifyStep", "verifyReport", "serverId", "serverIpv4", "serverIpv6", "tailscaleHostname",
+        "connectionHost", "tailscaleUrl", "tailscaleUrlWithToken", "gatewayToken", "sshPrivateKey",
+      ].sort(),
+    );
+    expect(resource().properties.verifyReport).toMatchObject({ $ref: typeRef("VerifyReport") });
+    expect(written().dependencies.map((d) => d.name)).toEqual(["command"]);
+  });
+});
