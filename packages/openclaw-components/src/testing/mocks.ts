@@ -2,10 +2,14 @@
  * Pulumi mocks suited to this library, and a recorder of everything a program
  * registers: type, name, inputs (with which of them are secret), parent and
  * resource options. Works with any program that uses the library.
+ *
+ * Built on Pulumi's public mocks API (`setMocks` with a `Mocks`); what the
+ * recorder needs beyond it comes from sdk-internals.ts.
  */
 import { createHash, createPrivateKey, createPublicKey } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { storedInputs } from "./providers.js";
+import { observeRegistrations, type Registration } from "./sdk-internals.js";
 
 /** One resource as the program registered it. */
 export interface RecordedResource {
@@ -26,7 +30,7 @@ export interface RecordedResource {
   readonly deletedWith: string;
   /** Input names listed in `ignoreChanges`. */
   readonly ignoreChanges: readonly string[];
-  /** URNs in `dependsOn`. */
+  /** URNs of its direct dependencies: `dependsOn`, and the resources whose outputs feed its inputs. */
   readonly dependsOn: readonly string[];
   /** The `deleteBeforeReplace` option. */
   readonly deleteBeforeReplace: boolean;
@@ -49,9 +53,6 @@ export interface RecordedStep {
   readonly resource: RecordedResource;
 }
 
-const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
-
 export interface MockOptions {
   /** @default "openclaw" */
   project?: string;
@@ -68,7 +69,6 @@ export interface MockOptions {
 /** Records resources; create one with {@link installMocks}. */
 export class MockRecorder {
   private readonly list: RecordedResource[] = [];
-  private readonly raw = new Map<string, RawInfo>();
 
   /** Every resource, in registration order. */
   get resources(): readonly RecordedResource[] {
@@ -144,31 +144,24 @@ export class MockRecorder {
     }
     return out;
   }
+}
 
-  /** @internal */
-  captureRaw(key: string, info: RawInfo): void {
-    this.raw.set(key, info);
-  }
-
-  /** @internal */
-  add(args: pulumi.runtime.MockResourceArgs, id: string, urn: string): void {
-    const raw = this.raw.get(`${args.type}::${args.name}`);
-    this.list.push({
-      type: args.type,
-      name: args.name,
-      urn,
-      parent: raw?.parent ?? "",
-      custom: args.custom ?? false,
-      inputs: args.inputs as Record<string, unknown>,
-      secretPaths: raw?.secretPaths ?? [],
-      deletedWith: raw?.deletedWith ?? "",
-      ignoreChanges: raw?.ignoreChanges ?? [],
-      dependsOn: raw?.dependsOn ?? [],
-      deleteBeforeReplace: raw?.deleteBeforeReplace ?? false,
-      additionalSecretOutputs: raw?.additionalSecretOutputs ?? [],
-      id,
-    });
-  }
+function recordedResource(r: Registration): RecordedResource {
+  return {
+    type: r.type,
+    name: r.name,
+    urn: r.urn,
+    parent: r.parent,
+    custom: r.custom,
+    inputs: r.inputs,
+    secretPaths: r.secretPaths,
+    deletedWith: r.deletedWith,
+    ignoreChanges: r.ignoreChanges,
+    dependsOn: r.dependsOn,
+    deleteBeforeReplace: r.deleteBeforeReplace,
+    additionalSecretOutputs: r.additionalSecretOutputs,
+    id: r.id,
+  };
 }
 
 function walk(v: unknown, path: string, visit: (path: string, value: unknown) => void): void {
@@ -177,16 +170,6 @@ function walk(v: unknown, path: string, visit: (path: string, value: unknown) =>
   else if (v && typeof v === "object") {
     for (const [k, x] of Object.entries(v)) walk(x, path ? `${path}.${k}` : k, visit);
   }
-}
-
-function secretPathsOf(v: unknown, path = ""): string[] {
-  if (v && typeof v === "object" && !Array.isArray(v)) {
-    const o = v as Record<string, unknown>;
-    if (o[SECRET_SIG_KEY] === SECRET_SIG) return [path];
-    return Object.entries(o).flatMap(([k, x]) => secretPathsOf(x, path ? `${path}.${k}` : k));
-  }
-  if (Array.isArray(v)) return v.flatMap((x, i) => secretPathsOf(x, path ? `${path}.${i}` : String(i)));
-  return [];
 }
 
 /**
@@ -270,6 +253,9 @@ function mockState(args: pulumi.runtime.MockResourceArgs): { id: string; state: 
   }
 }
 
+/** Resources the mocks have answered (registered or read) since loading: {@link settle} waits for it to stop growing. */
+let answered = 0;
+
 /**
  * Installs this library's Pulumi mocks and returns the recorder. Call before
  * constructing any resource (vitest runs each test file in its own process,
@@ -283,6 +269,7 @@ export async function installMocks(options: MockOptions = {}): Promise<MockRecor
   await pulumi.runtime.setMocks(
     {
       newResource(args) {
+        answered++;
         const { id, state } = mockState(args);
         return { id, state };
       },
@@ -300,80 +287,12 @@ export async function installMocks(options: MockOptions = {}): Promise<MockRecor
       (options.secretKeys ?? []).map(qualify),
     );
   }
-  // The public mock API hands out inputs with secrets already unwrapped; wrap
-  // the monitor to also see the wire form (secret markers, parent, options).
-  const monitor = pulumi.runtime.getMonitor() as unknown as MonitorLike;
-  const register = monitor.registerResource.bind(monitor);
-  monitor.registerResource = (req, callback) => {
-    const key = `${req.getType()}::${req.getName()}`;
-    recorder.captureRaw(key, {
-      secretPaths: secretPathsOf(req.getObject()?.toJavaScript() ?? {}),
-      deletedWith: req.getDeletedwith?.() ?? "",
-      ignoreChanges: req.getIgnorechangesList?.() ?? [],
-      dependsOn: req.getDependenciesList?.() ?? [],
-      parent: req.getParent?.() ?? "",
-      deleteBeforeReplace: req.getDeletebeforereplace?.() ?? false,
-      additionalSecretOutputs: req.getAdditionalsecretoutputsList?.() ?? [],
-    });
-    return register(req, (err, response) => {
-      if (!err && response) recorder.add(
-        {
-          type: req.getType(),
-          name: req.getName(),
-          inputs: plainOf(req.getObject()?.toJavaScript() ?? {}),
-          custom: req.getCustom(),
-        } as pulumi.runtime.MockResourceArgs,
-        response.getId(),
-        response.getUrn(),
-      );
-      callback(err, response);
-    });
-  };
+  // The mocks above see neither URNs, parents nor resource options, and see
+  // inputs with secretness moved up to the top-level input: the registrations
+  // as sent carry all of it.
+  const list = recorder.resources as RecordedResource[]; // read-only to users, filled here
+  observeRegistrations((r) => list.push(recordedResource(r)));
   return recorder;
-}
-
-/** Unwraps secret markers from the wire form. */
-function plainOf(v: unknown): Record<string, unknown> {
-  const unwrap = (x: unknown): unknown => {
-    if (Array.isArray(x)) return x.map(unwrap);
-    if (x && typeof x === "object") {
-      const o = x as Record<string, unknown>;
-      if (o[SECRET_SIG_KEY] === SECRET_SIG) return unwrap(o.value);
-      return Object.fromEntries(Object.entries(o).map(([k, y]) => [k, unwrap(y)]));
-    }
-    return x;
-  };
-  return unwrap(v) as Record<string, unknown>;
-}
-
-interface RegisterRequest {
-  getType(): string;
-  getName(): string;
-  getCustom(): boolean;
-  getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
-  getDeletedwith?(): string;
-  getIgnorechangesList?(): string[];
-  getDependenciesList?(): string[];
-  getParent?(): string;
-  getDeletebeforereplace?(): boolean;
-  getAdditionalsecretoutputsList?(): string[];
-}
-
-interface RawInfo {
-  secretPaths: string[];
-  deletedWith: string;
-  ignoreChanges: string[];
-  dependsOn: string[];
-  parent: string;
-  deleteBeforeReplace: boolean;
-  additionalSecretOutputs: string[];
-}
-interface RegisterResponse {
-  getId(): string;
-  getUrn(): string;
-}
-interface MonitorLike {
-  registerResource(req: RegisterRequest, callback: (err: Error | null, response?: RegisterResponse) => void): void;
 }
 
 /** Resolves an Output's value (or `undefined` when unknown). */
@@ -394,16 +313,11 @@ export async function settle(): Promise<void> {
   let last = -1;
   let stable = 0;
   // Registration happens in promise chains with timers in between; wait for
-  // the set of registered resources to stop growing.
+  // the number of resources the mocks have answered to stop growing.
   while (stable < 5) {
     await new Promise((r) => setTimeout(r, 10));
-    const count = registeredCount();
+    const count = answered;
     stable = count === last ? stable + 1 : 0;
     last = count;
   }
-}
-
-function registeredCount(): number {
-  const monitor = pulumi.runtime.getMonitor() as unknown as { resources?: Map<string, unknown> };
-  return monitor.resources?.size ?? 0;
 }
