@@ -28,8 +28,24 @@ interface Property {
   additionalProperties?: Property;
 }
 interface Schema {
-  resources: Record<string, { inputProperties: Record<string, Property>; requiredInputs: string[]; properties: Record<string, Property>; required: string[] }>;
-  types: Record<string, { type: string; properties?: Record<string, Property>; required?: string[]; enum?: { name: string; value: string | number }[] }>;
+  resources: Record<
+    string,
+    {
+      inputProperties: Record<string, Property>;
+      requiredInputs: string[];
+      properties: Record<string, Property>;
+      required: string[];
+    }
+  >;
+  types: Record<
+    string,
+    {
+      type: string;
+      properties?: Record<string, Property>;
+      required?: string[];
+      enum?: { name: string; value: string | number }[];
+    }
+  >;
   dependencies: { name: string; version?: string }[];
 }
 
@@ -78,19 +94,40 @@ describe("Pulumi's component analyzer on OpenClawDeployment", () => {
   it("has every argument as an input, the two keys required", () => {
     expect(Object.keys(resource().inputProperties).sort()).toEqual(
       [
-        "tailscaleAuthKey", "claudeSetupToken", "tailnetDnsName", "serverName", "serverType", "location", "image", "backups",
-        "labels", "openclawVersion", "model", "thinkingDefault", "connectionHost", "gatewayPort", "gatewayTokenVersion",
-        "nodeRuntime", "sandbox", "telegram", "workspaceSync", "verify",
+        "tailscaleAuthKey",
+        "claudeSetupToken",
+        "tailnetDnsName",
+        "serverName",
+        "serverType",
+        "location",
+        "image",
+        "backups",
+        "labels",
+        "openclawVersion",
+        "model",
+        "thinkingDefault",
+        "connectionHost",
+        "gatewayPort",
+        "gatewayTokenVersion",
+        "nodeRuntime",
+        "sandbox",
+        "telegram",
+        "workspaceSync",
+        "verify",
       ].sort(),
     );
     expect(resource().requiredInputs).toEqual(["claudeSetupToken", "tailscaleAuthKey"]);
     expect(resource().inputProperties.tailscaleAuthKey).toMatchObject({ type: "string" });
     expect(resource().inputProperties.gatewayTokenVersion).toMatchObject({ type: "number" });
-    expect(resource().inputProperties.labels).toMatchObject({ type: "object", additionalProperties: { type: "string" } });
+    expect(resource().inputProperties.labels).toMatchObject({
+      type: "object",
+      additionalProperties: { type: "string" },
+    });
   });
 
   it("says which inputs are secret (in the description: the analyzer has no secret flag)", () => {
-    for (const key of ["tailscaleAuthKey", "claudeSetupToken"]) expect(resource().inputProperties[key]!.description).toMatch(/\(secret/);
+    for (const key of ["tailscaleAuthKey", "claudeSetupToken"])
+      expect(resource().inputProperties[key]!.description).toMatch(/\(secret/);
     expect(type("TelegramOptions").properties!.botToken!.description).toMatch(/\(secret\)/);
   });
 
@@ -100,12 +137,20 @@ describe("Pulumi's component analyzer on OpenClawDeployment", () => {
   });
 
   it("describes the blocks as object types, Telegram with an optional bot token", () => {
-    for (const [key, name] of [["sandbox", "SandboxOptions"], ["telegram", "TelegramOptions"], ["workspaceSync", "WorkspaceSyncOptions"], ["nodeRuntime", "NodeRuntimeSettings"]]) {
+    for (const [key, name] of [
+      ["sandbox", "SandboxOptions"],
+      ["telegram", "TelegramOptions"],
+      ["workspaceSync", "WorkspaceSyncOptions"],
+      ["nodeRuntime", "NodeRuntimeSettings"],
+    ]) {
       expect(resource().inputProperties[key!]).toMatchObject({ $ref: typeRef(name!) });
     }
     expect(type("TelegramOptions").required).toEqual(["userId"]);
     expect(type("TelegramOptions").properties!.userId).toMatchObject({ type: "string" });
-    expect(type("TelegramOptions").properties!.schedules).toMatchObject({ type: "array", items: { $ref: typeRef("Schedule") } });
+    expect(type("TelegramOptions").properties!.schedules).toMatchObject({
+      type: "array",
+      items: { $ref: typeRef("Schedule") },
+    });
     expect(type("NodeRuntimeSettings").properties!.sha256).toMatchObject({ $ref: typeRef("NodeRuntimeChecksums") });
   });
 
@@ -126,8 +171,18 @@ describe("Pulumi's component analyzer on OpenClawDeployment", () => {
   it("has the documented outputs, not the child components", () => {
     expect(Object.keys(resource().properties).sort()).toEqual(
       [
-        "workspaceDeployPublicKey", "verifyStep", "verifyReport", "serverId", "serverIpv4", "serverIpv6", "tailscaleHostname",
-        "connectionHost", "tailscaleUrl", "tailscaleUrlWithToken", "gatewayToken", "sshPrivateKey",
+        "workspaceDeployPublicKey",
+        "verifyStep",
+        "verifyReport",
+        "serverId",
+        "serverIpv4",
+        "serverIpv6",
+        "tailscaleHostname",
+        "connectionHost",
+        "tailscaleUrl",
+        "tailscaleUrlWithToken",
+        "gatewayToken",
+        "sshPrivateKey",
       ].sort(),
     );
     expect(resource().properties.verifyReport).toMatchObject({ $ref: typeRef("VerifyReport") });

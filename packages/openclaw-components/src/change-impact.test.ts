@@ -7,8 +7,10 @@ import { formatImpact } from "./cli/format.js";
 import { DEFAULT_SCHEDULES, OpenClawDeployment, type OpenClawDeploymentArgs, type Schedule } from "./index.js";
 
 const program = (args: OpenClawDeploymentArgs) => new OpenClawDeployment("oc", args);
-const impactOf = (after: Partial<OpenClawDeploymentArgs>, before: Partial<OpenClawDeploymentArgs> = {}): Promise<ChangeImpact> =>
-  changeImpact(program, fullArgs(before), fullArgs(after));
+const impactOf = (
+  after: Partial<OpenClawDeploymentArgs>,
+  before: Partial<OpenClawDeploymentArgs> = {},
+): Promise<ChangeImpact> => changeImpact(program, fullArgs(before), fullArgs(after));
 
 const withSchedules = (schedules: Schedule[]): Partial<OpenClawDeploymentArgs> => ({
   telegram: { botToken: pulumi.secret(SENTINELS.telegramBotToken), userId: "123456789", schedules },
@@ -36,7 +38,10 @@ describe("change impact (mocks, two runs)", () => {
   const cases: [string, Partial<OpenClawDeploymentArgs>, Partial<OpenClawDeploymentArgs>, string[]][] = [
     [
       "one schedule's message",
-      withSchedules([{ ...DEFAULT_SCHEDULES[0]!, message: "Morning! What matters today?" }, ...DEFAULT_SCHEDULES.slice(1)]),
+      withSchedules([
+        { ...DEFAULT_SCHEDULES[0]!, message: "Morning! What matters today?" },
+        ...DEFAULT_SCHEDULES.slice(1),
+      ]),
       {},
       ["oc-telegram-sync-schedules"],
     ],
@@ -54,7 +59,12 @@ describe("change impact (mocks, two runs)", () => {
       ["oc-workspace-install-sync-timer"],
     ],
     ["the sandbox network", { sandbox: { network: "none" } }, {}, ["oc-sandbox-configure-sandbox"]],
-    ["the Dockerfile extras", { sandbox: { dockerfileExtras: ["RUN apt-get update && apt-get install -y ffmpeg"] } }, {}, ["oc-sandbox-build-sandbox-image"]],
+    [
+      "the Dockerfile extras",
+      { sandbox: { dockerfileExtras: ["RUN apt-get update && apt-get install -y ffmpeg"] } },
+      {},
+      ["oc-sandbox-build-sandbox-image"],
+    ],
     [
       "the bot token",
       { telegram: { botToken: pulumi.secret("987654321:AnotherTelegramBotTokenXYZabcdefghij"), userId: "123456789" } },
@@ -63,25 +73,47 @@ describe("change impact (mocks, two runs)", () => {
     ],
     ["the model", { model: "anthropic/claude-sonnet-4-6" }, {}, ["oc-gateway-configure-gateway"]],
     ["the thinking level", { thinkingDefault: "medium" }, {}, ["oc-gateway-configure-gateway"]],
-    ["the Claude setup token", { claudeSetupToken: pulumi.secret(`sk-ant-oat01-${"z".repeat(90)}`) }, {}, ["oc-gateway-configure-gateway"]],
-    ["the OpenClaw version", { openclawVersion: "2026.9.5" }, {}, ["oc-gateway-install-openclaw", "oc-sandbox-build-sandbox-image"]],
-    ["the workspace repository", { workspaceSync: { repoUrl: "git@github.com:someone/other.git" } }, {}, ["oc-workspace-setup-workspace"]],
+    [
+      "the Claude setup token",
+      { claudeSetupToken: pulumi.secret(`sk-ant-oat01-${"z".repeat(90)}`) },
+      {},
+      ["oc-gateway-configure-gateway"],
+    ],
+    [
+      "the OpenClaw version",
+      { openclawVersion: "2026.9.5" },
+      {},
+      ["oc-gateway-install-openclaw", "oc-sandbox-build-sandbox-image"],
+    ],
+    [
+      "the workspace repository",
+      { workspaceSync: { repoUrl: "git@github.com:someone/other.git" } },
+      {},
+      ["oc-workspace-setup-workspace"],
+    ],
   ];
 
-  it.each(cases)("%s: re-runs only its own steps and never touches the server", async (_label, after, before, expected) => {
-    const impact = await impactOf(after, before);
-    expect(impact.stepsRun).toEqual(expected);
-    // The check-only verify step follows any change to a step's command or
-    // environment; a change only in secret stdin leaves it alone.
-    const secretOnly = impact.changes.every((c) => c.name === "oc-verify" || c.changedInputs.every((p) => p === "stdin"));
-    expect(impact.checksRun).toEqual(secretOnly ? [] : ["oc-verify"]);
-    expect(impact.serverReplaced).toBe(false);
-    expect(impact.changes.filter((c) => c.type !== "command:remote:Command")).toEqual([]);
-    expect(impact.changes.every((c) => c.action === "rerun")).toBe(true);
-  });
+  it.each(cases)(
+    "%s: re-runs only its own steps and never touches the server",
+    async (_label, after, before, expected) => {
+      const impact = await impactOf(after, before);
+      expect(impact.stepsRun).toEqual(expected);
+      // The check-only verify step follows any change to a step's command or
+      // environment; a change only in secret stdin leaves it alone.
+      const secretOnly = impact.changes.every(
+        (c) => c.name === "oc-verify" || c.changedInputs.every((p) => p === "stdin"),
+      );
+      expect(impact.checksRun).toEqual(secretOnly ? [] : ["oc-verify"]);
+      expect(impact.serverReplaced).toBe(false);
+      expect(impact.changes.filter((c) => c.type !== "command:remote:Command")).toEqual([]);
+      expect(impact.changes.every((c) => c.action === "rerun")).toBe(true);
+    },
+  );
 
   it("hides which secret changed only behind the secret flag", async () => {
-    const impact = await impactOf({ telegram: { botToken: pulumi.secret("987654321:AnotherTelegramBotTokenXYZabcdefghij"), userId: "123456789" } });
+    const impact = await impactOf({
+      telegram: { botToken: pulumi.secret("987654321:AnotherTelegramBotTokenXYZabcdefghij"), userId: "123456789" },
+    });
     expect(impact.changes).toEqual([
       expect.objectContaining({ name: "oc-telegram-configure-telegram", changedInputs: ["stdin"], secret: true }),
     ]);
@@ -101,16 +133,25 @@ describe("change impact (mocks, two runs)", () => {
 
   it("a server type change resizes in place", async () => {
     const impact = await impactOf({ serverType: "cx43" });
-    expect(impact.changes).toEqual([expect.objectContaining({ type: "hcloud:index/server:Server", action: "update", changedInputs: ["serverType"] })]);
+    expect(impact.changes).toEqual([
+      expect.objectContaining({ type: "hcloud:index/server:Server", action: "update", changedInputs: ["serverType"] }),
+    ]);
     expect(impact.refused).toEqual([]);
   });
 
   it("a server type of another CPU architecture is refused by the provider, and the impact says so", async () => {
     const impact = await impactOf({ serverType: "cax21" }, { serverType: "cx33" });
-    expect(impact.refused).toEqual([{ name: "oc-host-server", reason: expect.stringMatching(/cannot change a server from cx33 \(x86\) to cax21 \(arm\) in place/) }]);
+    expect(impact.refused).toEqual([
+      {
+        name: "oc-host-server",
+        reason: expect.stringMatching(/cannot change a server from cx33 \(x86\) to cax21 \(arm\) in place/),
+      },
+    ]);
     const text = formatImpact(impact, "Pulumi.arm.yaml", { color: false });
     const lines = text.split("\n");
-    const refusedAt = lines.findIndex((l) => /!! refused: oc-host-server: Hetzner cannot change a server from cx33 \(x86\) to cax21 \(arm\)/.test(l));
+    const refusedAt = lines.findIndex((l) =>
+      /!! refused: oc-host-server: Hetzner cannot change a server from cx33 \(x86\) to cax21 \(arm\)/.test(l),
+    );
     expect(refusedAt).toBeGreaterThan(0);
     // Before the list of changes, which would otherwise read as a plain update.
     expect(refusedAt).toBeLessThan(lines.findIndex((l) => /^ {2}update {2}oc-host-server/.test(l)));
@@ -128,6 +169,10 @@ describe("change impact (mocks, two runs)", () => {
     // (gateway 4, sandbox 3, Telegram 2, workspace 2, backups 1) and verify.
     expect(impact.stepsRun.length).toBe(12);
     expect(impact.checksRun).toEqual(["oc-verify"]);
-    expect(impact.changes.filter((c) => c.type === "command:remote:Command").every((c) => c.action === "replace" && c.replaceReasons.includes("triggers"))).toBe(true);
+    expect(
+      impact.changes
+        .filter((c) => c.type === "command:remote:Command")
+        .every((c) => c.action === "replace" && c.replaceReasons.includes("triggers")),
+    ).toBe(true);
   });
 });

@@ -39,8 +39,18 @@ describe("two deployments in one stack", () => {
     expect(new Set(firewalls).size).toBe(firewalls.length);
     const keys = mocks.byType("SshKey").map((k) => k.inputs.name);
     expect(new Set(keys).size).toBe(keys.length);
-    expect(mocks.steps().filter((s) => s.resourceName.startsWith("alpha-")).every((s) => s.host === "alpha-vps.tail1234.ts.net")).toBe(true);
-    expect(mocks.steps().filter((s) => s.resourceName.startsWith("beta-")).every((s) => s.host === "100.100.1.2")).toBe(true);
+    expect(
+      mocks
+        .steps()
+        .filter((s) => s.resourceName.startsWith("alpha-"))
+        .every((s) => s.host === "alpha-vps.tail1234.ts.net"),
+    ).toBe(true);
+    expect(
+      mocks
+        .steps()
+        .filter((s) => s.resourceName.startsWith("beta-"))
+        .every((s) => s.host === "100.100.1.2"),
+    ).toBe(true);
     expect(await valueOf(b.connectionHost)).toBe("100.100.1.2");
     expect(await valueOf(a.gatewayToken)).not.toBe(await valueOf(b.gatewayToken));
   });
@@ -57,7 +67,11 @@ describe("each component on its own", () => {
       serverType: "cax21",
       backups: false,
     });
-    const gateway = new Gateway("solo-gw", { host, claudeSetupToken: pulumi.secret(SENTINELS.claudeSetupToken), model: "anthropic/claude-sonnet-4-6" });
+    const gateway = new Gateway("solo-gw", {
+      host,
+      claudeSetupToken: pulumi.secret(SENTINELS.claudeSetupToken),
+      model: "anthropic/claude-sonnet-4-6",
+    });
     await valueOf(gateway.ready.id);
     await settle();
     const server = mocks.byName("solo-host-server");
@@ -75,8 +89,12 @@ describe("each component on its own", () => {
       claudeSetupToken: pulumi.secret(SENTINELS.claudeSetupToken),
       serverName: "nourl-vps",
     });
-    expect(await valueOf(d.tailscaleUrl)).toBe("https://nourl-vps.<your-tailnet>.ts.net/ (set tailnetDnsName to get the exact URL)");
-    expect(await valueOf(d.tailscaleUrlWithToken)).toMatch(/^https:\/\/nourl-vps\.<your-tailnet>\.ts\.net\/#token=[A-Za-z0-9]{48}$/);
+    expect(await valueOf(d.tailscaleUrl)).toBe(
+      "https://nourl-vps.<your-tailnet>.ts.net/ (set tailnetDnsName to get the exact URL)",
+    );
+    expect(await valueOf(d.tailscaleUrlWithToken)).toMatch(
+      /^https:\/\/nourl-vps\.<your-tailnet>\.ts\.net\/#token=[A-Za-z0-9]{48}$/,
+    );
     await settle();
   });
 });
@@ -115,13 +133,23 @@ describe("connection host overrides on the children", () => {
   it("let a child's steps connect elsewhere, and validate the address", async () => {
     const { Sandbox } = await import("./index.js");
     const network = new Network("ovr-net");
-    const host = new Host("ovr-host", { tailscaleAuthKey: pulumi.secret(SENTINELS.tailscaleAuthKey), firewallIds: [network.firewallId], serverName: "ovr" });
-    const gateway = new Gateway("ovr-gw", { host, claudeSetupToken: pulumi.secret(SENTINELS.claudeSetupToken), tailnetDnsName: "tail1234.ts.net" });
+    const host = new Host("ovr-host", {
+      tailscaleAuthKey: pulumi.secret(SENTINELS.tailscaleAuthKey),
+      firewallIds: [network.firewallId],
+      serverName: "ovr",
+    });
+    const gateway = new Gateway("ovr-gw", {
+      host,
+      claudeSetupToken: pulumi.secret(SENTINELS.claudeSetupToken),
+      tailnetDnsName: "tail1234.ts.net",
+    });
     const sandbox = new Sandbox("ovr-sb", { gateway, connectionHost: "100.101.102.103" });
     await valueOf(sandbox.ready.id);
     await settle();
     expect(mocks.step("ovr-sb-install-docker").host).toBe("100.101.102.103");
     expect(mocks.step("ovr-gw-install-openclaw").host).toBe("ovr.tail1234.ts.net");
-    expect(() => new Sandbox("ovr-bad", { gateway, connectionHost: "not a host" })).toThrow(/connectionHost: "not a host" is neither a host name nor an IP address/);
+    expect(() => new Sandbox("ovr-bad", { gateway, connectionHost: "not a host" })).toThrow(
+      /connectionHost: "not a host" is neither a host name nor an IP address/,
+    );
   });
 });

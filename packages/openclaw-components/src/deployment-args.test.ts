@@ -2,7 +2,10 @@ import { describe, expect, it } from "vitest";
 import { SENTINELS } from "../test/fixtures.js";
 import { resolveDeployment, type OpenClawDeploymentArgs } from "./deployment-args.js";
 
-const base: OpenClawDeploymentArgs = { tailscaleAuthKey: SENTINELS.tailscaleAuthKey, claudeSetupToken: SENTINELS.claudeSetupToken };
+const base: OpenClawDeploymentArgs = {
+  tailscaleAuthKey: SENTINELS.tailscaleAuthKey,
+  claudeSetupToken: SENTINELS.claudeSetupToken,
+};
 
 // The forms typed before the Args became analyzer-friendly still work at run
 // time, so a JavaScript or YAML-fed stack does not break on upgrade.
@@ -14,14 +17,17 @@ describe("forms that are no longer typed but still accepted", () => {
   });
 
   it("a numeric Telegram user id becomes its digits", () => {
-    const d = resolveDeployment({ ...base, telegram: { botToken: SENTINELS.telegramBotToken, userId: 123456789 as never } }, "t");
+    const d = resolveDeployment(
+      { ...base, telegram: { botToken: SENTINELS.telegramBotToken, userId: 123456789 as never } },
+      "t",
+    );
     expect(d.telegram!.userId).toBe("123456789");
   });
 
   it("a string gateway token version keys the token as the number would", () => {
-    expect(String(resolveDeployment({ ...base, gatewayTokenVersion: "2" as never }, "t").gateway.gatewayTokenVersion)).toBe(
-      String(resolveDeployment({ ...base, gatewayTokenVersion: 2 }, "t").gateway.gatewayTokenVersion),
-    );
+    expect(
+      String(resolveDeployment({ ...base, gatewayTokenVersion: "2" as never }, "t").gateway.gatewayTokenVersion),
+    ).toBe(String(resolveDeployment({ ...base, gatewayTokenVersion: 2 }, "t").gateway.gatewayTokenVersion));
   });
 });
 
@@ -36,7 +42,16 @@ describe("resolveDeployment", () => {
 
   it("reports the problems of every block in one error", () => {
     expect(() =>
-      resolveDeployment({ ...base, serverName: "Bad_Name", sandbox: { network: "host" }, workspaceSync: { interval: "7min" }, backups: { keep: 0 } }, "t"),
+      resolveDeployment(
+        {
+          ...base,
+          serverName: "Bad_Name",
+          sandbox: { network: "host" },
+          workspaceSync: { interval: "7min" },
+          backups: { keep: 0 },
+        },
+        "t",
+      ),
     ).toThrow(/serverName[\s\S]*backups\.keep[\s\S]*sandbox\.network[\s\S]*workspaceSync\.interval/);
   });
 });

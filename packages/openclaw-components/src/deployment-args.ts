@@ -129,15 +129,50 @@ export interface OpenClawDeploymentArgs {
 }
 
 const DEPLOYMENT = argKeys<OpenClawDeploymentArgs>({
-  tailscaleAuthKey: true, claudeSetupToken: true, tailnetDnsName: true, serverName: true, serverType: true, location: true,
-  image: true, backups: true, labels: true, openclawVersion: true, model: true, thinkingDefault: true, connectionHost: true,
-  gatewayPort: true, gatewayTokenVersion: true, nodeRuntime: true, sandbox: true, telegram: true, workspaceSync: true, verify: true,
+  tailscaleAuthKey: true,
+  claudeSetupToken: true,
+  tailnetDnsName: true,
+  serverName: true,
+  serverType: true,
+  location: true,
+  image: true,
+  backups: true,
+  labels: true,
+  openclawVersion: true,
+  model: true,
+  thinkingDefault: true,
+  connectionHost: true,
+  gatewayPort: true,
+  gatewayTokenVersion: true,
+  nodeRuntime: true,
+  sandbox: true,
+  telegram: true,
+  workspaceSync: true,
+  verify: true,
 });
-const TELEGRAM = argKeys<TelegramOptions>({ botToken: true, userId: true, timezone: true, schedules: true, apiRoot: true });
+const TELEGRAM = argKeys<TelegramOptions>({
+  botToken: true,
+  userId: true,
+  timezone: true,
+  schedules: true,
+  apiRoot: true,
+});
 const SANDBOX = argKeys<SandboxOptions>({
-  enabled: true, mode: true, workspaceAccess: true, network: true, image: true, dockerfile: true, dockerfileExtras: true, claudeCodeVersion: true,
+  enabled: true,
+  mode: true,
+  workspaceAccess: true,
+  network: true,
+  image: true,
+  dockerfile: true,
+  dockerfileExtras: true,
+  claudeCodeVersion: true,
 });
-const WORKSPACE_SYNC = argKeys<WorkspaceSyncOptions>({ repoUrl: true, interval: true, gitUserName: true, gitUserEmail: true });
+const WORKSPACE_SYNC = argKeys<WorkspaceSyncOptions>({
+  repoUrl: true,
+  interval: true,
+  gitUserName: true,
+  gitUserEmail: true,
+});
 const BACKUPS = argKeys<BackupOptions>({ enabled: true, schedule: true, keep: true, hetzner: true });
 
 /** Records every unknown key of a deployment's arguments and of its blocks. */
@@ -156,8 +191,14 @@ function checkDeploymentKeys(args: OpenClawDeploymentArgs, v: ArgValidator): voi
 export function normalizeBackups(
   input: BackupOptions | pulumi.Input<boolean> | undefined,
 ): Required<Pick<BackupOptions, "enabled">> & BackupOptions & { hetzner: pulumi.Input<boolean> } {
-  const isOptions = typeof input === "object" && input !== null && !pulumi.Output.isInstance(input) && typeof (input as { then?: unknown }).then !== "function";
-  const o: BackupOptions = isOptions ? (input as BackupOptions) : { hetzner: (input as pulumi.Input<boolean> | undefined) ?? BACKUP_DEFAULTS.hetzner };
+  const isOptions =
+    typeof input === "object" &&
+    input !== null &&
+    !pulumi.Output.isInstance(input) &&
+    typeof (input as { then?: unknown }).then !== "function";
+  const o: BackupOptions = isOptions
+    ? (input as BackupOptions)
+    : { hetzner: (input as pulumi.Input<boolean> | undefined) ?? BACKUP_DEFAULTS.hetzner };
   return { ...o, enabled: o.enabled ?? BACKUP_DEFAULTS.enabled, hetzner: o.hetzner ?? BACKUP_DEFAULTS.hetzner };
 }
 
@@ -191,7 +232,8 @@ export function resolveDeployment(args: OpenClawDeploymentArgs, name: string): R
   const gateway = resolveGatewayArgs({ ...args, port: args.gatewayPort }, v, { port: "gatewayPort" });
   const sandbox = (args.sandbox?.enabled ?? true) ? resolveSandboxArgs(args.sandbox ?? {}, v, "sandbox.") : undefined;
   const botToken = args.telegram?.botToken;
-  const telegram = botToken !== undefined ? resolveTelegramArgs({ ...args.telegram!, botToken }, v, "telegram.", resource) : undefined;
+  const telegram =
+    botToken !== undefined ? resolveTelegramArgs({ ...args.telegram!, botToken }, v, "telegram.", resource) : undefined;
   const workspaceSync = resolveWorkspaceSyncArgs(args.workspaceSync ?? {}, v, "workspaceSync.");
   v.throwIfInvalid();
   return {

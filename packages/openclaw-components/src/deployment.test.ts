@@ -23,14 +23,20 @@ describe("OpenClawDeployment under mocks", () => {
   it("registers the components with type tokens and name-prefixed children", () => {
     const types = mocks.resources.map((r) => r.type);
     expect(types).toContain("openclaw:index:OpenClawDeployment");
-    for (const t of ["Network", "Host", "Gateway", "Sandbox", "WorkspaceSync"]) expect(types).toContain(`openclaw:index:${t}`);
+    for (const t of ["Network", "Host", "Gateway", "Sandbox", "WorkspaceSync"])
+      expect(types).toContain(`openclaw:index:${t}`);
     expect(types).not.toContain("openclaw:index:TelegramSchedules");
     const root = mocks.byName("openclaw");
     for (const r of mocks.resources.filter((x) => x !== root)) {
       expect(r.name.startsWith("openclaw-"), r.name).toBe(true);
       expect(r.parent, `${r.name} has a parent`).not.toBe("");
     }
-    expect(mocks.childrenOf(root).map((r) => r.name).sort()).toEqual([
+    expect(
+      mocks
+        .childrenOf(root)
+        .map((r) => r.name)
+        .sort(),
+    ).toEqual([
       "openclaw-backups",
       "openclaw-gateway",
       "openclaw-host",
@@ -113,7 +119,9 @@ describe("OpenClawDeployment under mocks", () => {
       "openclaw-verify",
     ]);
     // Without repoUrl the workspace sync has its deploy key but no on-host step.
-    expect(mocks.byType("tls:index/privateKey:PrivateKey").map((k) => k.name)).toContain("openclaw-workspace-deploy-key");
+    expect(mocks.byType("tls:index/privateKey:PrivateKey").map((k) => k.name)).toContain(
+      "openclaw-workspace-deploy-key",
+    );
     for (const s of steps) {
       expect(s.host).toBe("openclaw-vps.tail1234.ts.net");
       expect(s.host).not.toContain("203.0.113.");
@@ -126,11 +134,16 @@ describe("OpenClawDeployment under mocks", () => {
     }
     // Each step waits for the one before it.
     for (let i = 1; i < steps.length; i++) expect(steps[i]!.resource.dependsOn).toContain(steps[i - 1]!.resource.urn);
-    expect((mocks.step("wait-for-host").resource.inputs.connection as { dialErrorLimit: number }).dialErrorLimit).toBeGreaterThan(10);
+    expect(
+      (mocks.step("wait-for-host").resource.inputs.connection as { dialErrorLimit: number }).dialErrorLimit,
+    ).toBeGreaterThan(10);
   });
 
   it("passes the pinned versions and the default model to the host", () => {
-    expect(mocks.step("install-openclaw").environment).toMatchObject({ OPENCLAW_VERSION: "2026.9.6", OPENCLAW_NODE_VERSION: "24.21.0" });
+    expect(mocks.step("install-openclaw").environment).toMatchObject({
+      OPENCLAW_VERSION: "2026.9.6",
+      OPENCLAW_NODE_VERSION: "24.21.0",
+    });
     const config = JSON.parse(mocks.step("configure-gateway").stdin!.split("\n").slice(1).join("\n"));
     expect(config.agents.defaults).toEqual({ model: { primary: "anthropic/claude-opus-5" }, thinkingDefault: "high" });
     expect(config.gateway).toMatchObject({ bind: "loopback", port: 18789, tailscale: { mode: "serve" } });

@@ -45,7 +45,14 @@ function childrenOf(d: OpenClawDeployment): DeploymentChildren {
 }
 
 /** The component of each part (kept here: the parts list itself is pure). */
-const PART_COMPONENTS: Record<AnyPart["key"], new (name: string, args: { gateway: Gateway; runAfter: pulumi.Resource[] }, opts: pulumi.ComponentResourceOptions) => PartChild> = {
+const PART_COMPONENTS: Record<
+  AnyPart["key"],
+  new (
+    name: string,
+    args: { gateway: Gateway; runAfter: pulumi.Resource[] },
+    opts: pulumi.ComponentResourceOptions,
+  ) => PartChild
+> = {
   sandbox: Sandbox as never,
   telegram: TelegramSchedules as never,
   workspaceSync: WorkspaceSync as never,
@@ -123,8 +130,16 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
     super("openclaw:index:OpenClawDeployment", name, {}, opts);
 
     const network = new Network(`${name}-network`, withResolved({}, d.network), { parent: this });
-    const host = new Host(`${name}-host`, withResolved({ tailscaleAuthKey: args.tailscaleAuthKey, firewallIds: [network.firewallId] }, d.host), { parent: this });
-    const gateway = new Gateway(`${name}-gateway`, withResolved({ claudeSetupToken: args.claudeSetupToken, host }, d.gateway), { parent: this });
+    const host = new Host(
+      `${name}-host`,
+      withResolved({ tailscaleAuthKey: args.tailscaleAuthKey, firewallIds: [network.firewallId] }, d.host),
+      { parent: this },
+    );
+    const gateway = new Gateway(
+      `${name}-gateway`,
+      withResolved({ claudeSetupToken: args.claudeSetupToken, host }, d.gateway),
+      { parent: this },
+    );
 
     // One part after another, so gateway restarts never overlap a step that
     // talks to the gateway.

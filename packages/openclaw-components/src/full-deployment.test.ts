@@ -34,7 +34,8 @@ describe("a deployment with every component", () => {
       "verify",
     ]);
     // Each step waits for the one before it, across components.
-    for (let i = 1; i < steps.length; i++) expect(steps[i]!.resource.dependsOn, steps[i]!.resourceName).toContain(steps[i - 1]!.resource.urn);
+    for (let i = 1; i < steps.length; i++)
+      expect(steps[i]!.resource.dependsOn, steps[i]!.resourceName).toContain(steps[i - 1]!.resource.urn);
     const [server] = mocks.byType("Server").filter((s) => s.name === "full-host-server");
     for (const s of steps) {
       expect(s.resource.deletedWith).toBe(server!.urn);
@@ -45,39 +46,105 @@ describe("a deployment with every component", () => {
   it("declares the four default jobs in Europe/Berlin, isolated, announced to the user", () => {
     const jobs = JSON.parse(mocks.step("full-telegram-sync-schedules").environment.OPENCLAW_SCHEDULES!);
     expect(jobs).toEqual([
-      { key: `${DECLARATION_KEY_PREFIX}morning-digest`, name: "Morning Digest", cron: "30 9 * * *", tz: "Europe/Berlin", session: "isolated", message: "Good morning! Summarize what needs my attention today.", channel: "telegram", to: "123456789" },
-      { key: `${DECLARATION_KEY_PREFIX}evening-review`, name: "Evening Review", cron: "30 19 * * *", tz: "Europe/Berlin", session: "isolated", message: "Evening review. What was accomplished? What is pending?", channel: "telegram", to: "123456789" },
-      { key: `${DECLARATION_KEY_PREFIX}night-shift`, name: "Night Shift", cron: "0 23 * * *", tz: "Europe/Berlin", session: "isolated", message: "Night shift. Review notes, organize, triage, work through tasks. Prepare morning summary.", channel: "telegram", to: "123456789" },
-      { key: `${DECLARATION_KEY_PREFIX}weekly-planning`, name: "Weekly Planning", cron: "0 18 * * 0", tz: "Europe/Berlin", session: "isolated", message: "Weekly planning. Review past week, plan upcoming week priorities.", channel: "telegram", to: "123456789" },
+      {
+        key: `${DECLARATION_KEY_PREFIX}morning-digest`,
+        name: "Morning Digest",
+        cron: "30 9 * * *",
+        tz: "Europe/Berlin",
+        session: "isolated",
+        message: "Good morning! Summarize what needs my attention today.",
+        channel: "telegram",
+        to: "123456789",
+      },
+      {
+        key: `${DECLARATION_KEY_PREFIX}evening-review`,
+        name: "Evening Review",
+        cron: "30 19 * * *",
+        tz: "Europe/Berlin",
+        session: "isolated",
+        message: "Evening review. What was accomplished? What is pending?",
+        channel: "telegram",
+        to: "123456789",
+      },
+      {
+        key: `${DECLARATION_KEY_PREFIX}night-shift`,
+        name: "Night Shift",
+        cron: "0 23 * * *",
+        tz: "Europe/Berlin",
+        session: "isolated",
+        message: "Night shift. Review notes, organize, triage, work through tasks. Prepare morning summary.",
+        channel: "telegram",
+        to: "123456789",
+      },
+      {
+        key: `${DECLARATION_KEY_PREFIX}weekly-planning`,
+        name: "Weekly Planning",
+        cron: "0 18 * * 0",
+        tz: "Europe/Berlin",
+        session: "isolated",
+        message: "Weekly planning. Review past week, plan upcoming week priorities.",
+        channel: "telegram",
+        to: "123456789",
+      },
     ]);
   });
 
   it("applies allowFrom as a number array in the same patch as dmPolicy, and before it", () => {
     const patch = JSON.parse(mocks.step("full-telegram-configure-telegram").stdin!);
-    expect(patch.channels.telegram).toEqual({ enabled: true, botToken: SENTINELS.telegramBotToken, allowFrom: [123456789], dmPolicy: "allowlist" });
-    expect(Object.keys(patch.channels.telegram).indexOf("allowFrom")).toBeLessThan(Object.keys(patch.channels.telegram).indexOf("dmPolicy"));
+    expect(patch.channels.telegram).toEqual({
+      enabled: true,
+      botToken: SENTINELS.telegramBotToken,
+      allowFrom: [123456789],
+      dmPolicy: "allowlist",
+    });
+    expect(Object.keys(patch.channels.telegram).indexOf("allowFrom")).toBeLessThan(
+      Object.keys(patch.channels.telegram).indexOf("dmPolicy"),
+    );
   });
 
   it("configures the sandbox with the documented defaults", () => {
     const env = mocks.step("full-sandbox-configure-sandbox").environment;
     expect(JSON.parse(env.OPENCLAW_CONFIG_PATCH!)).toEqual({
-      agents: { defaults: { sandbox: { mode: "all", workspaceAccess: "rw", docker: { network: "bridge", image: "openclaw-sandbox-custom:latest" } } } },
+      agents: {
+        defaults: {
+          sandbox: {
+            mode: "all",
+            workspaceAccess: "rw",
+            docker: { network: "bridge", image: "openclaw-sandbox-custom:latest" },
+          },
+        },
+      },
     });
     const build = mocks.step("full-sandbox-build-sandbox-image").environment;
     expect(build.OPENCLAW_SANDBOX_IMAGE).toBe("openclaw-sandbox-custom:latest");
     expect(build.OPENCLAW_SANDBOX_DOCKERFILE).toMatch(/\nUSER 1000:1000\n/);
-    expect(build.OPENCLAW_SANDBOX_DOCKERFILE!.trimEnd().split("\n").filter((l) => /^USER /.test(l)).pop()).toBe("USER 1000:1000");
+    expect(
+      build
+        .OPENCLAW_SANDBOX_DOCKERFILE!.trimEnd()
+        .split("\n")
+        .filter((l) => /^USER /.test(l))
+        .pop(),
+    ).toBe("USER 1000:1000");
   });
 
   it("keeps the bot token and the deploy key in secret stdin only", async () => {
     const deployKey = (await valueOf(d.workspaceSync.deployKey.privateKeyOpenssh)).trim();
     const gatewayToken = await valueOf(d.gatewayToken);
-    const secrets = [SENTINELS.tailscaleAuthKey, SENTINELS.claudeSetupToken, SENTINELS.telegramBotToken, deployKey, gatewayToken];
+    const secrets = [
+      SENTINELS.tailscaleAuthKey,
+      SENTINELS.claudeSetupToken,
+      SENTINELS.telegramBotToken,
+      deployKey,
+      gatewayToken,
+    ];
     for (const { resource, path, value } of mocks.plainStrings()) {
       for (const secret of secrets) expect(value.includes(secret), `${resource}.${path}`).toBe(false);
     }
     for (const s of mocks.steps()) {
-      for (const secret of secrets) expect(s.command.includes(secret) || JSON.stringify(s.environment).includes(secret), s.resourceName).toBe(false);
+      for (const secret of secrets)
+        expect(s.command.includes(secret) || JSON.stringify(s.environment).includes(secret), s.resourceName).toBe(
+          false,
+        );
     }
     expect(mocks.userData("full-host-server")).not.toContain(SENTINELS.telegramBotToken);
     const telegram = mocks.step("full-telegram-configure-telegram");
@@ -91,9 +158,17 @@ describe("a deployment with every component", () => {
     // Every step with a secret stdin stores its output encrypted: the provider
     // keeps stdout/stderr in the state even with logging "none".
     const secretSteps = mocks.steps().filter((s) => s.resource.secretPaths.includes("stdin"));
-    expect(secretSteps.map((s) => s.resourceName)).toEqual(expect.arrayContaining(["full-telegram-configure-telegram", "full-workspace-setup-workspace", "full-gateway-configure-gateway"]));
-    for (const s of secretSteps) expect(s.resource.additionalSecretOutputs, s.resourceName).toEqual(expect.arrayContaining(["stdout", "stderr"]));
-    for (const s of mocks.steps().filter((x) => !x.resource.secretPaths.includes("stdin"))) expect(s.resource.additionalSecretOutputs, s.resourceName).not.toContain("stdout");
+    expect(secretSteps.map((s) => s.resourceName)).toEqual(
+      expect.arrayContaining([
+        "full-telegram-configure-telegram",
+        "full-workspace-setup-workspace",
+        "full-gateway-configure-gateway",
+      ]),
+    );
+    for (const s of secretSteps)
+      expect(s.resource.additionalSecretOutputs, s.resourceName).toEqual(expect.arrayContaining(["stdout", "stderr"]));
+    for (const s of mocks.steps().filter((x) => !x.resource.secretPaths.includes("stdin")))
+      expect(s.resource.additionalSecretOutputs, s.resourceName).not.toContain("stdout");
     expect(await pulumi.isSecret(d.workspaceDeployPublicKey)).toBe(false);
     expect(await valueOf(d.workspaceDeployPublicKey)).toMatch(/^ssh-ed25519 [A-Za-z0-9+/=]+$/);
   });
@@ -121,8 +196,18 @@ describe("optional components", () => {
     });
     await valueOf(bare.workspaceDeployPublicKey);
     await settle();
-    const names = mocks.steps().filter((s) => s.resourceName.startsWith("bare-")).map((s) => s.resourceName);
-    expect(names).toEqual(["bare-gateway-wait-for-host", "bare-gateway-install-openclaw", "bare-gateway-configure-gateway", "bare-gateway-start-gateway", "bare-backups-install-backup-timer", "bare-verify"]);
+    const names = mocks
+      .steps()
+      .filter((s) => s.resourceName.startsWith("bare-"))
+      .map((s) => s.resourceName);
+    expect(names).toEqual([
+      "bare-gateway-wait-for-host",
+      "bare-gateway-install-openclaw",
+      "bare-gateway-configure-gateway",
+      "bare-gateway-start-gateway",
+      "bare-backups-install-backup-timer",
+      "bare-verify",
+    ]);
     expect(bare.telegram).toBeUndefined();
     expect(bare.sandbox).toBeUndefined();
     expect(mocks.byName("bare-workspace-deploy-key").type).toBe("tls:index/privateKey:PrivateKey");
@@ -139,26 +224,92 @@ describe("validation of the component blocks", () => {
     }
     throw new Error("expected construction to fail");
   };
-  const tg = (extra: object) => ({ telegram: { botToken: pulumi.secret(SENTINELS.telegramBotToken), userId: "123456789", ...extra } });
+  const tg = (extra: object) => ({
+    telegram: { botToken: pulumi.secret(SENTINELS.telegramBotToken), userId: "123456789", ...extra },
+  });
   const job = { name: "Job", cron: "0 9 * * *", message: "Do it." };
 
   it.each([
-    ["minute 61", tg({ schedules: [{ ...job, cron: "61 9 * * *" }] }), /telegram\.schedules\[0\] \("Job"\)\.cron: "61 9 \* \* \*" is not a valid cron expression \(CronPattern: Invalid value for minute: 61\)/],
-    ["wrong field count", tg({ schedules: [{ ...job, cron: "0 9 * *" }] }), /telegram\.schedules\[0\] \("Job"\)\.cron: "0 9 \* \*" is not a valid cron expression/],
-    ["nonsense cron", tg({ schedules: [{ ...job, cron: "banana" }] }), /telegram\.schedules\[0\] \("Job"\)\.cron: "banana"/],
-    ["unknown timezone", tg({ schedules: [{ ...job, timezone: "Mars/Olympus" }] }), /telegram\.schedules\[0\] \("Job"\)\.timezone: "Mars\/Olympus" is not a known IANA timezone/],
-    ["unknown default timezone", tg({ timezone: "Europe/Atlantis" }), /telegram\.timezone: "Europe\/Atlantis" is not a known IANA timezone/],
-    ["non-numeric user id", tg({ userId: "@someone" }), /telegram\.userId: "@someone" is not a numeric Telegram user id/],
-    ["empty job name", tg({ schedules: [{ ...job, name: " " }] }), /telegram\.schedules\[0\]\.name: is empty; expected a job name/],
-    ["duplicate job name", tg({ schedules: [job, { ...job, name: "job" }] }), /telegram\.schedules\[1\] \("job"\)\.name: "job" duplicates the name of job 0/],
-    ["empty message", tg({ schedules: [{ ...job, message: "" }] }), /telegram\.schedules\[0\] \("Job"\)\.message: is empty/],
-    ["bad bot token", { telegram: { botToken: "not-a-token", userId: "1" } }, /telegram\.botToken: the value is not a Telegram bot token/],
-    ["HTTPS repo URL", { workspaceSync: { repoUrl: "https://github.com/someone/ws.git" } }, /workspaceSync\.repoUrl: "https:\/\/github.com\/someone\/ws.git" is not an SSH git URL; expected "git@github.com:owner\/repo.git"/],
-    ["interval not a time span", { workspaceSync: { repoUrl: "git@github.com:a/b.git", interval: "hourly-ish" } }, /workspaceSync\.interval: "hourly-ish" is not a systemd time span/],
-    ["interval not dividing an hour", { workspaceSync: { repoUrl: "git@github.com:a/b.git", interval: "7min" } }, /workspaceSync\.interval: "7min" does not divide an hour or a day evenly/],
-    ["sandbox on the host network", { sandbox: { network: "host" } }, /sandbox\.network: "host" would give sandboxes the host's network/],
-    ["sandbox USER line", { sandbox: { dockerfileExtras: ["USER root"] } }, /sandbox\.dockerfileExtras: .* has a line with a newline or a USER instruction/],
-    ["missing Dockerfile", { sandbox: { dockerfile: "./no/such/Dockerfile" } }, /sandbox\.dockerfile: "\.\/no\/such\/Dockerfile" cannot be read \(ENOENT\)/],
+    [
+      "minute 61",
+      tg({ schedules: [{ ...job, cron: "61 9 * * *" }] }),
+      /telegram\.schedules\[0\] \("Job"\)\.cron: "61 9 \* \* \*" is not a valid cron expression \(CronPattern: Invalid value for minute: 61\)/,
+    ],
+    [
+      "wrong field count",
+      tg({ schedules: [{ ...job, cron: "0 9 * *" }] }),
+      /telegram\.schedules\[0\] \("Job"\)\.cron: "0 9 \* \*" is not a valid cron expression/,
+    ],
+    [
+      "nonsense cron",
+      tg({ schedules: [{ ...job, cron: "banana" }] }),
+      /telegram\.schedules\[0\] \("Job"\)\.cron: "banana"/,
+    ],
+    [
+      "unknown timezone",
+      tg({ schedules: [{ ...job, timezone: "Mars/Olympus" }] }),
+      /telegram\.schedules\[0\] \("Job"\)\.timezone: "Mars\/Olympus" is not a known IANA timezone/,
+    ],
+    [
+      "unknown default timezone",
+      tg({ timezone: "Europe/Atlantis" }),
+      /telegram\.timezone: "Europe\/Atlantis" is not a known IANA timezone/,
+    ],
+    [
+      "non-numeric user id",
+      tg({ userId: "@someone" }),
+      /telegram\.userId: "@someone" is not a numeric Telegram user id/,
+    ],
+    [
+      "empty job name",
+      tg({ schedules: [{ ...job, name: " " }] }),
+      /telegram\.schedules\[0\]\.name: is empty; expected a job name/,
+    ],
+    [
+      "duplicate job name",
+      tg({ schedules: [job, { ...job, name: "job" }] }),
+      /telegram\.schedules\[1\] \("job"\)\.name: "job" duplicates the name of job 0/,
+    ],
+    [
+      "empty message",
+      tg({ schedules: [{ ...job, message: "" }] }),
+      /telegram\.schedules\[0\] \("Job"\)\.message: is empty/,
+    ],
+    [
+      "bad bot token",
+      { telegram: { botToken: "not-a-token", userId: "1" } },
+      /telegram\.botToken: the value is not a Telegram bot token/,
+    ],
+    [
+      "HTTPS repo URL",
+      { workspaceSync: { repoUrl: "https://github.com/someone/ws.git" } },
+      /workspaceSync\.repoUrl: "https:\/\/github.com\/someone\/ws.git" is not an SSH git URL; expected "git@github.com:owner\/repo.git"/,
+    ],
+    [
+      "interval not a time span",
+      { workspaceSync: { repoUrl: "git@github.com:a/b.git", interval: "hourly-ish" } },
+      /workspaceSync\.interval: "hourly-ish" is not a systemd time span/,
+    ],
+    [
+      "interval not dividing an hour",
+      { workspaceSync: { repoUrl: "git@github.com:a/b.git", interval: "7min" } },
+      /workspaceSync\.interval: "7min" does not divide an hour or a day evenly/,
+    ],
+    [
+      "sandbox on the host network",
+      { sandbox: { network: "host" } },
+      /sandbox\.network: "host" would give sandboxes the host's network/,
+    ],
+    [
+      "sandbox USER line",
+      { sandbox: { dockerfileExtras: ["USER root"] } },
+      /sandbox\.dockerfileExtras: .* has a line with a newline or a USER instruction/,
+    ],
+    [
+      "missing Dockerfile",
+      { sandbox: { dockerfile: "./no/such/Dockerfile" } },
+      /sandbox\.dockerfile: "\.\/no\/such\/Dockerfile" cannot be read \(ENOENT\)/,
+    ],
   ] as const)("rejects %s, naming the field", (_label, overrides, message) => {
     const text = errorOf(overrides as Partial<OpenClawDeploymentArgs>);
     expect(text).toMatch(message);

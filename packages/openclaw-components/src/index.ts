@@ -14,7 +14,12 @@ export { Gateway, type GatewayArgs, type GatewayFacts, GATEWAY_DEFAULTS } from "
 export { Sandbox, type SandboxArgs, type SandboxOptions, SANDBOX_DEFAULTS } from "./sandbox/sandbox.js";
 export { SandboxMode, WorkspaceAccess } from "./sandbox/args.js";
 export { TelegramSchedules, type TelegramSchedulesArgs, type TelegramOptions } from "./telegram/telegram-schedules.js";
-export { WorkspaceSync, type WorkspaceSyncArgs, type WorkspaceSyncOptions, WORKSPACE_SYNC_DEFAULTS } from "./workspace/workspace-sync.js";
+export {
+  WorkspaceSync,
+  type WorkspaceSyncArgs,
+  type WorkspaceSyncOptions,
+  WORKSPACE_SYNC_DEFAULTS,
+} from "./workspace/workspace-sync.js";
 export { StateBackups, type StateBackupsArgs, type BackupOptions, BACKUP_DEFAULTS } from "./backup/state-backups.js";
 
 export { DEFAULT_SCHEDULES, DEFAULT_TIMEZONE, ScheduleSession, type Schedule } from "./telegram/schedules.js";

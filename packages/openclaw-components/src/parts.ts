@@ -77,7 +77,10 @@ const telegram: DeploymentPart<"telegram", TelegramSettings, TelegramConfigSecre
   settings: telegramSettings,
   steps: TELEGRAM_STEPS,
   secrets: (r) => ({ botToken: r.botToken }),
-  artefacts: (s, secrets) => ({ config: renderTelegramConfig(s, secrets), schedules: renderDeclaredJobs(s.schedules, s) }),
+  artefacts: (s, secrets) => ({
+    config: renderTelegramConfig(s, secrets),
+    schedules: renderDeclaredJobs(s.schedules, s),
+  }),
   verify: (s) => (s ? { scheduleKeys: renderDeclaredJobs(s.schedules, s).map((j) => j.key) } : {}),
 };
 
@@ -110,6 +113,17 @@ export type AnyPart = DeploymentPart<PartKey, any, any>;
 export const DEPLOYMENT_PARTS: readonly AnyPart[] = [sandbox, telegram, workspaceSync, backups];
 
 /** The verify step's settings: the gateway's facts, what each part declared, and every other step. */
-export function verifySettings(gw: GatewayFacts, facts: readonly Partial<VerifyFacts>[], otherSteps: readonly RemoteStep[]): VerifySettings {
-  return { port: gw.port, openclawVersion: gw.openclawVersion, syncTimer: false, backupTimer: false, ...Object.assign({}, ...facts), otherSteps };
+export function verifySettings(
+  gw: GatewayFacts,
+  facts: readonly Partial<VerifyFacts>[],
+  otherSteps: readonly RemoteStep[],
+): VerifySettings {
+  return {
+    port: gw.port,
+    openclawVersion: gw.openclawVersion,
+    syncTimer: false,
+    backupTimer: false,
+    ...Object.assign({}, ...facts),
+    otherSteps,
+  };
 }

@@ -30,6 +30,8 @@ describe("the rendering core", () => {
 
   it("the check can fail: the deployment component does reach the provider SDKs", () => {
     const specs = [...runtimeImports(resolve(SRC, "deployment.ts")).values()].flat();
-    expect(specs.filter((s) => PROVIDER_SDK.test(s)).sort()).toEqual(expect.arrayContaining(["@pulumi/command", "@pulumi/hcloud", "@pulumi/random", "@pulumi/tls"]));
+    expect(specs.filter((s) => PROVIDER_SDK.test(s)).sort()).toEqual(
+      expect.arrayContaining(["@pulumi/command", "@pulumi/hcloud", "@pulumi/random", "@pulumi/tls"]),
+    );
   });
 });

@@ -14,7 +14,13 @@ import { DEFAULT_NODE_RUNTIME } from "./versions.js";
 describe("renderDeployment", () => {
   it.each(COMBINATIONS)("%s: keeps every secret out of commands and environment", (_label, args) => {
     const r = renderDeployment(args, secrets);
-    const secretValues = [SENTINELS.claudeSetupToken, SENTINELS.telegramBotToken, SENTINELS.tailscaleAuthKey, secrets.gatewayToken, "DEPLOYKEYSENTINEL"];
+    const secretValues = [
+      SENTINELS.claudeSetupToken,
+      SENTINELS.telegramBotToken,
+      SENTINELS.tailscaleAuthKey,
+      secrets.gatewayToken,
+      "DEPLOYKEYSENTINEL",
+    ];
     for (const step of r.steps) {
       for (const s of secretValues) {
         expect(step.command.includes(s), `${step.name} command`).toBe(false);
@@ -36,28 +42,41 @@ describe("renderDeployment", () => {
       serverName: "zq7x-host",
       openclawVersion: "2026.9.5",
       nodeRuntime: { ...DEFAULT_NODE_RUNTIME, version: "24.19.3", distBaseUrl: "https://zq7x.example/dist" },
-      telegram: { botToken: SENTINELS.telegramBotToken, userId: "987654321", schedules: [{ name: "Zq7x job", cron: "7 7 * * *", message: "zq7x message" }] },
+      telegram: {
+        botToken: SENTINELS.telegramBotToken,
+        userId: "987654321",
+        schedules: [{ name: "Zq7x job", cron: "7 7 * * *", message: "zq7x message" }],
+      },
       workspaceSync: { repoUrl: "git@zq7x.example:someone/ws.git", interval: "20min" },
       sandbox: { image: "zq7x-sandbox:custom", dockerfileExtras: ["RUN echo zq7x"] },
     };
     const r = renderDeployment(marked, secrets);
     const values = ["zq7x", "Zq7x", "2026.9.5", "24.19.3", "987654321", "7 7 * * *"];
     for (const step of r.steps) {
-      for (const value of values) expect(step.command.includes(value), `${step.name} command holds ${value}`).toBe(false);
+      for (const value of values)
+        expect(step.command.includes(value), `${step.name} command holds ${value}`).toBe(false);
     }
     const carried = JSON.stringify(r.steps.map((s) => [s.environment, s.stdin ?? ""]));
     for (const value of values) expect(carried.includes(value), `${value} reaches the host`).toBe(true);
   });
 
   it("refuses a step description that would end the comment line it is written into", () => {
-    expect(() => renderStep({ name: "x", description: "one\nsudo id", script: "finish\n" })).toThrow(/its description must be one line of printable ASCII/);
+    expect(() => renderStep({ name: "x", description: "one\nsudo id", script: "finish\n" })).toThrow(
+      /its description must be one line of printable ASCII/,
+    );
   });
 
   it("renders the full config as the merge of the parts", () => {
     const r = renderDeployment(full, secrets);
     expect(r.openclawConfig).toMatchObject({
-      gateway: { bind: "loopback", port: 18789, auth: { mode: "token", token: secrets.gatewayToken, allowTailscale: true } },
-      agents: { defaults: { model: { primary: "anthropic/claude-opus-5" }, thinkingDefault: "high", sandbox: { mode: "all" } } },
+      gateway: {
+        bind: "loopback",
+        port: 18789,
+        auth: { mode: "token", token: secrets.gatewayToken, allowTailscale: true },
+      },
+      agents: {
+        defaults: { model: { primary: "anthropic/claude-opus-5" }, thinkingDefault: "high", sandbox: { mode: "all" } },
+      },
       channels: { telegram: { allowFrom: [123456789], dmPolicy: "allowlist" } },
       tools: { elevated: { enabled: false } },
     });
@@ -83,7 +102,9 @@ describe("the seam renders what the components create", () => {
       deployPrivateKey: await valueOf(d.workspaceSync.deployKey.privateKeyOpenssh),
     });
     const recorded = mocks.steps();
-    expect(recorded.map((s) => s.resourceName.replace(/^seam-(gateway|sandbox|telegram|workspace|backups)-|^seam-/, ""))).toEqual(r.steps.map((s) => s.name));
+    expect(
+      recorded.map((s) => s.resourceName.replace(/^seam-(gateway|sandbox|telegram|workspace|backups)-|^seam-/, "")),
+    ).toEqual(r.steps.map((s) => s.name));
     r.steps.forEach((step, i) => {
       expect(recorded[i]!.command).toBe(step.command);
       expect(recorded[i]!.environment).toEqual(step.environment);
@@ -94,25 +115,33 @@ describe("the seam renders what the components create", () => {
   });
 });
 
-describe.skipIf(!haveTool("shellcheck", ["--version"], "Debian package shellcheck"))("every rendered step passes shellcheck", () => {
-  const steps = COMBINATIONS.flatMap(([label, args]) => renderDeployment(args, secrets).steps.map((s) => [`${label}: ${s.name}`, s.command] as const));
-  const unique = [...new Map(steps.map(([l, c]) => [c, l])).entries()].map(([c, l]) => [l, c] as const);
-  it.each(unique)("%s", (_label, command) => {
-    const r = run("shellcheck", ["--shell=bash", "--severity=style", "-"], command);
-    expect(r.stdout + r.stderr).toBe("");
-    expect(r.status).toBe(0);
-  });
-});
+describe.skipIf(!haveTool("shellcheck", ["--version"], "Debian package shellcheck"))(
+  "every rendered step passes shellcheck",
+  () => {
+    const steps = COMBINATIONS.flatMap(([label, args]) =>
+      renderDeployment(args, secrets).steps.map((s) => [`${label}: ${s.name}`, s.command] as const),
+    );
+    const unique = [...new Map(steps.map(([l, c]) => [c, l])).entries()].map(([c, l]) => [l, c] as const);
+    it.each(unique)("%s", (_label, command) => {
+      const r = run("shellcheck", ["--shell=bash", "--severity=style", "-"], command);
+      expect(r.stdout + r.stderr).toBe("");
+      expect(r.status).toBe(0);
+    });
+  },
+);
 
-describe.skipIf(!haveTool("cloud-init", ["--version"], "Debian package cloud-init"))("cloud-init schema accepts the user-data of every combination", () => {
-  const dir = mkdtempSync(join(tmpdir(), "user-data-"));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  it.each(COMBINATIONS)("%s", (label, args) => {
-    const file = join(dir, `${label.replace(/\W+/g, "-")}.yaml`);
-    writeFileSync(file, renderDeployment(args, secrets).userData);
-    const r = run("cloud-init", ["schema", "--config-file", file]);
-    expect(r.stdout.trim()).toBe(`Valid cloud-config: ${file}`);
-    expect(r.stderr).not.toMatch(/error|warning|deprecat\S*:\s*\S/i);
-    expect(r.status).toBe(0);
-  });
-});
+describe.skipIf(!haveTool("cloud-init", ["--version"], "Debian package cloud-init"))(
+  "cloud-init schema accepts the user-data of every combination",
+  () => {
+    const dir = mkdtempSync(join(tmpdir(), "user-data-"));
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+    it.each(COMBINATIONS)("%s", (label, args) => {
+      const file = join(dir, `${label.replace(/\W+/g, "-")}.yaml`);
+      writeFileSync(file, renderDeployment(args, secrets).userData);
+      const r = run("cloud-init", ["schema", "--config-file", file]);
+      expect(r.stdout.trim()).toBe(`Valid cloud-config: ${file}`);
+      expect(r.stderr).not.toMatch(/error|warning|deprecat\S*:\s*\S/i);
+      expect(r.status).toBe(0);
+    });
+  },
+);

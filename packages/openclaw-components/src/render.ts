@@ -22,7 +22,14 @@ export type PlainDeploymentArgs = {
   [K in keyof OpenClawDeploymentArgs]: Plain<OpenClawDeploymentArgs[K]>;
 };
 /** `T` with every `pulumi.Input` narrowed to its plain value. */
-export type Plain<T> = T extends PromiseLike<unknown> ? never : T extends { apply: unknown } ? never : T extends object ? { [K in keyof T]: Plain<T[K]> } : T;
+export type Plain<T> =
+  T extends PromiseLike<unknown>
+    ? never
+    : T extends { apply: unknown }
+      ? never
+      : T extends object
+        ? { [K in keyof T]: Plain<T[K]> }
+        : T;
 
 /** Values that only exist once resources do: keys and generated tokens. */
 export interface RenderSecrets {
@@ -52,7 +59,11 @@ export interface RenderedDeployment {
  * Renders a deployment. Throws `OpenClawArgsError` for invalid arguments,
  * exactly as the component would.
  */
-export function renderDeployment(args: PlainDeploymentArgs, secrets: RenderSecrets, name = "openclaw"): RenderedDeployment {
+export function renderDeployment(
+  args: PlainDeploymentArgs,
+  secrets: RenderSecrets,
+  name = "openclaw",
+): RenderedDeployment {
   const d = plainOf(resolveDeployment(args as OpenClawDeploymentArgs, name));
   const gateway = gatewaySettings(d.gateway);
   const gw = gatewayFacts(gateway);
@@ -60,7 +71,10 @@ export function renderDeployment(args: PlainDeploymentArgs, secrets: RenderSecre
     { hostname: d.host.serverName, adminUser: HOST_DEFAULTS.adminUser, adminPublicKey: secrets.adminPublicKey },
     { tailscaleAuthKey: d.host.tailscaleAuthKey },
   );
-  const steps: RemoteStep[] = renderSteps(GATEWAY_STEPS, gateway, { gatewayToken: secrets.gatewayToken, claudeSetupToken: d.gateway.claudeSetupToken });
+  const steps: RemoteStep[] = renderSteps(GATEWAY_STEPS, gateway, {
+    gatewayToken: secrets.gatewayToken,
+    claudeSetupToken: d.gateway.claudeSetupToken,
+  });
   const patches: ConfigPatch[] = [renderGatewayConfig(gateway, secrets)];
   let units: Record<string, string> = { "openclaw-gateway.service": renderGatewayUnit(gateway.port) };
   let schedules: readonly DeclaredJob[] = [];
@@ -83,7 +97,14 @@ export function renderDeployment(args: PlainDeploymentArgs, secrets: RenderSecre
   }
 
   if (d.verify) steps.push(renderVerifyStep(verifySettings(gw, facts, [...steps])));
-  return { userData, steps, openclawConfig: mergeConfigPatches(...patches), schedules: [...schedules], units, ...(dockerfiles ? { dockerfiles } : {}) };
+  return {
+    userData,
+    steps,
+    openclawConfig: mergeConfigPatches(...patches),
+    schedules: [...schedules],
+    units,
+    ...(dockerfiles ? { dockerfiles } : {}),
+  };
 }
 
 /**
@@ -92,7 +113,10 @@ export function renderDeployment(args: PlainDeploymentArgs, secrets: RenderSecre
  * `Output` or a promise here is a caller's mistake, reported by its path.
  */
 function plainOf<T>(value: T, path = "args"): pulumi.Unwrap<T> {
-  if (pulumi.Output.isInstance(value) || (typeof value === "object" && value !== null && typeof (value as { then?: unknown }).then === "function")) {
+  if (
+    pulumi.Output.isInstance(value) ||
+    (typeof value === "object" && value !== null && typeof (value as { then?: unknown }).then === "function")
+  ) {
     throw new Error(`renderDeployment takes plain arguments: ${path} is an Output or a promise`);
   }
   if (typeof value === "object" && value !== null) {

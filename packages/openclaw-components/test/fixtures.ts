@@ -31,7 +31,10 @@ export const RENDER_SECRETS: RenderSecrets = {
   gatewayToken: "G".repeat(48),
   deployPrivateKey: "-----BEGIN OPENSSH PRIVATE KEY-----\nDEPLOYKEYSENTINEL\n-----END OPENSSH PRIVATE KEY-----\n",
 };
-export const base: PlainDeploymentArgs = { tailscaleAuthKey: SENTINELS.tailscaleAuthKey, claudeSetupToken: SENTINELS.claudeSetupToken };
+export const base: PlainDeploymentArgs = {
+  tailscaleAuthKey: SENTINELS.tailscaleAuthKey,
+  claudeSetupToken: SENTINELS.claudeSetupToken,
+};
 export const full: PlainDeploymentArgs = {
   ...base,
   tailnetDnsName: "tail1234.ts.net",
@@ -43,7 +46,32 @@ export const COMBINATIONS: [string, PlainDeploymentArgs][] = [
   ["default", base],
   ["full", full],
   ["no sandbox", { ...full, sandbox: { enabled: false } }],
-  ["locked-down sandbox", { ...full, sandbox: { network: "none", workspaceAccess: "ro", dockerfileExtras: ["RUN apt-get update && apt-get install -y --no-install-recommends ffmpeg"] } }],
-  ["other model, port, schedules", { ...full, model: "anthropic/claude-sonnet-4-6", thinkingDefault: "medium", gatewayPort: 19000, serverName: "assistant-2", workspaceSync: { repoUrl: "ssh://git@git.example.com:2222/srv/ws.git", interval: "15min" }, telegram: { botToken: SENTINELS.telegramBotToken, userId: "42", timezone: "America/New_York", schedules: [{ name: "Stand-up", cron: "0 9 * * 1-5", message: "What's on today?" }] } }],
+  [
+    "locked-down sandbox",
+    {
+      ...full,
+      sandbox: {
+        network: "none",
+        workspaceAccess: "ro",
+        dockerfileExtras: ["RUN apt-get update && apt-get install -y --no-install-recommends ffmpeg"],
+      },
+    },
+  ],
+  [
+    "other model, port, schedules",
+    {
+      ...full,
+      model: "anthropic/claude-sonnet-4-6",
+      thinkingDefault: "medium",
+      gatewayPort: 19000,
+      serverName: "assistant-2",
+      workspaceSync: { repoUrl: "ssh://git@git.example.com:2222/srv/ws.git", interval: "15min" },
+      telegram: {
+        botToken: SENTINELS.telegramBotToken,
+        userId: "42",
+        timezone: "America/New_York",
+        schedules: [{ name: "Stand-up", cron: "0 9 * * 1-5", message: "What's on today?" }],
+      },
+    },
+  ],
 ];
-

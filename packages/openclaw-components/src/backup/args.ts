@@ -52,7 +52,9 @@ const calendar: Rule<string> = (v) =>
     ? undefined
     : { problem: "is not a systemd calendar expression", expected: 'e.g. "daily", "weekly" or "*-*-* 03:00:00"' };
 const keepCount: Rule<number> = (v) =>
-  Number.isInteger(v) && v >= 1 && v <= 365 ? undefined : { problem: "is not a number of archives", expected: "an integer from 1 to 365" };
+  Number.isInteger(v) && v >= 1 && v <= 365
+    ? undefined
+    : { problem: "is not a number of archives", expected: "an integer from 1 to 365" };
 
 /** Checks backup arguments into `v` (paths under `prefix`) and fills in defaults. */
 export function resolveBackupArgs(args: Omit<BackupOptions, "enabled" | "hetzner">, v: ArgValidator, prefix = "") {

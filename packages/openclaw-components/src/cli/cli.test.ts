@@ -27,7 +27,11 @@ interface Run {
 /** Runs a command to its end without blocking, so that the file's CLI runs overlap (each is a whole Node process). */
 function exec(cmd: string, args: string[]): Promise<Run> {
   return new Promise((done, fail) => {
-    const child = spawn(cmd, args, { cwd: repo, env: { ...process.env, NO_COLOR: "" }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(cmd, args, {
+      cwd: repo,
+      env: { ...process.env, NO_COLOR: "" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (c: string) => (stdout += c));
@@ -61,15 +65,38 @@ const minimalJson = started(planJson(["examples/minimal"]));
 const minimalText = started(plan(["examples/minimal"]));
 const prodJson = started(planJson(["examples/prod"]));
 const PROD = "examples/prod/Pulumi.prod.yaml.template";
-const scheduleVariant = variant(PROD, ["message: Midday check. Triage anything new and tell me only what needs me today.", "message: Midday check, shorter."]);
+const scheduleVariant = variant(PROD, [
+  "message: Midday check. Triage anything new and tell me only what needs me today.",
+  "message: Midday check, shorter.",
+]);
 const compareSchedule = started(planJson(["examples/prod", "--compare", scheduleVariant]));
 const locationVariant = variant(PROD, ["openclaw-prod:location: fsn1", "openclaw-prod:location: hel1"]);
 const compareLocation = started(planJson(["examples/prod", "--compare", locationVariant]));
 // The reader takes nothing for 6 s: the CLI must wait for the pipe, not exit with the rest queued.
-const slowReader = started(exec("bash", ["-c", 'set -o pipefail; "$0" "$1" plan examples/prod --json | { sleep 6; cat; }', process.execPath, cli]));
-const badConfig = started(plan(["examples/prod", "--config-file", variant(PROD, ["openclaw-prod:serverType: cx33", "openclaw-prod:serverType: cx22"])]));
+const slowReader = started(
+  exec("bash", [
+    "-c",
+    'set -o pipefail; "$0" "$1" plan examples/prod --json | { sleep 6; cat; }',
+    process.execPath,
+    cli,
+  ]),
+);
+const badConfig = started(
+  plan([
+    "examples/prod",
+    "--config-file",
+    variant(PROD, ["openclaw-prod:serverType: cx33", "openclaw-prod:serverType: cx22"]),
+  ]),
+);
 const missingSecret = started(
-  plan(["examples/prod", "--config-file", variant(PROD, ["  openclaw-prod:claudeSetupToken:\n    secure: set with `pulumi config set claudeSetupToken --secret`\n", ""])]),
+  plan([
+    "examples/prod",
+    "--config-file",
+    variant(PROD, [
+      "  openclaw-prod:claudeSetupToken:\n    secure: set with `pulumi config set claudeSetupToken --secret`\n",
+      "",
+    ]),
+  ]),
 );
 
 describe("openclaw-infra plan examples/minimal", { timeout: 60_000 }, () => {
@@ -82,7 +109,15 @@ describe("openclaw-infra plan examples/minimal", { timeout: 60_000 }, () => {
     expect(p.planVersion).toBe(1);
     expect(p.project).toBe("openclaw-minimal");
     expect(p.resources.map((r) => r.name)).toEqual(["openclaw"]);
-    expect(p.resources[0]!.children.map((c) => c.name)).toEqual(["openclaw-network", "openclaw-host", "openclaw-gateway", "openclaw-sandbox", "openclaw-workspace", "openclaw-backups", "openclaw-verify"]);
+    expect(p.resources[0]!.children.map((c) => c.name)).toEqual([
+      "openclaw-network",
+      "openclaw-host",
+      "openclaw-gateway",
+      "openclaw-sandbox",
+      "openclaw-workspace",
+      "openclaw-backups",
+      "openclaw-verify",
+    ]);
   });
 
   it("names the resources that hold secrets", () => {
@@ -97,23 +132,52 @@ describe("openclaw-infra plan examples/minimal", { timeout: 60_000 }, () => {
   });
 
   it("lists every step with what re-runs it and its script, and redacts openclaw.json", () => {
-    expect(p.steps.map((s) => s.name)).toEqual(["wait-for-host", "install-openclaw", "configure-gateway", "start-gateway", "install-docker", "build-sandbox-image", "configure-sandbox", "install-backup-timer", "verify"]);
+    expect(p.steps.map((s) => s.name)).toEqual([
+      "wait-for-host",
+      "install-openclaw",
+      "configure-gateway",
+      "start-gateway",
+      "install-docker",
+      "build-sandbox-image",
+      "configure-sandbox",
+      "install-backup-timer",
+      "verify",
+    ]);
     const configure = p.steps.find((s) => s.name === "configure-gateway")!;
     expect(configure.rerunBy).toEqual(["OPENCLAW_GATEWAY_PORT", "stdin (secret)", "a new server (triggers)"]);
     expect(configure.script).toContain("apply_config_patch gateway");
-    expect(p.openclawConfig).toMatchObject({ gateway: { auth: { token: "<redacted>" } }, agents: { defaults: { model: { primary: "anthropic/claude-opus-5" } } } });
+    expect(p.openclawConfig).toMatchObject({
+      gateway: { auth: { token: "<redacted>" } },
+      agents: { defaults: { model: { primary: "anthropic/claude-opus-5" } } },
+    });
     expect(JSON.stringify(p)).not.toMatch(/sk-ant-oat01-/);
   });
 
   it("estimates the monthly cost from the dated table", () => {
-    expect(p.cost).toEqual([{ serverType: "cx33", backups: true, server: 6.49, backupsCost: 1.3, total: 7.79, currency: "EUR", pricesDate: PRICES.date }]);
+    expect(p.cost).toEqual([
+      {
+        serverType: "cx33",
+        backups: true,
+        server: 6.49,
+        backupsCost: 1.3,
+        total: 7.79,
+        currency: "EUR",
+        pricesDate: PRICES.date,
+      },
+    ]);
   });
 
   it("prints readable text without colour when not on a terminal", async () => {
     const r = await minimalText;
     expect(r.status).toBe(0);
     expect(r.stdout.includes("\u001b[")).toBe(false);
-    for (const heading of ["== Resources", "== User-data of openclaw-host-server", "== Remote steps (9, in order)", "== openclaw.json (secrets redacted)", "== Estimated monthly cost"]) {
+    for (const heading of [
+      "== Resources",
+      "== User-data of openclaw-host-server",
+      "== Remote steps (9, in order)",
+      "== openclaw.json (secrets redacted)",
+      "== Estimated monthly cost",
+    ]) {
       expect(r.stdout).toContain(heading);
     }
     expect(r.stdout).toContain("€7.79/month");
@@ -123,14 +187,22 @@ describe("openclaw-infra plan examples/minimal", { timeout: 60_000 }, () => {
 describe("openclaw-infra plan examples/prod", { timeout: 60_000 }, () => {
   it("shows the five schedules with their next runs in their timezone", async () => {
     const p = await prodJson;
-    expect(p.schedules.map((s) => s.name)).toEqual(["Morning Digest", "Evening Review", "Night Shift", "Weekly Planning", "Inbox Triage"]);
+    expect(p.schedules.map((s) => s.name)).toEqual([
+      "Morning Digest",
+      "Evening Review",
+      "Night Shift",
+      "Weekly Planning",
+      "Inbox Triage",
+    ]);
     for (const s of p.schedules) {
       expect(s.nextRuns).toHaveLength(3);
       for (const run of s.nextRuns) expect(run).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2} (CET|CEST|GMT\+1|GMT\+2)$/);
     }
     expect(p.schedules[0]!.nextRuns[0]).toMatch(/ 09:30 /);
     expect(p.steps).toHaveLength(13);
-    expect(p.openclawConfig).toMatchObject({ channels: { telegram: { botToken: "<redacted>", allowFrom: [123456789] } } });
+    expect(p.openclawConfig).toMatchObject({
+      channels: { telegram: { botToken: "<redacted>", allowFrom: [123456789] } },
+    });
     // Exported by the example; what it holds comes from the verify step on the host.
     expect(p.outputs.verifyReport).toBe("[known after pulumi up]");
   });
@@ -138,7 +210,9 @@ describe("openclaw-infra plan examples/prod", { timeout: 60_000 }, () => {
   it("--compare with one schedule changed: one step re-runs, nothing is replaced", async () => {
     const p = await compareSchedule;
     // The text view answers the question first, before the plan itself.
-    const headings = formatPlan(p, { color: false }).split("\n").filter((l) => l.startsWith("== "));
+    const headings = formatPlan(p, { color: false })
+      .split("\n")
+      .filter((l) => l.startsWith("== "));
     expect(headings[0]).toBe(`== Changing to ${scheduleVariant}`);
     expect(headings[1]).toBe("== Resources");
     expect(p.compare!.impact.stepsRun).toEqual(["openclaw-telegram-sync-schedules"]);
@@ -183,8 +257,12 @@ describe("openclaw-infra plan examples/prod", { timeout: 60_000 }, () => {
 
 describe("plan helpers", () => {
   it("redacts secret-looking keys and a plain auth key in user-data", () => {
-    expect(redact({ a: { token: "x", botToken: "y", keep: "z" }, list: [{ password: "p" }] })).toEqual({ a: { token: "<redacted>", botToken: "<redacted>", keep: "z" }, list: [{ password: "<redacted>" }] });
-    const ud = "write_files:\n  - path: /run/openclaw-bootstrap/tailscale-authkey\n    permissions: \"0600\"\n    owner: root:root\n    content: tskey-auth-REAL\n";
+    expect(redact({ a: { token: "x", botToken: "y", keep: "z" }, list: [{ password: "p" }] })).toEqual({
+      a: { token: "<redacted>", botToken: "<redacted>", keep: "z" },
+      list: [{ password: "<redacted>" }],
+    });
+    const ud =
+      'write_files:\n  - path: /run/openclaw-bootstrap/tailscale-authkey\n    permissions: "0600"\n    owner: root:root\n    content: tskey-auth-REAL\n';
     expect(redactUserData(ud)).toContain("content: <redacted>");
     expect(redactUserData(ud)).not.toContain("tskey-auth-REAL");
   });

@@ -12,8 +12,13 @@ export function formatPlan(plan: Plan, opts: { color: boolean; scripts?: boolean
   const c = (style: Style, text: string) => (opts.color ? styleText(style, text, { validateStream: false }) : text);
   const h = (text: string) => `\n${c(["bold", "cyan"], `== ${text}`)}\n`;
   const out: string[] = [];
-  out.push(c("bold", `Plan for ${plan.project} (stack ${plan.stack})`) + (plan.configFile ? ` from ${plan.configFile}` : " (no stack config file)"));
-  out.push(c("dim", "Offline, under mocks: ids and generated keys are stand-ins; secrets are <secret:…> placeholders."));
+  out.push(
+    c("bold", `Plan for ${plan.project} (stack ${plan.stack})`) +
+      (plan.configFile ? ` from ${plan.configFile}` : " (no stack config file)"),
+  );
+  out.push(
+    c("dim", "Offline, under mocks: ids and generated keys are stand-ins; secrets are <secret:…> placeholders."),
+  );
   // The answer to --compare first: the plan it was asked against follows.
   if (plan.compare) out.push(formatImpact(plan.compare.impact, plan.compare.against, opts));
 
@@ -61,12 +66,16 @@ export function formatPlan(plan: Plan, opts: { color: boolean; scripts?: boolean
   out.push(h("Estimated monthly cost"));
   for (const e of plan.cost) {
     if (e.total === undefined) out.push(`  ${e.serverType}: ${e.note}`);
-    else out.push(`  ${e.serverType} €${e.server!.toFixed(2)}${e.backups ? ` + backups €${e.backupsCost!.toFixed(2)}` : ""} = ${c("bold", `€${e.total.toFixed(2)}/month`)} (excl. VAT; prices of ${e.pricesDate})`);
+    else
+      out.push(
+        `  ${e.serverType} €${e.server!.toFixed(2)}${e.backups ? ` + backups €${e.backupsCost!.toFixed(2)}` : ""} = ${c("bold", `€${e.total.toFixed(2)}/month`)} (excl. VAT; prices of ${e.pricesDate})`,
+      );
   }
 
   if (Object.keys(plan.outputs).length > 0) {
     out.push(h("Stack outputs"));
-    for (const [k, v] of Object.entries(plan.outputs)) out.push(`  ${k}: ${typeof v === "string" ? v : JSON.stringify(v)}`);
+    for (const [k, v] of Object.entries(plan.outputs))
+      out.push(`  ${k}: ${typeof v === "string" ? v : JSON.stringify(v)}`);
   }
   return `${out.join("\n")}\n`;
 }
@@ -82,16 +91,32 @@ export function formatImpact(impact: ChangeImpact, against: string, opts: { colo
     out.push(c(["bold", "red"], `  !! refused: ${r.name}: ${r.reason}`));
   }
   if (impact.serverReplaced) {
-    out.push(c(["bold", "red"], "  !! the server would be REPLACED: a new machine, a new Tailscale node, every step again, and downtime"));
-    out.push(c("red", "     it would boot with the user-data recorded at first creation (its auth key is likely spent):"));
-    out.push(c("red", "     rebuild with `pulumi destroy --target <server urn> --target-dependents` and a fresh key (docs/operations.md)"));
+    out.push(
+      c(
+        ["bold", "red"],
+        "  !! the server would be REPLACED: a new machine, a new Tailscale node, every step again, and downtime",
+      ),
+    );
+    out.push(
+      c("red", "     it would boot with the user-data recorded at first creation (its auth key is likely spent):"),
+    );
+    out.push(
+      c(
+        "red",
+        "     rebuild with `pulumi destroy --target <server urn> --target-dependents` and a fresh key (docs/operations.md)",
+      ),
+    );
   }
   for (const ch of impact.changes) {
-    const inputs = ch.changedInputs.length ? ` (${ch.changedInputs.join(", ")}${ch.secret ? "; secret values not shown" : ""})` : "";
+    const inputs = ch.changedInputs.length
+      ? ` (${ch.changedInputs.join(", ")}${ch.secret ? "; secret values not shown" : ""})`
+      : "";
     const line = `  ${ch.action.padEnd(7)} ${ch.name}${inputs}`;
     if (ch.action === "replace") {
       const reason = ` because ${ch.replaceReasons.join(", ")} changed`;
-      out.push(ch.type === "hcloud:index/server:Server" ? c(["bold", "red"], line + reason) : c("yellow", line + reason));
+      out.push(
+        ch.type === "hcloud:index/server:Server" ? c(["bold", "red"], line + reason) : c("yellow", line + reason),
+      );
     } else out.push(ch.action === "rerun" ? c("yellow", line) : line);
   }
   out.push(

@@ -35,7 +35,11 @@ Options:
 `;
 
 function stackNameOf(file: string | undefined): string {
-  return file ? basename(file).replace(/^Pulumi\./, "").replace(/\.yaml(\.template)?$/, "") : "dev";
+  return file
+    ? basename(file)
+        .replace(/^Pulumi\./, "")
+        .replace(/\.yaml(\.template)?$/, "")
+    : "dev";
 }
 
 /** Raised by a child run: its message is already what the user should read. */
@@ -48,10 +52,14 @@ class ChildError extends Error {}
  */
 function recordInChild(dir: string, configArgs: string[]): Recording {
   const self = fileURLToPath(import.meta.url);
-  const child = spawnSync(process.execPath, ["--disable-warning=MODULE_TYPELESS_PACKAGE_JSON", self, "record", dir, ...configArgs], {
-    encoding: "utf8",
-    maxBuffer: 256 * 1024 * 1024,
-  });
+  const child = spawnSync(
+    process.execPath,
+    ["--disable-warning=MODULE_TYPELESS_PACKAGE_JSON", self, "record", dir, ...configArgs],
+    {
+      encoding: "utf8",
+      maxBuffer: 256 * 1024 * 1024,
+    },
+  );
   if (child.status !== 0) throw new ChildError((child.stderr || child.stdout).trim().replace(/^error: /, ""));
   return JSON.parse(child.stdout) as Recording;
 }
@@ -79,7 +87,10 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`unknown command "${command}"\n\n${USAGE}`);
     return 2;
   }
-  const stack = readStack(dirArg, { ...(values.stack ? { stack: values.stack } : {}), ...(values["config-file"] ? { configFile: values["config-file"] } : {}) });
+  const stack = readStack(dirArg, {
+    ...(values.stack ? { stack: values.stack } : {}),
+    ...(values["config-file"] ? { configFile: values["config-file"] } : {}),
+  });
   if (command === "record") {
     await writeOut(JSON.stringify(await runProgram(stack, stackNameOf(stack.configFile))));
     return 0;
@@ -88,7 +99,10 @@ async function main(argv: string[]): Promise<number> {
   let plan: Plan = buildPlan(recording);
   if (values.compare) {
     const other = recordInChild(stack.dir, ["--config-file", values.compare]);
-    plan = { ...plan, compare: { against: values.compare, impact: compareRecordings(recording.resources, other.resources) } };
+    plan = {
+      ...plan,
+      compare: { against: values.compare, impact: compareRecordings(recording.resources, other.resources) },
+    };
   }
   if (values.json) await writeOut(`${JSON.stringify(plan, null, 2)}\n`);
   else {
@@ -111,7 +125,12 @@ main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (e: unknown) => {
     // Validation errors read exactly as `pulumi up` would print them.
-    const message = e instanceof OpenClawArgsError || e instanceof StackError || e instanceof ChildError ? e.message : e instanceof Error ? e.message : String(e);
+    const message =
+      e instanceof OpenClawArgsError || e instanceof StackError || e instanceof ChildError
+        ? e.message
+        : e instanceof Error
+          ? e.message
+          : String(e);
     process.stderr.write(`error: ${message}\n`);
     process.exit(1);
   },

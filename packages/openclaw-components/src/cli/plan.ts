@@ -68,7 +68,10 @@ export function redact(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redact);
   if (value && typeof value === "object") {
     return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [k, SECRET_KEY.test(k) && (typeof v === "string" || typeof v === "number") ? "<redacted>" : redact(v)]),
+      Object.entries(value).map(([k, v]) => [
+        k,
+        SECRET_KEY.test(k) && (typeof v === "string" || typeof v === "number") ? "<redacted>" : redact(v),
+      ]),
     );
   }
   return value;
@@ -80,7 +83,10 @@ export function redact(value: unknown): unknown {
  */
 export function redactUserData(text: string): string {
   return text.replace(
-    new RegExp(`(- path: ${TAILSCALE_KEY_PATH.replace(/\//g, "\\/")}\n(?:[ \t]+[a-z_]+: .*\n)*?[ \t]+content: )(.*)$`, "m"),
+    new RegExp(
+      `(- path: ${TAILSCALE_KEY_PATH.replace(/\//g, "\\/")}\n(?:[ \t]+[a-z_]+: .*\n)*?[ \t]+content: )(.*)$`,
+      "m",
+    ),
     (_m, head: string, value: string) => `${head}${/^"?<secret:[^>]+>"?$/.test(value) ? value : "<redacted>"}`,
   );
 }
@@ -106,7 +112,8 @@ function configPatches(resources: readonly RecordedResource[]): ConfigPatch[] {
     const env = (r.inputs.environment ?? {}) as Record<string, string>;
     const stdin = typeof r.inputs.stdin === "string" ? r.inputs.stdin : undefined;
     try {
-      if (header?.name === "configure-gateway" && stdin) patches.push(JSON.parse(stdin.split("\n").slice(1).join("\n")));
+      if (header?.name === "configure-gateway" && stdin)
+        patches.push(JSON.parse(stdin.split("\n").slice(1).join("\n")));
       else if (header?.name === "configure-telegram" && stdin) patches.push(JSON.parse(stdin));
       else if (env.OPENCLAW_CONFIG_PATCH) patches.push(JSON.parse(env.OPENCLAW_CONFIG_PATCH));
     } catch {

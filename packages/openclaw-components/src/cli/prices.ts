@@ -42,10 +42,21 @@ export function estimateCost(serverType: string, backups: boolean, table: PriceT
   const server = table.serverTypes[serverType];
   if (server === undefined) {
     return {
-      serverType, backups, currency: table.currency, pricesDate: table.date,
+      serverType,
+      backups,
+      currency: table.currency,
+      pricesDate: table.date,
       note: `no price for ${serverType} in the table dated ${table.date}; see Hetzner's price list`,
     };
   }
   const backupsCost = backups ? Math.round(server * table.backupsFraction * 100) / 100 : 0;
-  return { serverType, backups, server, backupsCost, total: Math.round((server + backupsCost) * 100) / 100, currency: table.currency, pricesDate: table.date };
+  return {
+    serverType,
+    backups,
+    server,
+    backupsCost,
+    total: Math.round((server + backupsCost) * 100) / 100,
+    currency: table.currency,
+    pricesDate: table.date,
+  };
 }

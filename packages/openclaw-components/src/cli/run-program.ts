@@ -36,15 +36,25 @@ async function resolveOutput(v: unknown): Promise<unknown> {
 export async function runProgram(stack: StackConfig, stackName: string): Promise<Recording> {
   const [major = 0, minor = 0] = process.versions.node.split(".").map(Number);
   if (stack.program.endsWith(".ts") && (major < 22 || (major === 22 && minor < 18) || (major === 23 && minor < 6))) {
-    throw new Error(`${stack.program} is TypeScript, which this Node (${process.versions.node}) cannot load; the plan needs Node >= 22.18 (built-in type stripping)`);
+    throw new Error(
+      `${stack.program} is TypeScript, which this Node (${process.versions.node}) cannot load; the plan needs Node >= 22.18 (built-in type stripping)`,
+    );
   }
-  const mocks = await installMocks({ project: stack.project, stack: stackName, config: stack.config, secretKeys: [...stack.secretKeys] });
+  const mocks = await installMocks({
+    project: stack.project,
+    stack: stackName,
+    config: stack.config,
+    secretKeys: [...stack.secretKeys],
+  });
   const failures: unknown[] = [];
   const onRejection = (e: unknown) => failures.push(e);
   process.on("unhandledRejection", onRejection);
   try {
     const mod = (await import(pathToFileURL(stack.program).href)) as Record<string, unknown>;
-    const exported = mod.default && typeof mod.default === "object" && Object.keys(mod).length === 1 ? (mod.default as Record<string, unknown>) : mod;
+    const exported =
+      mod.default && typeof mod.default === "object" && Object.keys(mod).length === 1
+        ? (mod.default as Record<string, unknown>)
+        : mod;
     const outputs: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(exported)) {
       if (k === "default" || typeof v === "function") continue;

@@ -37,7 +37,8 @@ function readYaml(file: string): unknown {
 /** The stack config file to use: `--config-file`, else `Pulumi.<stack>.yaml`, else the only stack file or template. */
 export function findConfigFile(dir: string, stack?: string): string | undefined {
   if (stack) {
-    for (const f of [`Pulumi.${stack}.yaml`, `Pulumi.${stack}.yaml.template`]) if (existsSync(join(dir, f))) return join(dir, f);
+    for (const f of [`Pulumi.${stack}.yaml`, `Pulumi.${stack}.yaml.template`])
+      if (existsSync(join(dir, f))) return join(dir, f);
     throw new StackError(`no Pulumi.${stack}.yaml (or .template) in ${dir}`);
   }
   const files = readdirSync(dir).filter((f) => /^Pulumi\.[^.]+\.yaml$/.test(f));
@@ -57,9 +58,15 @@ export function readStack(dirArg: string, opts: { stack?: string; configFile?: s
   const project = projectDoc.name;
 
   const main = projectDoc.main ? join(dir, projectDoc.main) : dir;
-  const candidates = existsSync(main) && !main.endsWith(".ts") && !main.endsWith(".js") ? ["index.ts", "index.js", "index.mts", "index.mjs"].map((f) => join(main, f)) : [main];
+  const candidates =
+    existsSync(main) && !main.endsWith(".ts") && !main.endsWith(".js")
+      ? ["index.ts", "index.js", "index.mts", "index.mjs"].map((f) => join(main, f))
+      : [main];
   const program = candidates.find((f) => existsSync(f));
-  if (!program) throw new StackError(`no program in ${dir} (looked for ${candidates.map((c) => c.slice(dir.length + 1)).join(", ")})`);
+  if (!program)
+    throw new StackError(
+      `no program in ${dir} (looked for ${candidates.map((c) => c.slice(dir.length + 1)).join(", ")})`,
+    );
 
   const configFile = opts.configFile ? resolve(opts.configFile) : findConfigFile(dir, opts.stack);
   const config: Record<string, string> = {};

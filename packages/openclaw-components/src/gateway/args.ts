@@ -91,14 +91,32 @@ export function resolveGatewayArgs(
   const p = (k: keyof Omit<GatewayArgs, "host">) => names[k] ?? k;
   return {
     claudeSetupToken: v.checkSecret(p("claudeSetupToken"), args.claudeSetupToken, rules.setupToken),
-    tailnetDnsName: args.tailnetDnsName !== undefined ? v.check(p("tailnetDnsName"), args.tailnetDnsName, rules.tailnetDnsName) : undefined,
-    connectionHost: args.connectionHost !== undefined ? v.check(p("connectionHost"), args.connectionHost, rules.hostAddress) : undefined,
-    openclawVersion: v.check(p("openclawVersion"), args.openclawVersion ?? GATEWAY_DEFAULTS.openclawVersion, rules.openclawVersion),
+    tailnetDnsName:
+      args.tailnetDnsName !== undefined
+        ? v.check(p("tailnetDnsName"), args.tailnetDnsName, rules.tailnetDnsName)
+        : undefined,
+    connectionHost:
+      args.connectionHost !== undefined
+        ? v.check(p("connectionHost"), args.connectionHost, rules.hostAddress)
+        : undefined,
+    openclawVersion: v.check(
+      p("openclawVersion"),
+      args.openclawVersion ?? GATEWAY_DEFAULTS.openclawVersion,
+      rules.openclawVersion,
+    ),
     model: v.check(p("model"), args.model ?? GATEWAY_DEFAULTS.model, rules.modelId),
-    thinkingDefault: v.check(p("thinkingDefault"), args.thinkingDefault ?? GATEWAY_DEFAULTS.thinkingDefault, rules.thinkingLevel),
+    thinkingDefault: v.check(
+      p("thinkingDefault"),
+      args.thinkingDefault ?? GATEWAY_DEFAULTS.thinkingDefault,
+      rules.thinkingLevel,
+    ),
     port: v.check(p("port"), args.port ?? GATEWAY_DEFAULTS.port, rules.port),
     gatewayTokenVersion: args.gatewayTokenVersion ?? 1,
-    nodeRuntime: v.check(p("nodeRuntime"), (args.nodeRuntime ?? GATEWAY_DEFAULTS.nodeRuntime) as pulumi.Input<NodeRuntimeSettings>, rules.nodeRuntime),
+    nodeRuntime: v.check(
+      p("nodeRuntime"),
+      (args.nodeRuntime ?? GATEWAY_DEFAULTS.nodeRuntime) as pulumi.Input<NodeRuntimeSettings>,
+      rules.nodeRuntime,
+    ),
   };
 }
 
@@ -110,7 +128,13 @@ export function gatewaySettings(r: {
   port: number;
   nodeRuntime: NodeRuntimeSettings;
 }): GatewaySettings {
-  return { openclawVersion: r.openclawVersion, model: r.model, thinkingDefault: r.thinkingDefault, port: r.port, nodeRuntime: r.nodeRuntime };
+  return {
+    openclawVersion: r.openclawVersion,
+    model: r.model,
+    thinkingDefault: r.thinkingDefault,
+    port: r.port,
+    nodeRuntime: r.nodeRuntime,
+  };
 }
 
 /** What the gateway tells the components that build on it. */

@@ -6,10 +6,23 @@ import { resolveConnectionHost } from "../remote/connection.js";
 import { createComponentSteps, type RemoteConnectionArgs } from "../remote/remote-step.js";
 import type { RemoteStep } from "../remote/step.js";
 import { resolveArgs } from "../validate/resolve-once.js";
-import { BOOT_DIAL_ERROR_LIMIT, gatewayFacts, gatewaySettings, resolveGatewayArgs, type GatewayArgs, type GatewayFacts } from "./args.js";
+import {
+  BOOT_DIAL_ERROR_LIMIT,
+  gatewayFacts,
+  gatewaySettings,
+  resolveGatewayArgs,
+  type GatewayArgs,
+  type GatewayFacts,
+} from "./args.js";
 import { GATEWAY_STEPS, type GatewaySettings, type GatewaySteps, type NodeRuntimeSettings } from "./steps.js";
 
-export { BOOT_DIAL_ERROR_LIMIT, BOOT_DIAL_MINUTES, GATEWAY_DEFAULTS, type GatewayArgs, type GatewayFacts } from "./args.js";
+export {
+  BOOT_DIAL_ERROR_LIMIT,
+  BOOT_DIAL_MINUTES,
+  GATEWAY_DEFAULTS,
+  type GatewayArgs,
+  type GatewayFacts,
+} from "./args.js";
 
 /**
  * OpenClaw on loopback as a systemd user service, reachable only through
@@ -73,7 +86,9 @@ export class Gateway extends pulumi.ComponentResource {
       target: { connection, server: host.server, serverId: host.serverId },
       settings,
       spec: GATEWAY_STEPS,
-      secrets: pulumi.all([this.gatewayToken, c.claudeSetupToken]).apply(([gatewayToken, claudeSetupToken]) => ({ gatewayToken, claudeSetupToken })),
+      secrets: pulumi
+        .all([this.gatewayToken, c.claudeSetupToken])
+        .apply(([gatewayToken, claudeSetupToken]) => ({ gatewayToken, claudeSetupToken })),
       after: [],
       dialErrorLimit: { waitForHost: BOOT_DIAL_ERROR_LIMIT },
     }));

@@ -10,14 +10,22 @@ const settings: GatewaySettings = {
   port: 18789,
   nodeRuntime: DEFAULT_NODE_RUNTIME,
 };
-const secrets = { gatewayToken: "GATEWAYTOKEN0123456789abcdefGATEWAYTOKEN01234567", claudeSetupToken: `sk-ant-oat01-${"y".repeat(90)}` };
+const secrets = {
+  gatewayToken: "GATEWAYTOKEN0123456789abcdefGATEWAYTOKEN01234567",
+  claudeSetupToken: `sk-ant-oat01-${"y".repeat(90)}`,
+};
 
 describe("renderGatewaySteps", () => {
   const steps = renderGatewaySteps(settings, secrets);
   const list = Object.values(steps);
 
   it("renders four steps that start with the shared strict-mode prelude and end in a result line", () => {
-    expect(list.map((s) => s.name)).toEqual(["wait-for-host", "install-openclaw", "configure-gateway", "start-gateway"]);
+    expect(list.map((s) => s.name)).toEqual([
+      "wait-for-host",
+      "install-openclaw",
+      "configure-gateway",
+      "start-gateway",
+    ]);
     for (const s of list) {
       expect(s.command.startsWith("#!/usr/bin/env bash\n")).toBe(true);
       expect(s.command).toContain("set -euo pipefail");
@@ -35,7 +43,9 @@ describe("renderGatewaySteps", () => {
     }
     expect(steps.configureGateway.secret).toBe(true);
     expect(steps.configureGateway.stdin!.split("\n")[0]).toBe(secrets.claudeSetupToken);
-    expect(JSON.parse(steps.configureGateway.stdin!.split("\n").slice(1).join("\n")).gateway.auth.token).toBe(secrets.gatewayToken);
+    expect(JSON.parse(steps.configureGateway.stdin!.split("\n").slice(1).join("\n")).gateway.auth.token).toBe(
+      secrets.gatewayToken,
+    );
     for (const s of [steps.waitForHost, steps.installOpenclaw, steps.startGateway]) expect(s.stdin).toBeUndefined();
   });
 
@@ -50,13 +60,15 @@ describe("renderGatewaySteps", () => {
   it("changes only configure-gateway's stdin when the model changes", () => {
     const changed = renderGatewaySteps({ ...settings, model: "anthropic/claude-sonnet-4-6" }, secrets);
     expect(changed.configureGateway.stdin).not.toBe(steps.configureGateway.stdin);
-    for (const key of ["waitForHost", "installOpenclaw", "startGateway"] as const) expect(changed[key]).toEqual(steps[key]);
+    for (const key of ["waitForHost", "installOpenclaw", "startGateway"] as const)
+      expect(changed[key]).toEqual(steps[key]);
   });
 
   it("changes only install-openclaw when the OpenClaw version changes", () => {
     const changed = renderGatewaySteps({ ...settings, openclawVersion: "2026.9.5" }, secrets);
     expect(changed.installOpenclaw.environment.OPENCLAW_VERSION).toBe("2026.9.5");
-    for (const key of ["waitForHost", "configureGateway", "startGateway"] as const) expect(changed[key]).toEqual(steps[key]);
+    for (const key of ["waitForHost", "configureGateway", "startGateway"] as const)
+      expect(changed[key]).toEqual(steps[key]);
   });
 
   it("puts the port into the unit and never a token", () => {
@@ -67,11 +79,14 @@ describe("renderGatewaySteps", () => {
   });
 });
 
-describe.skipIf(!haveTool("shellcheck", ["--version"], "Debian package shellcheck"))("rendered steps pass shellcheck", () => {
-  const steps = Object.values(renderGatewaySteps(settings, SECRET_PLACEHOLDERS));
-  it.each(steps.map((s) => [s.name, s.command]))("%s", (_name, command) => {
-    const r = run("shellcheck", ["--shell=bash", "--severity=style", "-"], command);
-    expect(r.stdout + r.stderr).toBe("");
-    expect(r.status).toBe(0);
-  });
-});
+describe.skipIf(!haveTool("shellcheck", ["--version"], "Debian package shellcheck"))(
+  "rendered steps pass shellcheck",
+  () => {
+    const steps = Object.values(renderGatewaySteps(settings, SECRET_PLACEHOLDERS));
+    it.each(steps.map((s) => [s.name, s.command]))("%s", (_name, command) => {
+      const r = run("shellcheck", ["--shell=bash", "--severity=style", "-"], command);
+      expect(r.stdout + r.stderr).toBe("");
+      expect(r.status).toBe(0);
+    });
+  },
+);

@@ -68,7 +68,8 @@ export function renderGatewaySteps(s: GatewaySettings, secrets: GatewaySecrets):
     }),
     installOpenclaw: renderStep({
       name: "install-openclaw",
-      description: "install the declared Node (checksum-verified) and OpenClaw releases; upgrade with a backup and roll back on failure",
+      description:
+        "install the declared Node (checksum-verified) and OpenClaw releases; upgrade with a backup and roll back on failure",
       script: installOpenclawScript,
       environment: {
         OPENCLAW_VERSION: s.openclawVersion,
@@ -84,7 +85,8 @@ export function renderGatewaySteps(s: GatewaySettings, secrets: GatewaySecrets):
     }),
     configureGateway: renderStep({
       name: "configure-gateway",
-      description: "apply the gateway config (openclaw config patch; file 0600) and store the Anthropic setup token; restart on change",
+      description:
+        "apply the gateway config (openclaw config patch; file 0600) and store the Anthropic setup token; restart on change",
       script: configureGatewayScript,
       environment: { OPENCLAW_GATEWAY_PORT: port },
       stdin: `${secrets.claudeSetupToken}\n${configText(renderGatewayConfig(s, secrets))}`,

@@ -46,7 +46,11 @@ export class Host extends pulumi.ComponentResource {
       // Trimmed: Hetzner stores the key without tls's trailing newline, and
       // an untrimmed key would differ from the stored one on every later `up`
       // (public_key replaces the key, and the key replaces the server).
-      { name: pulumi.interpolate`${c.serverName}-admin`, publicKey: this.adminKey.publicKeyOpenssh.apply((k) => k.trim()), labels },
+      {
+        name: pulumi.interpolate`${c.serverName}-admin`,
+        publicKey: this.adminKey.publicKeyOpenssh.apply((k) => k.trim()),
+        labels,
+      },
       { parent: this },
     );
 

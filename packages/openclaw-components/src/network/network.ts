@@ -11,16 +11,16 @@ export { DEFAULT_LABELS, type NetworkArgs } from "./args.js";
  * deliberately no argument that could add one.
  */
 export const OUTBOUND_RULES: readonly hcloud.types.input.FirewallRule[] = (["tcp", "udp"] as const)
-  .map(
-    (protocol): hcloud.types.input.FirewallRule => ({
-      direction: "out",
-      protocol,
-      port: "any",
-      destinationIps: ["0.0.0.0/0", "::/0"],
-      description: `outbound ${protocol.toUpperCase()}`,
-    }),
-  )
-  .concat([{ direction: "out", protocol: "icmp", destinationIps: ["0.0.0.0/0", "::/0"], description: "outbound ICMP" }]);
+  .map((protocol): hcloud.types.input.FirewallRule => ({
+    direction: "out",
+    protocol,
+    port: "any",
+    destinationIps: ["0.0.0.0/0", "::/0"],
+    description: `outbound ${protocol.toUpperCase()}`,
+  }))
+  .concat([
+    { direction: "out", protocol: "icmp", destinationIps: ["0.0.0.0/0", "::/0"], description: "outbound ICMP" },
+  ]);
 
 /**
  * The Hetzner Cloud firewall in front of the server: all outbound traffic,

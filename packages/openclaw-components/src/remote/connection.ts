@@ -25,6 +25,9 @@ export function resolveTailscaleUrl(tailscaleHostname: string, tailnetDnsName?: 
 }
 
 /** Checks a component's `connectionHost` override, if it has one. */
-export function checkConnectionHost(value: pulumi.Input<string> | undefined, v: ArgValidator): pulumi.Input<string> | undefined {
+export function checkConnectionHost(
+  value: pulumi.Input<string> | undefined,
+  v: ArgValidator,
+): pulumi.Input<string> | undefined {
   return value !== undefined ? v.check("connectionHost", value, hostAddress) : undefined;
 }

@@ -62,7 +62,9 @@ export function createRemoteStep(
     // `logging: none` only stops the streaming: the provider still stores
     // stdout and stderr as outputs, in plain text unless listed here, and a
     // secret step's output may echo part of its stdin (OpenClaw's parse errors do).
-    args.secret ? { ...opts, additionalSecretOutputs: [...(opts.additionalSecretOutputs ?? []), "stdout", "stderr"] } : opts,
+    args.secret
+      ? { ...opts, additionalSecretOutputs: [...(opts.additionalSecretOutputs ?? []), "stdout", "stderr"] }
+      : opts,
   );
 }
 
@@ -104,7 +106,10 @@ export function createStepChain(
       createRemoteStep(
         `${component}-${s.suffix}`,
         {
-          connection: s.dialErrorLimit !== undefined ? { ...target.connection, dialErrorLimit: s.dialErrorLimit } : target.connection,
+          connection:
+            s.dialErrorLimit !== undefined
+              ? { ...target.connection, dialErrorLimit: s.dialErrorLimit }
+              : target.connection,
           step: s.step,
           ...(s.stdin !== undefined ? { stdin: s.stdin } : {}),
           secret: s.secret ?? false,
@@ -174,7 +179,12 @@ export function createComponentSteps<T, Sec, K extends string>(
       suffix: kebabCase(key),
       step: shown.apply((s) => s[key]),
       ...(secretSteps.has(key) && a.secrets
-        ? { stdin: pulumi.all([a.settings, a.secrets]).apply(([s, sec]) => spec.render(s as T, sec as Sec)[key].stdin ?? ""), secret: true }
+        ? {
+            stdin: pulumi
+              .all([a.settings, a.secrets])
+              .apply(([s, sec]) => spec.render(s as T, sec as Sec)[key].stdin ?? ""),
+            secret: true,
+          }
         : {}),
       ...(a.dialErrorLimit?.[key] !== undefined ? { dialErrorLimit: a.dialErrorLimit[key] } : {}),
     })),

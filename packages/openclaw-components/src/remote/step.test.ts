@@ -21,7 +21,9 @@ describe("renderStep", () => {
   });
 
   it("refuses a name or description that is not one printable line", () => {
-    expect(() => renderStep({ name: "x", description: "a\nrm -rf /", script: "" })).toThrow(/description must be one line/);
+    expect(() => renderStep({ name: "x", description: "a\nrm -rf /", script: "" })).toThrow(
+      /description must be one line/,
+    );
     expect(() => renderStep({ name: "x\u0000", description: "d", script: "" })).toThrow(/name must be one line/);
   });
 });
@@ -29,7 +31,10 @@ describe("renderStep", () => {
 describe("renderSteps", () => {
   it("returns a spec's steps in its declared order, not the renderer's key order", () => {
     const spec: StepSpec<string, Record<string, never>, "b" | "a"> = {
-      render: (s) => ({ a: renderStep({ name: "a", description: s, script: "" }), b: renderStep({ name: "b", description: s, script: "" }) }),
+      render: (s) => ({
+        a: renderStep({ name: "a", description: s, script: "" }),
+        b: renderStep({ name: "b", description: s, script: "" }),
+      }),
       order: ["b", "a"],
       placeholders: {},
     };

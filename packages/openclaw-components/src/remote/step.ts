@@ -56,8 +56,12 @@ export function renderStep(src: StepSource): RemoteStep {
   // are the library's own words, never an argument's value (values reach the
   // script through the environment or stdin). One printable line, or a
   // newline would end the comment and run the rest.
-  for (const [what, text] of [["name", src.name], ["description", src.description]] as const) {
-    if (!/^[\x20-\x7e]+$/.test(text)) throw new Error(`step ${JSON.stringify(src.name)}: its ${what} must be one line of printable ASCII`);
+  for (const [what, text] of [
+    ["name", src.name],
+    ["description", src.description],
+  ] as const) {
+    if (!/^[\x20-\x7e]+$/.test(text))
+      throw new Error(`step ${JSON.stringify(src.name)}: its ${what} must be one line of printable ASCII`);
   }
   // The helpers are inlined here, so drop the shebang and the no-op source
   // line that exists only to point shellcheck at lib.sh.
@@ -89,7 +93,11 @@ export interface StepSpec<S, Sec, K extends string> {
 }
 
 /** A spec's steps, rendered, in the order they run. */
-export function renderSteps<S, Sec, K extends string>(spec: StepSpec<S, Sec, K>, settings: S, secrets: Sec): RemoteStep[] {
+export function renderSteps<S, Sec, K extends string>(
+  spec: StepSpec<S, Sec, K>,
+  settings: S,
+  secrets: Sec,
+): RemoteStep[] {
   const steps = spec.render(settings, secrets);
   return spec.order.map((key) => steps[key]);
 }

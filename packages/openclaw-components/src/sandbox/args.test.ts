@@ -18,12 +18,29 @@ function problems(args: Parameters<typeof resolveSandboxArgs>[0]): string {
 describe("sandbox arguments", () => {
   it("settle on the documented defaults and take the port and versions from the gateway", () => {
     const s = sandboxSettings(resolveSandboxArgs({}, new ArgValidator("t")) as never, gw);
-    expect(s).toMatchObject({ mode: "all", workspaceAccess: "rw", network: "bridge", image: "openclaw-sandbox-custom:latest", port: 18790, openclawVersion: "2026.9.6", nodeVersion: "24.21.0" });
-    expect(s.dockerfile.trimEnd().split("\n").filter((l) => l.startsWith("USER ")).pop()).toBe("USER 1000:1000");
+    expect(s).toMatchObject({
+      mode: "all",
+      workspaceAccess: "rw",
+      network: "bridge",
+      image: "openclaw-sandbox-custom:latest",
+      port: 18790,
+      openclawVersion: "2026.9.6",
+      nodeVersion: "24.21.0",
+    });
+    expect(
+      s.dockerfile
+        .trimEnd()
+        .split("\n")
+        .filter((l) => l.startsWith("USER "))
+        .pop(),
+    ).toBe("USER 1000:1000");
   });
 
   it("put extra lines before the final USER, as root", () => {
-    const s = sandboxSettings(resolveSandboxArgs({ dockerfileExtras: ["RUN apt-get install -y ffmpeg"] }, new ArgValidator("t")) as never, gw);
+    const s = sandboxSettings(
+      resolveSandboxArgs({ dockerfileExtras: ["RUN apt-get install -y ffmpeg"] }, new ArgValidator("t")) as never,
+      gw,
+    );
     const lines = s.dockerfile.split("\n");
     expect(lines.indexOf("RUN apt-get install -y ffmpeg")).toBeGreaterThan(lines.indexOf("USER root"));
     expect(lines.indexOf("RUN apt-get install -y ffmpeg")).toBeLessThan(lines.indexOf("USER 1000:1000"));

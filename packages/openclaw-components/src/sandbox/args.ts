@@ -110,25 +110,38 @@ export interface SandboxArgs extends Omit<SandboxOptions, "enabled"> {
 const oneOf =
   <T extends string>(values: readonly T[], what: string): Rule<string> =>
   (v) =>
-    (values as readonly string[]).includes(v) ? undefined : { problem: `is not ${what}`, expected: `one of ${values.join(", ")}` };
+    (values as readonly string[]).includes(v)
+      ? undefined
+      : { problem: `is not ${what}`, expected: `one of ${values.join(", ")}` };
 
 const dockerNetwork: Rule<string> = (v) =>
   /^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(v) && v !== "host"
     ? undefined
-    : { problem: v === "host" ? "would give sandboxes the host's network" : "is not a Docker network name", expected: '"bridge", "none" or a user-defined network name' };
+    : {
+        problem: v === "host" ? "would give sandboxes the host's network" : "is not a Docker network name",
+        expected: '"bridge", "none" or a user-defined network name',
+      };
 
 const imageTag: Rule<string> = (v) =>
   /^[a-z0-9]+([._-][a-z0-9]+)*(\/[a-z0-9]+([._-][a-z0-9]+)*)*(:[\w][\w.-]{0,127})?$/.test(v)
     ? undefined
-    : { problem: "is not a Docker image reference", expected: 'a lowercase name with an optional tag, e.g. "openclaw-sandbox-custom:latest"' };
+    : {
+        problem: "is not a Docker image reference",
+        expected: 'a lowercase name with an optional tag, e.g. "openclaw-sandbox-custom:latest"',
+      };
 
 const dockerfileLines: Rule<string[]> = (v) =>
   v.every((l) => typeof l === "string" && !l.includes("\n") && !/^\s*USER\s/i.test(l))
     ? undefined
-    : { problem: "has a line with a newline or a USER instruction", expected: "one Dockerfile instruction per entry, none switching USER (the image must end as UID 1000)" };
+    : {
+        problem: "has a line with a newline or a USER instruction",
+        expected: "one Dockerfile instruction per entry, none switching USER (the image must end as UID 1000)",
+      };
 
 const npmVersion: Rule<string> = (v) =>
-  /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(v) ? undefined : { problem: "is not an exact version", expected: 'a version such as "2.1.331"' };
+  /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(v)
+    ? undefined
+    : { problem: "is not an exact version", expected: 'a version such as "2.1.331"' };
 
 /**
  * Checks sandbox arguments into `v` (paths under `prefix`) and fills in
@@ -140,23 +153,46 @@ export function resolveSandboxArgs(args: Omit<SandboxOptions, "enabled">, v: Arg
     try {
       dockerfile = readFileSync(args.dockerfile, "utf8");
     } catch (e) {
-      v.add({ path: `${prefix}dockerfile`, problem: `${JSON.stringify(args.dockerfile)} cannot be read (${(e as NodeJS.ErrnoException).code ?? "error"})`, expected: "the path of a readable Dockerfile, relative to the Pulumi project directory" });
+      v.add({
+        path: `${prefix}dockerfile`,
+        problem: `${JSON.stringify(args.dockerfile)} cannot be read (${(e as NodeJS.ErrnoException).code ?? "error"})`,
+        expected: "the path of a readable Dockerfile, relative to the Pulumi project directory",
+      });
     }
   }
   return {
-    mode: v.check(`${prefix}mode`, args.mode ?? SANDBOX_DEFAULTS.mode, oneOf(["off", "non-main", "all"], "a sandbox mode")) as pulumi.Input<SandboxConfigSettings["mode"]>,
-    workspaceAccess: v.check(`${prefix}workspaceAccess`, args.workspaceAccess ?? SANDBOX_DEFAULTS.workspaceAccess, oneOf(["none", "ro", "rw"], "a workspace access mode")) as pulumi.Input<SandboxConfigSettings["workspaceAccess"]>,
+    mode: v.check(
+      `${prefix}mode`,
+      args.mode ?? SANDBOX_DEFAULTS.mode,
+      oneOf(["off", "non-main", "all"], "a sandbox mode"),
+    ) as pulumi.Input<SandboxConfigSettings["mode"]>,
+    workspaceAccess: v.check(
+      `${prefix}workspaceAccess`,
+      args.workspaceAccess ?? SANDBOX_DEFAULTS.workspaceAccess,
+      oneOf(["none", "ro", "rw"], "a workspace access mode"),
+    ) as pulumi.Input<SandboxConfigSettings["workspaceAccess"]>,
     network: v.check(`${prefix}network`, args.network ?? SANDBOX_DEFAULTS.network, dockerNetwork),
     image: v.check(`${prefix}image`, args.image ?? SANDBOX_DEFAULTS.image, imageTag),
-    dockerfileExtras: v.check(`${prefix}dockerfileExtras`, (args.dockerfileExtras ?? []) as pulumi.Input<string[]>, dockerfileLines),
+    dockerfileExtras: v.check(
+      `${prefix}dockerfileExtras`,
+      (args.dockerfileExtras ?? []) as pulumi.Input<string[]>,
+      dockerfileLines,
+    ),
     dockerfile,
-    claudeCodeVersion: v.check(`${prefix}claudeCodeVersion`, args.claudeCodeVersion ?? SANDBOX_DEFAULTS.claudeCodeVersion, npmVersion),
+    claudeCodeVersion: v.check(
+      `${prefix}claudeCodeVersion`,
+      args.claudeCodeVersion ?? SANDBOX_DEFAULTS.claudeCodeVersion,
+      npmVersion,
+    ),
   };
 }
 
 /** The sandbox's settings, from its resolved arguments and the gateway it serves. */
 export function sandboxSettings(r: Unwrap<ReturnType<typeof resolveSandboxArgs>>, gw: GatewayFacts): SandboxSettings {
-  const dockerfile = renderSandboxDockerfile({ extraLines: r.dockerfileExtras, ...(r.dockerfile !== undefined ? { dockerfile: r.dockerfile } : {}) });
+  const dockerfile = renderSandboxDockerfile({
+    extraLines: r.dockerfileExtras,
+    ...(r.dockerfile !== undefined ? { dockerfile: r.dockerfile } : {}),
+  });
   return {
     mode: r.mode,
     workspaceAccess: r.workspaceAccess,

@@ -41,6 +41,9 @@ const EXTRA_LINES_MARKER = "# @EXTRA_LINES@";
  */
 export function renderSandboxDockerfile(opts: { extraLines?: readonly string[]; dockerfile?: string }): string {
   if (opts.dockerfile !== undefined) return opts.dockerfile;
-  const extras = opts.extraLines && opts.extraLines.length > 0 ? ["# Extra lines from sandbox.dockerfileExtras:", ...opts.extraLines].join("\n") : "";
+  const extras =
+    opts.extraLines && opts.extraLines.length > 0
+      ? ["# Extra lines from sandbox.dockerfileExtras:", ...opts.extraLines].join("\n")
+      : "";
   return customDockerfile.replace(EXTRA_LINES_MARKER, extras).replace(/\n{3,}/g, "\n\n");
 }

@@ -36,7 +36,8 @@ export function renderSandboxSteps(s: SandboxSettings): SandboxSteps {
   return {
     installDocker: renderStep({
       name: "install-docker",
-      description: "install docker.io, give the gateway's user manager the docker group, block the metadata service for containers",
+      description:
+        "install docker.io, give the gateway's user manager the docker group, block the metadata service for containers",
       script: installDockerScript,
       environment: {
         OPENCLAW_BLOCK_SCRIPT: blockMetadataScript.trimEnd(),
@@ -46,7 +47,8 @@ export function renderSandboxSteps(s: SandboxSettings): SandboxSteps {
     }),
     buildSandboxImage: renderStep({
       name: "build-sandbox-image",
-      description: "build the base and the sandbox image when their Dockerfiles or versions change; remove stale sandbox containers",
+      description:
+        "build the base and the sandbox image when their Dockerfiles or versions change; remove stale sandbox containers",
       script: buildImageScript,
       environment: {
         OPENCLAW_SANDBOX_BASE_DOCKERFILE: BASE_DOCKERFILE.trimEnd(),
@@ -61,7 +63,8 @@ export function renderSandboxSteps(s: SandboxSettings): SandboxSteps {
     }),
     configureSandbox: renderStep({
       name: "configure-sandbox",
-      description: "point the gateway's sandbox at the image, mode, workspace access and network declared; restart on change",
+      description:
+        "point the gateway's sandbox at the image, mode, workspace access and network declared; restart on change",
       script: configureSandboxScript,
       environment: {
         OPENCLAW_CONFIG_PATCH: configText(renderSandboxConfig(s)).trimEnd(),

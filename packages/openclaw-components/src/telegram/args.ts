@@ -58,13 +58,21 @@ export interface TelegramSchedulesArgs extends TelegramOptions {
 }
 
 const telegramUserId: Rule<string> = (v) =>
-  /^[1-9]\d{0,19}$/.test(v) ? undefined : { problem: "is not a numeric Telegram user id", expected: 'digits only, e.g. "123456789" (ask @userinfobot)' };
+  /^[1-9]\d{0,19}$/.test(v)
+    ? undefined
+    : { problem: "is not a numeric Telegram user id", expected: 'digits only, e.g. "123456789" (ask @userinfobot)' };
 const botToken: Rule<string> = (v) =>
-  /^\d+:[A-Za-z0-9_-]{20,}$/.test(v) ? undefined : { problem: "is not a Telegram bot token", expected: 'the token from @BotFather, "<digits>:<35 characters>"' };
+  /^\d+:[A-Za-z0-9_-]{20,}$/.test(v)
+    ? undefined
+    : { problem: "is not a Telegram bot token", expected: 'the token from @BotFather, "<digits>:<35 characters>"' };
 const timezone: Rule<string> = (v) =>
-  isTimezone(v) ? undefined : { problem: "is not a known IANA timezone", expected: 'a name like "Europe/Berlin" or "America/New_York"' };
+  isTimezone(v)
+    ? undefined
+    : { problem: "is not a known IANA timezone", expected: 'a name like "Europe/Berlin" or "America/New_York"' };
 const httpsUrl: Rule<string> = (v) =>
-  /^https?:\/\/[^\s/]+(\/\S*)?$/.test(v) ? undefined : { problem: "is not an http(s) URL", expected: 'a base URL such as "https://api.telegram.org"' };
+  /^https?:\/\/[^\s/]+(\/\S*)?$/.test(v)
+    ? undefined
+    : { problem: "is not an http(s) URL", expected: 'a base URL such as "https://api.telegram.org"' };
 
 // A number is still taken, as typed before `userId` became string-only.
 function asString(v: pulumi.Input<string | number>): pulumi.Input<string> {
@@ -74,7 +82,12 @@ function asString(v: pulumi.Input<string | number>): pulumi.Input<string> {
 }
 
 /** Checks Telegram arguments into `v` (paths under `prefix`) and fills in defaults. */
-export function resolveTelegramArgs(args: TelegramOptions & { botToken: pulumi.Input<string> }, v: ArgValidator, prefix = "", resource = "") {
+export function resolveTelegramArgs(
+  args: TelegramOptions & { botToken: pulumi.Input<string> },
+  v: ArgValidator,
+  prefix = "",
+  resource = "",
+) {
   const schedulesPath = `${prefix}schedules`;
   const schedules = args.schedules ?? [...DEFAULT_SCHEDULES];
   let checkedSchedules: pulumi.Input<Schedule[]>;
@@ -98,6 +111,15 @@ export function resolveTelegramArgs(args: TelegramOptions & { botToken: pulumi.I
 }
 
 /** Telegram's settings (everything but the bot token), from its resolved arguments and the gateway. */
-export function telegramSettings(r: Unwrap<Omit<ReturnType<typeof resolveTelegramArgs>, "botToken">>, gw: GatewayFacts): TelegramSettings {
-  return { userId: r.userId, timezone: r.timezone, schedules: r.schedules, port: gw.port, ...(r.apiRoot ? { apiRoot: r.apiRoot } : {}) };
+export function telegramSettings(
+  r: Unwrap<Omit<ReturnType<typeof resolveTelegramArgs>, "botToken">>,
+  gw: GatewayFacts,
+): TelegramSettings {
+  return {
+    userId: r.userId,
+    timezone: r.timezone,
+    schedules: r.schedules,
+    port: gw.port,
+    ...(r.apiRoot ? { apiRoot: r.apiRoot } : {}),
+  };
 }

@@ -1,14 +1,25 @@
 import { describe, expect, it } from "vitest";
-import { cronProblem, DECLARATION_KEY_PREFIX, DEFAULT_SCHEDULES, isTimezone, nextRuns, renderDeclaredJobs, scheduleIssues } from "./schedules.js";
+import {
+  cronProblem,
+  DECLARATION_KEY_PREFIX,
+  DEFAULT_SCHEDULES,
+  isTimezone,
+  nextRuns,
+  renderDeclaredJobs,
+  scheduleIssues,
+} from "./schedules.js";
 
 describe("cronProblem", () => {
-  it.each(["30 9 * * *", "0 22 * * 1-5", "*/15 * * * *"])("accepts %s", (cron) => expect(cronProblem(cron)).toBeUndefined());
+  it.each(["30 9 * * *", "0 22 * * 1-5", "*/15 * * * *"])("accepts %s", (cron) =>
+    expect(cronProblem(cron)).toBeUndefined(),
+  );
   it.each([
     ["", "is empty"],
     [" 30 9 * * *", "has leading or trailing spaces"],
     ["0 0 31 2 *", "never fires (no upcoming run time)"],
   ])("refuses %j: %s", (cron, problem) => expect(cronProblem(cron)).toBe(problem));
-  it("refuses a field out of range in croner's words", () => expect(cronProblem("61 * * * *")).toMatch(/^is not a valid cron expression \(/));
+  it("refuses a field out of range in croner's words", () =>
+    expect(cronProblem("61 * * * *")).toMatch(/^is not a valid cron expression \(/));
 });
 
 describe("isTimezone", () => {
@@ -28,7 +39,12 @@ describe("scheduleIssues", () => {
       { name: "Morning Digest", cron: "0 8 * * *", message: "a" },
       { name: "morning-digest!", cron: "0 9 * * *", message: "b" },
     ]);
-    expect(issues).toEqual([expect.objectContaining({ path: 'telegram.schedules[1] ("morning-digest!").name', problem: '"morning-digest!" duplicates the name of job 0' })]);
+    expect(issues).toEqual([
+      expect.objectContaining({
+        path: 'telegram.schedules[1] ("morning-digest!").name',
+        problem: '"morning-digest!" duplicates the name of job 0',
+      }),
+    ]);
   });
 
   it("names an unknown key, such as `at` written for `cron`, and the missing cron", () => {
@@ -39,7 +55,10 @@ describe("scheduleIssues", () => {
 
 describe("renderDeclaredJobs", () => {
   it("keys each job by its slug, fills in the timezone and session, and announces to the user", () => {
-    const [job] = renderDeclaredJobs([{ name: "Evening Review!", cron: "0 21 * * *", message: "review" }], { userId: "42", timezone: "Europe/Berlin" });
+    const [job] = renderDeclaredJobs([{ name: "Evening Review!", cron: "0 21 * * *", message: "review" }], {
+      userId: "42",
+      timezone: "Europe/Berlin",
+    });
     expect(job).toEqual({
       key: `${DECLARATION_KEY_PREFIX}evening-review`,
       name: "Evening Review!",
@@ -55,7 +74,12 @@ describe("renderDeclaredJobs", () => {
 
 describe("nextRuns", () => {
   it("gives run times in the job's own timezone, across a DST change", () => {
-    expect(nextRuns("30 9 * * *", "Europe/Berlin", 2, new Date("2026-10-24T12:00:00Z"))).toEqual(["2026-10-25 09:30 CET", "2026-10-26 09:30 CET"]);
-    expect(nextRuns("30 9 * * *", "Europe/Berlin", 1, new Date("2026-10-24T06:00:00Z"))).toEqual(["2026-10-24 09:30 CEST"]);
+    expect(nextRuns("30 9 * * *", "Europe/Berlin", 2, new Date("2026-10-24T12:00:00Z"))).toEqual([
+      "2026-10-25 09:30 CET",
+      "2026-10-26 09:30 CET",
+    ]);
+    expect(nextRuns("30 9 * * *", "Europe/Berlin", 1, new Date("2026-10-24T06:00:00Z"))).toEqual([
+      "2026-10-24 09:30 CEST",
+    ]);
   });
 });

@@ -52,7 +52,11 @@ export const DEFAULT_SCHEDULES: readonly Schedule[] = [
     cron: "0 23 * * *",
     message: "Night shift. Review notes, organize, triage, work through tasks. Prepare morning summary.",
   },
-  { name: "Weekly Planning", cron: "0 18 * * 0", message: "Weekly planning. Review past week, plan upcoming week priorities." },
+  {
+    name: "Weekly Planning",
+    cron: "0 18 * * 0",
+    message: "Weekly planning. Review past week, plan upcoming week priorities.",
+  },
 ];
 
 /**
@@ -123,28 +127,52 @@ export function scheduleIssues(schedules: readonly Schedule[], path = "telegram.
     } else {
       const key = slug(s.name);
       if (key === "") {
-        issues.push({ path: at("name"), problem: `"${s.name}" has no letters or digits`, expected: "a name with at least one letter or digit" });
+        issues.push({
+          path: at("name"),
+          problem: `"${s.name}" has no letters or digits`,
+          expected: "a name with at least one letter or digit",
+        });
       } else if (seen.has(key)) {
-        issues.push({ path: at("name"), problem: `"${s.name}" duplicates the name of job ${seen.get(key)}`, expected: "job names that are unique (ignoring case and punctuation)" });
+        issues.push({
+          path: at("name"),
+          problem: `"${s.name}" duplicates the name of job ${seen.get(key)}`,
+          expected: "job names that are unique (ignoring case and punctuation)",
+        });
       } else seen.set(key, i);
     }
     const cron = typeof s?.cron === "string" ? cronProblem(s.cron) : "is missing";
-    if (cron) issues.push({ path: at("cron"), problem: `${JSON.stringify(s?.cron ?? null)} ${cron}`, expected: 'five fields "minute hour day-of-month month day-of-week", e.g. "30 9 * * *"' });
+    if (cron)
+      issues.push({
+        path: at("cron"),
+        problem: `${JSON.stringify(s?.cron ?? null)} ${cron}`,
+        expected: 'five fields "minute hour day-of-month month day-of-week", e.g. "30 9 * * *"',
+      });
     if (typeof s?.message !== "string" || s.message.trim() === "") {
       issues.push({ path: at("message"), problem: "is empty", expected: "the prompt the job runs" });
     }
     if (s?.timezone !== undefined && !isTimezone(s.timezone)) {
-      issues.push({ path: at("timezone"), problem: `${JSON.stringify(s.timezone)} is not a known IANA timezone`, expected: 'a name like "Europe/Berlin" or "America/New_York"' });
+      issues.push({
+        path: at("timezone"),
+        problem: `${JSON.stringify(s.timezone)} is not a known IANA timezone`,
+        expected: 'a name like "Europe/Berlin" or "America/New_York"',
+      });
     }
     if (s?.session !== undefined && s.session !== "isolated" && s.session !== "main") {
-      issues.push({ path: at("session"), problem: `${JSON.stringify(s.session)} is not a session kind`, expected: '"isolated" or "main"' });
+      issues.push({
+        path: at("session"),
+        problem: `${JSON.stringify(s.session)} is not a session kind`,
+        expected: '"isolated" or "main"',
+      });
     }
   });
   return issues;
 }
 
 /** The list the host's sync step makes the gateway's jobs equal to. */
-export function renderDeclaredJobs(schedules: readonly Schedule[], opts: { userId: string; timezone: string }): DeclaredJob[] {
+export function renderDeclaredJobs(
+  schedules: readonly Schedule[],
+  opts: { userId: string; timezone: string },
+): DeclaredJob[] {
   return schedules.map((s) => ({
     key: `${DECLARATION_KEY_PREFIX}${slug(s.name)}`,
     name: s.name,
@@ -163,7 +191,12 @@ export function nextRuns(cron: string, timezone: string, count = 3, from = new D
   const runs = job.nextRuns(count, from);
   const fmt = new Intl.DateTimeFormat("sv-SE", {
     timeZone: timezone,
-    year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", timeZoneName: "short",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    timeZoneName: "short",
   });
   return runs.map((d) => fmt.format(d));
 }

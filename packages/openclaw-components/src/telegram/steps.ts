@@ -33,7 +33,9 @@ export function renderTelegramSteps(s: TelegramSettings, secrets: TelegramConfig
       description: "enable the Telegram channel for the declared user only (allowlist); restart on change",
       script: configureTelegramScript,
       environment: { OPENCLAW_GATEWAY_PORT: port },
-      stdin: configText(renderTelegramConfig({ userId: s.userId, ...(s.apiRoot ? { apiRoot: s.apiRoot } : {}) }, secrets)),
+      stdin: configText(
+        renderTelegramConfig({ userId: s.userId, ...(s.apiRoot ? { apiRoot: s.apiRoot } : {}) }, secrets),
+      ),
       secret: true,
     }),
     syncSchedules: renderStep({

@@ -55,7 +55,10 @@ export interface ChangeImpact {
 function stable(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(stable).join(",")}]`;
   if (v && typeof v === "object") {
-    return `{${Object.keys(v as object).sort().map((k) => `${JSON.stringify(k)}:${stable((v as Record<string, unknown>)[k])}`).join(",")}}`;
+    return `{${Object.keys(v as object)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${stable((v as Record<string, unknown>)[k])}`)
+      .join(",")}}`;
   }
   return JSON.stringify(v) ?? "undefined";
 }
@@ -98,7 +101,10 @@ function pathsReferencing(inputs: Record<string, unknown>, id: string): string[]
  * from names, so this is followed explicitly): a replaced server re-creates
  * every step keyed on it.
  */
-export function compareRecordings(before: readonly RecordedResource[], after: readonly RecordedResource[]): ChangeImpact {
+export function compareRecordings(
+  before: readonly RecordedResource[],
+  after: readonly RecordedResource[],
+): ChangeImpact {
   const key = (r: RecordedResource) => `${r.type}::${r.name}`;
   const old = new Map(before.filter((r) => r.custom).map((r) => [key(r), r]));
   const current = after.filter((r) => r.custom);
@@ -108,14 +114,17 @@ export function compareRecordings(before: readonly RecordedResource[], after: re
     if (!prev) continue;
     const ignored = new Set(r.ignoreChanges);
     // Pulumi diffs the new inputs against what the provider stored the last time.
-    const paths = changedPaths(storedInputs(prev.type, prev.inputs), r.inputs).filter((p) => !ignored.has(p.split(".")[0]!));
+    const paths = changedPaths(storedInputs(prev.type, prev.inputs), r.inputs).filter(
+      (p) => !ignored.has(p.split(".")[0]!),
+    );
     if (paths.length > 0) changed.set(key(r), new Set(paths));
   }
   const replacingOf = (r: RecordedResource) => REPLACING_INPUTS[r.type] ?? [];
-  const isReplaced = (r: RecordedResource) => [...(changed.get(key(r)) ?? [])].some((p) => replacingOf(r).includes(p.split(".")[0]!));
+  const isReplaced = (r: RecordedResource) =>
+    [...(changed.get(key(r)) ?? [])].some((p) => replacingOf(r).includes(p.split(".")[0]!));
   // Follow replacements to the resources that take the replaced ids as inputs.
   const followed = new Set<string>();
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const r of current) {
       if (followed.has(key(r)) || !isReplaced(r)) continue;
@@ -142,24 +151,51 @@ export function compareRecordings(before: readonly RecordedResource[], after: re
     const prev = old.get(key(r));
     old.delete(key(r));
     if (!prev) {
-      changes.push({ name: r.name, type: r.type, action: "create", changedInputs: [], replaceReasons: [], secret: false });
+      changes.push({
+        name: r.name,
+        type: r.type,
+        action: "create",
+        changedInputs: [],
+        replaceReasons: [],
+        secret: false,
+      });
       continue;
     }
     const paths = [...(changed.get(key(r)) ?? [])].sort();
     if (paths.length === 0) continue;
     const replaceReasons = paths.filter((p) => replacingOf(r).includes(p.split(".")[0]!));
-    const action: ImpactAction = replaceReasons.length > 0 ? "replace" : r.type === "command:remote:Command" ? "rerun" : "update";
+    const action: ImpactAction =
+      replaceReasons.length > 0 ? "replace" : r.type === "command:remote:Command" ? "rerun" : "update";
     const secretPaths = [...prev.secretPaths, ...r.secretPaths];
-    const secret = paths.some((p) => secretPaths.some((s) => p === s || p.startsWith(`${s}.`) || s.startsWith(`${p}.`)));
+    const secret = paths.some((p) =>
+      secretPaths.some((s) => p === s || p.startsWith(`${s}.`) || s.startsWith(`${p}.`)),
+    );
     const refused = action === "update" ? refusedChange(r.type, prev.inputs, r.inputs) : undefined;
-    changes.push({ name: r.name, type: r.type, action, changedInputs: paths, replaceReasons, secret, ...(refused ? { refused } : {}) });
+    changes.push({
+      name: r.name,
+      type: r.type,
+      action,
+      changedInputs: paths,
+      replaceReasons,
+      secret,
+      ...(refused ? { refused } : {}),
+    });
   }
   for (const r of old.values()) {
-    changes.push({ name: r.name, type: r.type, action: "delete", changedInputs: [], replaceReasons: [], secret: false });
+    changes.push({
+      name: r.name,
+      type: r.type,
+      action: "delete",
+      changedInputs: [],
+      replaceReasons: [],
+      secret: false,
+    });
   }
   const isStep = (c: ResourceImpact) => c.type === "command:remote:Command";
   const checks = new Set(
-    current.filter((r) => CHECK_STEPS.includes(stepHeader(String(r.inputs.create ?? ""))?.name ?? "")).map((r) => r.name),
+    current
+      .filter((r) => CHECK_STEPS.includes(stepHeader(String(r.inputs.create ?? ""))?.name ?? ""))
+      .map((r) => r.name),
   );
   const run = changes.filter((c) => isStep(c) && c.action !== "delete");
   return {
@@ -173,7 +209,11 @@ export function compareRecordings(before: readonly RecordedResource[], after: re
 }
 
 /** Records one run of `program(args)` under fresh mocks. */
-export async function recordRun<A>(program: (args: A) => unknown, args: A, options: MockOptions = {}): Promise<RecordedResource[]> {
+export async function recordRun<A>(
+  program: (args: A) => unknown,
+  args: A,
+  options: MockOptions = {},
+): Promise<RecordedResource[]> {
   const mocks = await installMocks(options);
   await program(args);
   await settle();
@@ -189,7 +229,12 @@ export async function recordRun<A>(program: (args: A) => unknown, args: A, optio
  * impact.stepsRun; // ["oc-gateway-configure-gateway"]
  * ```
  */
-export async function changeImpact<A>(program: (args: A) => unknown, before: A, after: A, options: MockOptions = {}): Promise<ChangeImpact> {
+export async function changeImpact<A>(
+  program: (args: A) => unknown,
+  before: A,
+  after: A,
+  options: MockOptions = {},
+): Promise<ChangeImpact> {
   const first = await recordRun(program, before, options);
   const second = await recordRun(program, after, options);
   return compareRecordings(first, second);

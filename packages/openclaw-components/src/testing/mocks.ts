@@ -100,7 +100,8 @@ export class MockRecorder {
   /** The user-data text of a server (the only server when `name` is omitted). */
   userData(name?: string): string {
     const servers = this.byType("hcloud:index/server:Server").filter((s) => !name || s.name === name);
-    if (servers.length !== 1) throw new Error(`expected one server${name ? ` named ${name}` : ""}, found ${servers.length}`);
+    if (servers.length !== 1)
+      throw new Error(`expected one server${name ? ` named ${name}` : ""}, found ${servers.length}`);
     return String(servers[0]!.inputs.userData ?? "");
   }
 
@@ -234,7 +235,12 @@ function mockState(args: pulumi.runtime.MockResourceArgs): { id: string; state: 
       const pair = ed25519Pair(args.name);
       return {
         id: `${args.name}-id`,
-        state: { ...inputs, publicKeyOpenssh: pair.publicKeyOpenssh, privateKeyOpenssh: pair.privateKeyOpenssh, privateKeyPem: pair.privateKeyPem },
+        state: {
+          ...inputs,
+          publicKeyOpenssh: pair.publicKeyOpenssh,
+          privateKeyOpenssh: pair.privateKeyOpenssh,
+          privateKeyPem: pair.privateKeyPem,
+        },
       };
     }
     case "random:index/randomPassword:RandomPassword": {
@@ -243,11 +249,17 @@ function mockState(args: pulumi.runtime.MockResourceArgs): { id: string; state: 
       // Same name and keepers, same value (two runs compare); new keepers, a new value.
       const seed = `${args.name}\0${JSON.stringify(inputs.keepers ?? {})}`;
       const bytes = digest(seed, "a").toString("hex") + digest(seed, "b").toString("hex");
-      const result = Array.from({ length }, (_, i) => alphabet[parseInt(bytes.slice(i * 2, i * 2 + 2), 16) % alphabet.length]).join("");
+      const result = Array.from(
+        { length },
+        (_, i) => alphabet[parseInt(bytes.slice(i * 2, i * 2 + 2), 16) % alphabet.length],
+      ).join("");
       return { id: `${args.name}-id`, state: { ...inputs, result } };
     }
     case "command:remote:Command":
-      return { id: `${args.name}-${digest(JSON.stringify(inputs)).toString("hex").slice(0, 8)}`, state: { ...inputs, stdout: "changed\n", stderr: "" } };
+      return {
+        id: `${args.name}-${digest(JSON.stringify(inputs)).toString("hex").slice(0, 8)}`,
+        state: { ...inputs, stdout: "changed\n", stderr: "" },
+      };
     default:
       return { id: `${args.name}-id`, state: { ...inputs } };
   }

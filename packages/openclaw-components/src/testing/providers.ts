@@ -18,7 +18,18 @@ export const REPLACING_INPUTS: Readonly<Record<string, readonly string[]>> = {
   "command:remote:Command": ["triggers"],
   "tls:index/privateKey:PrivateKey": ["algorithm", "ecdsaCurve", "rsaBits"],
   "random:index/randomPassword:RandomPassword": [
-    "length", "lower", "minLower", "minNumeric", "minSpecial", "minUpper", "number", "numeric", "overrideSpecial", "special", "upper", "keepers",
+    "length",
+    "lower",
+    "minLower",
+    "minNumeric",
+    "minSpecial",
+    "minUpper",
+    "number",
+    "numeric",
+    "overrideSpecial",
+    "special",
+    "upper",
+    "keepers",
   ],
 };
 
@@ -45,7 +56,11 @@ export function storedInputs(type: string, inputs: Readonly<Record<string, unkno
  * place, or undefined when it would not. Hetzner changes a server's type only
  * within one CPU architecture (x86 `cx`/`cpx`/`ccx`, Arm `cax`).
  */
-export function refusedChange(type: string, before: Readonly<Record<string, unknown>>, after: Readonly<Record<string, unknown>>): string | undefined {
+export function refusedChange(
+  type: string,
+  before: Readonly<Record<string, unknown>>,
+  after: Readonly<Record<string, unknown>>,
+): string | undefined {
   if (type !== "hcloud:index/server:Server" || before.serverType === after.serverType) return undefined;
   const from = HETZNER_SERVER_TYPES[String(before.serverType)];
   const to = HETZNER_SERVER_TYPES[String(after.serverType)];

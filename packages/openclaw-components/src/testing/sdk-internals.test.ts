@@ -49,7 +49,10 @@ async function registration(resource: pulumi.Resource, name: string): Promise<Re
 describe("the mock monitor", () => {
   it("hands every registration to the patched registerResource, and the public mocks still answer it", async () => {
     const r = await registration(new Thing("plain", { a: "1" }), "plain");
-    expect(answered.map((a) => a.name), "setMocks' newResource is not called").toContain("plain");
+    expect(
+      answered.map((a) => a.name),
+      "setMocks' newResource is not called",
+    ).toContain("plain");
     expect(r.type, broken("request")).toBe("test:index:Thing");
     expect(r.custom, broken("request")).toBe(true);
     expect(r.inputs, broken("request")).toEqual({ a: "1" });
@@ -79,7 +82,12 @@ describe("secret inputs", () => {
       "secrets",
     );
     expect([...r.secretPaths].sort(), broken("secret")).toEqual(["list.1", "nested.inner", "top"]);
-    expect(r.inputs, broken("secret")).toEqual({ plain: "p", top: "t", nested: { inner: "i", keep: "k" }, list: ["a", "b"] });
+    expect(r.inputs, broken("secret")).toEqual({
+      plain: "p",
+      top: "t",
+      nested: { inner: "i", keep: "k" },
+      list: ["a", "b"],
+    });
   });
 });
 
@@ -94,7 +102,14 @@ describe("resource options in the request", () => {
       new Thing(
         "child",
         { fromOther: other.id },
-        { parent: group, dependsOn: [other], ignoreChanges: ["fromOther"], deleteBeforeReplace: true, additionalSecretOutputs: ["out"], deletedWith: other },
+        {
+          parent: group,
+          dependsOn: [other],
+          ignoreChanges: ["fromOther"],
+          deleteBeforeReplace: true,
+          additionalSecretOutputs: ["out"],
+          deletedWith: other,
+        },
       ),
       "child",
     );
@@ -124,6 +139,8 @@ describe("resource options in the request", () => {
 
 describe("an SDK that breaks an assumption", () => {
   it("fails the registration with an error naming it", () => {
-    expect(() => readRequest({ getType: () => "t" })).toThrow(/breaks an assumption of @openclaw\/infra-components\/testing \(request: .*\): the message has no get\w+\(\)/);
+    expect(() => readRequest({ getType: () => "t" })).toThrow(
+      /breaks an assumption of @openclaw\/infra-components\/testing \(request: .*\): the message has no get\w+\(\)/,
+    );
   });
 });

@@ -93,7 +93,8 @@ interface MockMonitorLike {
  */
 export function observeRegistrations(onRegistered: (registration: Registration) => void): void {
   const monitor = pulumi.runtime.getMonitor() as unknown as Partial<MockMonitorLike> | undefined;
-  if (typeof monitor?.registerResource !== "function") throw sdkChanged("monitor", "getMonitor() has no registerResource method");
+  if (typeof monitor?.registerResource !== "function")
+    throw sdkChanged("monitor", "getMonitor() has no registerResource method");
   const register = monitor.registerResource.bind(monitor);
   monitor.registerResource = (request, callback) => {
     // Read before the call, so a missing getter fails the registration with the reason.
@@ -139,13 +140,19 @@ function getter(message: unknown): (name: string) => unknown {
 }
 
 function signature(): { key: string; secret: string } {
-  const { specialSigKey: key, specialSecretSig: secret } = pulumi.runtime as { specialSigKey?: unknown; specialSecretSig?: unknown };
-  if (typeof key !== "string" || typeof secret !== "string") throw sdkChanged("secret", "pulumi.runtime.specialSigKey or specialSecretSig is missing");
+  const { specialSigKey: key, specialSecretSig: secret } = pulumi.runtime as {
+    specialSigKey?: unknown;
+    specialSecretSig?: unknown;
+  };
+  if (typeof key !== "string" || typeof secret !== "string")
+    throw sdkChanged("secret", "pulumi.runtime.specialSigKey or specialSecretSig is missing");
   return { key, secret };
 }
 
 function isWrappedSecret(v: unknown, sig: { key: string; secret: string }): v is { value: unknown } {
-  return v !== null && typeof v === "object" && !Array.isArray(v) && (v as Record<string, unknown>)[sig.key] === sig.secret;
+  return (
+    v !== null && typeof v === "object" && !Array.isArray(v) && (v as Record<string, unknown>)[sig.key] === sig.secret
+  );
 }
 
 /** Dotted paths of the secrets in sent inputs (`stdin`, `connection.privateKey`, `list.1`). */

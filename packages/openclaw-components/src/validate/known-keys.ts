@@ -7,7 +7,8 @@ function distance(a: string, b: string): number {
   let row = Array.from({ length: y.length + 1 }, (_, j) => j);
   for (let i = 1; i <= x.length; i++) {
     const next = [i];
-    for (let j = 1; j <= y.length; j++) next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (x[i - 1] === y[j - 1] ? 0 : 1));
+    for (let j = 1; j <= y.length; j++)
+      next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (x[i - 1] === y[j - 1] ? 0 : 1));
     row = next;
   }
   return row[y.length]!;
@@ -20,7 +21,8 @@ function distance(a: string, b: string): number {
  * that is not a plain object (an `Output`, a list) is left to other checks.
  */
 export function unknownKeyIssues(path: string, value: unknown, known: readonly string[]): ArgIssue[] {
-  if (!value || typeof value !== "object" || Array.isArray(value) || Object.getPrototypeOf(value) !== Object.prototype) return [];
+  if (!value || typeof value !== "object" || Array.isArray(value) || Object.getPrototypeOf(value) !== Object.prototype)
+    return [];
   const issues: ArgIssue[] = [];
   for (const key of Object.keys(value)) {
     if (known.includes(key)) continue;

@@ -21,7 +21,11 @@ export function withResolved<A extends object, R>(args: A, resolved: R): A {
  * component used on its own, its own arguments checked now. Throws one
  * `OpenClawArgsError` naming `resource` before anything is registered.
  */
-export function resolveArgs<A extends object, R>(resource: string, args: A, resolve: (args: A, v: ArgValidator) => R): R {
+export function resolveArgs<A extends object, R>(
+  resource: string,
+  args: A,
+  resolve: (args: A, v: ArgValidator) => R,
+): R {
   if (resolvedArgs.has(args)) return resolvedArgs.get(args) as R;
   const v = new ArgValidator(resource);
   const resolved = resolve(args, v);

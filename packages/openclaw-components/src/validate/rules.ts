@@ -31,16 +31,44 @@ export const location: Rule<string> = (v) =>
 
 /** Hetzner server types that can be ordered, with their CPU architecture. */
 export const HETZNER_SERVER_TYPES: Readonly<Record<string, "x86" | "arm">> = {
-  cx23: "x86", cx33: "x86", cx43: "x86", cx53: "x86",
-  cpx11: "x86", cpx21: "x86", cpx31: "x86", cpx41: "x86", cpx51: "x86",
-  cpx12: "x86", cpx22: "x86", cpx32: "x86", cpx42: "x86", cpx52: "x86", cpx62: "x86",
-  ccx13: "x86", ccx23: "x86", ccx33: "x86", ccx43: "x86", ccx53: "x86", ccx63: "x86",
-  cax11: "arm", cax21: "arm", cax31: "arm", cax41: "arm",
+  cx23: "x86",
+  cx33: "x86",
+  cx43: "x86",
+  cx53: "x86",
+  cpx11: "x86",
+  cpx21: "x86",
+  cpx31: "x86",
+  cpx41: "x86",
+  cpx51: "x86",
+  cpx12: "x86",
+  cpx22: "x86",
+  cpx32: "x86",
+  cpx42: "x86",
+  cpx52: "x86",
+  cpx62: "x86",
+  ccx13: "x86",
+  ccx23: "x86",
+  ccx33: "x86",
+  ccx43: "x86",
+  ccx53: "x86",
+  ccx63: "x86",
+  cax11: "arm",
+  cax21: "arm",
+  cax31: "arm",
+  cax41: "arm",
 };
 
 /** Types Hetzner no longer sells, with the type that replaced each. */
 const RETIRED_SERVER_TYPES: Readonly<Record<string, string>> = {
-  cx11: "cx23", cx21: "cx23", cx22: "cx23", cx31: "cx33", cx32: "cx33", cx41: "cx43", cx42: "cx43", cx51: "cx53", cx52: "cx53",
+  cx11: "cx23",
+  cx21: "cx23",
+  cx22: "cx23",
+  cx31: "cx33",
+  cx32: "cx33",
+  cx41: "cx43",
+  cx42: "cx43",
+  cx51: "cx53",
+  cx52: "cx53",
 };
 
 export const serverType: Rule<string> = (v) => {
@@ -64,7 +92,10 @@ const CALVER = /^20\d{2}\.(?:[1-9]|1[0-2])\.(?:0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?$/
 export const openclawVersion: Rule<string> = (v) =>
   CALVER.test(v)
     ? undefined
-    : { problem: "is not an OpenClaw release version", expected: 'a calendar version YYYY.M.N such as "2026.9.6" (no range, no "latest")' };
+    : {
+        problem: "is not an OpenClaw release version",
+        expected: 'a calendar version YYYY.M.N such as "2026.9.6" (no range, no "latest")',
+      };
 
 const MODEL_ID = /^[a-z0-9][a-z0-9-]*\/[A-Za-z0-9][A-Za-z0-9._:-]*$/;
 
@@ -84,15 +115,29 @@ export const KNOWN_MODELS = [
 export const RETIRED_MODELS = ["anthropic/claude-opus-4-5", "anthropic/claude-sonnet-4-5"] as const;
 
 export const modelId: Rule<string> = (v) => {
-  if (!MODEL_ID.test(v)) return { problem: "is not a model id", expected: 'the form "provider/model", e.g. "anthropic/claude-opus-5"' };
+  if (!MODEL_ID.test(v))
+    return { problem: "is not a model id", expected: 'the form "provider/model", e.g. "anthropic/claude-opus-5"' };
   if ((RETIRED_MODELS as readonly string[]).includes(v)) {
-    return { problem: "is no longer accepted by the pinned OpenClaw", expected: `a current model such as ${KNOWN_MODELS.map((m) => `"${m}"`).join(", ")}` };
+    return {
+      problem: "is no longer accepted by the pinned OpenClaw",
+      expected: `a current model such as ${KNOWN_MODELS.map((m) => `"${m}"`).join(", ")}`,
+    };
   }
   return undefined;
 };
 
 /** Thinking levels the pinned OpenClaw accepts for `agents.defaults.thinkingDefault`. */
-export const THINKING_LEVELS = ["off", "minimal", "low", "medium", "high", "xhigh", "adaptive", "max", "ultra"] as const;
+export const THINKING_LEVELS = [
+  "off",
+  "minimal",
+  "low",
+  "medium",
+  "high",
+  "xhigh",
+  "adaptive",
+  "max",
+  "ultra",
+] as const;
 
 export const thinkingLevel: Rule<string> = (v) =>
   (THINKING_LEVELS as readonly string[]).includes(v)
@@ -109,14 +154,20 @@ function isDnsName(v: string): boolean {
 export const tailnetDnsName: Rule<string> = (v) =>
   isDnsName(v) && v.includes(".") && !/^https?:/.test(v)
     ? undefined
-    : { problem: "is not a tailnet DNS name", expected: 'the MagicDNS suffix of your tailnet, e.g. "tail1234.ts.net" (no scheme, no host part)' };
+    : {
+        problem: "is not a tailnet DNS name",
+        expected: 'the MagicDNS suffix of your tailnet, e.g. "tail1234.ts.net" (no scheme, no host part)',
+      };
 
 const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
 
 export const hostAddress: Rule<string> = (v) =>
-  isDnsName(v) || IPV4.test(v) || /^[0-9a-f:]+$/i.test(v) && v.includes(":")
+  isDnsName(v) || IPV4.test(v) || (/^[0-9a-f:]+$/i.test(v) && v.includes(":"))
     ? undefined
-    : { problem: "is neither a host name nor an IP address", expected: 'a tailnet host name or address, e.g. "openclaw-vps.tail1234.ts.net" or "100.101.102.103"' };
+    : {
+        problem: "is neither a host name nor an IP address",
+        expected: 'a tailnet host name or address, e.g. "openclaw-vps.tail1234.ts.net" or "100.101.102.103"',
+      };
 
 /**
  * A Tailscale auth key (`tskey-auth-…`), or an OAuth client secret with its
@@ -127,13 +178,20 @@ export const hostAddress: Rule<string> = (v) =>
 export const tailscaleAuthKey: Rule<string> = (v) =>
   /^tskey-[A-Za-z0-9-]+(\?[A-Za-z0-9=&_.-]+)?$/.test(v)
     ? undefined
-    : { problem: "is not a Tailscale auth key", expected: 'a key from the admin console\'s Keys page: "tskey-auth-…" (or an OAuth client secret "tskey-client-…")' };
+    : {
+        problem: "is not a Tailscale auth key",
+        expected:
+          'a key from the admin console\'s Keys page: "tskey-auth-…" (or an OAuth client secret "tskey-client-…")',
+      };
 
 /** A Hetzner image: its name (`ubuntu-24.04`) or a snapshot's numeric id. */
 export const hetznerImage: Rule<string> = (v) =>
   typeof v === "string" && (/^[a-z0-9]([a-z0-9.-]{0,62}[a-z0-9])?$/.test(v) || /^\d{1,12}$/.test(v))
     ? undefined
-    : { problem: "is not a Hetzner image name or id", expected: 'an image name such as "ubuntu-24.04", or a snapshot id' };
+    : {
+        problem: "is not a Hetzner image name or id",
+        expected: 'an image name such as "ubuntu-24.04", or a snapshot id',
+      };
 
 /** Hetzner label keys and values (a subset of Kubernetes label syntax). */
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/;
@@ -141,8 +199,16 @@ const LABEL_KEY = /^([a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-
 
 export const labels: Rule<Record<string, string>> = (v) => {
   for (const [k, val] of Object.entries(v)) {
-    if (!LABEL_KEY.test(k)) return { problem: `has an invalid key "${k}"`, expected: "keys of letters, digits, '-', '_', '.', at most 63 characters, optionally with a DNS prefix and '/'" };
-    if (typeof val !== "string" || !LABEL_VALUE.test(val)) return { problem: `has an invalid value for "${k}"`, expected: "values of at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit" };
+    if (!LABEL_KEY.test(k))
+      return {
+        problem: `has an invalid key "${k}"`,
+        expected: "keys of letters, digits, '-', '_', '.', at most 63 characters, optionally with a DNS prefix and '/'",
+      };
+    if (typeof val !== "string" || !LABEL_VALUE.test(val))
+      return {
+        problem: `has an invalid value for "${k}"`,
+        expected: "values of at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit",
+      };
   }
   return undefined;
 };
@@ -153,19 +219,31 @@ export const setupToken: Rule<string> = (v) =>
   // carry the rest of the paste into OpenClaw's config patch.
   /^sk-ant-oat01-[A-Za-z0-9_-]+$/.test(v) && v.length >= 80
     ? undefined
-    : { problem: "is not an Anthropic setup token", expected: 'the output of `claude setup-token`: "sk-ant-oat01-…", at least 80 characters' };
+    : {
+        problem: "is not an Anthropic setup token",
+        expected: 'the output of `claude setup-token`: "sk-ant-oat01-…", at least 80 characters',
+      };
 
 /** `nodeRuntime`: where the host gets Node from. Every part reaches a root shell step, so each has a strict form. */
 export const nodeRuntime: Rule<{ version?: unknown; distBaseUrl?: unknown; sha256?: unknown }> = (v) => {
-  if (!v || typeof v !== "object" || Array.isArray(v)) return { problem: "is not an object", expected: "{ version, distBaseUrl, sha256: { x64, arm64 } }" };
+  if (!v || typeof v !== "object" || Array.isArray(v))
+    return { problem: "is not an object", expected: "{ version, distBaseUrl, sha256: { x64, arm64 } }" };
   const unknown = Object.keys(v).filter((k) => !["version", "distBaseUrl", "sha256"].includes(k));
-  if (unknown.length > 0) return { problem: `has unknown key(s) ${unknown.join(", ")}`, expected: "only version, distBaseUrl and sha256" };
+  if (unknown.length > 0)
+    return { problem: `has unknown key(s) ${unknown.join(", ")}`, expected: "only version, distBaseUrl and sha256" };
   const version = typeof v.version === "string" ? /^(\d{1,3})\.(\d{1,3})\.(\d{1,4})$/.exec(v.version) : null;
-  if (!version) return { problem: "has a version that is not MAJOR.MINOR.PATCH", expected: 'version such as "24.21.0" (no "v", no range)' };
+  if (!version)
+    return {
+      problem: "has a version that is not MAJOR.MINOR.PATCH",
+      expected: 'version such as "24.21.0" (no "v", no range)',
+    };
   const [major, minor] = [Number(version[1]), Number(version[2])];
   // The pinned OpenClaw's engines field: >=24.16 <25 || >=26.1.
   if (!((major === 24 && minor >= 16) || major > 26 || (major === 26 && minor >= 1))) {
-    return { problem: "has a Node version OpenClaw cannot run on", expected: "Node >= 24.16 and < 25, or >= 26.1 (OpenClaw's engines range)" };
+    return {
+      problem: "has a Node version OpenClaw cannot run on",
+      expected: "Node >= 24.16 and < 25, or >= 26.1 (OpenClaw's engines range)",
+    };
   }
   let url: URL | undefined;
   try {
@@ -181,12 +259,24 @@ export const nodeRuntime: Rule<{ version?: unknown; distBaseUrl?: unknown; sha25
     url.username !== "" ||
     url.password !== ""
   ) {
-    return { problem: "has a distBaseUrl that is not a plain http(s) URL", expected: 'distBaseUrl such as "https://nodejs.org/dist" (no credentials, query, spaces or quotes)' };
+    return {
+      problem: "has a distBaseUrl that is not a plain http(s) URL",
+      expected: 'distBaseUrl such as "https://nodejs.org/dist" (no credentials, query, spaces or quotes)',
+    };
   }
   const sums = v.sha256 as { x64?: unknown; arm64?: unknown } | undefined;
   const hex = (x: unknown) => typeof x === "string" && /^[0-9a-f]{64}$/.test(x);
-  if (!sums || typeof sums !== "object" || Object.keys(sums).some((k) => k !== "x64" && k !== "arm64") || !hex(sums.x64) || !hex(sums.arm64)) {
-    return { problem: "has a sha256 that is not { x64, arm64 } of 64 lowercase hex digits each", expected: "the archives' SHA-256 sums from SHASUMS256.txt" };
+  if (
+    !sums ||
+    typeof sums !== "object" ||
+    Object.keys(sums).some((k) => k !== "x64" && k !== "arm64") ||
+    !hex(sums.x64) ||
+    !hex(sums.arm64)
+  ) {
+    return {
+      problem: "has a sha256 that is not { x64, arm64 } of 64 lowercase hex digits each",
+      expected: "the archives' SHA-256 sums from SHASUMS256.txt",
+    };
   }
   return undefined;
 };

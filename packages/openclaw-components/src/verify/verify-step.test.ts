@@ -24,22 +24,42 @@ describe("the verify step", () => {
   });
 
   it("leaves out what is not deployed, and is gone with verify: false", () => {
-    const bare = renderDeployment({ ...full, sandbox: { enabled: false }, telegram: undefined, workspaceSync: undefined }, RENDER_SECRETS);
-    expect(bare.steps.at(-1)!.environment).toMatchObject({ OPENCLAW_VERIFY_SANDBOX_IMAGE: "", OPENCLAW_VERIFY_SCHEDULE_KEYS: "", OPENCLAW_VERIFY_SYNC_TIMER: "no" });
-    expect(renderDeployment({ ...full, verify: false }, RENDER_SECRETS).steps.map((s) => s.name)).not.toContain("verify");
+    const bare = renderDeployment(
+      { ...full, sandbox: { enabled: false }, telegram: undefined, workspaceSync: undefined },
+      RENDER_SECRETS,
+    );
+    expect(bare.steps.at(-1)!.environment).toMatchObject({
+      OPENCLAW_VERIFY_SANDBOX_IMAGE: "",
+      OPENCLAW_VERIFY_SCHEDULE_KEYS: "",
+      OPENCLAW_VERIFY_SYNC_TIMER: "no",
+    });
+    expect(renderDeployment({ ...full, verify: false }, RENDER_SECRETS).steps.map((s) => s.name)).not.toContain(
+      "verify",
+    );
   });
 
   it("never hashes secret stdin into its inputs", () => {
     const a = renderDeployment(full, RENDER_SECRETS).steps.at(-1)!;
-    const b = renderDeployment({ ...full, claudeSetupToken: `sk-ant-oat01-${"q".repeat(90)}` }, RENDER_SECRETS).steps.at(-1)!;
+    const b = renderDeployment(
+      { ...full, claudeSetupToken: `sk-ant-oat01-${"q".repeat(90)}` },
+      RENDER_SECRETS,
+    ).steps.at(-1)!;
     expect(a.environment.OPENCLAW_VERIFY_INPUTS).toBe(b.environment.OPENCLAW_VERIFY_INPUTS);
     const other = renderVerifyStep({ port: 1, openclawVersion: "2026.9.6", syncTimer: false, otherSteps: [] });
     expect(other.environment.OPENCLAW_VERIFY_INPUTS).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it("reads the JSON report from the step's output", () => {
-    const out = 'PASS tailnet  BackendState Running\n{"host":"vps","ok":false,"checks":[{"name":"tailnet","ok":true,"detail":"x"},{"name":"linger","ok":false,"detail":"Linger=no"}]}\nunchanged\n';
-    expect(parseVerifyReport(out)).toEqual({ host: "vps", ok: false, checks: [{ name: "tailnet", ok: true, detail: "x" }, { name: "linger", ok: false, detail: "Linger=no" }] });
+    const out =
+      'PASS tailnet  BackendState Running\n{"host":"vps","ok":false,"checks":[{"name":"tailnet","ok":true,"detail":"x"},{"name":"linger","ok":false,"detail":"Linger=no"}]}\nunchanged\n';
+    expect(parseVerifyReport(out)).toEqual({
+      host: "vps",
+      ok: false,
+      checks: [
+        { name: "tailnet", ok: true, detail: "x" },
+        { name: "linger", ok: false, detail: "Linger=no" },
+      ],
+    });
     expect(parseVerifyReport("changed\n")).toBeUndefined();
   });
 });

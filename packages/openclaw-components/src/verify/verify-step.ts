@@ -48,7 +48,8 @@ export function stepsDigest(steps: readonly RemoteStep[]): string {
 export function renderVerifyStep(s: VerifySettings): RemoteStep {
   return renderStep({
     name: "verify",
-    description: "check the host: tailnet, firewall, listeners, service, linger, /readyz, audit, image, schedules, timer, version",
+    description:
+      "check the host: tailnet, firewall, listeners, service, linger, /readyz, audit, image, schedules, timer, version",
     script: verifyScript,
     environment: {
       OPENCLAW_GATEWAY_PORT: String(s.port),

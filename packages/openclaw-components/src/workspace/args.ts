@@ -56,13 +56,27 @@ export interface WorkspaceSyncArgs extends WorkspaceSyncOptions {
 }
 
 const sshGitUrl: Rule<string> = (v) =>
-  parseGitSshUrl(v) ? undefined : { problem: "is not an SSH git URL", expected: '"git@github.com:owner/repo.git" or "ssh://git@host[:port]/path.git"' };
+  parseGitSshUrl(v)
+    ? undefined
+    : {
+        problem: "is not an SSH git URL",
+        expected: '"git@github.com:owner/repo.git" or "ssh://git@host[:port]/path.git"',
+      };
 const syncInterval: Rule<string> = (v) => {
   const seconds = timeSpanSeconds(v);
-  if (seconds === undefined) return { problem: "is not a systemd time span", expected: 'a span such as "15min", "1h", "6h" or "1d"' };
-  return calendarFor(seconds) ? undefined : { problem: "does not divide an hour or a day evenly", expected: 'a span such as "15min", "30min", "1h", "6h" or "1d"' };
+  if (seconds === undefined)
+    return { problem: "is not a systemd time span", expected: 'a span such as "15min", "1h", "6h" or "1d"' };
+  return calendarFor(seconds)
+    ? undefined
+    : {
+        problem: "does not divide an hour or a day evenly",
+        expected: 'a span such as "15min", "30min", "1h", "6h" or "1d"',
+      };
 };
-const oneLine: Rule<string> = (v) => (v.trim() !== "" && !/[\n\r]/.test(v) ? undefined : { problem: "is empty or spans lines", expected: "a single line of text" });
+const oneLine: Rule<string> = (v) =>
+  v.trim() !== "" && !/[\n\r]/.test(v)
+    ? undefined
+    : { problem: "is empty or spans lines", expected: "a single line of text" };
 
 /** Checks WorkspaceSync arguments into `v` (paths under `prefix`) and fills in defaults. */
 export function resolveWorkspaceSyncArgs(args: WorkspaceSyncOptions, v: ArgValidator, prefix = "") {
@@ -75,7 +89,14 @@ export function resolveWorkspaceSyncArgs(args: WorkspaceSyncOptions, v: ArgValid
 }
 
 /** The sync's settings, from its resolved arguments; undefined without `repoUrl` (no on-host sync). */
-export function workspaceSyncSettings(r: Unwrap<ReturnType<typeof resolveWorkspaceSyncArgs>>): WorkspaceSyncSettings | undefined {
+export function workspaceSyncSettings(
+  r: Unwrap<ReturnType<typeof resolveWorkspaceSyncArgs>>,
+): WorkspaceSyncSettings | undefined {
   if (r.repoUrl === undefined) return undefined;
-  return { repoUrl: r.repoUrl, intervalSeconds: timeSpanSeconds(r.interval)!, gitUserName: r.gitUserName, gitUserEmail: r.gitUserEmail };
+  return {
+    repoUrl: r.repoUrl,
+    intervalSeconds: timeSpanSeconds(r.interval)!,
+    gitUserName: r.gitUserName,
+    gitUserEmail: r.gitUserEmail,
+  };
 }

@@ -6,7 +6,14 @@ import { renderStep, type RemoteStep, type StepSpec } from "../remote/step.js";
 import installTimerScript from "./scripts/install-sync-timer.sh";
 import setupScript from "./scripts/setup-workspace.sh";
 import syncProgram from "./scripts/workspace-sync.sh";
-import { aliasRemote, parseGitSshUrl, renderSshAlias, renderSyncTimer, SYNC_SERVICE_UNIT, WORKSPACE_GITIGNORE } from "./workspace-config.js";
+import {
+  aliasRemote,
+  parseGitSshUrl,
+  renderSshAlias,
+  renderSyncTimer,
+  SYNC_SERVICE_UNIT,
+  WORKSPACE_GITIGNORE,
+} from "./workspace-config.js";
 
 export interface WorkspaceSyncSettings {
   /** SSH git URL of the remote (validated). */
@@ -22,7 +29,9 @@ export interface WorkspaceSyncSecrets {
   readonly deployPrivateKey: string;
 }
 
-export const WORKSPACE_SECRET_PLACEHOLDERS: WorkspaceSyncSecrets = { deployPrivateKey: "<secret:workspaceDeployPrivateKey>" };
+export const WORKSPACE_SECRET_PLACEHOLDERS: WorkspaceSyncSecrets = {
+  deployPrivateKey: "<secret:workspaceDeployPrivateKey>",
+};
 
 export interface WorkspaceSyncSteps {
   readonly setupWorkspace: RemoteStep;
@@ -35,7 +44,8 @@ export function renderWorkspaceSyncSteps(s: WorkspaceSyncSettings, secrets: Work
   return {
     setupWorkspace: renderStep({
       name: "setup-workspace",
-      description: "make ~/.openclaw/workspace a git repository pushing to the declared remote with the deploy key only",
+      description:
+        "make ~/.openclaw/workspace a git repository pushing to the declared remote with the deploy key only",
       script: setupScript,
       environment: {
         OPENCLAW_WORKSPACE_REMOTE: aliasRemote(url),

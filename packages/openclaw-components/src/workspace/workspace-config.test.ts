@@ -1,14 +1,34 @@
 import { describe, expect, it } from "vitest";
-import { aliasRemote, calendarFor, parseGitSshUrl, renderSshAlias, renderSyncTimer, SSH_ALIAS, timeSpanSeconds } from "./workspace-config.js";
+import {
+  aliasRemote,
+  calendarFor,
+  parseGitSshUrl,
+  renderSshAlias,
+  renderSyncTimer,
+  SSH_ALIAS,
+  timeSpanSeconds,
+} from "./workspace-config.js";
 
 describe("parseGitSshUrl", () => {
   it("reads scp-like and ssh:// URLs, with a port and an IPv6 host", () => {
-    expect(parseGitSshUrl("git@github.com:me/ws.git")).toEqual({ user: "git", host: "github.com", path: "me/ws.git", sshScheme: false });
-    expect(parseGitSshUrl("ssh://git@git.example.org:2222/srv/ws.git")).toEqual({ user: "git", host: "git.example.org", port: 2222, path: "/srv/ws.git", sshScheme: true });
+    expect(parseGitSshUrl("git@github.com:me/ws.git")).toEqual({
+      user: "git",
+      host: "github.com",
+      path: "me/ws.git",
+      sshScheme: false,
+    });
+    expect(parseGitSshUrl("ssh://git@git.example.org:2222/srv/ws.git")).toEqual({
+      user: "git",
+      host: "git.example.org",
+      port: 2222,
+      path: "/srv/ws.git",
+      sshScheme: true,
+    });
     expect(parseGitSshUrl("ssh://[fd00::1]/ws.git")).toMatchObject({ user: "git", host: "[fd00::1]" });
   });
-  it.each(["https://github.com/me/ws.git", "ssh://git@host:70000/ws.git", "git@host://ws.git", "me/ws.git"])("refuses %s", (url) =>
-    expect(parseGitSshUrl(url)).toBeUndefined(),
+  it.each(["https://github.com/me/ws.git", "ssh://git@host:70000/ws.git", "git@host://ws.git", "me/ws.git"])(
+    "refuses %s",
+    (url) => expect(parseGitSshUrl(url)).toBeUndefined(),
   );
 });
 
@@ -25,16 +45,26 @@ describe("the SSH alias", () => {
 });
 
 describe("timeSpanSeconds", () => {
-  it.each([["15min", 900], ["1h 30min", 5400], ["2d", 172800], ["90", 90]] as const)("%s is %i s", (span, s) => expect(timeSpanSeconds(span)).toBe(s));
+  it.each([
+    ["15min", 900],
+    ["1h 30min", 5400],
+    ["2d", 172800],
+    ["90", 90],
+  ] as const)("%s is %i s", (span, s) => expect(timeSpanSeconds(span)).toBe(s));
   it.each(["0", "1x", "h", "1h; reboot", ""])("refuses %j", (span) => expect(timeSpanSeconds(span)).toBeUndefined());
 });
 
 describe("calendarFor", () => {
-  it.each([[900, "*-*-* *:00/15:00"], [3600, "hourly"], [21600, "*-*-* 00/6:00:00"], [86400, "daily"], [604800, "weekly"]] as const)(
-    "%i s → %s",
-    (s, calendar) => expect(calendarFor(s)).toBe(calendar),
+  it.each([
+    [900, "*-*-* *:00/15:00"],
+    [3600, "hourly"],
+    [21600, "*-*-* 00/6:00:00"],
+    [86400, "daily"],
+    [604800, "weekly"],
+  ] as const)("%i s → %s", (s, calendar) => expect(calendarFor(s)).toBe(calendar));
+  it.each([420, 18000, 90, 172800])("%i s divides neither an hour nor a day: no calendar", (s) =>
+    expect(calendarFor(s)).toBeUndefined(),
   );
-  it.each([420, 18000, 90, 172800])("%i s divides neither an hour nor a day: no calendar", (s) => expect(calendarFor(s)).toBeUndefined());
 });
 
 describe("renderSyncTimer", () => {
@@ -43,5 +73,6 @@ describe("renderSyncTimer", () => {
     expect(renderSyncTimer(86400)).toContain("RandomizedDelaySec=300s");
     expect(renderSyncTimer(3600)).toContain("OnCalendar=hourly");
   });
-  it("refuses an interval it cannot express as a calendar", () => expect(() => renderSyncTimer(420)).toThrow(/does not divide/));
+  it("refuses an interval it cannot express as a calendar", () =>
+    expect(() => renderSyncTimer(420)).toThrow(/does not divide/));
 });

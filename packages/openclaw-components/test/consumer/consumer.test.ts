@@ -38,14 +38,29 @@ let packed: PackResult;
 beforeAll(() => {
   const out = ok(sh("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", work], pkgDir));
   packed = (JSON.parse(out) as PackResult[])[0]!;
-  console.log(`tarball ${packed.filename}: ${packed.size} bytes packed, ${packed.unpackedSize} unpacked, ${packed.entryCount} files`);
-  const devDeps = (JSON.parse(sh("node", ["-p", "JSON.stringify(require('./package.json').devDependencies)"], pkgDir).stdout) ?? {}) as Record<string, string>;
+  console.log(
+    `tarball ${packed.filename}: ${packed.size} bytes packed, ${packed.unpackedSize} unpacked, ${packed.entryCount} files`,
+  );
+  const devDeps = (JSON.parse(
+    sh("node", ["-p", "JSON.stringify(require('./package.json').devDependencies)"], pkgDir).stdout,
+  ) ?? {}) as Record<string, string>;
   writeFileSync(
     join(work, "package.json"),
-    JSON.stringify({ name: "consumer", private: true, version: "0.0.0", dependencies: { "@openclaw/infra-components": `file:./${packed.filename}`, ...devDeps } }, null, 2),
+    JSON.stringify(
+      {
+        name: "consumer",
+        private: true,
+        version: "0.0.0",
+        dependencies: { "@openclaw/infra-components": `file:./${packed.filename}`, ...devDeps },
+      },
+      null,
+      2,
+    ),
   );
   const started = Date.now();
-  ok(sh("npm", ["install", "--no-audit", "--no-fund", "--ignore-scripts", "--prefer-offline", "--loglevel=error"], work));
+  ok(
+    sh("npm", ["install", "--no-audit", "--no-fund", "--ignore-scripts", "--prefer-offline", "--loglevel=error"], work),
+  );
   console.log(`consumer install: ${((Date.now() - started) / 1000).toFixed(1)} s`);
   for (const f of ["program.ts", "check.cjs", "check.mjs"]) copyFileSync(join(fixtures, f), join(work, f));
   copyFileSync(join(fixtures, "program.ts"), join(work, "program.mts"));
@@ -56,33 +71,85 @@ describe("the packed package", () => {
   it("holds only what a consumer needs", () => {
     const paths = packed.files.map((f) => f.path);
     for (const p of paths) {
-      expect(p, p).toMatch(/^(package\.json|README\.md|LICENSE|CHANGELOG\.md|dist\/(index|testing)\.(js|cjs|d\.ts|d\.cts)|dist\/cli\.js|dist\/assets\/.+\.(sh|service|timer|Dockerfile|gitignore))$/);
+      expect(p, p).toMatch(
+        /^(package\.json|README\.md|LICENSE|CHANGELOG\.md|dist\/(index|testing)\.(js|cjs|d\.ts|d\.cts)|dist\/cli\.js|dist\/assets\/.+\.(sh|service|timer|Dockerfile|gitignore))$/,
+      );
       expect(p).not.toMatch(/\.test\.|\/test\/|examples|\.map$|src\//);
     }
-    for (const needed of ["dist/index.js", "dist/index.cjs", "dist/index.d.ts", "dist/testing.d.cts", "dist/cli.js", "dist/assets/sandbox/sandbox-custom.Dockerfile", "dist/assets/telegram/scripts/sync-schedules.sh", "README.md", "LICENSE", "CHANGELOG.md"]) {
+    for (const needed of [
+      "dist/index.js",
+      "dist/index.cjs",
+      "dist/index.d.ts",
+      "dist/testing.d.cts",
+      "dist/cli.js",
+      "dist/assets/sandbox/sandbox-custom.Dockerfile",
+      "dist/assets/telegram/scripts/sync-schedules.sh",
+      "README.md",
+      "LICENSE",
+      "CHANGELOG.md",
+    ]) {
       expect(paths).toContain(needed);
     }
   });
 
   it("type-checks a consumer program as CommonJS with Pulumi's default module resolution", () => {
-    writeFileSync(join(work, "tsconfig.cjs.json"), JSON.stringify({ compilerOptions: { strict: true, module: "commonjs", moduleResolution: "node10", target: "ES2022", esModuleInterop: true, noEmit: true, types: [] }, files: ["program.ts"] }));
+    writeFileSync(
+      join(work, "tsconfig.cjs.json"),
+      JSON.stringify({
+        compilerOptions: {
+          strict: true,
+          module: "commonjs",
+          moduleResolution: "node10",
+          target: "ES2022",
+          esModuleInterop: true,
+          noEmit: true,
+          types: [],
+        },
+        files: ["program.ts"],
+      }),
+    );
     ok(sh(process.execPath, [tsc, "-p", "tsconfig.cjs.json"], work));
   });
 
   it("type-checks the same program as ESM (nodenext)", () => {
-    writeFileSync(join(work, "tsconfig.esm.json"), JSON.stringify({ compilerOptions: { strict: true, module: "nodenext", moduleResolution: "nodenext", target: "ES2022", noEmit: true, types: [] }, files: ["program.mts"] }));
+    writeFileSync(
+      join(work, "tsconfig.esm.json"),
+      JSON.stringify({
+        compilerOptions: {
+          strict: true,
+          module: "nodenext",
+          moduleResolution: "nodenext",
+          target: "ES2022",
+          noEmit: true,
+          types: [],
+        },
+        files: ["program.mts"],
+      }),
+    );
     ok(sh(process.execPath, [tsc, "-p", "tsconfig.esm.json"], work));
   });
 
   it("rejects a misuse at type level (the check can fail)", () => {
-    writeFileSync(join(work, "bad.ts"), 'import { OpenClawDeployment } from "@openclaw/infra-components";\nnew OpenClawDeployment("x", { tailscaleAuthKey: "k" });\n');
-    writeFileSync(join(work, "tsconfig.bad.json"), JSON.stringify({ compilerOptions: { strict: true, module: "commonjs", moduleResolution: "node10", noEmit: true, types: [] }, files: ["bad.ts"] }));
+    writeFileSync(
+      join(work, "bad.ts"),
+      'import { OpenClawDeployment } from "@openclaw/infra-components";\nnew OpenClawDeployment("x", { tailscaleAuthKey: "k" });\n',
+    );
+    writeFileSync(
+      join(work, "tsconfig.bad.json"),
+      JSON.stringify({
+        compilerOptions: { strict: true, module: "commonjs", moduleResolution: "node10", noEmit: true, types: [] },
+        files: ["bad.ts"],
+      }),
+    );
     const r = sh(process.execPath, [tsc, "-p", "tsconfig.bad.json"], work);
     expect(r.status).not.toBe(0);
     expect(r.stdout).toMatch(/claudeSetupToken/);
   });
 
-  it.each([["CommonJS", "check.cjs", /^cjs consumer ok: \d+ resources$/m], ["ESM", "check.mjs", /^esm consumer ok: \d+ resources$/m]])(
+  it.each([
+    ["CommonJS", "check.cjs", /^cjs consumer ok: \d+ resources$/m],
+    ["ESM", "check.mjs", /^esm consumer ok: \d+ resources$/m],
+  ])(
     "runs a mock test from a %s consumer",
     (_kind, file, expected) => {
       expect(ok(sh(process.execPath, [file], work))).toMatch(expected);
@@ -95,7 +162,13 @@ describe("the packed package", () => {
     expect(r.status, r.stderr).toBe(0);
     // npm would otherwise "correct" (drop) invalid fields such as a bad bin entry.
     expect(r.stderr).not.toMatch(/auto-corrected|invalid and removed/);
-    const result = JSON.parse(r.stdout.slice(r.stdout.indexOf("{"))) as Record<string, { name: string; version: string; entryCount: number }>;
-    expect(result["@openclaw/infra-components"]).toMatchObject({ name: "@openclaw/infra-components", entryCount: packed.entryCount });
+    const result = JSON.parse(r.stdout.slice(r.stdout.indexOf("{"))) as Record<
+      string,
+      { name: string; version: string; entryCount: number }
+    >;
+    expect(result["@openclaw/infra-components"]).toMatchObject({
+      name: "@openclaw/infra-components",
+      entryCount: packed.entryCount,
+    });
   }, 120_000);
 });

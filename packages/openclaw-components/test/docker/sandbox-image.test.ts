@@ -22,7 +22,17 @@
  * 169.254.169.254: the block rule is checked with iptables-save only.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -61,7 +71,8 @@ function prerequisites(): string[] {
     ["npm", ["--version"], "npm"],
   ];
   for (const [tool, args, pkg] of tools) {
-    if (spawnSync(tool, args, { stdio: "ignore" }).status !== 0) reasons.push(`${tool} is not installed (Debian package ${pkg})`);
+    if (spawnSync(tool, args, { stdio: "ignore" }).status !== 0)
+      reasons.push(`${tool} is not installed (Debian package ${pkg})`);
   }
   if (!existsSync(join(NODE_PACKAGE, "bin", "node"))) reasons.push(`${NODE_PACKAGE} is missing (npm ci installs it)`);
   return reasons;
@@ -149,7 +160,21 @@ describe.skipIf(missing.length > 0)("Docker tier: sandbox images and metadata bl
   };
   /** `docker run --rm` as OpenClaw runs sessions: all capabilities dropped, no privilege gain. */
   const runInImage = (image: string, cmd: string, opts: string[] = []): Result =>
-    docker(["run", "--rm", "--cap-drop", "ALL", "--security-opt", "no-new-privileges", "--network", "none", ...opts, image, "bash", "-c", cmd]);
+    docker([
+      "run",
+      "--rm",
+      "--cap-drop",
+      "ALL",
+      "--security-opt",
+      "no-new-privileges",
+      "--network",
+      "none",
+      ...opts,
+      image,
+      "bash",
+      "-c",
+      cmd,
+    ]);
   const imageId = (image: string): string => mustDocker(["image", "inspect", "--format", "{{.Id}}", image]);
   const filterRules = (): string[] => {
     const r = spawnSync("iptables-save", ["-t", "filter"], { encoding: "utf8" });
@@ -163,11 +188,18 @@ describe.skipIf(missing.length > 0)("Docker tier: sandbox images and metadata bl
    * own, which are not this tier's to judge.
    */
   const machineNetwork = (): string[] => {
-    const links = spawnSync("ip", ["-o", "link", "show"], { encoding: "utf8" }).stdout.split("\n").map((l) => `link ${l.split(":")[1]?.trim().split("@")[0] ?? ""}`);
-    const rules = ["filter", "nat"].flatMap((t) => spawnSync("iptables", ["-w", "-t", t, "-S"], { encoding: "utf8" }).stdout.split("\n").map((r) => `${t} ${r}`));
+    const links = spawnSync("ip", ["-o", "link", "show"], { encoding: "utf8" })
+      .stdout.split("\n")
+      .map((l) => `link ${l.split(":")[1]?.trim().split("@")[0] ?? ""}`);
+    const rules = ["filter", "nat"].flatMap((t) =>
+      spawnSync("iptables", ["-w", "-t", t, "-S"], { encoding: "utf8" })
+        .stdout.split("\n")
+        .map((r) => `${t} ${r}`),
+    );
     return [...links, ...rules].filter((l) => /\bdocker0\b|DOCKER|^filter -P FORWARD /.test(l)).sort();
   };
-  const metadataRulePresent = (): boolean => spawnSync("iptables", ["-w", "-C", "DOCKER-USER", ...METADATA_RULE_SPEC], { stdio: "ignore" }).status === 0;
+  const metadataRulePresent = (): boolean =>
+    spawnSync("iptables", ["-w", "-C", "DOCKER-USER", ...METADATA_RULE_SPEC], { stdio: "ignore" }).status === 0;
 
   type SandboxArgs = NonNullable<PlainDeploymentArgs["sandbox"]>;
   /** A remote step exactly as a deployment with these sandbox arguments renders it. */
@@ -208,15 +240,24 @@ describe.skipIf(missing.length > 0)("Docker tier: sandbox images and metadata bl
     const started = await timed("dockerd start", () => mustScript("start-dockerd.sh", [state]));
     console.log(`[docker tier] dockerd PID ${lastLine(started.stdout)}, ${dockerHost}`);
 
-    const cached = existsSync(join(CACHE, `debian-bookworm-minbase-${spawnSync("dpkg", ["--print-architecture"], { encoding: "utf8" }).stdout.trim()}.tar`));
-    const base = await timed(cached ? "base image: import of the cached rootfs" : "base image: debootstrap + import", () =>
-      mustScript("build-base-image.sh", [CACHE, work, "debian:bookworm-slim"]),
+    const cached = existsSync(
+      join(
+        CACHE,
+        `debian-bookworm-minbase-${spawnSync("dpkg", ["--print-architecture"], { encoding: "utf8" }).stdout.trim()}.tar`,
+      ),
+    );
+    const base = await timed(
+      cached ? "base image: import of the cached rootfs" : "base image: debootstrap + import",
+      () => mustScript("build-base-image.sh", [CACHE, work, "debian:bookworm-slim"]),
     );
     console.log(base.stdout.trimEnd());
 
-    const nodeVersion = (JSON.parse(readFileSync(join(NODE_PACKAGE, "package.json"), "utf8")) as { version: string }).version;
+    const nodeVersion = (JSON.parse(readFileSync(join(NODE_PACKAGE, "package.json"), "utf8")) as { version: string })
+      .version;
     nodeTree = join(CACHE, `node-v${nodeVersion}-linux-${process.arch}-npm-${NPM_BUNDLED_WITH_NODE}`);
-    const tree = await timed("node tree", () => mustScript("../lib/make-node-tree.sh", [NODE_PACKAGE, NPM_BUNDLED_WITH_NODE, nodeTree]));
+    const tree = await timed("node tree", () =>
+      mustScript("../lib/make-node-tree.sh", [NODE_PACKAGE, NPM_BUNDLED_WITH_NODE, nodeTree]),
+    );
     console.log(tree.stdout.trimEnd());
   }, 20 * 60_000);
 
@@ -239,53 +280,78 @@ describe.skipIf(missing.length > 0)("Docker tier: sandbox images and metadata bl
     }
   }, 5 * 60_000);
 
-  it("blocks the metadata service in DOCKER-USER, keeps the rule over a dockerd restart, and re-applies it idempotently", async () => {
-    // The file install-docker.sh installs as /usr/local/lib/openclaw-infra/block-metadata.sh.
-    const blockScript = join(work, "block-metadata.sh");
-    const shipped = renderedStep("install-docker").environment.OPENCLAW_BLOCK_SCRIPT;
-    expect(shipped).toMatch(/^#!\/usr\/bin\/env bash\n/);
-    writeFileSync(blockScript, `${shipped}\n`);
-    chmodSync(blockScript, 0o755);
+  it(
+    "blocks the metadata service in DOCKER-USER, keeps the rule over a dockerd restart, and re-applies it idempotently",
+    async () => {
+      // The file install-docker.sh installs as /usr/local/lib/openclaw-infra/block-metadata.sh.
+      const blockScript = join(work, "block-metadata.sh");
+      const shipped = renderedStep("install-docker").environment.OPENCLAW_BLOCK_SCRIPT;
+      expect(shipped).toMatch(/^#!\/usr\/bin\/env bash\n/);
+      writeFileSync(blockScript, `${shipped}\n`);
+      chmodSync(blockScript, 0o755);
 
-    const first = await exec(blockScript, [], env());
-    expect(first.status, describeResult("block-metadata.sh", first)).toBe(0);
-    expect(first.stdout.trim()).toMatch(/^metadata block: rule (inserted|present)$/);
+      const first = await exec(blockScript, [], env());
+      expect(first.status, describeResult("block-metadata.sh", first)).toBe(0);
+      expect(first.stdout.trim()).toMatch(/^metadata block: rule (inserted|present)$/);
 
-    const assertRule = (when: string) => {
-      const lines = filterRules();
-      expect(lines.filter((l) => l === METADATA_RULE), `${when}: exactly one metadata rule`).toHaveLength(1);
-      // First in DOCKER-USER (ahead of Docker's RETURN), and FORWARD enters DOCKER-USER first.
-      expect(lines.find((l) => l.startsWith("-A DOCKER-USER ")), when).toBe(METADATA_RULE);
-      expect(lines.find((l) => l.startsWith("-A FORWARD ")), when).toBe("-A FORWARD -j DOCKER-USER");
-    };
-    assertRule("after block-metadata.sh");
+      const assertRule = (when: string) => {
+        const lines = filterRules();
+        expect(
+          lines.filter((l) => l === METADATA_RULE),
+          `${when}: exactly one metadata rule`,
+        ).toHaveLength(1);
+        // First in DOCKER-USER (ahead of Docker's RETURN), and FORWARD enters DOCKER-USER first.
+        expect(
+          lines.find((l) => l.startsWith("-A DOCKER-USER ")),
+          when,
+        ).toBe(METADATA_RULE);
+        expect(
+          lines.find((l) => l.startsWith("-A FORWARD ")),
+          when,
+        ).toBe("-A FORWARD -j DOCKER-USER");
+      };
+      assertRule("after block-metadata.sh");
 
-    const oldPid = readFileSync(join(state, "dockerd.started.pid"), "utf8").trim();
-    await timed("dockerd restart", async () => {
-      await mustScript("stop-dockerd.sh", [state, "--restart"]);
-      await mustScript("start-dockerd.sh", [state]);
-    });
-    const newPid = readFileSync(join(state, "dockerd.started.pid"), "utf8").trim();
-    expect(newPid).not.toBe(oldPid);
-    expect(mustDocker(["info", "--format", "{{.ServerVersion}}"])).not.toBe("");
-    assertRule("after a dockerd restart");
+      const oldPid = readFileSync(join(state, "dockerd.started.pid"), "utf8").trim();
+      await timed("dockerd restart", async () => {
+        await mustScript("stop-dockerd.sh", [state, "--restart"]);
+        await mustScript("start-dockerd.sh", [state]);
+      });
+      const newPid = readFileSync(join(state, "dockerd.started.pid"), "utf8").trim();
+      expect(newPid).not.toBe(oldPid);
+      expect(mustDocker(["info", "--format", "{{.ServerVersion}}"])).not.toBe("");
+      assertRule("after a dockerd restart");
 
-    // What openclaw-metadata-block.service does after every Docker start.
-    const again = await exec(blockScript, [], env());
-    expect(again.status, describeResult("block-metadata.sh (again)", again)).toBe(0);
-    expect(again.stdout.trim()).toBe("metadata block: rule present");
-    assertRule("after re-running block-metadata.sh");
-  }, 5 * 60_000);
+      // What openclaw-metadata-block.service does after every Docker start.
+      const again = await exec(blockScript, [], env());
+      expect(again.status, describeResult("block-metadata.sh (again)", again)).toBe(0);
+      expect(again.stdout.trim()).toBe("metadata block: rule present");
+      assertRule("after re-running block-metadata.sh");
+    },
+    5 * 60_000,
+  );
 
-  it("builds OpenClaw's base image and the custom image with the shipped on-host script", async () => {
-    const r = await timed("build script, first run (base + custom build)", () => runBuildStep());
-    expect(r.status, describeResult("build-sandbox-image", r)).toBe(0);
-    expect(r.last).toBe("changed");
-    expect(r.stdout).toContain(`==> building ${BASE_IMAGE_TAG}`);
-    expect(mustDocker(["image", "inspect", "--format", "{{.Config.User}}", BASE_IMAGE_TAG])).toBe("sandbox");
-    expect(mustDocker(["image", "inspect", "--format", '{{ index .Config.Labels "org.openclaw.infra.build-hash" }}', CUSTOM_IMAGE])).toMatch(/^[0-9a-f]{64}$/);
-    firstImageId = imageId(CUSTOM_IMAGE);
-  }, 40 * 60_000);
+  it(
+    "builds OpenClaw's base image and the custom image with the shipped on-host script",
+    async () => {
+      const r = await timed("build script, first run (base + custom build)", () => runBuildStep());
+      expect(r.status, describeResult("build-sandbox-image", r)).toBe(0);
+      expect(r.last).toBe("changed");
+      expect(r.stdout).toContain(`==> building ${BASE_IMAGE_TAG}`);
+      expect(mustDocker(["image", "inspect", "--format", "{{.Config.User}}", BASE_IMAGE_TAG])).toBe("sandbox");
+      expect(
+        mustDocker([
+          "image",
+          "inspect",
+          "--format",
+          '{{ index .Config.Labels "org.openclaw.infra.build-hash" }}',
+          CUSTOM_IMAGE,
+        ]),
+      ).toMatch(/^[0-9a-f]{64}$/);
+      firstImageId = imageId(CUSTOM_IMAGE);
+    },
+    40 * 60_000,
+  );
 
   it("runs as UID 1000 with the host's Node and the pinned Claude Code", () => {
     expect(firstImageId, "the image was built").not.toBe("");
@@ -343,54 +409,78 @@ describe.skipIf(missing.length > 0)("Docker tier: sandbox images and metadata bl
     expect(existsSync(join(ws, "by-root"))).toBe(false);
   });
 
-  it("does not rebuild when run again with the same inputs", async () => {
-    expect(firstImageId, "the image was built").not.toBe("");
-    // A stale session container: kept when nothing changed.
-    mustDocker(["create", "--name", "openclaw-sbx-docker-tier", CUSTOM_IMAGE]);
-    const r = await timed("build script, unchanged re-run", () => runBuildStep());
-    expect(r.status, describeResult("build-sandbox-image (again)", r)).toBe(0);
-    expect(r.last).toBe("unchanged");
-    expect(r.stdout).not.toContain("==> building");
-    expect(imageId(CUSTOM_IMAGE)).toBe(firstImageId);
-    expect(mustDocker(["ps", "--all", "--quiet", "--filter", "name=openclaw-sbx-docker-tier"])).not.toBe("");
-  }, 10 * 60_000);
+  it(
+    "does not rebuild when run again with the same inputs",
+    async () => {
+      expect(firstImageId, "the image was built").not.toBe("");
+      // A stale session container: kept when nothing changed.
+      mustDocker(["create", "--name", "openclaw-sbx-docker-tier", CUSTOM_IMAGE]);
+      const r = await timed("build script, unchanged re-run", () => runBuildStep());
+      expect(r.status, describeResult("build-sandbox-image (again)", r)).toBe(0);
+      expect(r.last).toBe("unchanged");
+      expect(r.stdout).not.toContain("==> building");
+      expect(imageId(CUSTOM_IMAGE)).toBe(firstImageId);
+      expect(mustDocker(["ps", "--all", "--quiet", "--filter", "name=openclaw-sbx-docker-tier"])).not.toBe("");
+    },
+    10 * 60_000,
+  );
 
-  it("rebuilds when the extra lines change, and the extra lines take effect (as root, before USER 1000)", async () => {
-    expect(firstImageId, "the image was built").not.toBe("");
-    const dockerfileExtras = ["RUN printf '%s\\n' docker-tier-extra >/etc/openclaw-docker-tier", "ENV OPENCLAW_DOCKER_TIER=extra"];
-    const r = await timed("build script, rebuild after extra lines changed", () => runBuildStep({ dockerfileExtras }));
-    expect(r.status, describeResult("build-sandbox-image (extra lines)", r)).toBe(0);
-    expect(r.last).toBe("changed");
-    expect(imageId(CUSTOM_IMAGE)).not.toBe(firstImageId);
+  it(
+    "rebuilds when the extra lines change, and the extra lines take effect (as root, before USER 1000)",
+    async () => {
+      expect(firstImageId, "the image was built").not.toBe("");
+      const dockerfileExtras = [
+        "RUN printf '%s\\n' docker-tier-extra >/etc/openclaw-docker-tier",
+        "ENV OPENCLAW_DOCKER_TIER=extra",
+      ];
+      const r = await timed("build script, rebuild after extra lines changed", () =>
+        runBuildStep({ dockerfileExtras }),
+      );
+      expect(r.status, describeResult("build-sandbox-image (extra lines)", r)).toBe(0);
+      expect(r.last).toBe("changed");
+      expect(imageId(CUSTOM_IMAGE)).not.toBe(firstImageId);
 
-    const seen = runInImage(CUSTOM_IMAGE, 'cat /etc/openclaw-docker-tier; stat -c %u /etc/openclaw-docker-tier; printf "%s\\n" "$OPENCLAW_DOCKER_TIER"; id -u');
-    expect(seen.status, describeResult("extra lines", seen)).toBe(0);
-    expect(seen.stdout.trim().split("\n")).toEqual(["docker-tier-extra", "0", "extra", "1000"]);
-    // After a rebuild the script removes stale session containers.
-    expect(mustDocker(["ps", "--all", "--quiet", "--filter", "name=openclaw-sbx-docker-tier"])).toBe("");
-  }, 20 * 60_000);
+      const seen = runInImage(
+        CUSTOM_IMAGE,
+        'cat /etc/openclaw-docker-tier; stat -c %u /etc/openclaw-docker-tier; printf "%s\\n" "$OPENCLAW_DOCKER_TIER"; id -u',
+      );
+      expect(seen.status, describeResult("extra lines", seen)).toBe(0);
+      expect(seen.stdout.trim().split("\n")).toEqual(["docker-tier-extra", "0", "extra", "1000"]);
+      // After a rebuild the script removes stale session containers.
+      expect(mustDocker(["ps", "--all", "--quiet", "--filter", "name=openclaw-sbx-docker-tier"])).toBe("");
+    },
+    20 * 60_000,
+  );
 
   it.each([
     ["USER root", `ARG BASE_IMAGE=${BASE_IMAGE_TAG}\nFROM \${BASE_IMAGE}\nUSER root\n`, "root"],
     ["USER 0:0", `ARG BASE_IMAGE=${BASE_IMAGE_TAG}\nFROM \${BASE_IMAGE}\nUSER 0:0\n`, "0:0"],
-    ["no USER (Debian's default)", "FROM debian:bookworm-slim\nCMD [\"sleep\", \"infinity\"]\n", "root"],
-  ])("refuses a Dockerfile whose final user is root: %s", async (name, text, shown) => {
-    // A user's own Dockerfile (sandbox.dockerfile), built for the tag the
-    // gateway uses: the refused image must not take that tag over.
-    const dockerfile = join(work, "root-user.Dockerfile");
-    writeFileSync(dockerfile, text);
-    const before = imageId(CUSTOM_IMAGE);
-    expect(before, "a good image carries the tag").not.toBe("");
-    const r = await timed(`build script, refusal (${name})`, () => runBuildStep({ dockerfile }));
-    expect(r.status).not.toBe(0);
-    expect(r.stderr).toContain(`error: the sandbox image runs as '${shown}'; sandboxes must not run as root`);
-    expect(r.last).not.toMatch(/^(un)?changed$/);
-    expect(imageId(CUSTOM_IMAGE), "the tag still names the good image").toBe(before);
-  }, 10 * 60_000);
+    ["no USER (Debian's default)", 'FROM debian:bookworm-slim\nCMD ["sleep", "infinity"]\n', "root"],
+  ])(
+    "refuses a Dockerfile whose final user is root: %s",
+    async (name, text, shown) => {
+      // A user's own Dockerfile (sandbox.dockerfile), built for the tag the
+      // gateway uses: the refused image must not take that tag over.
+      const dockerfile = join(work, "root-user.Dockerfile");
+      writeFileSync(dockerfile, text);
+      const before = imageId(CUSTOM_IMAGE);
+      expect(before, "a good image carries the tag").not.toBe("");
+      const r = await timed(`build script, refusal (${name})`, () => runBuildStep({ dockerfile }));
+      expect(r.status).not.toBe(0);
+      expect(r.stderr).toContain(`error: the sandbox image runs as '${shown}'; sandboxes must not run as root`);
+      expect(r.last).not.toMatch(/^(un)?changed$/);
+      expect(imageId(CUSTOM_IMAGE), "the tag still names the good image").toBe(before);
+    },
+    10 * 60_000,
+  );
 
-  it("stops, and leaves this machine's network as it found it: no bridge, chain, rule or FORWARD policy of dockerd's", async () => {
-    await mustScript("stop-dockerd.sh", [state]);
-    if (!metadataRuleBefore) expect(metadataRulePresent()).toBe(false);
-    expect(machineNetwork()).toEqual(networkBefore);
-  }, 5 * 60_000);
+  it(
+    "stops, and leaves this machine's network as it found it: no bridge, chain, rule or FORWARD policy of dockerd's",
+    async () => {
+      await mustScript("stop-dockerd.sh", [state]);
+      if (!metadataRuleBefore) expect(metadataRulePresent()).toBe(false);
+      expect(machineNetwork()).toEqual(networkBefore);
+    },
+    5 * 60_000,
+  );
 });

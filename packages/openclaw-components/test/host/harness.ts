@@ -20,7 +20,17 @@
  *    on stdin only, no terminal.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -90,7 +100,11 @@ export interface RunResult {
 }
 
 /** Runs a program to completion (blocking). */
-export function run(cmd: string, args: string[], opts: { input?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): RunResult {
+export function run(
+  cmd: string,
+  args: string[],
+  opts: { input?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+): RunResult {
   const started = Date.now();
   const r = spawnSync(cmd, args, {
     input: opts.input,
@@ -101,14 +115,25 @@ export function run(cmd: string, args: string[], opts: { input?: string; env?: N
     maxBuffer: 256 << 20,
   });
   const status = r.status ?? (r.error ? -1 : 128);
-  return { status, stdout: r.stdout ?? "", stderr: `${r.stderr ?? ""}${r.error ? `\n${r.error.message}` : ""}`, ms: Date.now() - started };
+  return {
+    status,
+    stdout: r.stdout ?? "",
+    stderr: `${r.stderr ?? ""}${r.error ? `\n${r.error.message}` : ""}`,
+    ms: Date.now() - started,
+  };
 }
 
 /** Runs one of this folder's scripts with bash; throws with its output on failure. */
-export function script(name: string, args: string[], opts: { env?: NodeJS.ProcessEnv; timeoutMs?: number; input?: string } = {}): RunResult {
+export function script(
+  name: string,
+  args: string[],
+  opts: { env?: NodeJS.ProcessEnv; timeoutMs?: number; input?: string } = {},
+): RunResult {
   const r = run("bash", [join(HERE, name), ...args], opts);
   if (r.status !== 0) {
-    throw new Error(`${name} ${args.join(" ")} failed (exit ${r.status}):\n${`${r.stdout}\n${r.stderr}`.trim().split("\n").slice(-30).join("\n")}`);
+    throw new Error(
+      `${name} ${args.join(" ")} failed (exit ${r.status}):\n${`${r.stdout}\n${r.stderr}`.trim().split("\n").slice(-30).join("\n")}`,
+    );
   }
   return r;
 }
@@ -144,11 +169,14 @@ function cidrRange(cidr: string): [number, number] {
 function aptSourceHosts(): string[] {
   const hosts = new Set<string>();
   const files = ["/etc/apt/sources.list"];
-  if (existsSync("/etc/apt/sources.list.d")) for (const f of readdirSync("/etc/apt/sources.list.d")) files.push(join("/etc/apt/sources.list.d", f));
+  if (existsSync("/etc/apt/sources.list.d"))
+    for (const f of readdirSync("/etc/apt/sources.list.d")) files.push(join("/etc/apt/sources.list.d", f));
   for (const f of files) {
     if (!existsSync(f) || !/\.(sources|list)$/.test(f)) continue;
     for (const line of readFileSync(f, "utf8").split("\n")) {
-      const uris = /^URIs:\s*(.*)$/.exec(line)?.[1]?.split(/\s+/) ?? (/^deb\s/.test(line) ? line.split(/\s+/).filter((w) => /^[a-z]+:\/\//.test(w)) : []);
+      const uris =
+        /^URIs:\s*(.*)$/.exec(line)?.[1]?.split(/\s+/) ??
+        (/^deb\s/.test(line) ? line.split(/\s+/).filter((w) => /^[a-z]+:\/\//.test(w)) : []);
       for (const u of uris) {
         try {
           hosts.add(new URL(u).hostname);
@@ -163,7 +191,14 @@ function aptSourceHosts(): string[] {
 
 function resolve4(host: string): string[] {
   const r = run("getent", ["ahostsv4", host], { timeoutMs: 15_000 });
-  return [...new Set(r.stdout.split("\n").map((l) => l.split(/\s+/)[0]!).filter((ip) => /^\d+\.\d+\.\d+\.\d+$/.test(ip)))];
+  return [
+    ...new Set(
+      r.stdout
+        .split("\n")
+        .map((l) => l.split(/\s+/)[0]!)
+        .filter((ip) => /^\d+\.\d+\.\d+\.\d+$/.test(ip)),
+    ),
+  ];
 }
 
 /** Reads what the test network needs from this machine; a string says why it cannot. */
@@ -189,7 +224,8 @@ export function networkFacts(): NetworkFacts | string {
     .map((l) => /^nameserver\s+(\d+\.\d+\.\d+\.\d+)/.exec(l)?.[1])
     .filter((x): x is string => x !== undefined);
   if (resolvers.length === 0) return "no IPv4 nameserver in /etc/resolv.conf";
-  if (resolvers.some((r) => r.startsWith("127."))) return `the nameserver ${resolvers.join(", ")} is on loopback: the test host cannot use it`;
+  if (resolvers.some((r) => r.startsWith("127.")))
+    return `the nameserver ${resolvers.join(", ")} is on loopback: the test host cannot use it`;
   const npm = run("npm", ["config", "get", "registry"], { timeoutMs: 30_000 });
   const hosts = new Set<string>(aptSourceHosts());
   try {
@@ -283,7 +319,11 @@ export class TestNetwork {
 }
 
 /** Whether a TCP connect from this machine succeeds, is refused, or times out. */
-export function tcpProbe(host: string, port: number, timeoutMs = 4000): Promise<"open" | "refused" | "timeout" | string> {
+export function tcpProbe(
+  host: string,
+  port: number,
+  timeoutMs = 4000,
+): Promise<"open" | "refused" | "timeout" | string> {
   return new Promise((done) => {
     const s = connect({ host, port });
     const t = setTimeout(() => {
@@ -328,7 +368,9 @@ export class FakeServices {
 
   async start(): Promise<void> {
     writeFileSync(this.logFile, "");
-    const child = spawn(process.execPath, [join(HERE, "fake-services.mjs"), this.address, this.distDir, this.logFile], { stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(process.execPath, [join(HERE, "fake-services.mjs"), this.address, this.distDir, this.logFile], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
     this.child = child;
     onCleanup("fake services", () => this.stop());
     this.port = await new Promise<number>((ok, fail) => {
@@ -402,7 +444,10 @@ export class TestHost {
     writeFileSync(join(dir, "hostname"), `${cfg.hostname}\n`);
     writeFileSync(join(dir, "deploy-key.pub"), cfg.deployPublicKey);
     // One /24 for the default bridge, and user-defined networks carved from the same one.
-    const daemon = { bip: `${cfg.dockerBridgeNet}.1/25`, "default-address-pools": [{ base: `${cfg.dockerBridgeNet}.128/25`, size: 28 }] };
+    const daemon = {
+      bip: `${cfg.dockerBridgeNet}.1/25`,
+      "default-address-pools": [{ base: `${cfg.dockerBridgeNet}.128/25`, size: 28 }],
+    };
     writeFileSync(join(dir, "docker-daemon.json"), `${JSON.stringify(daemon, null, 2)}\n`);
     log(script("prepare-host.sh", [tarball, this.root, dir], { timeoutMs: 5 * 60_000 }).stdout.trim());
     // The seed held the Tailscale key: nothing of it stays outside the host.
@@ -412,7 +457,10 @@ export class TestHost {
   /** Boots the host (systemd-nspawn in the background, console to console.log). */
   boot(): void {
     const fd = openSync(this.consoleLog, "a");
-    const child = spawn("bash", [join(HERE, "boot-host.sh"), this.root, this.net.ns, this.machine], { stdio: ["ignore", fd, fd], detached: true });
+    const child = spawn("bash", [join(HERE, "boot-host.sh"), this.root, this.net.ns, this.machine], {
+      stdio: ["ignore", fd, fd],
+      detached: true,
+    });
     closeSync(fd);
     this.nspawn = child;
     this.bootedAt = Date.now();
@@ -443,7 +491,22 @@ export class TestHost {
     if (!init) throw new Error("the test host is not running");
     return run(
       "nsenter",
-      ["-t", String(init), "-m", "-u", "-i", "-n", "-p", "--", "env", "-i", `PATH=${SYSTEM_PATH}`, "LANG=C.UTF-8", "HOME=/root", ...args],
+      [
+        "-t",
+        String(init),
+        "-m",
+        "-u",
+        "-i",
+        "-n",
+        "-p",
+        "--",
+        "env",
+        "-i",
+        `PATH=${SYSTEM_PATH}`,
+        "LANG=C.UTF-8",
+        "HOME=/root",
+        ...args,
+      ],
       { input: opts.input, timeoutMs: opts.timeoutMs ?? 60_000 },
     );
   }
@@ -451,7 +514,8 @@ export class TestHost {
   /** `exec(["bash", "-c", script])`, throwing on failure. */
   sh(command: string, opts: { input?: string; timeoutMs?: number } = {}): string {
     const r = this.exec(["bash", "-c", command], opts);
-    if (r.status !== 0) throw new Error(`in the host: ${command}\nexit ${r.status}: ${`${r.stdout}\n${r.stderr}`.trim().slice(-3000)}`);
+    if (r.status !== 0)
+      throw new Error(`in the host: ${command}\nexit ${r.status}: ${`${r.stdout}\n${r.stderr}`.trim().slice(-3000)}`);
     return r.stdout;
   }
 
@@ -470,7 +534,8 @@ export class TestHost {
         log(r.stdout.trim());
         return pid;
       }
-      if (Date.now() > deadline) throw new Error(`the host did not start within ${seconds(timeoutMs)}; console:\n${this.consoleTail()}`);
+      if (Date.now() > deadline)
+        throw new Error(`the host did not start within ${seconds(timeoutMs)}; console:\n${this.consoleTail()}`);
       await sleep(200);
     }
   }
@@ -488,10 +553,20 @@ export class TestHost {
     // The user manager answers on its own bus, reached as the user.
     const userBus = ["runuser", "-u", user, "--", "env", `XDG_RUNTIME_DIR=/run/user/${uid}`, "systemctl", "--user"];
     const parts: string[] = [];
-    for (const [scope, systemctl] of [["system", ["systemctl"]], [`user ${user}`, userBus]] as const) {
+    for (const [scope, systemctl] of [
+      ["system", ["systemctl"]],
+      [`user ${user}`, userBus],
+    ] as const) {
       if (scope !== "system" && !uid) continue;
-      const units = this.exec([...systemctl, "list-units", "--state=failed,auto-restart", "--plain", "--no-legend", "--no-pager"]).stdout
-        .split("\n")
+      const units = this.exec([
+        ...systemctl,
+        "list-units",
+        "--state=failed,auto-restart",
+        "--plain",
+        "--no-legend",
+        "--no-pager",
+      ])
+        .stdout.split("\n")
         .map((l) => l.trim().split(/\s+/)[0]!)
         .filter(Boolean);
       for (const unit of units) {
@@ -506,7 +581,9 @@ export class TestHost {
   }
 
   consoleTail(lines = 40): string {
-    return existsSync(this.consoleLog) ? readFileSync(this.consoleLog, "utf8").split("\n").slice(-lines).join("\n") : "";
+    return existsSync(this.consoleLog)
+      ? readFileSync(this.consoleLog, "utf8").split("\n").slice(-lines).join("\n")
+      : "";
   }
 
   /**
@@ -521,7 +598,10 @@ export class TestHost {
     this.recorderFiles.push(file);
     const fd = openSync(file, "w");
     const loop = "while :; do ps -eww -o args=; sleep 0.1; done | awk '!seen[$0]++ { print; fflush() }'";
-    this.recorder = spawn("nsenter", ["-t", String(init), "-m", "-p", "--", "sh", "-c", loop], { stdio: ["ignore", fd, "ignore"], detached: true });
+    this.recorder = spawn("nsenter", ["-t", String(init), "-m", "-p", "--", "sh", "-c", loop], {
+      stdio: ["ignore", fd, "ignore"],
+      detached: true,
+    });
     closeSync(fd);
     if (this.recorderFiles.length === 1) onCleanup("argv recorder", () => this.stopRecording());
   }
@@ -533,7 +613,11 @@ export class TestHost {
 
   /** Every distinct command line recorded so far, over all boots. */
   recordedArgv(): string[] {
-    return [...new Set(this.recorderFiles.flatMap((f) => (existsSync(f) ? readFileSync(f, "utf8").split("\n").filter(Boolean) : [])))];
+    return [
+      ...new Set(
+        this.recorderFiles.flatMap((f) => (existsSync(f) ? readFileSync(f, "utf8").split("\n").filter(Boolean) : [])),
+      ),
+    ];
   }
 
   /**
@@ -546,10 +630,14 @@ export class TestHost {
     if (!init) throw new Error("the test host is not running");
     const tmp = mkdtempSync(join(this.workDir, "base-image-"));
     try {
-      return run("bash", [join(HERE, "..", "docker", "build-base-image.sh"), join(REPO, ".cache", "docker"), tmp, tag], {
-        env: { ...process.env, DOCKER: join(HERE, "in-host-docker.sh"), HOST_INIT_PID: String(init) },
-        timeoutMs: 10 * 60_000,
-      });
+      return run(
+        "bash",
+        [join(HERE, "..", "docker", "build-base-image.sh"), join(REPO, ".cache", "docker"), tmp, tag],
+        {
+          env: { ...process.env, DOCKER: join(HERE, "in-host-docker.sh"), HOST_INIT_PID: String(init) },
+          timeoutMs: 10 * 60_000,
+        },
+      );
     } finally {
       rmSync(tmp, { recursive: true, force: true });
     }
@@ -609,16 +697,26 @@ export interface SshTarget {
 
 export function sshArgs(t: SshTarget, extra: string[] = []): string[] {
   return [
-    "-F", "/dev/null",
-    "-i", t.keyFile,
-    "-o", "IdentitiesOnly=yes",
-    "-o", "StrictHostKeyChecking=no",
-    "-o", "UserKnownHostsFile=/dev/null",
-    "-o", "BatchMode=yes",
-    "-o", "ConnectTimeout=5",
-    "-o", "LogLevel=ERROR",
-    "-o", "ServerAliveInterval=15",
-    "-o", "SendEnv=OPENCLAW_*",
+    "-F",
+    "/dev/null",
+    "-i",
+    t.keyFile,
+    "-o",
+    "IdentitiesOnly=yes",
+    "-o",
+    "StrictHostKeyChecking=no",
+    "-o",
+    "UserKnownHostsFile=/dev/null",
+    "-o",
+    "BatchMode=yes",
+    "-o",
+    "ConnectTimeout=5",
+    "-o",
+    "LogLevel=ERROR",
+    "-o",
+    "ServerAliveInterval=15",
+    "-o",
+    "SendEnv=OPENCLAW_*",
     ...extra,
     `${t.user}@${t.host}`,
   ];
@@ -629,7 +727,11 @@ export function sshArgs(t: SshTarget, extra: string[] = []): string[] {
  * host as SSH environment (SendEnv): nothing else of this process's
  * environment is passed.
  */
-export function ssh(t: SshTarget, command: string, opts: { env?: Record<string, string>; stdin?: string; timeoutMs?: number; extra?: string[] } = {}): Promise<RunResult> {
+export function ssh(
+  t: SshTarget,
+  command: string,
+  opts: { env?: Record<string, string>; stdin?: string; timeoutMs?: number; extra?: string[] } = {},
+): Promise<RunResult> {
   const started = Date.now();
   return new Promise((done) => {
     const child = spawn("ssh", [...sshArgs(t, opts.extra), "--", command], {
@@ -640,10 +742,13 @@ export function ssh(t: SshTarget, command: string, opts: { env?: Record<string, 
     let stderr = "";
     child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
     child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
-    const timer = setTimeout(() => {
-      stderr += `\n[host tier] timed out after ${seconds(opts.timeoutMs ?? 0)}: killed ssh`;
-      child.kill("SIGKILL");
-    }, opts.timeoutMs ?? 20 * 60_000);
+    const timer = setTimeout(
+      () => {
+        stderr += `\n[host tier] timed out after ${seconds(opts.timeoutMs ?? 0)}: killed ssh`;
+        child.kill("SIGKILL");
+      },
+      opts.timeoutMs ?? 20 * 60_000,
+    );
     child.stdin.on("error", () => undefined);
     child.stdin.end(opts.stdin ?? "");
     child.once("close", (code, signal) => {
@@ -655,7 +760,11 @@ export function ssh(t: SshTarget, command: string, opts: { env?: Record<string, 
 
 /** Runs one rendered step exactly as its remote.Command would: command text, environment, stdin. */
 export function runStep(t: SshTarget, step: RemoteStep, timeoutMs = 20 * 60_000): Promise<RunResult> {
-  return ssh(t, step.command, { env: { ...step.environment }, ...(step.stdin !== undefined ? { stdin: step.stdin } : {}), timeoutMs });
+  return ssh(t, step.command, {
+    env: { ...step.environment },
+    ...(step.stdin !== undefined ? { stdin: step.stdin } : {}),
+    timeoutMs,
+  });
 }
 
 /** The step's command, environment and stdin: what makes its remote.Command re-run when it changes. */

@@ -7,7 +7,12 @@
 import { setTimeout } from "node:timers";
 
 /** The bot getMe describes. */
-export const FAKE_BOT = Object.freeze({ id: 123456789, is_bot: true, first_name: "OpenClaw test bot", username: "openclaw_test_bot" });
+export const FAKE_BOT = Object.freeze({
+  id: 123456789,
+  is_bot: true,
+  first_name: "OpenClaw test bot",
+  username: "openclaw_test_bot",
+});
 
 /** The Bot API method a request path names (`/bot<token>/<method>`), or undefined. */
 export function botApiMethod(path) {
@@ -25,7 +30,12 @@ export function botApiResult(method, body) {
   }
   switch (method) {
     case "getMe":
-      return { ...FAKE_BOT, can_join_groups: false, can_read_all_group_messages: false, supports_inline_queries: false };
+      return {
+        ...FAKE_BOT,
+        can_join_groups: false,
+        can_read_all_group_messages: false,
+        supports_inline_queries: false,
+      };
     case "getUpdates":
     case "getMyCommands":
       return [];

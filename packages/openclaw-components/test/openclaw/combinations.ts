@@ -6,7 +6,12 @@
  */
 import { randomBytes } from "node:crypto";
 import { GATEWAY_DEFAULTS } from "../../src/gateway/args.js";
-import { mergeConfigPatches, renderGatewayConfig, type ConfigPatch, type GatewayConfigSettings } from "../../src/gateway/openclaw-config.js";
+import {
+  mergeConfigPatches,
+  renderGatewayConfig,
+  type ConfigPatch,
+  type GatewayConfigSettings,
+} from "../../src/gateway/openclaw-config.js";
 import { SANDBOX_DEFAULTS } from "../../src/sandbox/args.js";
 import { renderSandboxConfig, type SandboxConfigSettings } from "../../src/sandbox/sandbox-config.js";
 import { renderTelegramConfig, type TelegramConfigSettings } from "../../src/telegram/telegram-config.js";

@@ -16,7 +16,18 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { configText, renderGatewayConfig } from "../../src/gateway/openclaw-config.js";
 import { KNOWN_MODELS, modelId, RETIRED_MODELS, THINKING_LEVELS } from "../../src/validate/rules.js";
 import { COMBINATIONS, DEFAULT_GATEWAY, fullCombination, GATEWAY_TOKEN, renderCombination } from "./combinations.js";
-import { at, isolate, leaves, mapLimit, openclaw, parseJson, phase, requireOpenclaw, type Isolation, type RunResult } from "./harness.js";
+import {
+  at,
+  isolate,
+  leaves,
+  mapLimit,
+  openclaw,
+  parseJson,
+  phase,
+  requireOpenclaw,
+  type Isolation,
+  type RunResult,
+} from "./harness.js";
 
 const TIER = "the real-OpenClaw tier (config)";
 const prepared = requireOpenclaw(TIER);
@@ -46,7 +57,10 @@ function describeRun(r: RunResult): string {
 }
 
 /** `config validate --json` on `config` (plus the test-only keys). */
-async function validate(label: string, config: Record<string, unknown>): Promise<{ run: RunResult; json: ValidateJson }> {
+async function validate(
+  label: string,
+  config: Record<string, unknown>,
+): Promise<{ run: RunResult; json: ValidateJson }> {
   const iso = fresh(label, config);
   const run = await openclaw(iso, ["config", "validate", "--json"]);
   return { run, json: parseJson<ValidateJson>(run) };
@@ -69,32 +83,44 @@ describe.skipIf(!prepared.ok)(`${TIER}: OpenClaw ${prepared.ok ? prepared.versio
 
   describe("every combination's merged config", () => {
     const cases = COMBINATIONS.map((c) => ({ c, rendered: renderCombination(c) }));
-    const results = new Map<string, { validate: Awaited<ReturnType<typeof validate>>; dryRun: Awaited<ReturnType<typeof dryRun>> }>();
+    const results = new Map<
+      string,
+      { validate: Awaited<ReturnType<typeof validate>>; dryRun: Awaited<ReturnType<typeof dryRun>> }
+    >();
 
     beforeAll(async () => {
       const started = Date.now();
       await mapLimit(cases, 2, async ({ c, rendered }, i) => {
-        results.set(c.name, { validate: await validate(`validate-${i}`, rendered.config), dryRun: await dryRun(`dryrun-${i}`, rendered.config) });
+        results.set(c.name, {
+          validate: await validate(`validate-${i}`, rendered.config),
+          dryRun: await dryRun(`dryrun-${i}`, rendered.config),
+        });
       });
       phase("validate + dry-run of combinations", Date.now() - started, `${cases.length} combinations`);
     }, 300_000);
 
-    it.each(cases.map((x) => [x.c.name, x] as const))("%s: config validate --json says valid, no issues", (_name, { c }) => {
-      const r = results.get(c.name)!.validate;
-      expect(r.run.status, describeRun(r.run)).toBe(0);
-      expect(r.json.valid).toBe(true);
-      expect(r.json.issues ?? []).toEqual([]);
-      expect(r.json.warnings ?? []).toEqual([]);
-    });
+    it.each(cases.map((x) => [x.c.name, x] as const))(
+      "%s: config validate --json says valid, no issues",
+      (_name, { c }) => {
+        const r = results.get(c.name)!.validate;
+        expect(r.run.status, describeRun(r.run)).toBe(0);
+        expect(r.json.valid).toBe(true);
+        expect(r.json.issues ?? []).toEqual([]);
+        expect(r.json.warnings ?? []).toEqual([]);
+      },
+    );
 
-    it.each(cases.map((x) => [x.c.name, x] as const))("%s: config patch --dry-run against {} accepts it (schema + model ids)", (_name, { c }) => {
-      const r = results.get(c.name)!.dryRun;
-      expect(r.run.status, describeRun(r.run)).toBe(0);
-      expect(r.json.ok).toBe(true);
-      expect(r.json.errors ?? []).toEqual([]);
-      expect(r.json.checks?.schema).toBe(true);
-      expect(r.json.checks?.resolvability).toBe(true);
-    });
+    it.each(cases.map((x) => [x.c.name, x] as const))(
+      "%s: config patch --dry-run against {} accepts it (schema + model ids)",
+      (_name, { c }) => {
+        const r = results.get(c.name)!.dryRun;
+        expect(r.run.status, describeRun(r.run)).toBe(0);
+        expect(r.json.ok).toBe(true);
+        expect(r.json.errors ?? []).toEqual([]);
+        expect(r.json.checks?.schema).toBe(true);
+        expect(r.json.checks?.resolvability).toBe(true);
+      },
+    );
   });
 
   it("the full combination's parts applied in turn with real `config patch --stdin` add up to a valid file with every rendered value", async () => {
@@ -119,7 +145,9 @@ describe.skipIf(!prepared.ok)(`${TIER}: OpenClaw ${prepared.ok ? prepared.versio
     // The secret values are in the file (the library's patches are the only source).
     expect(at(written, "gateway.auth.token")).toBe(GATEWAY_TOKEN);
     const added = Object.keys(written).filter((k) => !(k in config) && k !== "logging" && k !== "models");
-    console.log(`[openclaw tier] keys OpenClaw added itself: ${added.join(", ") || "(none)"}; file mode ${(statSync(iso.configPath).mode & 0o777).toString(8)}`);
+    console.log(
+      `[openclaw tier] keys OpenClaw added itself: ${added.join(", ") || "(none)"}; file mode ${(statSync(iso.configPath).mode & 0o777).toString(8)}`,
+    );
   }, 120_000);
 
   it("`config validate` rejects what the library must never write: the retired allowInsecureAuth key and an unknown thinking level (whose allowed values are THINKING_LEVELS)", async () => {
@@ -128,7 +156,12 @@ describe.skipIf(!prepared.ok)(`${TIER}: OpenClaw ${prepared.ok ? prepared.versio
     const bad = {
       ...base,
       gateway: { ...gateway, controlUi: { ...gateway.controlUi, allowInsecureAuth: false } },
-      agents: { defaults: { ...((base.agents as Record<string, Record<string, unknown>>).defaults), thinkingDefault: "pondering" } },
+      agents: {
+        defaults: {
+          ...(base.agents as Record<string, Record<string, unknown>>).defaults,
+          thinkingDefault: "pondering",
+        },
+      },
     };
     const { run, json } = await validate("negative", bad);
     expect(run.status).toBe(1);
@@ -148,7 +181,13 @@ describe.skipIf(!prepared.ok)(`${TIER}: OpenClaw ${prepared.ok ? prepared.versio
     beforeAll(async () => {
       const started = Date.now();
       await mapLimit([...known, ...retired], 2, async ([, m], i) => {
-        results.set(m, await dryRun(`model-${i}`, renderGatewayConfig({ ...DEFAULT_GATEWAY, model: m }, { gatewayToken: GATEWAY_TOKEN })));
+        results.set(
+          m,
+          await dryRun(
+            `model-${i}`,
+            renderGatewayConfig({ ...DEFAULT_GATEWAY, model: m }, { gatewayToken: GATEWAY_TOKEN }),
+          ),
+        );
       });
       phase("model dry-runs", Date.now() - started, `${known.length} known, ${retired.length} retired`);
     }, 300_000);
@@ -161,14 +200,17 @@ describe.skipIf(!prepared.ok)(`${TIER}: OpenClaw ${prepared.ok ? prepared.versio
       expect(modelId(m)).toBeUndefined();
     });
 
-    it.each(retired)("%s model %s: rejected by `config patch --dry-run` as an unknown model and by the library's modelId rule", (_k, m) => {
-      const r = results.get(m)!;
-      expect(r.run.status, describeRun(r.run)).toBe(1);
-      expect(r.json.ok).toBe(false);
-      const errors = r.json.errors ?? [];
-      expect(errors.map((e) => e.kind)).toEqual(["model"]);
-      expect(errors[0]!.message).toContain(`Unknown model: ${m}`);
-      expect(modelId(m), "the library's modelId rule must reject it too").toBeDefined();
-    });
+    it.each(retired)(
+      "%s model %s: rejected by `config patch --dry-run` as an unknown model and by the library's modelId rule",
+      (_k, m) => {
+        const r = results.get(m)!;
+        expect(r.run.status, describeRun(r.run)).toBe(1);
+        expect(r.json.ok).toBe(false);
+        const errors = r.json.errors ?? [];
+        expect(errors.map((e) => e.kind)).toEqual(["model"]);
+        expect(errors[0]!.message).toContain(`Unknown model: ${m}`);
+        expect(modelId(m), "the library's modelId rule must reject it too").toBeDefined();
+      },
+    );
   });
 });

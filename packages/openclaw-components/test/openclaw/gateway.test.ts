@@ -15,7 +15,15 @@ import { existsSync } from "node:fs";
 import { connect } from "node:net";
 import { networkInterfaces } from "node:os";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DECLARATION_KEY_PREFIX, DEFAULT_SCHEDULES, DEFAULT_TIMEZONE, cronProblem, isTimezone, renderDeclaredJobs, type Schedule } from "../../src/telegram/schedules.js";
+import {
+  DECLARATION_KEY_PREFIX,
+  DEFAULT_SCHEDULES,
+  DEFAULT_TIMEZONE,
+  cronProblem,
+  isTimezone,
+  renderDeclaredJobs,
+  type Schedule,
+} from "../../src/telegram/schedules.js";
 import { renderTelegramSteps } from "../../src/telegram/steps.js";
 import { BOT_TOKEN, fullCombination, renderCombination, TELEGRAM_USER_ID } from "./combinations.js";
 import { startFakeBotApi, type FakeBotApi } from "./fake-bot-api.js";
@@ -83,11 +91,29 @@ describe.skipIf(!prepared.ok)(`${TIER}: OpenClaw ${prepared.ok ? prepared.versio
     /** `cron add` with the flags the sync script uses (minus the declaration key unless given). */
     add(opts: { name: string; cron: string; tz: string; message: string; key?: string }): Promise<RunResult> {
       return openclaw(iso, [
-        "cron", "add", "--json", "--port", String(port),
+        "cron",
+        "add",
+        "--json",
+        "--port",
+        String(port),
         ...(opts.key !== undefined ? ["--declaration-key", opts.key] : []),
-        "--name", opts.name, "--cron", opts.cron, "--tz", opts.tz,
-        "--session", "isolated", "--agent", "main", "--message", opts.message,
-        "--announce", "--channel", "telegram", "--to", TELEGRAM_USER_ID,
+        "--name",
+        opts.name,
+        "--cron",
+        opts.cron,
+        "--tz",
+        opts.tz,
+        "--session",
+        "isolated",
+        "--agent",
+        "main",
+        "--message",
+        opts.message,
+        "--announce",
+        "--channel",
+        "telegram",
+        "--to",
+        TELEGRAM_USER_ID,
       ]);
     },
     async rm(id: string): Promise<void> {
@@ -132,7 +158,8 @@ describe.skipIf(!prepared.ok)(`${TIER}: OpenClaw ${prepared.ok ? prepared.versio
       expect(r.status).toBe(200);
       // The channel is up once it polls for updates.
       const deadline = Date.now() + 60_000;
-      while (!(bot.calls.get("getUpdates")! > 0) && Date.now() < deadline) await new Promise((res) => setTimeout(res, 250));
+      while (!(bot.calls.get("getUpdates")! > 0) && Date.now() < deadline)
+        await new Promise((res) => setTimeout(res, 250));
       expect(bot.calls.get("getMe"), gatewayOutputTail(gateway!)).toBeGreaterThan(0);
       expect(bot.calls.get("getUpdates"), gatewayOutputTail(gateway!)).toBeGreaterThan(0);
 
@@ -176,7 +203,9 @@ describe.skipIf(!prepared.ok)(`${TIER}: OpenClaw ${prepared.ok ? prepared.versio
       const surface = info.find((f) => f.checkId === "summary.attack_surface")!.detail ?? "";
       expect(surface).toContain("groups: open=0");
       expect(surface).toContain("tools.elevated: disabled");
-      expect(info.find((f) => f.checkId === "gateway.tailscale_serve")!.detail).toContain('gateway.tailscale.mode="serve"');
+      expect(info.find((f) => f.checkId === "gateway.tailscale_serve")!.detail).toContain(
+        'gateway.tailscale.mode="serve"',
+      );
     }, 150_000);
   });
 
@@ -198,7 +227,10 @@ describe.skipIf(!prepared.ok)(`${TIER}: OpenClaw ${prepared.ok ? prepared.versio
       const step = steps.syncSchedules;
       expect(step.environment.OPENCLAW_SCHEDULE_PREFIX).toBe(PREFIX);
       expect(step.environment.OPENCLAW_GATEWAY_PORT).toBe(String(port));
-      const run = await runProcess("bash", ["-c", step.command], { env: { ...iso.env, ...step.environment }, timeoutMs: 180_000 });
+      const run = await runProcess("bash", ["-c", step.command], {
+        env: { ...iso.env, ...step.environment },
+        timeoutMs: 180_000,
+      });
       phase(`schedule sync: ${label}`, run.ms);
       expect(run.status, describeRun(run)).toBe(0);
       const last = run.stdout.trimEnd().split("\n").at(-1) ?? "";
@@ -220,7 +252,8 @@ describe.skipIf(!prepared.ok)(`${TIER}: OpenClaw ${prepared.ok ? prepared.versio
         expect(now, `built-in job ${b.name}`).toBeDefined();
         expect(now!.declarationKey).toBe(b.declarationKey);
       }
-      for (const h of handMade) expect(stable(jobs.find((j) => j.id === h.id)), `hand-made job ${h.name}`).toEqual(stable(h));
+      for (const h of handMade)
+        expect(stable(jobs.find((j) => j.id === h.id)), `hand-made job ${h.name}`).toEqual(stable(h));
     }
 
     function expectDeclared(jobs: CronJob[], schedules: readonly Schedule[]): void {
@@ -251,10 +284,23 @@ describe.skipIf(!prepared.ok)(`${TIER}: OpenClaw ${prepared.ok ? prepared.versio
       const before = await cron.list();
       builtIns = before;
       expect(owned(before)).toEqual([]);
-      console.log(`[openclaw tier] built-in jobs of a fresh gateway: ${before.map((j) => j.declarationKey ?? j.name).join(", ")}`);
+      console.log(
+        `[openclaw tier] built-in jobs of a fresh gateway: ${before.map((j) => j.declarationKey ?? j.name).join(", ")}`,
+      );
       // Leap-day schedules: they never fire while the test runs.
-      const a = await cron.add({ name: "Hand-made reminder", cron: "0 12 29 2 *", tz: "Europe/Berlin", message: "Drink water." });
-      const b = await cron.add({ name: "Hand-made standup", cron: "0 10 29 2 *", tz: "UTC", message: "Standup notes.", key: "user:standup" });
+      const a = await cron.add({
+        name: "Hand-made reminder",
+        cron: "0 12 29 2 *",
+        tz: "Europe/Berlin",
+        message: "Drink water.",
+      });
+      const b = await cron.add({
+        name: "Hand-made standup",
+        cron: "0 10 29 2 *",
+        tz: "UTC",
+        message: "Standup notes.",
+        key: "user:standup",
+      });
       expect(a.status, describeRun(a)).toBe(0);
       expect(b.status, describeRun(b)).toBe(0);
       const ids = [addedJob(a).id, addedJob(b).id];
@@ -267,7 +313,9 @@ describe.skipIf(!prepared.ok)(`${TIER}: OpenClaw ${prepared.ok ? prepared.versio
       for (const h of handMade) await cron.rm(h.id).catch(() => undefined);
     }, 60_000);
 
-    const edited: Schedule[] = DEFAULT_SCHEDULES.map((s) => (s.name === "Evening Review" ? { ...s, message: "Evening review, edited: what is still open?" } : s));
+    const edited: Schedule[] = DEFAULT_SCHEDULES.map((s) =>
+      s.name === "Evening Review" ? { ...s, message: "Evening review, edited: what is still open?" } : s,
+    );
     const dropped: Schedule[] = edited.filter((s) => s.name !== "Night Shift");
     let firstIds = new Map<string, string>();
     let afterEdit: CronJob[] = [];
@@ -379,19 +427,22 @@ describe.skipIf(!prepared.ok)(`${TIER}: OpenClaw ${prepared.ok ? prepared.versio
       {
         cron: "30 9 * * *",
         tz: "",
-        deliberate: "`--tz \"\"` means \"the gateway's own zone\" to OpenClaw; a schedule's timezone is either left out or an IANA name",
+        deliberate:
+          '`--tz ""` means "the gateway\'s own zone" to OpenClaw; a schedule\'s timezone is either left out or an IANA name',
       },
       {
         cron: "30 9 * * *",
         tz: "Europe/Berlin ",
-        deliberate: "OpenClaw trims the zone and stores \"Europe/Berlin\"; the sync compares verbatim, so the library rejects padding",
+        deliberate:
+          'OpenClaw trims the zone and stores "Europe/Berlin"; the sync compares verbatim, so the library rejects padding',
       },
       // Never fires (31 February): croner parses it; OpenClaw and the library refuse it.
       { cron: "0 9 31 2 *", tz: "Europe/Berlin" },
       {
         cron: " 30 9 * * * ",
         tz: "Europe/Berlin",
-        deliberate: "OpenClaw trims the expression and stores \"30 9 * * *\"; the sync compares verbatim, so the library rejects padding",
+        deliberate:
+          'OpenClaw trims the expression and stores "30 9 * * *"; the sync compares verbatim, so the library rejects padding',
       },
     ];
     const results = new Map<Case, { run: RunResult; job?: CronJob }>();

@@ -16,7 +16,19 @@
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
-import { chmodSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  closeSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -52,7 +64,11 @@ export function prepareOpenclaw(): Prepared {
   const started = Date.now();
   // npm needs the user's environment (HOME/.npmrc, CA settings), but not
   // vitest's: VITEST=true changes how OpenClaw's own scripts behave.
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("VITEST") && k !== "NODE_OPTIONS" && !k.startsWith("OPENCLAW_")));
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([k]) => !k.startsWith("VITEST") && k !== "NODE_OPTIONS" && !k.startsWith("OPENCLAW_"),
+    ),
+  );
   const r = spawnSync("bash", [INSTALL_SCRIPT, DEFAULT_OPENCLAW_VERSION, INSTALL_DIR, DEFAULT_NODE_RUNTIME.version], {
     encoding: "utf8",
     env,
@@ -62,13 +78,19 @@ export function prepareOpenclaw(): Prepared {
   const output = `${r.stdout ?? ""}${r.stderr ?? ""}`.trim();
   if (r.status !== 0) {
     const why = r.error ? r.error.message : `exit ${r.status ?? r.signal}`;
-    prepared = { ok: false, reason: `install-openclaw.sh failed (${why}); needs the npm registry: ${output.split("\n").slice(-8).join(" | ")}` };
+    prepared = {
+      ok: false,
+      reason: `install-openclaw.sh failed (${why}); needs the npm registry: ${output.split("\n").slice(-8).join(" | ")}`,
+    };
     return prepared;
   }
   const reused = /reusing/.test(output);
   phase(reused ? "install (reused cache)" : "install (fresh)", Date.now() - started, INSTALL_DIR);
   const binDir = join(INSTALL_DIR, "node_modules", ".bin");
-  const v = spawnSync(join(binDir, "openclaw"), ["--version"], { encoding: "utf8", env: { ...env, PATH: `${binDir}:${process.env.PATH ?? ""}` } });
+  const v = spawnSync(join(binDir, "openclaw"), ["--version"], {
+    encoding: "utf8",
+    env: { ...env, PATH: `${binDir}:${process.env.PATH ?? ""}` },
+  });
   prepared = { ok: true, binDir, version: (v.stdout ?? "").trim() };
   return prepared;
 }
@@ -129,7 +151,8 @@ function removeStateLocks(root: string): void {
     for (const e of readdirSync(dir, { withFileTypes: true })) {
       const p = join(dir, e.name);
       if (e.isDirectory()) walk(p);
-      else if (e.name.endsWith(".sqlite")) hashes.add(createHash("sha256").update(realpathSync(p)).digest("hex").slice(0, 8));
+      else if (e.name.endsWith(".sqlite"))
+        hashes.add(createHash("sha256").update(realpathSync(p)).digest("hex").slice(0, 8));
     }
   };
   walk(root);
@@ -275,7 +298,12 @@ export async function runProcess(
   opts: { env: NodeJS.ProcessEnv; input?: string; timeoutMs?: number; cwd?: string },
 ): Promise<RunResult> {
   const started = Date.now();
-  const child = spawn(file, args, { env: opts.env, cwd: opts.cwd ?? tmpdir(), detached: true, stdio: ["pipe", "pipe", "pipe"] });
+  const child = spawn(file, args, {
+    env: opts.env,
+    cwd: opts.cwd ?? tmpdir(),
+    detached: true,
+    stdio: ["pipe", "pipe", "pipe"],
+  });
   if (child.pid !== undefined) children.set(child.pid, child);
   let stdout = "";
   let stderr = "";
@@ -302,7 +330,11 @@ export async function runProcess(
 }
 
 /** Runs `openclaw <args>` in an isolation. */
-export function openclaw(iso: Isolation, args: readonly string[], opts: { input?: string; timeoutMs?: number } = {}): Promise<RunResult> {
+export function openclaw(
+  iso: Isolation,
+  args: readonly string[],
+  opts: { input?: string; timeoutMs?: number } = {},
+): Promise<RunResult> {
   return runProcess("openclaw", args, { env: iso.env, ...opts });
 }
 
@@ -316,14 +348,20 @@ export function parseJson<T = Record<string, unknown>>(text: string | RunResult)
   const lines = stdout.split("\n");
   const first = lines.findIndex((l) => /^[{[]/.test(l));
   if (first < 0) {
-    const detail = run ? `exit ${run.status}, stdout: ${run.stdout.slice(0, 1000)}\nstderr: ${run.stderr.slice(0, 2000)}` : stdout.slice(0, 1000);
+    const detail = run
+      ? `exit ${run.status}, stdout: ${run.stdout.slice(0, 1000)}\nstderr: ${run.stderr.slice(0, 2000)}`
+      : stdout.slice(0, 1000);
     throw new Error(`no JSON in output: ${detail}`);
   }
   return JSON.parse(lines.slice(first).join("\n")) as T;
 }
 
 /** Runs `fn` over `items` with at most `limit` in flight (2 cores here). */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, i: number) => Promise<R>): Promise<R[]> {
+export async function mapLimit<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, i: number) => Promise<R>,
+): Promise<R[]> {
   const out: R[] = new Array(items.length);
   let next = 0;
   const worker = async () => {
@@ -386,7 +424,8 @@ export async function startGateway(iso: Isolation, port: number, timeoutMs = 120
   try {
     for (;;) {
       if (exited) throw new Error(`the gateway ${exited} before it was ready:\n${tail(outputPath)}`);
-      if (Date.now() - started > timeoutMs) throw new Error(`the gateway was not ready within ${timeoutMs} ms:\n${tail(outputPath)}`);
+      if (Date.now() - started > timeoutMs)
+        throw new Error(`the gateway was not ready within ${timeoutMs} ms:\n${tail(outputPath)}`);
       try {
         const r = await fetch(`http://127.0.0.1:${port}/readyz`, { signal: AbortSignal.timeout(2_000) });
         if (r.ok) break;

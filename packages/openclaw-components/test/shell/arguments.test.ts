@@ -34,55 +34,111 @@ describe.skipIf(!available)("shell tier: argument order and quoting", () => {
     });
     const [tricky, evening, night] = r.schedules;
     const job = (id: string, key: string | undefined, name: string, message: string, session = "isolated") => ({
-      id, ...(key !== undefined ? { declarationKey: key } : {}), name, schedule: { kind: "cron", expr: "30 19 * * *", tz: "Europe/Berlin" },
-      sessionTarget: session, payload: { kind: "agentTurn", message }, delivery: { mode: "announce", channel: "telegram", to: "123456789" },
+      id,
+      ...(key !== undefined ? { declarationKey: key } : {}),
+      name,
+      schedule: { kind: "cron", expr: "30 19 * * *", tz: "Europe/Berlin" },
+      sessionTarget: session,
+      payload: { kind: "agentTurn", message },
+      delivery: { mode: "announce", channel: "telegram", to: "123456789" },
     });
     sb = hostFor(r, "sync-schedules");
-    put(join(sb.state, "openclaw", "cron.json"), JSON.stringify({
-      jobs: [
-        job("kept-1", evening!.key, "Evening Review", "Evening review."),
-        { ...job("upd-1", night!.key, "Night Shift", "Old night text", "main"), schedule: { kind: "cron", expr: "0 23 * * *", tz: "Europe/Berlin" } },
-        job("stale-1", "openclaw-infra:old-job", "Old job", "bye"),
-        job("mine-1", "my-own:thing", "Mine", "keep me"),
-        job("manual-1", undefined, "Manual", "keep me too"),
-        job("sneaky-1", "x-openclaw-infra:foo", "Sneaky", "prefix not at the start"),
-      ],
-      hasMore: false,
-    }));
+    put(
+      join(sb.state, "openclaw", "cron.json"),
+      JSON.stringify({
+        jobs: [
+          job("kept-1", evening!.key, "Evening Review", "Evening review."),
+          {
+            ...job("upd-1", night!.key, "Night Shift", "Old night text", "main"),
+            schedule: { kind: "cron", expr: "0 23 * * *", tz: "Europe/Berlin" },
+          },
+          job("stale-1", "openclaw-infra:old-job", "Old job", "bye"),
+          job("mine-1", "my-own:thing", "Mine", "keep me"),
+          job("manual-1", undefined, "Manual", "keep me too"),
+          job("sneaky-1", "x-openclaw-infra:foo", "Sneaky", "prefix not at the start"),
+        ],
+        hasMore: false,
+      }),
+    );
     // A banner line before the JSON document, as some OpenClaw versions print.
     put(join(sb.state, "openclaw", "cron-list-preamble"), "Gateway: ws://127.0.0.1:18789 (local loopback)\n");
     const step = stepNamed(r.steps, "sync-schedules");
     const res = sb.run(step, { name: step.name });
     expect(res.status, res.stderr).toBe(0);
 
-    expect(argvOf(res.calls, "openclaw", "cron", "list")).toEqual([["openclaw", "cron", "list", "--all", "--json", "--port", "18789"]]);
+    expect(argvOf(res.calls, "openclaw", "cron", "list")).toEqual([
+      ["openclaw", "cron", "list", "--all", "--json", "--port", "18789"],
+    ]);
     const adds = argvOf(res.calls, "openclaw", "cron", "add");
     expect(adds).toEqual([
       [
-        "openclaw", "cron", "add", "--json", "--port", "18789",
-        "--declaration-key", tricky!.key,
-        "--name", `Bob's "daily" review`,
-        "--cron", "15 7 * * 1-5",
-        "--tz", "America/New_York",
-        "--session", "isolated",
-        "--agent", "main",
-        "--message", TRICKY,
-        "--announce", "--channel", "telegram", "--to", "123456789",
+        "openclaw",
+        "cron",
+        "add",
+        "--json",
+        "--port",
+        "18789",
+        "--declaration-key",
+        tricky!.key,
+        "--name",
+        `Bob's "daily" review`,
+        "--cron",
+        "15 7 * * 1-5",
+        "--tz",
+        "America/New_York",
+        "--session",
+        "isolated",
+        "--agent",
+        "main",
+        "--message",
+        TRICKY,
+        "--announce",
+        "--channel",
+        "telegram",
+        "--to",
+        "123456789",
       ],
       [
-        "openclaw", "cron", "add", "--json", "--port", "18789",
-        "--declaration-key", night!.key,
-        "--name", "Night Shift", "--cron", "0 23 * * *", "--tz", "Europe/Berlin", "--session", "main", "--agent", "main",
-        "--message", "New night text", "--announce", "--channel", "telegram", "--to", "123456789",
+        "openclaw",
+        "cron",
+        "add",
+        "--json",
+        "--port",
+        "18789",
+        "--declaration-key",
+        night!.key,
+        "--name",
+        "Night Shift",
+        "--cron",
+        "0 23 * * *",
+        "--tz",
+        "Europe/Berlin",
+        "--session",
+        "main",
+        "--agent",
+        "main",
+        "--message",
+        "New night text",
+        "--announce",
+        "--channel",
+        "telegram",
+        "--to",
+        "123456789",
       ],
     ]);
     expect(tricky!.key.startsWith("openclaw-infra:")).toBe(true);
-    expect(argvOf(res.calls, "openclaw", "cron", "rm")).toEqual([["openclaw", "cron", "rm", "--json", "--port", "18789", "stale-1"]]);
+    expect(argvOf(res.calls, "openclaw", "cron", "rm")).toEqual([
+      ["openclaw", "cron", "rm", "--json", "--port", "18789", "stale-1"],
+    ]);
     expect(res.stdout).toContain("schedules: 1 added, 1 updated, 1 removed, 1 unchanged");
     expect(res.last).toBe("changed");
 
-    const store = JSON.parse(readFileSync(join(sb.state, "openclaw", "cron.json"), "utf8")) as { jobs: { id: string; payload: { message: string } }[] };
-    expect(store.jobs.map((j) => j.id).sort()).toEqual(expect.arrayContaining(["kept-1", "upd-1", "mine-1", "manual-1", "sneaky-1"]));
+    const store = JSON.parse(readFileSync(join(sb.state, "openclaw", "cron.json"), "utf8")) as {
+      jobs: { id: string; payload: { message: string } }[];
+    };
+    expect(store.jobs.map((j) => j.id).sort()).toEqual(
+      expect.arrayContaining(["kept-1", "upd-1", "mine-1", "manual-1", "sneaky-1"]),
+    );
     expect(store.jobs.some((j) => j.id === "stale-1")).toBe(false);
     expect(store.jobs.find((j) => j.payload.message === TRICKY)).toBeDefined();
 
@@ -106,7 +162,17 @@ describe.skipIf(!available)("shell tier: argument order and quoting", () => {
     const root = "/opt/openclaw";
     const nodeDir = `${root}/node-v${nv}`;
     const curl = argvOf(res.calls, "curl");
-    expect(curl).toEqual([["curl", "-fsSL", "--retry", "3", "-o", expect.stringMatching(/\/node\.tar\.gz$/), `https://nodejs.org/dist/v${nv}/node-v${nv}-linux-${arch}.tar.gz`]]);
+    expect(curl).toEqual([
+      [
+        "curl",
+        "-fsSL",
+        "--retry",
+        "3",
+        "-o",
+        expect.stringMatching(/\/node\.tar\.gz$/),
+        `https://nodejs.org/dist/v${nv}/node-v${nv}-linux-${arch}.tar.gz`,
+      ],
+    ]);
     const work = curl[0]![5]!.replace(/\/node\.tar\.gz$/, "");
     const sudo = argvOf(res.calls, "sudo").map((a) => a.slice(1));
     expect(sudo).toEqual([
@@ -119,15 +185,42 @@ describe.skipIf(!available)("shell tier: argument order and quoting", () => {
       ["ln", "-sfn", `${nodeDir}/bin/npm`, "/usr/local/bin/npm"],
       ["ln", "-sfn", `${nodeDir}/bin/npx`, "/usr/local/bin/npx"],
       ["rm", "-rf", `${root}/openclaw-${v}.partial`],
-      ["env", expect.stringMatching(new RegExp(`^PATH=${nodeDir}/bin:/usr/local/bin:`)), "npm", "install", "--global", "--prefix", `${root}/openclaw-${v}.partial`, "--no-fund", "--no-audit", "--no-update-notifier", "--loglevel=error", `openclaw@${v}`],
+      [
+        "env",
+        expect.stringMatching(new RegExp(`^PATH=${nodeDir}/bin:/usr/local/bin:`)),
+        "npm",
+        "install",
+        "--global",
+        "--prefix",
+        `${root}/openclaw-${v}.partial`,
+        "--no-fund",
+        "--no-audit",
+        "--no-update-notifier",
+        "--loglevel=error",
+        `openclaw@${v}`,
+      ],
       ["mv", "-T", `${root}/openclaw-${v}.partial`, `${root}/openclaw-${v}`],
       ["ln", "-sfn", `${root}/openclaw-${v}`, `${root}/current`],
       ["ln", "-sfn", `${root}/current/bin/openclaw`, "/usr/local/bin/openclaw"],
     ]);
     // The npm it ran is the one from the verified archive, not some other on PATH.
-    expect(res.calls.find((c) => c.tool === "npm")!.argv).toEqual(["npm", "install", "--global", "--prefix", `${root}/openclaw-${v}.partial`, "--no-fund", "--no-audit", "--no-update-notifier", "--loglevel=error", `openclaw@${v}`]);
+    expect(res.calls.find((c) => c.tool === "npm")!.argv).toEqual([
+      "npm",
+      "install",
+      "--global",
+      "--prefix",
+      `${root}/openclaw-${v}.partial`,
+      "--no-fund",
+      "--no-audit",
+      "--no-update-notifier",
+      "--loglevel=error",
+      `openclaw@${v}`,
+    ]);
     // The new binary is asked for its version before the switch, the linked one after.
-    expect(argvOf(res.calls, "openclaw")).toEqual([["openclaw", "--version"], ["openclaw", "--version"]]);
+    expect(argvOf(res.calls, "openclaw")).toEqual([
+      ["openclaw", "--version"],
+      ["openclaw", "--version"],
+    ]);
     expect(readlinkSync(sb.hostPath("/usr/local/bin/openclaw"))).toBe(`${root}/current/bin/openclaw`);
     expect(res.stdout).toContain(`openclaw ${v} on v${nv}`);
   });
@@ -146,12 +239,16 @@ describe.skipIf(!available)("shell tier: argument order and quoting", () => {
     const seqOf = (pred: (c: Call) => boolean) => res.calls.find(pred)?.seq ?? -1;
     const backup = seqOf((c) => c.argv.join(" ").startsWith("openclaw backup create --verify --output"));
     const validate = res.calls.find((c) => c.argv.join(" ") === "openclaw config validate --json");
-    const switched = seqOf((c) => c.argv.join(" ") === "sudo ln -sfn /opt/openclaw/openclaw-2026.10.1 /opt/openclaw/current");
+    const switched = seqOf(
+      (c) => c.argv.join(" ") === "sudo ln -sfn /opt/openclaw/openclaw-2026.10.1 /opt/openclaw/current",
+    );
     const restart = seqOf((c) => c.argv.join(" ") === "systemctl --user restart openclaw-gateway.service");
     const audit = seqOf((c) => c.argv.join(" ") === "openclaw security audit --json");
     // The new version's own binary checks the config before anything switches.
     expect(validate?.path).toBe("/opt/openclaw/openclaw-2026.10.1/bin/openclaw");
-    expect([backup, validate!.seq, switched, restart, audit].every((s, i, a) => s > 0 && (i === 0 || s > a[i - 1]!))).toBe(true);
+    expect(
+      [backup, validate!.seq, switched, restart, audit].every((s, i, a) => s > 0 && (i === 0 || s > a[i - 1]!)),
+    ).toBe(true);
     expect(readdirSync(join(sb.home, "backups")).filter((f) => f.endsWith("-openclaw-backup.tar.gz"))).toHaveLength(1);
     expect(readlinkSync(sb.hostPath("/opt/openclaw/current"))).toBe("/opt/openclaw/openclaw-2026.10.1");
     expect(existsSync(sb.hostPath("/opt/openclaw/openclaw-2026.9.6/bin/openclaw"))).toBe(true);
@@ -173,38 +270,65 @@ describe.skipIf(!available)("shell tier: argument order and quoting", () => {
     const builds = argvOf(res.calls, "docker", "build");
     expect(builds).toHaveLength(2);
     const work = builds[0]![builds[0]!.length - 1]!;
-    expect(builds[0]).toEqual(["docker", "build", "--progress=plain", "--tag", e.OPENCLAW_SANDBOX_BASE_IMAGE, "--file", `${work}/base.Dockerfile`, work]);
+    expect(builds[0]).toEqual([
+      "docker",
+      "build",
+      "--progress=plain",
+      "--tag",
+      e.OPENCLAW_SANDBOX_BASE_IMAGE,
+      "--file",
+      `${work}/base.Dockerfile`,
+      work,
+    ]);
     expect(builds[1]).toEqual([
-      "docker", "build", "--progress=plain",
-      "--build-arg", `BASE_IMAGE=${e.OPENCLAW_SANDBOX_BASE_IMAGE}`,
-      "--build-arg", `CLAUDE_CODE_VERSION=${e.OPENCLAW_CLAUDE_CODE_VERSION}`,
-      "--label", expect.stringMatching(/^org\.openclaw\.infra\.build-hash=[0-9a-f]{64}$/),
-      "--iidfile", `${work}/image-id`, `${work}/context`,
+      "docker",
+      "build",
+      "--progress=plain",
+      "--build-arg",
+      `BASE_IMAGE=${e.OPENCLAW_SANDBOX_BASE_IMAGE}`,
+      "--build-arg",
+      `CLAUDE_CODE_VERSION=${e.OPENCLAW_CLAUDE_CODE_VERSION}`,
+      "--label",
+      expect.stringMatching(/^org\.openclaw\.infra\.build-hash=[0-9a-f]{64}$/),
+      "--iidfile",
+      `${work}/image-id`,
+      `${work}/context`,
     ]);
     // The new image's user is checked by id, and only then does it get the tag sessions use.
     const tag = docker.findIndex((a) => a[1] === "tag");
     const id = docker[tag]![2]!;
     expect(id).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(docker[tag]).toEqual(["docker", "tag", id, image]);
-    expect(docker.slice(0, tag).some((a) => a.join(" ") === `docker image inspect --format {{ .Config.User }} ${id}`)).toBe(true);
+    expect(
+      docker.slice(0, tag).some((a) => a.join(" ") === `docker image inspect --format {{ .Config.User }} ${id}`),
+    ).toBe(true);
     expect(readFileSync(join(imageDir, "Dockerfile"), "utf8")).toBe(`${e.OPENCLAW_SANDBOX_DOCKERFILE}\n`);
     const context = readFileSync(join(imageDir, "context.txt"), "utf8").split("\n");
-    expect(context).toEqual(expect.arrayContaining(["./Dockerfile", "./node/bin/node", "./node/bin/npm", "./node/lib/node_modules/npm"]));
+    expect(context).toEqual(
+      expect.arrayContaining(["./Dockerfile", "./node/bin/node", "./node/bin/npm", "./node/lib/node_modules/npm"]),
+    );
     expect(context.filter((f) => /README|CHANGELOG|LICENSE/.test(f))).toEqual([]);
-    expect(argvOf(res.calls, "docker", "ps")).toEqual([["docker", "ps", "--all", "--quiet", "--filter", "name=openclaw-sbx-"]]);
+    expect(argvOf(res.calls, "docker", "ps")).toEqual([
+      ["docker", "ps", "--all", "--quiet", "--filter", "name=openclaw-sbx-"],
+    ]);
     expect(argvOf(res.calls, "docker", "rm")).toEqual([["docker", "rm", "--force", "1f2e3d", "4c5b6a"]]);
-    expect(argvOf(res.calls, "systemctl", "--user", "restart")).toEqual([["systemctl", "--user", "restart", "openclaw-gateway.service"]]);
+    expect(argvOf(res.calls, "systemctl", "--user", "restart")).toEqual([
+      ["systemctl", "--user", "restart", "openclaw-gateway.service"],
+    ]);
 
     // Same inputs: nothing is built. Another Claude Code version: both images are rebuilt, with another hash.
     const same = sb.run(step, { name: step.name });
     expect(argvOf(same.calls, "docker", "build")).toEqual([]);
-    const idOf = (ref: string) => readFileSync(join(sb.state, "docker", "images", ref.replace(/[/:]/g, "_"), "id"), "utf8").trim();
+    const idOf = (ref: string) =>
+      readFileSync(join(sb.state, "docker", "images", ref.replace(/[/:]/g, "_"), "id"), "utf8").trim();
     const replaced = [idOf(image), idOf(e.OPENCLAW_SANDBOX_BASE_IMAGE!)];
     const bumped = sb.run(step, { name: step.name, env: { OPENCLAW_CLAUDE_CODE_VERSION: "2.1.400" } });
     const rebuilt = argvOf(bumped.calls, "docker", "build");
     expect(rebuilt).toHaveLength(2);
     expect(rebuilt[1]).toContain("CLAUDE_CODE_VERSION=2.1.400");
-    expect(rebuilt[1]!.find((a) => a.startsWith("org.openclaw"))).not.toBe(builds[1]!.find((a) => a.startsWith("org.openclaw")));
+    expect(rebuilt[1]!.find((a) => a.startsWith("org.openclaw"))).not.toBe(
+      builds[1]!.find((a) => a.startsWith("org.openclaw")),
+    );
     // The images the rebuild replaced go (custom first: the base is its parent); the new ones stay.
     expect(argvOf(bumped.calls, "docker", "image", "rm")).toEqual(replaced.map((id) => ["docker", "image", "rm", id]));
     expect(replaced).not.toContain(idOf(image));
@@ -217,7 +341,9 @@ describe.skipIf(!available)("shell tier: argument order and quoting", () => {
     sb = hostFor(r, "configure-sandbox");
     const res = sb.run(step, { name: step.name });
     expect(res.status, res.stderr).toBe(0);
-    const order = res.calls.filter((c) => ["openclaw", "systemctl", "curl"].includes(c.tool)).map((c) => c.argv.slice(0, 4).join(" "));
+    const order = res.calls
+      .filter((c) => ["openclaw", "systemctl", "curl"].includes(c.tool))
+      .map((c) => c.argv.slice(0, 4).join(" "));
     expect(order).toEqual([
       "openclaw config patch --stdin",
       "openclaw models auth paste-token",
@@ -277,8 +403,14 @@ describe.skipIf(!available)("shell tier: argument order and quoting", () => {
     // The root files go through `install` from stdin: the content is never an argument.
     const installs = res.calls.filter((c) => c.argv[0] === "sudo" && c.argv[1] === "install");
     expect(installs.map((c) => [c.argv.slice(1), c.stdinText])).toEqual([
-      [["install", "-m", "0755", "/dev/stdin", "/usr/local/lib/openclaw-infra/block-metadata.sh"], `${step.environment.OPENCLAW_BLOCK_SCRIPT}\n`],
-      [["install", "-m", "0644", "/dev/stdin", "/etc/systemd/system/openclaw-metadata-block.service"], `${step.environment.OPENCLAW_BLOCK_UNIT}\n`],
+      [
+        ["install", "-m", "0755", "/dev/stdin", "/usr/local/lib/openclaw-infra/block-metadata.sh"],
+        `${step.environment.OPENCLAW_BLOCK_SCRIPT}\n`,
+      ],
+      [
+        ["install", "-m", "0644", "/dev/stdin", "/etc/systemd/system/openclaw-metadata-block.service"],
+        `${step.environment.OPENCLAW_BLOCK_UNIT}\n`,
+      ],
     ]);
   });
 
@@ -310,12 +442,20 @@ describe.skipIf(!available)("shell tier: argument order and quoting", () => {
     put(join(sb.home, ".ssh", "config"), "Host laptop\n  User me\n", 0o600);
     const res = sb.run(step, { name: step.name });
     expect(res.status, res.stderr).toBe(0);
-    expect(readFileSync(join(sb.home, ".ssh", "config"), "utf8")).toBe("Include config.d/*.conf\nHost laptop\n  User me\n");
-    expect(readFileSync(join(sb.home, ".ssh", "config.d", "openclaw-workspace.conf"), "utf8")).toBe(`${step.environment.OPENCLAW_WORKSPACE_SSH_CONFIG}\n`);
+    expect(readFileSync(join(sb.home, ".ssh", "config"), "utf8")).toBe(
+      "Include config.d/*.conf\nHost laptop\n  User me\n",
+    );
+    expect(readFileSync(join(sb.home, ".ssh", "config.d", "openclaw-workspace.conf"), "utf8")).toBe(
+      `${step.environment.OPENCLAW_WORKSPACE_SSH_CONFIG}\n`,
+    );
     expect(res.calls.some((c) => c.argv.some((a) => a.includes("DEPLOYKEYSENTINEL")))).toBe(false);
-    expect(readFileSync(join(sb.home, ".ssh", "openclaw_workspace_ed25519"), "utf8")).toBe(RENDER_SECRETS.deployPrivateKey);
+    expect(readFileSync(join(sb.home, ".ssh", "openclaw_workspace_ed25519"), "utf8")).toBe(
+      RENDER_SECRETS.deployPrivateKey,
+    );
     const again = sb.run(step, { name: step.name });
     expect(again.last).toBe("unchanged");
-    expect(readFileSync(join(sb.home, ".ssh", "config"), "utf8")).toBe("Include config.d/*.conf\nHost laptop\n  User me\n");
+    expect(readFileSync(join(sb.home, ".ssh", "config"), "utf8")).toBe(
+      "Include config.d/*.conf\nHost laptop\n  User me\n",
+    );
   });
 });

@@ -34,25 +34,38 @@ describe.skipIf(!available)("shell tier: state backups", () => {
   const backup = (env: Record<string, string> = {}): RunResult =>
     sb.run({ command: 'exec "$HOME/.local/lib/openclaw-infra/openclaw-backup.sh"' }, { name: "openclaw-backup", env });
   const restore = (archive: string): RunResult =>
-    sb.run({ command: `exec "$HOME/.local/lib/openclaw-infra/openclaw-restore.sh" ${shellQuote(archive)} 18789` }, { name: "openclaw-restore" });
+    sb.run(
+      { command: `exec "$HOME/.local/lib/openclaw-infra/openclaw-restore.sh" ${shellQuote(archive)} 18789` },
+      { name: "openclaw-restore" },
+    );
 
   it("install-backup-timer: checks the schedule with systemd as one argument, installs programs and units, enables the timer", () => {
     host();
     const first = sb.calls();
     expect(argvOf(first, "systemd-analyze")).toEqual([["systemd-analyze", "calendar", "Mon..Fri *-*-* 03:30:00"]]);
-    expect(readFileSync(join(lib(), "openclaw-backup.sh"), "utf8")).toBe(`${step().environment.OPENCLAW_BACKUP_PROGRAM}\n`);
+    expect(readFileSync(join(lib(), "openclaw-backup.sh"), "utf8")).toBe(
+      `${step().environment.OPENCLAW_BACKUP_PROGRAM}\n`,
+    );
     expect(mode(join(lib(), "openclaw-restore.sh"))).toBe("755");
     const timer = readFileSync(join(sb.home, ".config", "systemd", "user", "openclaw-backup.timer"), "utf8");
     expect(timer).toContain("OnCalendar=Mon..Fri *-*-* 03:30:00");
-    expect(readFileSync(join(sb.home, ".config", "systemd", "user", "openclaw-backup.service"), "utf8")).toContain("OPENCLAW_BACKUP_KEEP=3");
-    expect(argvOf(first, "systemctl", "--user", "enable")).toEqual([["systemctl", "--user", "enable", "--now", "openclaw-backup.timer"]]);
+    expect(readFileSync(join(sb.home, ".config", "systemd", "user", "openclaw-backup.service"), "utf8")).toContain(
+      "OPENCLAW_BACKUP_KEEP=3",
+    );
+    expect(argvOf(first, "systemctl", "--user", "enable")).toEqual([
+      ["systemctl", "--user", "enable", "--now", "openclaw-backup.timer"],
+    ]);
     const again = sb.run(step(), { name: step().name });
     expect(again.last).toBe("unchanged");
   });
 
   it("install-backup-timer: a schedule systemd rejects fails the step before anything is installed", () => {
     sb = hostFor(r, "install-backup-timer");
-    sb.override({ argv: ["systemd-analyze", "calendar"], exit: 1, stderr: "Failed to parse calendar specification 'Mon..Fri *-*-* 03:30:00': Invalid argument\n" });
+    sb.override({
+      argv: ["systemd-analyze", "calendar"],
+      exit: 1,
+      stderr: "Failed to parse calendar specification 'Mon..Fri *-*-* 03:30:00': Invalid argument\n",
+    });
     const res = sb.run(step());
     expect(res.status).toBe(1);
     expect(res.stderr).toContain("is not a systemd calendar expression");
@@ -63,18 +76,28 @@ describe.skipIf(!available)("shell tier: state backups", () => {
     host();
     const res = backup();
     expect(res.status, res.stderr).toBe(0);
-    expect(argvOf(res.calls, "openclaw")).toEqual([["openclaw", "backup", "create", "--verify", "--output", backupDir(), "--json"]]);
+    expect(argvOf(res.calls, "openclaw")).toEqual([
+      ["openclaw", "backup", "create", "--verify", "--output", backupDir(), "--json"],
+    ]);
     const archives = readdirSync(backupDir());
     expect(archives).toHaveLength(1);
     expect(archives[0]).toMatch(/-openclaw-backup\.tar\.gz$/);
     expect(mode(backupDir())).toBe("700");
     expect(mode(join(backupDir(), archives[0]!))).toBe("600");
-    expect(res.stdout).toMatch(new RegExp(`^openclaw-backup: ${archives[0]!.replace(/[.+*?^$()[\]{}|\\]/g, "\\$&")} \\(\\S+, verified\\), kept 1, removed 0\\n$`));
+    expect(res.stdout).toMatch(
+      new RegExp(
+        `^openclaw-backup: ${archives[0]!.replace(/[.+*?^$()[\]{}|\\]/g, "\\$&")} \\(\\S+, verified\\), kept 1, removed 0\\n$`,
+      ),
+    );
   });
 
   it("openclaw-backup.sh: keeps the newest OPENCLAW_BACKUP_KEEP archives and removes the rest", () => {
     host();
-    for (const [i, name] of ["2026-01-01T03-00-00.000+00-00", "2026-01-02T03-00-00.000+00-00", "2026-01-03T03-00-00.000+00-00"].entries()) {
+    for (const [i, name] of [
+      "2026-01-01T03-00-00.000+00-00",
+      "2026-01-02T03-00-00.000+00-00",
+      "2026-01-03T03-00-00.000+00-00",
+    ].entries()) {
       const p = put(join(backupDir(), `${name}-openclaw-backup.tar.gz`), "old\n", 0o600);
       const t = new Date(Date.UTC(2026, 0, 1 + i)).getTime() / 1000;
       utimesSync(p, t, t);
@@ -107,7 +130,11 @@ describe.skipIf(!available)("shell tier: state backups", () => {
     put(join(sb.home, ".openclaw", "memory.sqlite"), "state v2\n", 0o600);
     const res = restore(archive);
     expect(res.status, res.stderr).toBe(0);
-    expect(res.calls.filter((c) => ["openclaw", "systemctl", "curl"].includes(c.tool)).map((c) => c.argv.slice(0, 4).join(" "))).toEqual([
+    expect(
+      res.calls
+        .filter((c) => ["openclaw", "systemctl", "curl"].includes(c.tool))
+        .map((c) => c.argv.slice(0, 4).join(" ")),
+    ).toEqual([
       `openclaw backup verify ${archive}`,
       "systemctl --user stop openclaw-gateway.service",
       `openclaw backup restore ${archive}`,
@@ -144,7 +171,9 @@ describe.skipIf(!available)("shell tier: state backups", () => {
     const res = restore(archive);
     expect(res.status).not.toBe(0);
     // Today: the gateway stays stopped (nothing was moved yet, so starting it again is safe).
-    expect(argvOf(res.calls, "systemctl", "--user", "start")).toEqual([["systemctl", "--user", "start", "openclaw-gateway.service"]]);
+    expect(argvOf(res.calls, "systemctl", "--user", "start")).toEqual([
+      ["systemctl", "--user", "start", "openclaw-gateway.service"],
+    ]);
   });
 
   it("verify: a host whose first backup has not run yet (no ~/backups) still verifies", () => {

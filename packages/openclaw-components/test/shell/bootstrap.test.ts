@@ -43,11 +43,18 @@ describe.skipIf(!available)("shell tier: first-boot bootstrap.sh (from the rende
     mkdirSync(run, { recursive: true });
     sb.bind(run, "/run");
     put(sb.hostPath(scriptPath), file(scriptPath).content, Number.parseInt(file(scriptPath).permissions, 8));
-    if (opts.key ?? true) put(`${run}${KEY.slice("/run".length)}`, file(KEY).content, Number.parseInt(file(KEY).permissions, 8));
+    if (opts.key ?? true)
+      put(`${run}${KEY.slice("/run".length)}`, file(KEY).content, Number.parseInt(file(KEY).permissions, 8));
     sb.rule({ argv: ["systemctl"], source: "systemd.sh" });
-    sb.rule({ argv: ["tailscale", "status", "--json"], stdout: `{\n  "Version": "1.90.0",\n  "BackendState": "${opts.tailnet ?? "NeedsLogin"}"\n}\n` });
+    sb.rule({
+      argv: ["tailscale", "status", "--json"],
+      stdout: `{\n  "Version": "1.90.0",\n  "BackendState": "${opts.tailnet ?? "NeedsLogin"}"\n}\n`,
+    });
     sb.rule({ argv: ["shred", "-u"], run: 'rm -f -- "$2"' });
-    sb.rule({ argv: ["apt-get", "install", "-y", "-q", "tailscale"], run: 'ln -sfn "$FAKE_RECORDER" "$FAKE_BIN/tailscale"' });
+    sb.rule({
+      argv: ["apt-get", "install", "-y", "-q", "tailscale"],
+      run: 'ln -sfn "$FAKE_RECORDER" "$FAKE_BIN/tailscale"',
+    });
     return sb.run({ command: runcmd.map(shellQuote).join(" ") }, { name: "bootstrap" });
   }
   const runDir = () => join(sb.root, "run");
@@ -109,7 +116,9 @@ describe.skipIf(!available)("shell tier: first-boot bootstrap.sh (from the rende
       "apt-get update -q",
       "apt-get install -y -q tailscale",
     ]);
-    expect(argvs(res.calls)).toContain(`tailscale up --auth-key=file:${KEY} --hostname=${hostname} --operator=${adminUser}`);
+    expect(argvs(res.calls)).toContain(
+      `tailscale up --auth-key=file:${KEY} --hostname=${hostname} --operator=${adminUser}`,
+    );
   });
 
   it("no key file → exit 1 saying so, without calling `tailscale up`", () => {
@@ -122,7 +131,11 @@ describe.skipIf(!available)("shell tier: first-boot bootstrap.sh (from the rende
 
   it("a failing `tailscale up` fails the bootstrap, and the key is shredded anyway", () => {
     sb = new Sandbox();
-    sb.override({ argv: ["tailscale", "up"], exit: 1, stderr: "backend error: invalid key: unable to validate API key\n" });
+    sb.override({
+      argv: ["tailscale", "up"],
+      exit: 1,
+      stderr: "backend error: invalid key: unable to validate API key\n",
+    });
     const res = boot();
     expect(res.status).toBe(1);
     expect(res.stderr).toContain("invalid key");
@@ -135,8 +148,16 @@ describe.skipIf(!available)("shell tier: first-boot bootstrap.sh (from the rende
     sb = new Sandbox();
     // Real tailscale lists every peer after BackendState: with `tailscale … | grep -q`
     // grep stops at the match, tailscale dies of SIGPIPE and pipefail said "not running".
-    const peers = Object.fromEntries(Array.from({ length: 600 }, (_, i) => [`nodekey:${String(i).padStart(64, "0")}`, { HostName: `peer-${i}`, TailscaleIPs: [`100.64.${i >> 8}.${i & 255}`], Online: true }]));
-    put(join(sb.state, "status.json"), `${JSON.stringify({ Version: "1.90.0", BackendState: "Running", Peer: peers }, null, 2)}\n`);
+    const peers = Object.fromEntries(
+      Array.from({ length: 600 }, (_, i) => [
+        `nodekey:${String(i).padStart(64, "0")}`,
+        { HostName: `peer-${i}`, TailscaleIPs: [`100.64.${i >> 8}.${i & 255}`], Online: true },
+      ]),
+    );
+    put(
+      join(sb.state, "status.json"),
+      `${JSON.stringify({ Version: "1.90.0", BackendState: "Running", Peer: peers }, null, 2)}\n`,
+    );
     sb.override({ argv: ["tailscale", "status", "--json"], run: 'exec cat "$FAKE_STATE/status.json"' });
     const res = boot({ tailnet: "Running" });
     expect(res.stdout).toContain("already on the tailnet");
@@ -149,7 +170,9 @@ describe.skipIf(!available)("shell tier: first-boot bootstrap.sh (from the rende
     sb.override({ argv: ["systemctl", "reload"], exit: 5 });
     const res = boot();
     expect(res.status, res.stderr).toBe(0);
-    expect(argvs(res.calls)).toEqual(expect.arrayContaining(["systemctl reload ssh.service", "systemctl reload sshd.service"]));
+    expect(argvs(res.calls)).toEqual(
+      expect.arrayContaining(["systemctl reload ssh.service", "systemctl reload sshd.service"]),
+    );
     expect(keyLeft()).toBe(false);
   });
 });

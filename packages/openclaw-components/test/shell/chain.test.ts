@@ -14,51 +14,67 @@ const available = shellTierAvailable();
 
 describe.skipIf(!available)("shell tier: whole deployments on one fresh host, twice", () => {
   const totals = { steps: 0, calls: 0 };
-  afterAll(() => console.log(`shell tier (chains): ${COMBINATIONS.length} deployments, ${totals.steps} step runs, ${totals.calls} fake calls recorded (all tiers so far: ${stats.calls})`));
+  afterAll(() =>
+    console.log(
+      `shell tier (chains): ${COMBINATIONS.length} deployments, ${totals.steps} step runs, ${totals.calls} fake calls recorded (all tiers so far: ${stats.calls})`,
+    ),
+  );
 
-  it.each(COMBINATIONS)("%s", (_label, args) => {
-    const r = render(args);
-    const names = r.steps.map((s) => s.name);
-    expect(names, "rendered steps follow the known order").toEqual(STEP_ORDER.filter((n) => names.includes(n)));
-    const sb = healthyHost(new Sandbox(), r);
-    try {
-      seedUnit(sb, "system", `user@${sandboxUid()}.service`, ["active"]);
-      sb.removeTool("docker");
-      seedBackupDir(sb);
-      const install = r.steps.find((s) => s.name === "install-openclaw")!;
-      const env = withNodeArchive(sb, install);
-      const pass = (): [string, RunResult][] =>
-        r.steps.map((step) => {
-          const res = sb.run(step, { name: step.name, ...(step.name === "install-openclaw" ? { env } : {}) });
-          expect(res.status, `${step.name}\n${res.stdout}\n${res.stderr}`).toBe(0);
-          return [step.name, res];
-        });
-      const first = pass();
-      const second = pass();
-      expect(Object.fromEntries(first.map(([n, res]) => [n, res.last]))).toEqual(Object.fromEntries(names.map((n) => [n, n === "wait-for-host" || n === "verify" ? "unchanged" : "changed"])));
-      expect(Object.fromEntries(second.map(([n, res]) => [n, res.last]))).toEqual(Object.fromEntries(names.map((n) => [n, "unchanged"])));
+  it.each(COMBINATIONS)(
+    "%s",
+    (_label, args) => {
+      const r = render(args);
+      const names = r.steps.map((s) => s.name);
+      expect(names, "rendered steps follow the known order").toEqual(STEP_ORDER.filter((n) => names.includes(n)));
+      const sb = healthyHost(new Sandbox(), r);
+      try {
+        seedUnit(sb, "system", `user@${sandboxUid()}.service`, ["active"]);
+        sb.removeTool("docker");
+        seedBackupDir(sb);
+        const install = r.steps.find((s) => s.name === "install-openclaw")!;
+        const env = withNodeArchive(sb, install);
+        const pass = (): [string, RunResult][] =>
+          r.steps.map((step) => {
+            const res = sb.run(step, { name: step.name, ...(step.name === "install-openclaw" ? { env } : {}) });
+            expect(res.status, `${step.name}\n${res.stdout}\n${res.stderr}`).toBe(0);
+            return [step.name, res];
+          });
+        const first = pass();
+        const second = pass();
+        expect(Object.fromEntries(first.map(([n, res]) => [n, res.last]))).toEqual(
+          Object.fromEntries(names.map((n) => [n, n === "wait-for-host" || n === "verify" ? "unchanged" : "changed"])),
+        );
+        expect(Object.fromEntries(second.map(([n, res]) => [n, res.last]))).toEqual(
+          Object.fromEntries(names.map((n) => [n, "unchanged"])),
+        );
 
-      const runs = [...first, ...second].map(([, res]) => res);
-      expect(runs.flatMap(leakedSecrets)).toEqual([]);
-      const calls: Call[] = runs.flatMap((res) => res.calls);
-      totals.steps += runs.length;
-      totals.calls += calls.length;
+        const runs = [...first, ...second].map(([, res]) => res);
+        expect(runs.flatMap(leakedSecrets)).toEqual([]);
+        const calls: Call[] = runs.flatMap((res) => res.calls);
+        totals.steps += runs.length;
+        totals.calls += calls.length;
 
-      const port = r.steps.find((s) => s.name === "start-gateway")!.environment.OPENCLAW_GATEWAY_PORT!;
-      const readyz = calls.filter((c) => c.tool === "curl" && c.argv.some((a) => a.endsWith("/readyz")));
-      expect(new Set(readyz.map((c) => c.argv[c.argv.length - 1]))).toEqual(new Set([`http://127.0.0.1:${port}/readyz`]));
-      if (names.includes("install-sync-timer")) {
-        // The first sync goes through the SSH alias (here: no network, so it fails, best-effort).
-        const ssh = calls.filter((c) => c.tool === "ssh");
-        expect(ssh.length).toBeGreaterThan(0);
-        expect(ssh.every((c) => c.argv.includes("openclaw-workspace"))).toBe(true);
+        const port = r.steps.find((s) => s.name === "start-gateway")!.environment.OPENCLAW_GATEWAY_PORT!;
+        const readyz = calls.filter((c) => c.tool === "curl" && c.argv.some((a) => a.endsWith("/readyz")));
+        expect(new Set(readyz.map((c) => c.argv[c.argv.length - 1]))).toEqual(
+          new Set([`http://127.0.0.1:${port}/readyz`]),
+        );
+        if (names.includes("install-sync-timer")) {
+          // The first sync goes through the SSH alias (here: no network, so it fails, best-effort).
+          const ssh = calls.filter((c) => c.tool === "ssh");
+          expect(ssh.length).toBeGreaterThan(0);
+          expect(ssh.every((c) => c.argv.includes("openclaw-workspace"))).toBe(true);
+        }
+        if (names.includes("sync-schedules")) {
+          const adds = calls.filter((c) => c.argv[1] === "cron" && c.argv[2] === "add");
+          expect(adds.map((c) => c.argv[c.argv.indexOf("--declaration-key") + 1])).toEqual(
+            r.schedules.map((j) => j.key),
+          );
+        }
+      } finally {
+        sb.cleanup();
       }
-      if (names.includes("sync-schedules")) {
-        const adds = calls.filter((c) => c.argv[1] === "cron" && c.argv[2] === "add");
-        expect(adds.map((c) => c.argv[c.argv.indexOf("--declaration-key") + 1])).toEqual(r.schedules.map((j) => j.key));
-      }
-    } finally {
-      sb.cleanup();
-    }
-  }, 120_000);
+    },
+    120_000,
+  );
 });

@@ -8,7 +8,17 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { STEP_PRELUDE } from "../../src/remote/step.js";
 import { full, SENTINELS } from "../fixtures.js";
-import { argvOf, put, REAL_ID, REAL_INSTALL, Sandbox, sandboxUid, seedUnit, shellTierAvailable, stepNamed } from "./harness.js";
+import {
+  argvOf,
+  put,
+  REAL_ID,
+  REAL_INSTALL,
+  Sandbox,
+  sandboxUid,
+  seedUnit,
+  shellTierAvailable,
+  stepNamed,
+} from "./harness.js";
 import { hostFor, render } from "./hosts.js";
 
 const available = shellTierAvailable();
@@ -21,7 +31,11 @@ describe.skipIf(!available)("shell tier: a failing tool fails the step, clearly"
 
   it("configure-gateway: `openclaw config patch` exit 1 → fails with 'openclaw rejected the gateway config'; nothing recorded as applied", () => {
     sb = hostFor(r, "configure-gateway");
-    sb.override({ argv: ["openclaw", "config", "patch"], exit: 1, stderr: "Invalid config: agents.defaults.model.primary: unknown model\n" });
+    sb.override({
+      argv: ["openclaw", "config", "patch"],
+      exit: 1,
+      stderr: "Invalid config: agents.defaults.model.primary: unknown model\n",
+    });
     const res = sb.run(step("configure-gateway"));
     expect(res.status).toBe(1);
     expect(res.stderr).toContain("error: openclaw rejected the gateway config (the live config is unchanged)");
@@ -36,7 +50,11 @@ describe.skipIf(!available)("shell tier: a failing tool fails the step, clearly"
 
   it("configure-gateway: a rejected setup token fails the step (openclaw's message on stderr) and is tried again next time", () => {
     sb = hostFor(r, "configure-gateway");
-    sb.override({ argv: ["openclaw", "models", "auth", "paste-token"], exit: 1, stderr: "Error: token is not an Anthropic setup token\n" });
+    sb.override({
+      argv: ["openclaw", "models", "auth", "paste-token"],
+      exit: 1,
+      stderr: "Error: token is not an Anthropic setup token\n",
+    });
     const res = sb.run(step("configure-gateway"));
     expect(res.status).not.toBe(0);
     expect(res.stderr).toContain("token is not an Anthropic setup token");
@@ -69,7 +87,9 @@ describe.skipIf(!available)("shell tier: a failing tool fails the step, clearly"
     sb.rule({ argv: ["systemctl", "is-active"], exit: 3 });
     const res = sb.run(step("wait-for-host"));
     expect(res.status).toBe(1);
-    expect(res.stderr).toMatch(new RegExp(`error: user@${sandboxUid()}\\.service is not running: is linger enabled for \\S+\\?`));
+    expect(res.stderr).toMatch(
+      new RegExp(`error: user@${sandboxUid()}\\.service is not running: is linger enabled for \\S+\\?`),
+    );
     expect(argvOf(res.calls, "sleep")).toEqual(Array.from({ length: 60 }, () => ["sleep", "1"]));
     expect(argvOf(res.calls, "systemctl")).toHaveLength(61);
   });
@@ -80,7 +100,11 @@ describe.skipIf(!available)("shell tier: a failing tool fails the step, clearly"
     const res = sb.run(step("install-openclaw"));
     expect(res.status).toBe(1);
     const nv = step("install-openclaw").environment.OPENCLAW_NODE_VERSION!;
-    expect(res.stderr).toMatch(new RegExp(`error: checksum mismatch for https://nodejs\\.org/dist/v${nv.replace(/\./g, "\\.")}/node-v[^ ]+\\.tar\\.gz`));
+    expect(res.stderr).toMatch(
+      new RegExp(
+        `error: checksum mismatch for https://nodejs\\.org/dist/v${nv.replace(/\./g, "\\.")}/node-v[^ ]+\\.tar\\.gz`,
+      ),
+    );
     expect(argvOf(res.calls, "sudo")).toEqual([]);
     expect(readdirSync(sb.hostPath("/opt"))).toEqual([]);
   });
@@ -100,7 +124,9 @@ describe.skipIf(!available)("shell tier: a failing tool fails the step, clearly"
     const res = sb.run(step("install-openclaw"));
     expect(res.status).toBe(1);
     const v = step("install-openclaw").environment.OPENCLAW_VERSION;
-    expect(res.stderr).toContain(`error: /opt/openclaw/openclaw-${v} reports 'OpenClaw 2026.1.1 (fake)', expected ${v}; not switching to it`);
+    expect(res.stderr).toContain(
+      `error: /opt/openclaw/openclaw-${v} reports 'OpenClaw 2026.1.1 (fake)', expected ${v}; not switching to it`,
+    );
   });
 
   /** A host running 2026.9.6 about to get 2026.10.1. */
@@ -115,7 +141,11 @@ describe.skipIf(!available)("shell tier: a failing tool fails the step, clearly"
   it("install-openclaw upgrade: a live config the new version rejects stops before the switch, naming the running version", () => {
     let s: ReturnType<typeof step>;
     ({ sb, step: s } = upgradeHost());
-    sb.override({ argv: ["openclaw", "config", "validate"], exit: 1, stdout: '{"valid":false,"issues":["agents.defaults.foo: unknown key"]}\n' });
+    sb.override({
+      argv: ["openclaw", "config", "validate"],
+      exit: 1,
+      stdout: '{"valid":false,"issues":["agents.defaults.foo: unknown key"]}\n',
+    });
     const res = sb.run(s);
     expect(res.status).toBe(1);
     expect(res.stderr).toContain("unknown key");
@@ -128,15 +158,29 @@ describe.skipIf(!available)("shell tier: a failing tool fails the step, clearly"
     let s: ReturnType<typeof step>;
     ({ sb, step: s } = upgradeHost());
     // /readyz answers only on the previous release.
-    sb.override({ argv: ["curl", "-fs", "-o", "/dev/null"], run: '[ "$(readlink /opt/openclaw/current)" = /opt/openclaw/openclaw-2026.9.6 ]' });
+    sb.override({
+      argv: ["curl", "-fs", "-o", "/dev/null"],
+      run: '[ "$(readlink /opt/openclaw/current)" = /opt/openclaw/openclaw-2026.9.6 ]',
+    });
     const res = sb.run(s);
     expect(res.status).toBe(1);
-    expect(res.stderr).toContain("error: openclaw 2026.10.1 was rolled back to openclaw-2026.9.6: the gateway did not become ready");
+    expect(res.stderr).toContain(
+      "error: openclaw 2026.10.1 was rolled back to openclaw-2026.9.6: the gateway did not become ready",
+    );
     expect(res.stderr).toContain("fake journal line");
     expect(readlinkSync(sb.hostPath("/opt/openclaw/current"))).toBe("/opt/openclaw/openclaw-2026.9.6");
-    expect(argvOf(res.calls, "sudo", "ln", "-sfn").map((a) => a[3])).toEqual(["/opt/openclaw/openclaw-2026.10.1", "/opt/openclaw/openclaw-2026.9.6"]);
+    expect(argvOf(res.calls, "sudo", "ln", "-sfn").map((a) => a[3])).toEqual([
+      "/opt/openclaw/openclaw-2026.10.1",
+      "/opt/openclaw/openclaw-2026.9.6",
+    ]);
     // Restarted on the new release; stopped before switching back, started on the old one.
-    const order = res.calls.filter((c) => c.tool === "systemctl" && c.argv[1] === "--user" && /^(restart|stop|start)$/.test(c.argv[2] ?? "") && c.argv[3] === "openclaw-gateway.service");
+    const order = res.calls.filter(
+      (c) =>
+        c.tool === "systemctl" &&
+        c.argv[1] === "--user" &&
+        /^(restart|stop|start)$/.test(c.argv[2] ?? "") &&
+        c.argv[3] === "openclaw-gateway.service",
+    );
     expect(order.map((c) => c.argv[2])).toEqual(["restart", "stop", "start"]);
     // The old release could open the state: nothing was restored.
     expect(res.stdout).not.toContain("restoring");
@@ -145,23 +189,33 @@ describe.skipIf(!available)("shell tier: a failing tool fails the step, clearly"
   it("install-openclaw upgrade: when the old release cannot open the state the new one left, the rollback restores the archive taken before the switch", () => {
     let s: ReturnType<typeof step>;
     ({ sb, step: s } = upgradeHost());
-    put(join(sb.state, "openclaw", "audit.json"), '{"summary":{"critical":1,"warn":0,"info":0},"findings":[{"severity":"critical","checkId":"fs.config.perms_world_readable"}]}\n');
+    put(
+      join(sb.state, "openclaw", "audit.json"),
+      '{"summary":{"critical":1,"warn":0,"info":0},"findings":[{"severity":"critical","checkId":"fs.config.perms_world_readable"}]}\n',
+    );
     // The old release refuses the state once the new one has run (as 2026.9.5 does after 2026.9.6 migrated its database).
     sb.override({
       argv: ["openclaw", "config", "validate"],
       run: 'if [ "$(readlink /opt/openclaw/current)" = /opt/openclaw/openclaw-2026.9.6 ] && [ -e "$FAKE_STATE/new-release-ran" ]; then echo "This OpenClaw build cannot open your existing data." >&2; exit 1; fi; echo \'{"valid":true}\'',
     });
-    sb.override({ argv: ["systemctl", "--user", "restart", "openclaw-gateway.service"], run: 'touch "$FAKE_STATE/new-release-ran"' });
+    sb.override({
+      argv: ["systemctl", "--user", "restart", "openclaw-gateway.service"],
+      run: 'touch "$FAKE_STATE/new-release-ran"',
+    });
     const res = sb.run(s);
     expect(res.status).toBe(1);
     const archive = readdirSync(join(sb.home, "backups")).find((f) => f.endsWith("-openclaw-backup.tar.gz"))!;
     expect(res.stdout).toContain(`pre-upgrade archive: ${archive}`);
     expect(res.stdout).toContain(`openclaw-2026.9.6 cannot open the state 2026.10.1 left; restoring ${archive}`);
     expect(res.stdout).toContain(`openclaw-restore: restored from ${archive}`);
-    expect(res.stderr).toContain("error: openclaw 2026.10.1 was rolled back to openclaw-2026.9.6: the security audit reports 1 critical finding(s): fs.config.perms_world_readable");
+    expect(res.stderr).toContain(
+      "error: openclaw 2026.10.1 was rolled back to openclaw-2026.9.6: the security audit reports 1 critical finding(s): fs.config.perms_world_readable",
+    );
     expect(readlinkSync(sb.hostPath("/opt/openclaw/current"))).toBe("/opt/openclaw/openclaw-2026.9.6");
     // OpenClaw's own restore, from the archive the step took.
-    expect(argvOf(res.calls, "openclaw", "backup", "restore").map((a) => a[3])).toEqual([join(sb.home, "backups", archive)]);
+    expect(argvOf(res.calls, "openclaw", "backup", "restore").map((a) => a[3])).toEqual([
+      join(sb.home, "backups", archive),
+    ]);
   });
 
   it("install-openclaw upgrade: critical security-audit findings roll the upgrade back", () => {
@@ -170,23 +224,32 @@ describe.skipIf(!available)("shell tier: a failing tool fails the step, clearly"
     put(join(sb.state, "openclaw", "audit.json"), '{"summary":{"critical":2,"warn":0,"info":0}}\n');
     const res = sb.run(s);
     expect(res.status).toBe(1);
-    expect(res.stderr).toContain("error: openclaw 2026.10.1 was rolled back to openclaw-2026.9.6: the security audit reports 2 critical finding(s)");
+    expect(res.stderr).toContain(
+      "error: openclaw 2026.10.1 was rolled back to openclaw-2026.9.6: the security audit reports 2 critical finding(s)",
+    );
     expect(readlinkSync(sb.hostPath("/opt/openclaw/current"))).toBe("/opt/openclaw/openclaw-2026.9.6");
   });
 
-  it.each([["root"], [""], ["0:0"], ["root:root"]])("build-sandbox-image: an image whose user is %j fails, mentioning USER 1000, and is never tagged", (user) => {
-    sb = hostFor(r, "build-sandbox-image");
-    sb.env.FAKE_IMAGE_USER = user;
-    const res = sb.run(step("build-sandbox-image"));
-    expect(res.status).toBe(1);
-    expect(res.stderr).toMatch(/error: .*runs as '[^']+'; sandboxes must not run as root.*USER 1000:1000/);
-    expect(argvOf(res.calls, "docker", "tag")).toEqual([]);
-    expect(argvOf(res.calls, "systemctl", "--user", "restart")).toEqual([]);
-  });
+  it.each([["root"], [""], ["0:0"], ["root:root"]])(
+    "build-sandbox-image: an image whose user is %j fails, mentioning USER 1000, and is never tagged",
+    (user) => {
+      sb = hostFor(r, "build-sandbox-image");
+      sb.env.FAKE_IMAGE_USER = user;
+      const res = sb.run(step("build-sandbox-image"));
+      expect(res.status).toBe(1);
+      expect(res.stderr).toMatch(/error: .*runs as '[^']+'; sandboxes must not run as root.*USER 1000:1000/);
+      expect(argvOf(res.calls, "docker", "tag")).toEqual([]);
+      expect(argvOf(res.calls, "systemctl", "--user", "restart")).toEqual([]);
+    },
+  );
 
   it("build-sandbox-image: a failed docker build fails the step and leaves no hash behind, so the next run rebuilds", () => {
     sb = hostFor(r, "build-sandbox-image");
-    sb.override({ argv: ["docker", "build", "--progress=plain", "--build-arg"], exit: 1, stderr: "ERROR: failed to solve: process did not complete successfully\n" });
+    sb.override({
+      argv: ["docker", "build", "--progress=plain", "--build-arg"],
+      exit: 1,
+      stderr: "ERROR: failed to solve: process did not complete successfully\n",
+    });
     const res = sb.run(step("build-sandbox-image"));
     expect(res.status).toBe(1);
     expect(res.stderr).toContain("failed to solve");
@@ -216,7 +279,9 @@ describe.skipIf(!available)("shell tier: a failing tool fails the step, clearly"
     expect(res.status).toBe(1);
     expect(res.stderr).toContain("error: the gateway did not become ready within 180s; last journal lines:");
     expect(res.stderr).toContain("fake journal line: config invalid");
-    expect(argvOf(res.calls, "journalctl")).toEqual([["journalctl", "--user", "-u", "openclaw-gateway.service", "-n", "40", "--no-pager"]]);
+    expect(argvOf(res.calls, "journalctl")).toEqual([
+      ["journalctl", "--user", "-u", "openclaw-gateway.service", "-n", "40", "--no-pager"],
+    ]);
     expect(argvOf(res.calls, "curl")).toHaveLength(91);
     expect(argvOf(res.calls, "sleep")).toEqual(Array.from({ length: 90 }, () => ["sleep", "2"]));
   });
@@ -232,7 +297,10 @@ describe.skipIf(!available)("shell tier: a failing tool fails the step, clearly"
     sb.cleanup();
     sb = new Sandbox();
     // Up on the third attempt.
-    sb.rule({ argv: ["curl"], run: 'n=$(cat "$FAKE_STATE/n" 2>/dev/null || echo 0); echo $((n + 1)) >"$FAKE_STATE/n"; [ "$n" -ge 2 ]' });
+    sb.rule({
+      argv: ["curl"],
+      run: 'n=$(cat "$FAKE_STATE/n" 2>/dev/null || echo 0); echo $((n + 1)) >"$FAKE_STATE/n"; [ "$n" -ge 2 ]',
+    });
     const up = sb.run({ command: `${STEP_PRELUDE}\nwait_for_gateway 18789 10\n` });
     expect(up.status, up.stderr).toBe(0);
     expect(up.stdout).toContain("gateway ready after 4s");
@@ -260,7 +328,11 @@ describe.skipIf(!available)("shell tier: a failing tool fails the step, clearly"
 
   it("sync-schedules: `cron list` failing fails the step before any change", () => {
     sb = hostFor(r, "sync-schedules");
-    sb.override({ argv: ["openclaw", "cron", "list"], exit: 1, stderr: "Error: gateway not reachable on 127.0.0.1:18789\n" });
+    sb.override({
+      argv: ["openclaw", "cron", "list"],
+      exit: 1,
+      stderr: "Error: gateway not reachable on 127.0.0.1:18789\n",
+    });
     const res = sb.run(step("sync-schedules"));
     expect(res.status).not.toBe(0);
     expect(res.stderr).toContain("gateway not reachable");
@@ -309,7 +381,14 @@ describe.skipIf(!available)("shell tier: a failing tool fails the step, clearly"
   });
 
   it("sync-schedules: a message ending in a newline converges (second run unchanged)", () => {
-    const withNewline = render({ ...full, telegram: { ...full.telegram!, botToken: SENTINELS.telegramBotToken, schedules: [{ name: "Notes", cron: "0 8 * * *", message: "Line one\nLine two\n" }] } });
+    const withNewline = render({
+      ...full,
+      telegram: {
+        ...full.telegram!,
+        botToken: SENTINELS.telegramBotToken,
+        schedules: [{ name: "Notes", cron: "0 8 * * *", message: "Line one\nLine two\n" }],
+      },
+    });
     const s = stepNamed(withNewline.steps, "sync-schedules");
     sb = hostFor(withNewline, "sync-schedules");
     const first = sb.run(s);
@@ -325,7 +404,11 @@ describe.skipIf(!available)("shell tier: a failing tool fails the step, clearly"
   it("lib.sh install_text: a failed write fails the step (setup-workspace's deploy key on a full disk)", () => {
     sb = hostFor(r, "setup-workspace");
     sb.addTool("install");
-    sb.rule({ argv: ["install", "-m", "0600", "/dev/stdin", "*/openclaw_workspace_ed25519"], exit: 1, stderr: "install: error writing '/dev/stdin': No space left on device\n" });
+    sb.rule({
+      argv: ["install", "-m", "0600", "/dev/stdin", "*/openclaw_workspace_ed25519"],
+      exit: 1,
+      stderr: "install: error writing '/dev/stdin': No space left on device\n",
+    });
     sb.rule({ argv: ["install"], run: `exec ${REAL_INSTALL} "$@"` });
     sb.rule({ argv: ["id"], run: `exec ${REAL_ID} "$@"` });
     const res = sb.run(step("setup-workspace"));

@@ -16,7 +16,22 @@ describe.skipIf(!available)("shell tier instruments", () => {
 
   it("records every argument exactly, whatever it contains", () => {
     sb = new Sandbox();
-    const args = ["", "a b", '"double"', "it's", "$HOME", "`id`", "$(id)", "back\\slash", "tab\there", "new\nline", "ctl\u0001x", "ünïcødé ✓", "*", "--flag=a=b"];
+    const args = [
+      "",
+      "a b",
+      '"double"',
+      "it's",
+      "$HOME",
+      "`id`",
+      "$(id)",
+      "back\\slash",
+      "tab\there",
+      "new\nline",
+      "ctl\u0001x",
+      "ünïcødé ✓",
+      "*",
+      "--flag=a=b",
+    ];
     const res = sb.run({ command: `openclaw "$@"` }, { args: ["bash", ...args] });
     expect(res.status, res.stderr).toBe(0);
     expect(res.calls.map((c) => c.argv)).toEqual([["openclaw", ...args]]);
@@ -60,15 +75,24 @@ describe.skipIf(!available)("shell tier instruments", () => {
     sb.addTool("touchy");
     const res = sb.run({
       command: [
-        "systemctl is-active docker.service; echo \"a=$?\"",
-        "systemctl is-active --quiet user@1000.service; echo \"b=$?\"",
-        "systemctl restart x; echo \"c=$?\"",
-        "openclaw cron list --all; echo \"d=$?\"",
-        "touchy one two; echo \"e=$?\"",
-        "tailscale up; echo \"f=$?\"",
+        'systemctl is-active docker.service; echo "a=$?"',
+        'systemctl is-active --quiet user@1000.service; echo "b=$?"',
+        'systemctl restart x; echo "c=$?"',
+        'openclaw cron list --all; echo "d=$?"',
+        'touchy one two; echo "e=$?"',
+        'tailscale up; echo "f=$?"',
       ].join("\n"),
     });
-    expect(res.stdout.split("\n").filter(Boolean)).toEqual(["active", "a=0", "b=3", "c=5", '{"jobs":[]}', "d=0", "e=4", "f=0"]);
+    expect(res.stdout.split("\n").filter(Boolean)).toEqual([
+      "active",
+      "a=0",
+      "b=3",
+      "c=5",
+      '{"jobs":[]}',
+      "d=0",
+      "e=4",
+      "f=0",
+    ]);
     expect(res.calls.map((c) => c.seq)).toEqual([1, 2, 3, 4, 5, 6]);
   });
 
@@ -86,7 +110,9 @@ describe.skipIf(!available)("shell tier instruments", () => {
 
   it("a tool taken away is absent even where this machine has a real copy", () => {
     sb = new Sandbox().removeTool("docker").removeTool("git");
-    const res = sb.run({ command: 'command -v docker || echo "no docker"; command -v git || echo "no git"; command -v jq' });
+    const res = sb.run({
+      command: 'command -v docker || echo "no docker"; command -v git || echo "no git"; command -v jq',
+    });
     expect(res.stdout.split("\n").filter(Boolean)).toEqual(["no docker", "no git", expect.stringMatching(/\/jq$/)]);
   });
 
@@ -94,7 +120,9 @@ describe.skipIf(!available)("shell tier instruments", () => {
     sb = new Sandbox();
     sb.rule({ argv: ["sudo"], source: "sudo.sh" });
     const target = `/etc/openclaw-shell-tier-${process.pid}`;
-    const res = sb.run({ command: `sudo touch ${target}; echo "etc=$?"; sudo install -d /opt/openclaw; echo "opt=$?"` });
+    const res = sb.run({
+      command: `sudo touch ${target}; echo "etc=$?"; sudo install -d /opt/openclaw; echo "opt=$?"`,
+    });
     expect(res.stdout.split("\n").filter(Boolean)).toEqual(["etc=97", "opt=0"]);
     expect(res.stderr).toContain(`refusing to touch ${target}`);
     expect(existsSync(target)).toBe(false);

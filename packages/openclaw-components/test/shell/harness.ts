@@ -13,7 +13,20 @@
  */
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  unlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir, userInfo } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -28,12 +41,35 @@ export const SRC_DIR = join(PACKAGE_DIR, "src");
 
 /** Tools every sandbox fakes (git and ssh too: git passes through to the real one, recorded). */
 export const DEFAULT_TOOLS = [
-  "systemctl", "openclaw", "docker", "git", "tailscale", "loginctl", "sudo", "curl", "apt-get", "journalctl",
-  "usermod", "iptables", "cloud-init", "ufw", "shred", "ssh", "getent", "sleep", "ss", "systemd-analyze",
+  "systemctl",
+  "openclaw",
+  "docker",
+  "git",
+  "tailscale",
+  "loginctl",
+  "sudo",
+  "curl",
+  "apt-get",
+  "journalctl",
+  "usermod",
+  "iptables",
+  "cloud-init",
+  "ufw",
+  "shred",
+  "ssh",
+  "getent",
+  "sleep",
+  "ss",
+  "systemd-analyze",
 ] as const;
 
 /** Host paths the sandbox binds a test directory over. */
-const HOST_BINDS = { opt: "/opt", "usr-local-bin": "/usr/local/bin", "usr-local-lib": "/usr/local/lib", "etc-systemd-system": "/etc/systemd/system" } as const;
+const HOST_BINDS = {
+  opt: "/opt",
+  "usr-local-bin": "/usr/local/bin",
+  "usr-local-lib": "/usr/local/lib",
+  "etc-systemd-system": "/etc/systemd/system",
+} as const;
 
 /** The system directories on the sandbox's PATH after the fakes. */
 const SYSTEM_PATH = ["/usr/bin", "/bin", "/usr/sbin", "/sbin"];
@@ -51,8 +87,13 @@ let nsPrefix: string[] | null | undefined;
 export function namespacePrefix(): string[] | null {
   if (nsPrefix !== undefined) return nsPrefix;
   nsPrefix = null;
-  for (const p of [["unshare", "--mount", "--net", "--propagation", "private"], ["unshare", "--map-root-user", "--mount", "--net", "--propagation", "private"]]) {
-    const r = spawnSync(p[0]!, [...p.slice(1), "--", "bash", "-c", `mount --bind ${tmpdir()} /opt`], { stdio: "ignore" });
+  for (const p of [
+    ["unshare", "--mount", "--net", "--propagation", "private"],
+    ["unshare", "--map-root-user", "--mount", "--net", "--propagation", "private"],
+  ]) {
+    const r = spawnSync(p[0]!, [...p.slice(1), "--", "bash", "-c", `mount --bind ${tmpdir()} /opt`], {
+      stdio: "ignore",
+    });
     if (r.status === 0) {
       nsPrefix = p;
       break;
@@ -242,17 +283,27 @@ export class Sandbox {
       .filter((l) => l.trim() !== "")
       .map((l, i) => {
         const c = JSON.parse(l) as Omit<Call, "stdinText" | "seq">;
-        return { seq: i + 1, ...c, stdinText: c.stdinFile && existsSync(c.stdinFile) ? readFileSync(c.stdinFile, "utf8") : "" };
+        return {
+          seq: i + 1,
+          ...c,
+          stdinText: c.stdinFile && existsSync(c.stdinFile) ? readFileSync(c.stdinFile, "utf8") : "",
+        };
       });
     return tool ? all.filter((c) => c.tool === tool) : all;
   }
 
   /** Runs bash text (a rendered step, or any script text) the way sshd does: `bash -c`. */
-  run(what: Runnable, opts: { env?: Record<string, string>; name?: string; timeoutMs?: number; args?: string[] } = {}): RunResult {
+  run(
+    what: Runnable,
+    opts: { env?: Record<string, string>; name?: string; timeoutMs?: number; args?: string[] } = {},
+  ): RunResult {
     const prefix = namespacePrefix();
     if (!prefix) throw new Error("no mount/network namespace available");
     const before = this.calls().length;
-    const binds = [...Object.entries(this.host).map(([hostPath, dir]) => [dir, hostPath] as [string, string]), ...this.extraBinds];
+    const binds = [
+      ...Object.entries(this.host).map(([hostPath, dir]) => [dir, hostPath] as [string, string]),
+      ...this.extraBinds,
+    ];
     const env: Record<string, string> = {
       HOME: this.home,
       USER: userInfo().username,
@@ -273,7 +324,16 @@ export class Sandbox {
     };
     const r = spawnSync(
       prefix[0]!,
-      [...prefix.slice(1), "--", "bash", join(FAKES, "sandbox.sh"), ...binds.flatMap(([d, h]) => ["--bind", d, h]), "--", what.command, ...(opts.args ?? [])],
+      [
+        ...prefix.slice(1),
+        "--",
+        "bash",
+        join(FAKES, "sandbox.sh"),
+        ...binds.flatMap(([d, h]) => ["--bind", d, h]),
+        "--",
+        what.command,
+        ...(opts.args ?? []),
+      ],
       { env, cwd: this.home, input: what.stdin ?? "", encoding: "utf8", timeout: opts.timeoutMs ?? 60_000 },
     );
     const calls = this.calls().slice(before);
@@ -282,7 +342,13 @@ export class Sandbox {
     if (opts.name) stats.steps.add(opts.name);
     const stdout = r.stdout ?? "";
     const lines = stdout.split("\n").filter((l) => l.trim() !== "");
-    return { status: r.status ?? -1, stdout, stderr: (r.stderr ?? "") + (r.error ? `\n${r.error.message}` : ""), last: lines[lines.length - 1] ?? "", calls };
+    return {
+      status: r.status ?? -1,
+      stdout,
+      stderr: (r.stderr ?? "") + (r.error ? `\n${r.error.message}` : ""),
+      last: lines[lines.length - 1] ?? "",
+      calls,
+    };
   }
 
   cleanup(): void {

@@ -8,12 +8,33 @@ import { join } from "node:path";
 import { renderDeployment, type PlainDeploymentArgs, type RenderedDeployment } from "../../src/render.js";
 import type { RemoteStep } from "../../src/remote/step.js";
 import { RENDER_SECRETS, SENTINELS } from "../fixtures.js";
-import { REAL_ID, type RunResult, fakeNodeTarball, put, Sandbox, sandboxUid, seedInstalledOpenclaw, seedUnit, NODE_ARCH } from "./harness.js";
+import {
+  REAL_ID,
+  type RunResult,
+  fakeNodeTarball,
+  put,
+  Sandbox,
+  sandboxUid,
+  seedInstalledOpenclaw,
+  seedUnit,
+  NODE_ARCH,
+} from "./harness.js";
 
 /** The steps of a deployment in the order they run. */
 export const STEP_ORDER = [
-  "wait-for-host", "install-openclaw", "configure-gateway", "start-gateway", "install-docker", "build-sandbox-image",
-  "configure-sandbox", "configure-telegram", "sync-schedules", "setup-workspace", "install-sync-timer", "install-backup-timer", "verify",
+  "wait-for-host",
+  "install-openclaw",
+  "configure-gateway",
+  "start-gateway",
+  "install-docker",
+  "build-sandbox-image",
+  "configure-sandbox",
+  "configure-telegram",
+  "sync-schedules",
+  "setup-workspace",
+  "install-sync-timer",
+  "install-backup-timer",
+  "verify",
 ] as const;
 
 export function render(args: PlainDeploymentArgs): RenderedDeployment {
@@ -54,19 +75,42 @@ export function healthyHost(sb: Sandbox, r: RenderedDeployment): Sandbox {
   const port = install.environment.OPENCLAW_GATEWAY_PORT!;
   sb.rule({ argv: ["tailscale", "status", "--json"], stdout: '{\n  "BackendState": "Running"\n}\n' });
   sb.rule({ argv: ["ufw", "status", "verbose"], stdout: UFW_STATUS });
-  sb.rule({ argv: ["ss", "-H", "-ltn", `sport = :${port}`], stdout: `LISTEN 0      511        127.0.0.1:${port}       0.0.0.0:*\n` });
-  sb.rule({ argv: ["ss", "-H", "-ltn"], stdout: `LISTEN 0      4096         0.0.0.0:22        0.0.0.0:*\nLISTEN 0      511        127.0.0.1:${port}       0.0.0.0:*\nLISTEN 0      4096            [::]:22           [::]:*\n` });
-  sb.rule({ argv: ["systemd-analyze", "calendar"], stdout: "Normalized form: *-*-* 03:00:00\n    Next elapse: Thu 2026-11-26 03:00:00 UTC\n" });
+  sb.rule({
+    argv: ["ss", "-H", "-ltn", `sport = :${port}`],
+    stdout: `LISTEN 0      511        127.0.0.1:${port}       0.0.0.0:*\n`,
+  });
+  sb.rule({
+    argv: ["ss", "-H", "-ltn"],
+    stdout: `LISTEN 0      4096         0.0.0.0:22        0.0.0.0:*\nLISTEN 0      511        127.0.0.1:${port}       0.0.0.0:*\nLISTEN 0      4096            [::]:22           [::]:*\n`,
+  });
+  sb.rule({
+    argv: ["systemd-analyze", "calendar"],
+    stdout: "Normalized form: *-*-* 03:00:00\n    Next elapse: Thu 2026-11-26 03:00:00 UTC\n",
+  });
   sb.rule({ argv: ["getent", "group", "docker"], stdout: `docker:x:${DOCKER_GID}:\n` });
   // Group membership: the real `id`, plus "docker" once the fake usermod added it.
   sb.addTool("id");
-  sb.rule({ argv: ["id", "-nG"], run: `g=$(${REAL_ID} -nG "$2"); if [ -e "$FAKE_STATE/docker-member" ]; then g="$g docker"; fi; echo "$g"` });
+  sb.rule({
+    argv: ["id", "-nG"],
+    run: `g=$(${REAL_ID} -nG "$2"); if [ -e "$FAKE_STATE/docker-member" ]; then g="$g docker"; fi; echo "$g"`,
+  });
   sb.rule({ argv: ["id"], run: `exec ${REAL_ID} "$@"` });
   sb.rule({ argv: ["usermod", "-aG", "docker"], run: 'touch "$FAKE_STATE/docker-member"' });
-  sb.rule({ argv: ["apt-get", "-o", "DPkg::Lock::Timeout=600", "install", "-y", "-q", "docker.io"], run: 'ln -sfn "$FAKE_RECORDER" "$FAKE_BIN/docker"' });
+  sb.rule({
+    argv: ["apt-get", "-o", "DPkg::Lock::Timeout=600", "install", "-y", "-q", "docker.io"],
+    run: 'ln -sfn "$FAKE_RECORDER" "$FAKE_BIN/docker"',
+  });
   // stdin ignored: git talks to ssh over its stdin and waits for an answer.
-  sb.rule({ argv: ["ssh"], stdin: "ignore", exit: 255, stderr: "ssh: Could not resolve hostname github.com: Temporary failure in name resolution\n" });
-  sb.rule({ argv: ["journalctl"], stdout: "Nov 25 07:29:01 openclaw-vps openclaw[4242]: fake journal line: config invalid\n" });
+  sb.rule({
+    argv: ["ssh"],
+    stdin: "ignore",
+    exit: 255,
+    stderr: "ssh: Could not resolve hostname github.com: Temporary failure in name resolution\n",
+  });
+  sb.rule({
+    argv: ["journalctl"],
+    stdout: "Nov 25 07:29:01 openclaw-vps openclaw[4242]: fake journal line: config invalid\n",
+  });
   return sb;
 }
 
@@ -74,7 +118,9 @@ export function healthyHost(sb: Sandbox, r: RenderedDeployment): Sandbox {
 export function withNodeArchive(sb: Sandbox, step: RemoteStep): Record<string, string> {
   const archive = fakeNodeTarball(sb, step.environment.OPENCLAW_NODE_VERSION!);
   copyFileSync(archive.path, join(sb.state, "node.tar.gz"));
-  return NODE_ARCH === "x64" ? { OPENCLAW_NODE_SHA256_X64: archive.sha256 } : { OPENCLAW_NODE_SHA256_ARM64: archive.sha256 };
+  return NODE_ARCH === "x64"
+    ? { OPENCLAW_NODE_SHA256_X64: archive.sha256 }
+    : { OPENCLAW_NODE_SHA256_ARM64: archive.sha256 };
 }
 
 /**
@@ -88,14 +134,28 @@ export function seedBefore(sb: Sandbox, r: RenderedDeployment, step: string): Sa
   const after = (name: (typeof STEP_ORDER)[number]) => at > STEP_ORDER.indexOf(name);
   const env = (name: string) => r.steps.find((s) => s.name === name)?.environment ?? {};
   seedUnit(sb, "system", `user@${sandboxUid()}.service`, ["active"]);
-  if (after("install-openclaw")) seedInstalledOpenclaw(sb, env("install-openclaw").OPENCLAW_VERSION!, env("install-openclaw").OPENCLAW_NODE_VERSION!);
+  if (after("install-openclaw"))
+    seedInstalledOpenclaw(
+      sb,
+      env("install-openclaw").OPENCLAW_VERSION!,
+      env("install-openclaw").OPENCLAW_NODE_VERSION!,
+    );
   if (after("start-gateway")) seedUnit(sb, "user", "openclaw-gateway.service", ["enabled", "active"]);
   if (after("install-docker")) seedUnit(sb, "system", "docker.service", ["enabled", "active"]);
   else sb.removeTool("docker");
   const image = env("build-sandbox-image").OPENCLAW_SANDBOX_IMAGE;
-  if (after("build-sandbox-image") && image) put(join(sb.state, "docker", "images", image.replace(/[/:]/g, "_"), "user"), "1000:1000\n");
+  if (after("build-sandbox-image") && image)
+    put(join(sb.state, "docker", "images", image.replace(/[/:]/g, "_"), "user"), "1000:1000\n");
   if (after("sync-schedules")) {
-    const jobs = r.schedules.map((j, i) => ({ id: `job-${i}`, declarationKey: j.key, name: j.name, schedule: { kind: "cron", expr: j.cron, tz: j.tz }, sessionTarget: j.session, payload: { kind: "agentTurn", message: j.message }, delivery: { mode: "announce", channel: j.channel, to: j.to } }));
+    const jobs = r.schedules.map((j, i) => ({
+      id: `job-${i}`,
+      declarationKey: j.key,
+      name: j.name,
+      schedule: { kind: "cron", expr: j.cron, tz: j.tz },
+      sessionTarget: j.session,
+      payload: { kind: "agentTurn", message: j.message },
+      delivery: { mode: "announce", channel: j.channel, to: j.to },
+    }));
     put(join(sb.state, "openclaw", "cron.json"), `${JSON.stringify({ jobs, hasMore: false })}\n`);
   }
   if (after("install-sync-timer")) seedUnit(sb, "user", "openclaw-workspace-sync.timer", ["enabled", "active"]);
@@ -124,13 +184,19 @@ export function hostFor(r: RenderedDeployment, step: string): Sandbox {
 }
 
 /** Every secret value a deployment handles (the fixtures' sentinels and generated secrets). */
-export const SECRET_VALUES = [...Object.values(SENTINELS), RENDER_SECRETS.gatewayToken, RENDER_SECRETS.deployPrivateKey.trim(), "DEPLOYKEYSENTINEL"];
+export const SECRET_VALUES = [
+  ...Object.values(SENTINELS),
+  RENDER_SECRETS.gatewayToken,
+  RENDER_SECRETS.deployPrivateKey.trim(),
+  "DEPLOYKEYSENTINEL",
+];
 
 /** Where a run let a secret out: any recorded argv, its stdout or stderr. */
 export function leakedSecrets(res: RunResult): string[] {
   const leaks: string[] = [];
   for (const s of SECRET_VALUES) {
-    for (const c of res.calls) if (c.argv.some((a) => a.includes(s))) leaks.push(`argv of ${c.argv.slice(0, 3).join(" ")}: ${s.slice(0, 12)}…`);
+    for (const c of res.calls)
+      if (c.argv.some((a) => a.includes(s))) leaks.push(`argv of ${c.argv.slice(0, 3).join(" ")}: ${s.slice(0, 12)}…`);
     if (res.stdout.includes(s)) leaks.push(`stdout: ${s.slice(0, 12)}…`);
     if (res.stderr.includes(s)) leaks.push(`stderr: ${s.slice(0, 12)}…`);
   }

@@ -48,12 +48,22 @@ describe.skipIf(!available)("shell tier: shellcheck", () => {
 
   it("finds the shipped scripts", () => {
     const names = shipped.map((f) => relative(SRC_DIR, f));
-    expect(names).toEqual(expect.arrayContaining(["remote/scripts/lib.sh", "host/scripts/bootstrap.sh", "workspace/scripts/workspace-sync.sh", "telegram/scripts/sync-schedules.sh"]));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        "remote/scripts/lib.sh",
+        "host/scripts/bootstrap.sh",
+        "workspace/scripts/workspace-sync.sh",
+        "telegram/scripts/sync-schedules.sh",
+      ]),
+    );
     expect(shipped.length).toBeGreaterThanOrEqual(15);
   });
 
   it("every shipped .sh (and every fake) passes shellcheck -x --severity=style", () => {
-    const res = spawnSync("shellcheck", ["-x", "--severity=style", "--format=gcc", ...shipped, ...fakes], { cwd: PACKAGE_DIR, encoding: "utf8" });
+    const res = spawnSync("shellcheck", ["-x", "--severity=style", "--format=gcc", ...shipped, ...fakes], {
+      cwd: PACKAGE_DIR,
+      encoding: "utf8",
+    });
     expect(res.stdout + res.stderr).toBe("");
     expect(res.status).toBe(0);
     console.log(`shell tier (shellcheck): ${shipped.length} shipped scripts and ${fakes.length} fakes clean`);
@@ -61,10 +71,14 @@ describe.skipIf(!available)("shell tier: shellcheck", () => {
 
   it("every rendered step command (what the host runs) passes shellcheck too", () => {
     const commands = new Map<string, string>();
-    for (const [label, args] of COMBINATIONS) for (const s of render(args).steps) commands.set(s.command, `${label}/${s.name}`);
+    for (const [label, args] of COMBINATIONS)
+      for (const s of render(args).steps) commands.set(s.command, `${label}/${s.name}`);
     const problems: string[] = [];
     for (const [command, where] of commands) {
-      const res = spawnSync("shellcheck", ["--shell=bash", "--severity=style", "--format=gcc", "-"], { input: command, encoding: "utf8" });
+      const res = spawnSync("shellcheck", ["--shell=bash", "--severity=style", "--format=gcc", "-"], {
+        input: command,
+        encoding: "utf8",
+      });
       if (res.status !== 0) problems.push(`${where}:\n${res.stdout}${res.stderr}`);
     }
     expect(problems).toEqual([]);
@@ -83,7 +97,9 @@ describe.skipIf(!available)("shell tier: shellcheck", () => {
   });
 
   it("the reason check itself catches a bare disable", () => {
-    expect(unexplainedDisables("x\n# shellcheck disable=SC2086\necho $a\n")).toEqual([{ line: 2, text: "# shellcheck disable=SC2086" }]);
+    expect(unexplainedDisables("x\n# shellcheck disable=SC2086\necho $a\n")).toEqual([
+      { line: 2, text: "# shellcheck disable=SC2086" },
+    ]);
     expect(unexplainedDisables("# shellcheck disable=SC2086 # word splitting wanted\n")).toEqual([]);
     expect(unexplainedDisables("# ids are one per word, on purpose\n# shellcheck disable=SC2086\n")).toEqual([]);
     expect(unexplainedDisables("# shellcheck source=lib.sh\n# shellcheck disable=SC1091\n")).toHaveLength(1);

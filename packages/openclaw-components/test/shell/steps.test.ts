@@ -54,7 +54,9 @@ describe.skipIf(!available)("shell tier: every step of the full deployment on a 
   }, 120_000);
   afterAll(() => {
     for (const { sb } of runs.values()) sb.cleanup();
-    console.log(`shell tier (steps): ${stats.steps.size} steps exercised in ${stats.runs} runs, ${stats.calls} fake calls recorded`);
+    console.log(
+      `shell tier (steps): ${stats.steps.size} steps exercised in ${stats.runs} runs, ${stats.calls} fake calls recorded`,
+    );
   });
 
   it("knows every rendered step, in order", () => {
@@ -84,7 +86,9 @@ describe.skipIf(!available)("shell tier: every step of the full deployment on a 
     const [tokenLine, ...rest] = step.stdin!.split("\n");
     expect(tokenLine).toBe(SENTINELS.claudeSetupToken);
     const paste = first.calls.filter((c) => has([c], "openclaw", "models", "auth", "paste-token"));
-    expect(paste.map((c) => c.argv)).toEqual([["openclaw", "models", "auth", "paste-token", "--provider", "anthropic"]]);
+    expect(paste.map((c) => c.argv)).toEqual([
+      ["openclaw", "models", "auth", "paste-token", "--provider", "anthropic"],
+    ]);
     expect(paste[0]!.stdin).toBe(true);
     expect(paste[0]!.stdinText).toBe(`${SENTINELS.claudeSetupToken}\n`);
     const patch = first.calls.filter((c) => has([c], "openclaw", "config", "patch"));
@@ -97,7 +101,9 @@ describe.skipIf(!available)("shell tier: every step of the full deployment on a 
     expect(mode(config)).toBe("600");
     expect(mode(join(sb.home, ".openclaw"))).toBe("700");
     // Before start-gateway the service is not running: checked, not restarted.
-    expect(argvs(first.calls).filter((a) => a.startsWith("systemctl"))).toEqual(["systemctl --user is-active --quiet openclaw-gateway.service"]);
+    expect(argvs(first.calls).filter((a) => a.startsWith("systemctl"))).toEqual([
+      "systemctl --user is-active --quiet openclaw-gateway.service",
+    ]);
     // Second run: markers match, openclaw is not called at all.
     expect(second.calls.filter((c) => c.tool === "openclaw")).toEqual([]);
   });
@@ -113,7 +119,9 @@ describe.skipIf(!available)("shell tier: every step of the full deployment on a 
       "systemctl --user enable openclaw-gateway.service",
       "systemctl --user restart openclaw-gateway.service",
     ]);
-    expect(has(first.calls, "curl", "-fs", "-o", "/dev/null", "--max-time", "5", "http://127.0.0.1:18789/readyz")).toBe(true);
+    expect(has(first.calls, "curl", "-fs", "-o", "/dev/null", "--max-time", "5", "http://127.0.0.1:18789/readyz")).toBe(
+      true,
+    );
     expect(argvs(second.calls).filter((a) => /daemon-reload|enable |restart/.test(a))).toEqual([]);
     expect(has(second.calls, "curl")).toBe(true);
   });
@@ -143,7 +151,9 @@ describe.skipIf(!available)("shell tier: every step of the full deployment on a 
     const script = sb.hostPath("/usr/local/lib/openclaw-infra/block-metadata.sh");
     expect(readFileSync(script, "utf8")).toBe(`${step.environment.OPENCLAW_BLOCK_SCRIPT}\n`);
     expect(mode(script)).toBe("755");
-    expect(readFileSync(sb.hostPath("/etc/systemd/system/openclaw-metadata-block.service"), "utf8")).toBe(`${step.environment.OPENCLAW_BLOCK_UNIT}\n`);
+    expect(readFileSync(sb.hostPath("/etc/systemd/system/openclaw-metadata-block.service"), "utf8")).toBe(
+      `${step.environment.OPENCLAW_BLOCK_UNIT}\n`,
+    );
   });
 
   it("sync-schedules: adds the four default jobs on a fresh gateway and keeps them on the second run", () => {
@@ -168,7 +178,11 @@ describe.skipIf(!available)("shell tier: every step of the full deployment on a 
         `git -C ${ws} remote add origin ${step.environment.OPENCLAW_WORKSPACE_REMOTE}`,
       ]),
     );
-    expect(argvs(second.calls).filter((a) => / init | remote add | remote set-url /.test(a) || /config user\.\w+ \S/.test(a))).toEqual([]);
+    expect(
+      argvs(second.calls).filter(
+        (a) => / init | remote add | remote set-url /.test(a) || /config user\.\w+ \S/.test(a),
+      ),
+    ).toEqual([]);
   });
 
   it("verify: every check passes on a healthy host; the report is one JSON line", () => {
@@ -178,7 +192,18 @@ describe.skipIf(!available)("shell tier: every step of the full deployment on a 
     const parsed = JSON.parse(report!) as { ok: boolean; checks: { name: string; ok: boolean }[] };
     expect(parsed.checks.filter((c) => !c.ok)).toEqual([]);
     expect(parsed.ok).toBe(true);
-    expect(parsed.checks.map((c) => c.name)).toEqual(expect.arrayContaining(["tailnet", "firewall", "gateway on loopback", "readyz", "config permissions", "sandbox image", "schedules", "workspace sync timer"]));
+    expect(parsed.checks.map((c) => c.name)).toEqual(
+      expect.arrayContaining([
+        "tailnet",
+        "firewall",
+        "gateway on loopback",
+        "readyz",
+        "config permissions",
+        "sandbox image",
+        "schedules",
+        "workspace sync timer",
+      ]),
+    );
   });
 
   it("install-sync-timer: installs program and units, enables the timer, runs a best-effort first sync", () => {
@@ -186,7 +211,12 @@ describe.skipIf(!available)("shell tier: every step of the full deployment on a 
     const program = join(sb.home, ".local", "lib", "openclaw-infra", "workspace-sync.sh");
     expect(readFileSync(program, "utf8")).toBe(`${step.environment.OPENCLAW_SYNC_SCRIPT}\n`);
     expect(mode(program)).toBe("755");
-    expect(argvs(first.calls)).toEqual(expect.arrayContaining(["systemctl --user daemon-reload", "systemctl --user enable --now openclaw-workspace-sync.timer"]));
+    expect(argvs(first.calls)).toEqual(
+      expect.arrayContaining([
+        "systemctl --user daemon-reload",
+        "systemctl --user enable --now openclaw-workspace-sync.timer",
+      ]),
+    );
     // No workspace on a fresh HOME: the first sync fails and the step says what to do.
     expect(first.stdout).toContain("the first sync did not push");
     expect(argvs(second.calls).filter((a) => /daemon-reload| enable | restart /.test(a))).toEqual([]);

@@ -20,11 +20,15 @@ const PROGRAM = stepNamed(r.steps, "install-sync-timer").environment.OPENCLAW_SY
 
 /** git outside the sandbox, as another machine (a laptop, an old host) would run it. */
 function git(cwd: string, ...args: string[]): string {
-  const res = spawnSync(REAL_GIT ?? "git", ["-c", "user.name=Laptop", "-c", "user.email=laptop@example.com", "-c", "init.defaultBranch=main", ...args], {
-    cwd,
-    encoding: "utf8",
-    env: { PATH: "/usr/bin:/bin", HOME: cwd, GIT_CONFIG_NOSYSTEM: "1" },
-  });
+  const res = spawnSync(
+    REAL_GIT ?? "git",
+    ["-c", "user.name=Laptop", "-c", "user.email=laptop@example.com", "-c", "init.defaultBranch=main", ...args],
+    {
+      cwd,
+      encoding: "utf8",
+      env: { PATH: "/usr/bin:/bin", HOME: cwd, GIT_CONFIG_NOSYSTEM: "1" },
+    },
+  );
   if (res.status !== 0) throw new Error(`git ${args.join(" ")} failed in ${cwd}: ${res.stderr}`);
   return res.stdout.trim();
 }
@@ -32,7 +36,11 @@ function git(cwd: string, ...args: string[]): string {
 const FORCE = /^(-f|--force|--force-with-lease(=.*)?|--force-if-includes|--mirror|\+.*)$/;
 function expectNoForcePush(calls: Call[]): void {
   const pushes = calls.filter((c) => c.tool === "git" && c.argv.includes("push"));
-  for (const p of pushes) expect(p.argv.filter((a) => FORCE.test(a)), p.argv.join(" ")).toEqual([]);
+  for (const p of pushes)
+    expect(
+      p.argv.filter((a) => FORCE.test(a)),
+      p.argv.join(" "),
+    ).toEqual([]);
 }
 const gitSub = (calls: Call[]) => calls.filter((c) => c.tool === "git").map((c) => c.argv[1]);
 
@@ -65,7 +73,8 @@ describe.skipIf(!available)("shell tier: workspace-sync.sh with real git and loc
     git(ws, "remote", "set-url", "origin", remote);
     put(join(sb.home, ".local", "lib", "openclaw-infra", "workspace-sync.sh"), `${PROGRAM}\n`, 0o755);
   }
-  const sync = (): RunResult => sb.run({ command: 'exec "$HOME/.local/lib/openclaw-infra/workspace-sync.sh"' }, { name: "workspace-sync" });
+  const sync = (): RunResult =>
+    sb.run({ command: 'exec "$HOME/.local/lib/openclaw-infra/workspace-sync.sh"' }, { name: "workspace-sync" });
   const remoteHead = () => git(remote, "rev-parse", "refs/heads/main");
   const remoteFile = (path: string) => git(remote, "show", `main:${path}`);
   /** A second clone of the remote (another machine). */
@@ -109,7 +118,9 @@ describe.skipIf(!available)("shell tier: workspace-sync.sh with real git and loc
     expect(changed.status, changed.stderr).toBe(0);
     expect(git(remote, "rev-list", "--count", "main")).toBe("2");
     expect(remoteFile("notes.md")).toBe("hello again");
-    expect(changed.calls.filter((c) => c.argv[1] === "push").map((c) => c.argv)).toEqual([["git", "push", "--quiet", "origin", "HEAD:refs/heads/main"]]);
+    expect(changed.calls.filter((c) => c.argv[1] === "push").map((c) => c.argv)).toEqual([
+      ["git", "push", "--quiet", "origin", "HEAD:refs/heads/main"],
+    ]);
   });
 
   it("diverged from another machine: fetches, rebases the local commit on top, pushes without force", () => {
@@ -149,7 +160,8 @@ describe.skipIf(!available)("shell tier: workspace-sync.sh with real git and loc
     expect(res.stderr).toContain(`workspace-sync: error: local and remote changes conflict; resolve by hand in ${ws}`);
     expect(gitSub(res.calls)).not.toContain("push");
     expect(remoteHead()).toBe(theirs);
-    for (const p of ["rebase-merge", "rebase-apply", "MERGE_HEAD"]) expect(existsSync(join(ws, ".git", p)), p).toBe(false);
+    for (const p of ["rebase-merge", "rebase-apply", "MERGE_HEAD"])
+      expect(existsSync(join(ws, ".git", p)), p).toBe(false);
     expect(git(ws, "status", "--porcelain")).toBe("");
     expect(readFileSync(join(ws, "notes.md"), "utf8")).toBe("host line\n");
   });
@@ -186,7 +198,9 @@ describe.skipIf(!available)("shell tier: workspace-sync.sh with real git and loc
 
     const res = sync();
     expect(res.status).toBe(1);
-    expect(res.stderr).toContain("workspace-sync: error: local files clash with origin/main; move them aside and run again");
+    expect(res.stderr).toContain(
+      "workspace-sync: error: local files clash with origin/main; move them aside and run again",
+    );
     expect(remoteHead()).toBe(old);
     expect(readFileSync(join(ws, "notes.md"), "utf8")).toBe("local notes\n");
     expect(gitSub(res.calls)).not.toContain("push");
@@ -198,7 +212,11 @@ describe.skipIf(!available)("shell tier: workspace-sync.sh with real git and loc
     const seed = join(sb.root, "seed");
     mkdirSync(seed);
     git(seed, "init", "--quiet");
-    commitOn(seed, { ".gitignore": `${SETUP.environment.OPENCLAW_WORKSPACE_GITIGNORE}\n`, "notes.md": "remote notes\n" }, "old host");
+    commitOn(
+      seed,
+      { ".gitignore": `${SETUP.environment.OPENCLAW_WORKSPACE_GITIGNORE}\n`, "notes.md": "remote notes\n" },
+      "old host",
+    );
     git(seed, "push", "--quiet", remote, "main");
     // The new host's setup-workspace wrote the very same .gitignore.
     expect(readFileSync(join(ws, ".gitignore"), "utf8")).toBe(`${SETUP.environment.OPENCLAW_WORKSPACE_GITIGNORE}\n`);
@@ -234,13 +252,17 @@ describe.skipIf(!available)("shell tier: workspace-sync.sh with real git and loc
     writeFileSync(join(ws, "notes.md"), "x\n");
     const res = sync();
     expect(res.status).toBe(1);
-    expect(res.stderr).toContain("workspace-sync: error: cannot fetch from origin: is the deploy key added to the repository with write access?");
+    expect(res.stderr).toContain(
+      "workspace-sync: error: cannot fetch from origin: is the deploy key added to the repository with write access?",
+    );
     expect(gitSub(res.calls)).toEqual(["fetch"]);
   });
 
   it("never force-pushed in any of the above", () => {
     // Checked after every test (afterEach); this one makes the count visible.
     expect(allCalls.filter((c) => c.tool === "git" && c.argv[1] === "push").length).toBeGreaterThan(0);
-    console.log(`shell tier (workspace-sync): ${stats.runs} runs, ${allCalls.filter((c) => c.tool === "git").length} git calls recorded, none forced`);
+    console.log(
+      `shell tier (workspace-sync): ${stats.runs} runs, ${allCalls.filter((c) => c.tool === "git").length} git calls recorded, none forced`,
+    );
   });
 });
