@@ -1,0 +1,269 @@
+import { expect, it } from "vitest";
+import { type PlainDeploymentArgs } from "../../src/render.js";
+import { DEFAULT_SCHEDULES } from "../../src/telegram/schedules.js";
+import { parseVerifyReport } from "../../src/verify/verify-step.js";
+import { lastLine, log, script, sleep, tcpProbe } from "./harness.js";
+import {
+  ADMIN,
+  PORT,
+  StepFigure,
+  activeUserTimers,
+  applyChange,
+  args,
+  asAdmin,
+  cronJobs,
+  describeResult,
+  diffKeys,
+  expectOk,
+  figures,
+  gatewayUnit,
+  host,
+  net,
+  rendered,
+  requireProvisioned,
+  sandboxImage,
+  snapshot,
+  step,
+  stepOf,
+} from "./fixture.js";
+
+/**
+ * Change in place: re-runs change nothing, a reboot runs no step, a change re-runs only its steps, verify names what
+ * is broken.
+ */
+export function changes(): void {
+  it(
+    "converges: re-running every step changes nothing and leaves the gateway running as it was",
+    async () => {
+      requireProvisioned();
+      const before = await gatewayUnit();
+      const started = Date.now();
+      const steps: StepFigure[] = [];
+      for (const s of rendered.steps) {
+        const r = await step(s);
+        steps.push({ name: s.name, ms: r.ms, result: lastLine(r.stdout) });
+        expectOk(s, r, "unchanged");
+      }
+      figures.noop = { total: Date.now() - started, steps };
+      const after = await gatewayUnit();
+      expect(after.ActiveEnterTimestamp).toBe(before.ActiveEnterTimestamp);
+      expect(after.MainPID).toBe(before.MainPID);
+    },
+    20 * 60_000,
+  );
+
+  it(
+    "comes back after a reboot: gateway, timers and firewall, without any step re-run",
+    async () => {
+      requireProvisioned();
+      const upCalls = (host.sh("cat /var/log/fake-tailscale/calls.log").match(/ up /g) ?? []).length;
+      const timersBefore = await activeUserTimers();
+      expect(timersBefore).toContain("openclaw-workspace-sync.timer");
+      const code = await host.rebootInside();
+      expect(code).toBe(133);
+      // A real reboot starts with an empty packet filter: so does this one.
+      log(script("reset-netns-firewall.sh", [net.ns]).stdout.trim());
+      expect(await tcpProbe(net.pubAddr, 22, 2000)).not.toBe("open"); // nothing runs there now
+      host.boot();
+      await host.waitForInit();
+      host.startRecording();
+      const deadline = Date.now() + 5 * 60_000;
+      while (
+        host.exec(["curl", "-fsS", "-o", "/dev/null", "--max-time", "3", `http://127.0.0.1:${PORT}/readyz`]).status !==
+        0
+      ) {
+        if (Date.now() > deadline)
+          throw new Error(`the gateway did not come back within 5 min of the reboot:\n${host.consoleTail()}`);
+        await sleep(1000);
+      }
+      figures.rebootToHealthy = Date.now() - host.bootedAt;
+      const unit = await gatewayUnit();
+      expect(unit).toMatchObject({ ActiveState: "active", SubState: "running" });
+      expect(await activeUserTimers()).toEqual(timersBefore);
+      expect(host.sh("ufw status")).toMatch(/^Status: active/m);
+      // Docker, and the metadata block re-asserted after Docker made its chains.
+      expect(host.sh("systemctl is-active docker.service openclaw-metadata-block.service").trim().split("\n")).toEqual([
+        "active",
+        "active",
+      ]);
+      expect(
+        host.exec([
+          "iptables",
+          "-w",
+          "-C",
+          "DOCKER-USER",
+          "-d",
+          "169.254.169.254/32",
+          "-j",
+          "REJECT",
+          "--reject-with",
+          "icmp-port-unreachable",
+        ]).status,
+      ).toBe(0);
+      expect(await tcpProbe(net.pubAddr, 22)).toBe("timeout");
+      expect(await tcpProbe(net.tsAddr, 22)).toBe("open");
+      expect(await asAdmin("tailscale status --json")).toMatch(/"BackendState": "Running"/);
+      // First-boot user-data did not run again (same instance): no second `tailscale up`.
+      expect((host.sh("cat /var/log/fake-tailscale/calls.log").match(/ up /g) ?? []).length).toBe(upCalls);
+      expect((await cronJobs()).filter((j) => j.declarationKey?.startsWith("openclaw-infra:")).length).toBe(
+        rendered.schedules.length,
+      );
+    },
+    15 * 60_000,
+  );
+
+  it(
+    "a changed schedule re-runs only the schedule sync (and the checks), which updates the job in place",
+    async () => {
+      requireProvisioned();
+      const jobsBefore = await cronJobs();
+      const snapBefore = await snapshot();
+      const changedName = DEFAULT_SCHEDULES[1]!.name;
+      const next: PlainDeploymentArgs = {
+        ...args,
+        telegram: {
+          ...args.telegram!,
+          schedules: DEFAULT_SCHEDULES.map((s) => (s.name === changedName ? { ...s, cron: "45 19 * * *" } : s)),
+        },
+      };
+      const reran = await applyChange("one schedule's cron", next);
+      expect(reran.filter((n) => n !== "verify")).toEqual(["sync-schedules"]);
+      const jobsAfter = await cronJobs();
+      const key = rendered.schedules.find((j) => j.name === changedName)!.key;
+      const was = jobsBefore.find((j) => j.declarationKey === key)!;
+      const is = jobsAfter.find((j) => j.declarationKey === key)!;
+      expect(is.schedule.expr).toBe("45 19 * * *");
+      expect(is.id).toBe(was.id);
+      expect(jobsAfter.length).toBe(jobsBefore.length);
+      expect(diffKeys(snapBefore, await snapshot())).toEqual([]);
+    },
+    10 * 60_000,
+  );
+
+  it(
+    "a changed model re-runs only the gateway config step; the rest of the host is untouched",
+    async () => {
+      requireProvisioned();
+      const snapBefore = await snapshot();
+      const reran = await applyChange("model", { ...args, model: "anthropic/claude-sonnet-4-6" });
+      expect(reran.filter((n) => n !== "verify")).toEqual(["configure-gateway"]);
+      expect(host.sh(`jq -r .agents.defaults.model.primary /home/${ADMIN}/.openclaw/openclaw.json`).trim()).toBe(
+        "anthropic/claude-sonnet-4-6",
+      );
+      // The config changed, so the gateway restarted; nothing else moved.
+      expect(diffKeys(snapBefore, await snapshot())).toEqual(
+        [
+          "gateway.ActiveEnterTimestamp",
+          "gateway.MainPID",
+          "home/ubuntu/.openclaw/.infra/config-gateway.sha256",
+          "home/ubuntu/.openclaw/openclaw.json",
+        ].sort(),
+      );
+      expect((await gatewayUnit()).ActiveState).toBe("active");
+      expect(host.sh(`curl -fsS --max-time 5 http://127.0.0.1:${PORT}/readyz`)).toBeTruthy();
+    },
+    10 * 60_000,
+  );
+
+  it(
+    "verify: passes on the healthy host, and names each check that fails when its condition is broken on purpose",
+    async () => {
+      requireProvisioned();
+      const verify = stepOf(rendered, "verify");
+      const run = async () => {
+        const r = await step(verify);
+        return { r, report: parseVerifyReport(r.stdout) };
+      };
+      const healthy = await run();
+      expect(healthy.r.status, describeResult(verify, healthy.r)).toBe(0);
+      expect(healthy.report?.ok).toBe(true);
+      const names = healthy.report!.checks.map((c) => c.name);
+      log(`verify checks: ${names.join(", ")}`);
+      const restartGateway = async () => {
+        await asAdmin("systemctl --user start openclaw-gateway.service");
+        await asAdmin(
+          `for i in $(seq 1 90); do curl -fs -o /dev/null http://127.0.0.1:${PORT}/readyz && exit 0; sleep 2; done; exit 1`,
+          240_000,
+        );
+      };
+      const breakages: { check: string; breakIt: () => Promise<void>; repair: () => Promise<void> }[] = [
+        {
+          check: "service active",
+          breakIt: async () => void (await asAdmin("systemctl --user stop openclaw-gateway.service")),
+          repair: restartGateway,
+        },
+        {
+          check: "firewall",
+          breakIt: async () => void host.sh("ufw allow 8080/tcp"),
+          repair: async () => void host.sh("ufw delete allow 8080/tcp"),
+        },
+        {
+          check: "no public listener",
+          breakIt: async () =>
+            void host.sh(
+              "setsid python3 -m http.server 9999 --bind 0.0.0.0 >/dev/null 2>&1 < /dev/null & echo $! > /run/tier-listener.pid; sleep 1",
+            ),
+          repair: async () => void host.sh('kill "$(cat /run/tier-listener.pid)"; rm -f /run/tier-listener.pid'),
+        },
+        {
+          check: "linger",
+          breakIt: async () => void host.sh(`loginctl disable-linger ${ADMIN}`),
+          repair: async () => {
+            host.sh(`loginctl enable-linger ${ADMIN}`);
+            await restartGateway();
+          },
+        },
+        {
+          check: "config permissions",
+          breakIt: async () => void host.sh(`chmod 0644 /home/${ADMIN}/.openclaw/openclaw.json`),
+          repair: async () => void host.sh(`chmod 0600 /home/${ADMIN}/.openclaw/openclaw.json`),
+        },
+        {
+          check: "sandbox image",
+          breakIt: async () =>
+            void (await asAdmin(
+              `docker image tag ${sandboxImage()} tier-parked:1 && docker image rm ${sandboxImage()} >/dev/null`,
+            )),
+          repair: async () =>
+            void (await asAdmin(
+              `docker image tag tier-parked:1 ${sandboxImage()} && docker image rm tier-parked:1 >/dev/null`,
+            )),
+        },
+        {
+          check: "metadata blocked",
+          breakIt: async () =>
+            void host.sh(
+              "iptables -w -D DOCKER-USER -d 169.254.169.254/32 -j REJECT --reject-with icmp-port-unreachable",
+            ),
+          // What puts it back on a real host too: the unit that re-asserts it whenever Docker starts.
+          repair: async () => void host.sh("systemctl restart openclaw-metadata-block.service"),
+        },
+        {
+          check: "workspace sync timer",
+          breakIt: async () => void (await asAdmin("systemctl --user stop openclaw-workspace-sync.timer")),
+          repair: async () => void (await asAdmin("systemctl --user start openclaw-workspace-sync.timer")),
+        },
+      ];
+      for (const b of breakages) {
+        expect(names, `verify has a "${b.check}" check`).toContain(b.check);
+        await b.breakIt();
+        try {
+          const broken = await run();
+          expect(broken.r.status, `verify must fail with ${b.check} broken`).not.toBe(0);
+          expect(broken.r.stderr).toMatch(/error: verification failed on /);
+          expect(broken.r.stderr).toContain(b.check);
+          expect(broken.report?.checks.find((c) => c.name === b.check)?.ok, `${b.check} is reported as failing`).toBe(
+            false,
+          );
+          log(`broken ${b.check}: verify fails naming ${broken.r.stderr.trim().split("\n").pop()}`);
+        } finally {
+          await b.repair();
+        }
+      }
+      const again = await run();
+      expect(again.r.status, describeResult(verify, again.r)).toBe(0);
+      expect(again.report?.ok).toBe(true);
+    },
+    20 * 60_000,
+  );
+}
