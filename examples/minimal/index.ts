@@ -12,6 +12,7 @@ const openclaw = new OpenClawDeployment("openclaw", {
 export const tailscaleUrl = openclaw.tailscaleUrl;
 export const tailscaleUrlWithToken = openclaw.tailscaleUrlWithToken; // secret
 export const gatewayToken = openclaw.gatewayToken; // secret
-export const sshPrivateKey = openclaw.sshPrivateKey; // secret: ssh -i <(pulumi stack output sshPrivateKey --show-secrets) ubuntu@<host>
+// secret: ssh -i <(pulumi stack output sshPrivateKey --show-secrets) ubuntu@<host>
+export const sshPrivateKey = openclaw.sshPrivateKey;
 export const workspaceDeployPublicKey = openclaw.workspaceDeployPublicKey;
 export const verifyReport = openclaw.verifyReport;

@@ -102,7 +102,8 @@ export interface OpenClawDeploymentArgs {
   nodeRuntime?: pulumi.Input<NodeRuntimeSettings>;
   /**
    * The Docker sandbox every session runs in (on unless `enabled: false`).
-   * @default `{ enabled: true, mode: "all", workspaceAccess: "rw", network: "bridge", image: "openclaw-sandbox-custom:latest" }`
+   * @default the sandbox on: mode "all", workspaceAccess "rw", network "bridge",
+   *   image "openclaw-sandbox-custom:latest"
    */
   sandbox?: SandboxOptions;
   /**

@@ -55,7 +55,10 @@ export interface Plan {
   readonly openclawConfig: ConfigPatch;
   readonly schedules: readonly PlanSchedule[];
   readonly cost: readonly CostEstimate[];
-  /** Stack outputs: "[secret]" for secret ones, "[known after pulumi up]" for one only the host can tell (such as verifyReport). */
+  /**
+   * Stack outputs: "[secret]" for secret ones, "[known after pulumi up]" for one only the host can tell (such as
+   * verifyReport).
+   */
   readonly outputs: Readonly<Record<string, unknown>>;
   /** Present with --compare. */
   readonly compare?: { readonly against: string; readonly impact: ChangeImpact };

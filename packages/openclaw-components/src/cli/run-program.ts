@@ -17,7 +17,10 @@ export interface Recording {
   readonly outputs: Readonly<Record<string, unknown>>;
 }
 
-/** What an output that resolves to nothing under mocks shows: it comes from a step's output on the host, such as `verifyReport`. */
+/**
+ * What an output that resolves to nothing under mocks shows: it comes from a step's output on the host, such as
+ * `verifyReport`.
+ */
 export const KNOWN_AFTER_UP = "[known after pulumi up]";
 
 async function resolveOutput(v: unknown): Promise<unknown> {

@@ -23,7 +23,9 @@ export interface GatewayConfigSecrets {
   readonly gatewayToken: string;
 }
 
-/** Addresses whose `X-Forwarded-*` headers the gateway trusts: Tailscale Serve on loopback and the tailnet CGNAT range. */
+/**
+ * Addresses whose `X-Forwarded-*` headers the gateway trusts: Tailscale Serve on loopback and the tailnet CGNAT range.
+ */
 export const TRUSTED_PROXIES = ["127.0.0.1", "100.64.0.0/10"] as const;
 
 export type ConfigPatch = Record<string, unknown>;

@@ -57,7 +57,8 @@ export function createRemoteStep(
       // The provider would otherwise send PULUMI_COMMAND_STDOUT on updates,
       // which sshd (AcceptEnv OPENCLAW_* only) refuses.
       addPreviousOutputInEnv: false,
-      triggers: args.triggers as pulumi.Input<unknown[]> as pulumi.Input<any[]>, // eslint-disable-line @typescript-eslint/no-explicit-any
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      triggers: args.triggers as pulumi.Input<unknown[]> as pulumi.Input<any[]>,
     },
     // `logging: none` only stops the streaming: the provider still stores
     // stdout and stderr as outputs, in plain text unless listed here, and a

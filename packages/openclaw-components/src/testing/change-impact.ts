@@ -225,7 +225,8 @@ export async function recordRun<A>(
  * reports what the change would do.
  *
  * ```ts
- * const impact = await changeImpact((a) => new OpenClawDeployment("oc", a), base, { ...base, model: "anthropic/claude-sonnet-4-6" });
+ * const next = { ...base, model: "anthropic/claude-sonnet-4-6" };
+ * const impact = await changeImpact((a) => new OpenClawDeployment("oc", a), base, next);
  * impact.stepsRun; // ["oc-gateway-configure-gateway"]
  * ```
  */

@@ -265,7 +265,9 @@ function mockState(args: pulumi.runtime.MockResourceArgs): { id: string; state: 
   }
 }
 
-/** Resources the mocks have answered (registered or read) since loading: {@link settle} waits for it to stop growing. */
+/**
+ * Resources the mocks have answered (registered or read) since loading: {@link settle} waits for it to stop growing.
+ */
 let answered = 0;
 
 /**

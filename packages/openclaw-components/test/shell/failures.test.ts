@@ -193,7 +193,8 @@ describe.skipIf(!available)("shell tier: a failing tool fails the step, clearly"
       join(sb.state, "openclaw", "audit.json"),
       '{"summary":{"critical":1,"warn":0,"info":0},"findings":[{"severity":"critical","checkId":"fs.config.perms_world_readable"}]}\n',
     );
-    // The old release refuses the state once the new one has run (as 2026.9.5 does after 2026.9.6 migrated its database).
+    // The old release refuses the state once the new one has run (as 2026.9.5 does after 2026.9.6 migrated its
+    // database).
     sb.override({
       argv: ["openclaw", "config", "validate"],
       run: 'if [ "$(readlink /opt/openclaw/current)" = /opt/openclaw/openclaw-2026.9.6 ] && [ -e "$FAKE_STATE/new-release-ran" ]; then echo "This OpenClaw build cannot open your existing data." >&2; exit 1; fi; echo \'{"valid":true}\'',

@@ -133,7 +133,10 @@ export interface Call {
   /** 1-based position in the call log. */
   readonly seq: number;
   readonly tool: string;
-  /** The path the fake was invoked as (a bin-dir link, or a wrapper copy such as /opt/openclaw/openclaw-<v>/bin/openclaw). */
+  /**
+   * The path the fake was invoked as (a bin-dir link, or a wrapper copy such as
+   * /opt/openclaw/openclaw-<v>/bin/openclaw).
+   */
   readonly path: string;
   /** Tool name first, then the arguments, exactly as received. */
   readonly argv: string[];
