@@ -161,6 +161,18 @@ describe.skipIf(!available)("shell tier: argument order and quoting", () => {
     const arch = process.arch === "arm64" ? "arm64" : "x64";
     const root = "/opt/openclaw";
     const nodeDir = `${root}/node-v${nv}`;
+    const npmInstall = [
+      "npm",
+      "install",
+      "--global",
+      "--prefix",
+      `${root}/openclaw-${v}.partial`,
+      "--no-fund",
+      "--no-audit",
+      "--no-update-notifier",
+      "--loglevel=error",
+      `openclaw@${v}`,
+    ];
     const curl = argvOf(res.calls, "curl");
     expect(curl).toEqual([
       [
@@ -185,37 +197,13 @@ describe.skipIf(!available)("shell tier: argument order and quoting", () => {
       ["ln", "-sfn", `${nodeDir}/bin/npm`, "/usr/local/bin/npm"],
       ["ln", "-sfn", `${nodeDir}/bin/npx`, "/usr/local/bin/npx"],
       ["rm", "-rf", `${root}/openclaw-${v}.partial`],
-      [
-        "env",
-        expect.stringMatching(new RegExp(`^PATH=${nodeDir}/bin:/usr/local/bin:`)),
-        "npm",
-        "install",
-        "--global",
-        "--prefix",
-        `${root}/openclaw-${v}.partial`,
-        "--no-fund",
-        "--no-audit",
-        "--no-update-notifier",
-        "--loglevel=error",
-        `openclaw@${v}`,
-      ],
+      ["env", expect.stringMatching(new RegExp(`^PATH=${nodeDir}/bin:/usr/local/bin:`)), ...npmInstall],
       ["mv", "-T", `${root}/openclaw-${v}.partial`, `${root}/openclaw-${v}`],
       ["ln", "-sfn", `${root}/openclaw-${v}`, `${root}/current`],
       ["ln", "-sfn", `${root}/current/bin/openclaw`, "/usr/local/bin/openclaw"],
     ]);
     // The npm it ran is the one from the verified archive, not some other on PATH.
-    expect(res.calls.find((c) => c.tool === "npm")!.argv).toEqual([
-      "npm",
-      "install",
-      "--global",
-      "--prefix",
-      `${root}/openclaw-${v}.partial`,
-      "--no-fund",
-      "--no-audit",
-      "--no-update-notifier",
-      "--loglevel=error",
-      `openclaw@${v}`,
-    ]);
+    expect(res.calls.find((c) => c.tool === "npm")!.argv).toEqual(npmInstall);
     // The new binary is asked for its version before the switch, the linked one after.
     expect(argvOf(res.calls, "openclaw")).toEqual([
       ["openclaw", "--version"],
