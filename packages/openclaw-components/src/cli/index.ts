@@ -9,7 +9,9 @@
  * handful of flags.
  */
 import { spawnSync } from "node:child_process";
-import { basename } from "node:path";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { compareRecordings } from "../testing/change-impact.js";
@@ -48,20 +50,28 @@ class ChildError extends Error {}
 /**
  * Runs the program in a child process: a fresh Pulumi runtime per run (the
  * compare view needs two), and Node's "typeless package.json" warning for a
- * CommonJS-style TypeScript program silenced.
+ * CommonJS-style TypeScript program silenced. The recording comes back in a
+ * file of its own, so whatever the program prints (a `console.log`, a
+ * warning) can never corrupt it; that output is passed on to stderr as the
+ * program's, so `--json` stays one JSON document on stdout.
  */
 function recordInChild(dir: string, configArgs: string[]): Recording {
   const self = fileURLToPath(import.meta.url);
-  const child = spawnSync(
-    process.execPath,
-    ["--disable-warning=MODULE_TYPELESS_PACKAGE_JSON", self, "record", dir, ...configArgs],
-    {
-      encoding: "utf8",
-      maxBuffer: 256 * 1024 * 1024,
-    },
-  );
-  if (child.status !== 0) throw new ChildError((child.stderr || child.stdout).trim().replace(/^error: /, ""));
-  return JSON.parse(child.stdout) as Recording;
+  const out = mkdtempSync(join(tmpdir(), "openclaw-infra-plan-"));
+  try {
+    const file = join(out, "recording.json");
+    const child = spawnSync(
+      process.execPath,
+      ["--disable-warning=MODULE_TYPELESS_PACKAGE_JSON", self, "record", dir, ...configArgs, "--output", file],
+      { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 },
+    );
+    const programOutput = `${child.stdout ?? ""}${child.stderr ?? ""}`.trimEnd();
+    if (child.status !== 0) throw new ChildError((programOutput || `exit ${child.status}`).replace(/^error: /, ""));
+    if (programOutput) process.stderr.write(`${programOutput.replace(/^/gm, "program: ")}\n`);
+    return JSON.parse(readFileSync(file, "utf8")) as Recording;
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -76,6 +86,8 @@ async function main(argv: string[]): Promise<number> {
       scripts: { type: "boolean", default: false },
       "no-color": { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
+      // `record` only (internal): where to write the recording.
+      output: { type: "string" },
     },
   });
   const [command, dirArg = "."] = positionals;
@@ -92,7 +104,9 @@ async function main(argv: string[]): Promise<number> {
     ...(values["config-file"] ? { configFile: values["config-file"] } : {}),
   });
   if (command === "record") {
-    await writeOut(JSON.stringify(await runProgram(stack, stackNameOf(stack.configFile))));
+    const recording = JSON.stringify(await runProgram(stack, stackNameOf(stack.configFile)));
+    if (values.output) writeFileSync(values.output, recording);
+    else await writeOut(recording);
     return 0;
   }
   const recording = recordInChild(stack.dir, stack.configFile ? ["--config-file", stack.configFile] : []);
