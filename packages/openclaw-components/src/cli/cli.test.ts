@@ -129,6 +129,62 @@ const chattyStack = userStack({
 });
 const chattyJson = started(plan([chattyStack, "--json"]));
 
+// Split across files as every Pulumi template writes it: an extensionless relative import.
+const splitStack = userStack({
+  "settings.ts": 'export const settings = { serverName: "split-vps" };\n',
+  "index.ts": [
+    'import { OpenClawDeployment } from "@openclaw/infra-components";',
+    'import * as pulumi from "@pulumi/pulumi";',
+    'import { settings } from "./settings";',
+    "const cfg = new pulumi.Config();",
+    'const openclaw = new OpenClawDeployment("openclaw", {',
+    '  tailscaleAuthKey: cfg.requireSecret("tailscaleAuthKey"),',
+    '  claudeSetupToken: cfg.requireSecret("claudeSetupToken"),',
+    "  serverName: settings.serverName,",
+    "});",
+    "export const host = openclaw.tailscaleHostname;",
+    "",
+  ].join("\n"),
+  "Pulumi.dev.yaml":
+    "config:\n  user-stack:tailscaleAuthKey:\n    secure: x\n  user-stack:claudeSetupToken:\n    secure: x\n",
+});
+const splitJson = started(plan([splitStack, "--json"]));
+// Compiled by tsc to CommonJS, as `pulumi up` runs a JavaScript project.
+const commonJsStack = userStack({
+  "index.js": [
+    '"use strict";',
+    'Object.defineProperty(exports, "__esModule", { value: true });',
+    "exports.host = void 0;",
+    'const infra = require("@openclaw/infra-components");',
+    'const pulumi = require("@pulumi/pulumi");',
+    "const cfg = new pulumi.Config();",
+    'const openclaw = new infra.OpenClawDeployment("openclaw", {',
+    '  tailscaleAuthKey: cfg.requireSecret("tailscaleAuthKey"),',
+    '  claudeSetupToken: cfg.requireSecret("claudeSetupToken"),',
+    '  serverName: "cjs-vps",',
+    "});",
+    "exports.host = openclaw.tailscaleHostname;",
+    "",
+  ].join("\n"),
+  "Pulumi.dev.yaml":
+    "config:\n  user-stack:tailscaleAuthKey:\n    secure: x\n  user-stack:claudeSetupToken:\n    secure: x\n",
+});
+const commonJsJson = started(plan([commonJsStack, "--json"]));
+
+describe("openclaw-infra plan on stacks as users write them", { timeout: 60_000 }, () => {
+  it("loads a program split across files with an extensionless import", async () => {
+    const r = await splitJson;
+    expect(r.status, r.stderr).toBe(0);
+    expect((JSON.parse(r.stdout) as Plan).outputs).toEqual({ host: "split-vps" });
+  });
+
+  it("reads a compiled CommonJS program's exports as Pulumi does", async () => {
+    const r = await commonJsJson;
+    expect(r.status, r.stderr).toBe(0);
+    expect((JSON.parse(r.stdout) as Plan).outputs).toEqual({ host: "cjs-vps" });
+  });
+});
+
 describe("openclaw-infra plan on a stack that prints and warns", { timeout: 60_000 }, () => {
   it("keeps stdout one JSON document and shows the program's output and warnings on stderr", async () => {
     const r = await chattyJson;

@@ -2,7 +2,7 @@
  * Runs a stack's program under the library's mocks and records what it
  * registers and exports. No Pulumi CLI, no credentials, no network.
  */
-import { pathToFileURL } from "node:url";
+import { createJiti } from "jiti";
 import * as pulumi from "@pulumi/pulumi";
 import { installMocks, settle, type RecordedResource } from "../testing/mocks.js";
 import type { StackConfig } from "./stack.js";
@@ -37,12 +37,6 @@ async function resolveOutput(v: unknown): Promise<unknown> {
  * throws (validation included) propagate unchanged.
  */
 export async function runProgram(stack: StackConfig, stackName: string): Promise<Recording> {
-  const [major = 0, minor = 0] = process.versions.node.split(".").map(Number);
-  if (stack.program.endsWith(".ts") && (major < 22 || (major === 22 && minor < 18) || (major === 23 && minor < 6))) {
-    throw new Error(
-      `${stack.program} is TypeScript, which this Node (${process.versions.node}) cannot load; the plan needs Node >= 22.18 (built-in type stripping)`,
-    );
-  }
   const mocks = await installMocks({
     project: stack.project,
     stack: stackName,
@@ -53,11 +47,7 @@ export async function runProgram(stack: StackConfig, stackName: string): Promise
   const onRejection = (e: unknown) => failures.push(e);
   process.on("unhandledRejection", onRejection);
   try {
-    const mod = (await import(pathToFileURL(stack.program).href)) as Record<string, unknown>;
-    const exported =
-      mod.default && typeof mod.default === "object" && Object.keys(mod).length === 1
-        ? (mod.default as Record<string, unknown>)
-        : mod;
+    const exported = await loadProgram(stack.program);
     const outputs: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(exported)) {
       if (k === "default" || typeof v === "function") continue;
@@ -75,4 +65,22 @@ export async function runProgram(stack: StackConfig, stackName: string): Promise
   } finally {
     process.off("unhandledRejection", onRejection);
   }
+}
+
+/**
+ * Loads a program as `pulumi up` does: TypeScript or JavaScript, ES module or
+ * CommonJS, with relative imports written without an extension (as every
+ * Pulumi template writes them), and returns what it exports. jiti (unjs)
+ * does the loading: pure JavaScript with no dependencies, so it needs no
+ * native binary or install script, and it hands back a CommonJS program's
+ * `module.exports` as is, as Pulumi reads it (no `__esModule`, no
+ * `module.exports` key).
+ */
+async function loadProgram(program: string): Promise<Record<string, unknown>> {
+  const jiti = createJiti(program, { fsCache: false, moduleCache: true });
+  const mod = (await jiti.import(program)) as Record<string, unknown>;
+  // `export default { … }` or `export = { … }` alone: its members are the outputs.
+  return mod.default && typeof mod.default === "object" && Object.keys(mod).length === 1
+    ? (mod.default as Record<string, unknown>)
+    : mod;
 }
