@@ -31,6 +31,24 @@ describe("forms that are no longer typed but still accepted", () => {
   });
 });
 
+describe("values that would change on the way to the host", () => {
+  it("refuses a Telegram user id above 2^53 - 1, which OpenClaw would store as another number", () => {
+    const telegram = { botToken: SENTINELS.telegramBotToken, userId: "9007199254740993" };
+    expect(() => resolveDeployment({ ...base, telegram }, "t")).toThrow(
+      /telegram\.userId: "9007199254740993" is larger than 2\^53/,
+    );
+    expect(
+      resolveDeployment({ ...base, telegram: { ...telegram, userId: "9007199254740991" } }, "t").telegram!.userId,
+    ).toBe("9007199254740991");
+  });
+
+  it("refuses a git identity with a control character", () => {
+    expect(() => resolveDeployment({ ...base, workspaceSync: { gitUserName: "Agent\u0000" } }, "t")).toThrow(
+      /workspaceSync\.gitUserName/,
+    );
+  });
+});
+
 describe("resolveDeployment", () => {
   it("leaves a part out when it is switched off, and resolves the workspace always (its key is always made)", () => {
     const d = resolveDeployment({ ...base, sandbox: { enabled: false }, backups: { enabled: false } }, "t");

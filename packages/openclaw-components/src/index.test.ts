@@ -25,7 +25,6 @@ describe("public exports", () => {
       "SANDBOX_DEFAULTS",
       "Sandbox",
       "SandboxMode",
-      "ScheduleSession",
       "StateBackups",
       "TelegramSchedules",
       "WORKSPACE_SYNC_DEFAULTS",

@@ -22,7 +22,7 @@ export {
 } from "./workspace/workspace-sync.js";
 export { StateBackups, type StateBackupsArgs, type BackupOptions, BACKUP_DEFAULTS } from "./backup/state-backups.js";
 
-export { DEFAULT_SCHEDULES, DEFAULT_TIMEZONE, ScheduleSession, type Schedule } from "./telegram/schedules.js";
+export { DEFAULT_SCHEDULES, DEFAULT_TIMEZONE, type Schedule } from "./telegram/schedules.js";
 export { DEFAULT_OPENCLAW_VERSION, DEFAULT_NODE_RUNTIME, DEFAULT_CLAUDE_CODE_VERSION } from "./versions.js";
 export { KNOWN_MODELS, RETIRED_MODELS } from "./validate/rules.js";
 export { OpenClawArgsError, type ArgIssue } from "./validate/errors.js";

@@ -55,3 +55,9 @@ describe("sandbox arguments", () => {
     [{ dockerfile: "/nonexistent/Dockerfile" }, /sandbox\.dockerfile[\s\S]*cannot be read \(ENOENT\)/],
   ])("refuse %j", (args, message) => expect(problems(args)).toMatch(message));
 });
+
+describe("dockerfileExtras the image build would misread", () => {
+  it.each([["RUN apt-get install -y \\"], ["RUN echo \u0000"], ["  user 00"]])("refuses %j", (line) =>
+    expect(problems({ dockerfileExtras: [line] })).toMatch(/sandbox\.dockerfileExtras/),
+  );
+});

@@ -4,6 +4,7 @@ import type { Gateway } from "../gateway/gateway.js";
 import type { GatewayFacts } from "../gateway/args.js";
 import type { Rule } from "../validate/rules.js";
 import type { Unwrap } from "@pulumi/pulumi";
+import { textProblem } from "../validate/text.js";
 import type { ArgValidator } from "../validate/validator.js";
 import { DEFAULT_CLAUDE_CODE_VERSION } from "../versions.js";
 import { renderSandboxDockerfile, type SandboxConfigSettings } from "./sandbox-config.js";
@@ -131,11 +132,18 @@ const imageTag: Rule<string> = (v) =>
       };
 
 const dockerfileLines: Rule<string[]> = (v) =>
-  v.every((l) => typeof l === "string" && !l.includes("\n") && !/^\s*USER\s/i.test(l))
+  v.every(
+    (l) =>
+      typeof l === "string" &&
+      textProblem(l, { oneLine: true }) === undefined &&
+      !/^\s*USER\s/i.test(l) &&
+      // A continuation would swallow the line after it: the final USER 1000:1000.
+      !/\\\s*$/.test(l),
+  )
     ? undefined
     : {
-        problem: "has a line with a newline or a USER instruction",
-        expected: "one Dockerfile instruction per entry, none switching USER (the image must end as UID 1000)",
+        problem: "has a line with a newline or a USER instruction, or one ending in \\ or holding a control character",
+        expected: "one whole Dockerfile instruction per entry, none switching USER (the image must end as UID 1000)",
       };
 
 const npmVersion: Rule<string> = (v) =>

@@ -57,10 +57,20 @@ export interface TelegramSchedulesArgs extends TelegramOptions {
   gateway: Gateway;
 }
 
-const telegramUserId: Rule<string> = (v) =>
-  /^[1-9]\d{0,19}$/.test(v)
-    ? undefined
-    : { problem: "is not a numeric Telegram user id", expected: 'digits only, e.g. "123456789" (ask @userinfobot)' };
+const telegramUserId: Rule<string> = (v) => {
+  if (!/^[1-9]\d{0,19}$/.test(v))
+    return {
+      problem: "is not a numeric Telegram user id",
+      expected: 'digits only, e.g. "123456789" (ask @userinfobot)',
+    };
+  // OpenClaw keeps `allowFrom` as JSON numbers: a larger id would become another one.
+  if (BigInt(v) > BigInt(Number.MAX_SAFE_INTEGER))
+    return {
+      problem: "is larger than 2^53 - 1, and would change when stored as a number",
+      expected: "your Telegram user id",
+    };
+  return undefined;
+};
 const botToken: Rule<string> = (v) =>
   /^\d+:[A-Za-z0-9_-]{20,}$/.test(v)
     ? undefined

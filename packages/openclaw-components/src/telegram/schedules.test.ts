@@ -83,3 +83,41 @@ describe("nextRuns", () => {
     ]);
   });
 });
+
+describe("job text the host could not carry, or that would never converge", () => {
+  const job = (over: Record<string, unknown>) => ({
+    name: "Digest",
+    cron: "0 8 * * *",
+    message: "Summarise.",
+    ...over,
+  });
+  const problems = (over: Record<string, unknown>) =>
+    scheduleIssues([job(over) as never]).map((i) => `${i.path}: ${i.problem}`);
+
+  it.each([
+    [{ message: "Summarise.\n" }, /\.message: has leading or trailing whitespace/],
+    [{ name: " Digest" }, /\.name: has leading or trailing whitespace/],
+    [{ message: "use --profile=work today" }, /\.message: contains --profile, which OpenClaw reads as its own option/],
+    [{ message: "--dev" }, /\.message: contains --dev/],
+    [{ name: "Di\u0000gest" }, /\.name: contains a NUL byte/],
+    [{ message: "ring \u0007 the bell" }, /\.message: contains a control character/],
+    [{ session: "main" }, /\.session: "main" is refused by OpenClaw for a job that runs a prompt/],
+  ])("refuses %j", (over, problem) => expect(problems(over).join("\n")).toMatch(problem));
+
+  it("accepts text that only mentions a flag-like word inside another, and inner line breaks", () => {
+    expect(
+      problems({ message: "Summarise.\nThen list the --profiles of the week? No: list the x--dev items." }),
+    ).toEqual([]);
+  });
+
+  it("refuses a list too large for the one environment variable the sync step gets", () => {
+    const big = Array.from({ length: 4 }, (_, i) => job({ name: `Job ${i}`, message: "x".repeat(40_000) }));
+    expect(scheduleIssues(big as never)).toEqual([
+      expect.objectContaining({
+        path: "telegram.schedules",
+        problem: expect.stringMatching(/more than Linux's limit of 131072/),
+      }),
+    ]);
+    expect(scheduleIssues(big.slice(0, 2) as never)).toEqual([]);
+  });
+});

@@ -9,15 +9,9 @@
 import { argKeys, unknownKeyIssues } from "../validate/known-keys.js";
 import { Cron } from "croner";
 import type { ArgIssue } from "../validate/errors.js";
+import { MAX_ENV_STRING_BYTES, textProblem, type TextOptions } from "../validate/text.js";
 
-/** Where a scheduled job runs. */
-export const ScheduleSession = {
-  /** A fresh session for each run. */
-  Isolated: "isolated",
-  /** The main session. */
-  Main: "main",
-} as const;
-export type ScheduleSession = (typeof ScheduleSession)[keyof typeof ScheduleSession];
+const JOB_TEXT: TextOptions = { openclawArgv: true, trimmed: true };
 
 /** One scheduled job. */
 export interface Schedule {
@@ -33,10 +27,11 @@ export interface Schedule {
    */
   readonly timezone?: string;
   /**
-   * `isolated` runs each job in a fresh session; `main` runs it in the main session.
+   * `isolated` runs each job in a fresh session: the only kind OpenClaw runs a prompt job in (it runs
+   * a job in the main session only as a system event or a script), so the only value accepted.
    * @default "isolated"
    */
-  readonly session?: ScheduleSession;
+  readonly session?: string;
 }
 
 const SCHEDULE_KEYS = argKeys<Schedule>({ name: true, cron: true, message: true, timezone: true, session: true });
@@ -72,7 +67,7 @@ export interface DeclaredJob {
   readonly name: string;
   readonly cron: string;
   readonly tz: string;
-  readonly session: "isolated" | "main";
+  readonly session: "isolated";
   readonly message: string;
   /** Delivery: announce to this Telegram chat. */
   readonly channel: "telegram";
@@ -150,6 +145,16 @@ export function scheduleIssues(schedules: readonly Schedule[], path = "telegram.
     if (typeof s?.message !== "string" || s.message.trim() === "") {
       issues.push({ path: at("message"), problem: "is empty", expected: "the prompt the job runs" });
     }
+    for (const field of ["name", "message"] as const) {
+      const text = s?.[field];
+      const problem = typeof text === "string" && text.trim() !== "" ? textProblem(text, JOB_TEXT) : undefined;
+      if (problem)
+        issues.push({
+          path: at(field),
+          problem,
+          expected: "text without NUL or control characters, surrounding whitespace, or --dev/--profile/--container",
+        });
+    }
     if (s?.timezone !== undefined && !isTimezone(s.timezone)) {
       issues.push({
         path: at("timezone"),
@@ -157,14 +162,29 @@ export function scheduleIssues(schedules: readonly Schedule[], path = "telegram.
         expected: 'a name like "Europe/Berlin" or "America/New_York"',
       });
     }
-    if (s?.session !== undefined && s.session !== "isolated" && s.session !== "main") {
+    if (s?.session !== undefined && s.session !== "isolated") {
       issues.push({
         path: at("session"),
-        problem: `${JSON.stringify(s.session)} is not a session kind`,
-        expected: '"isolated" or "main"',
+        problem:
+          s.session === "main"
+            ? '"main" is refused by OpenClaw for a job that runs a prompt (it runs only a system event or a script there)'
+            : `${JSON.stringify(s.session)} is not a session kind`,
+        expected: '"isolated" (the default)',
       });
     }
   });
+  if (issues.length === 0) {
+    // The sync step gets the whole list as one environment variable.
+    const bytes = Buffer.byteLength(
+      `OPENCLAW_SCHEDULES=${JSON.stringify(renderDeclaredJobs(schedules, { userId: "9".repeat(16), timezone: "America/Argentina/ComodRivadavia" }))}`,
+    );
+    if (bytes >= MAX_ENV_STRING_BYTES)
+      issues.push({
+        path,
+        problem: `take ${bytes} bytes as the sync step's environment, more than Linux's limit of ${MAX_ENV_STRING_BYTES} for one variable`,
+        expected: "shorter messages (all jobs together well under 128 KiB)",
+      });
+  }
   return issues;
 }
 
@@ -178,7 +198,7 @@ export function renderDeclaredJobs(
     name: s.name,
     cron: s.cron,
     tz: s.timezone ?? opts.timezone,
-    session: s.session ?? "isolated",
+    session: "isolated",
     message: s.message,
     channel: "telegram",
     to: opts.userId,

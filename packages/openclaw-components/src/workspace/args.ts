@@ -2,6 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { Unwrap } from "@pulumi/pulumi";
 import type { Gateway } from "../gateway/gateway.js";
 import type { Rule } from "../validate/rules.js";
+import { textProblem } from "../validate/text.js";
 import type { ArgValidator } from "../validate/validator.js";
 import type { WorkspaceSyncSettings } from "./steps.js";
 import { calendarFor, parseGitSshUrl, timeSpanSeconds } from "./workspace-config.js";
@@ -74,9 +75,9 @@ const syncInterval: Rule<string> = (v) => {
       };
 };
 const oneLine: Rule<string> = (v) =>
-  v.trim() !== "" && !/[\n\r]/.test(v)
+  v.trim() !== "" && textProblem(v, { oneLine: true }) === undefined
     ? undefined
-    : { problem: "is empty or spans lines", expected: "a single line of text" };
+    : { problem: "is empty, spans lines or holds a control character", expected: "a single line of text" };
 
 /** Checks WorkspaceSync arguments into `v` (paths under `prefix`) and fills in defaults. */
 export function resolveWorkspaceSyncArgs(args: WorkspaceSyncOptions, v: ArgValidator, prefix = "") {

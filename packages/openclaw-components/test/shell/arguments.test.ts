@@ -28,7 +28,7 @@ describe.skipIf(!available)("shell tier: argument order and quoting", () => {
         schedules: [
           { name: `Bob's "daily" review`, cron: "15 7 * * 1-5", message: TRICKY, timezone: "America/New_York" },
           { name: "Evening Review", cron: "30 19 * * *", message: "Evening review." },
-          { name: "Night Shift", cron: "0 23 * * *", message: "New night text", session: "main" },
+          { name: "Night Shift", cron: "0 23 * * *", message: "New night text" },
         ],
       },
     });
@@ -114,7 +114,7 @@ describe.skipIf(!available)("shell tier: argument order and quoting", () => {
         "--tz",
         "Europe/Berlin",
         "--session",
-        "main",
+        "isolated",
         "--agent",
         "main",
         "--message",
