@@ -153,3 +153,24 @@ describe("connection host overrides on the children", () => {
     );
   });
 });
+
+describe("a stale SSH agent socket in the environment", () => {
+  it("is named, with its remedy, when the deployment is built (the provider would fail every step at once)", async () => {
+    const saved = process.env.SSH_AUTH_SOCK;
+    process.env.SSH_AUTH_SOCK = "/nonexistent/agent.sock";
+    try {
+      new OpenClawDeployment("agent", {
+        tailscaleAuthKey: pulumi.secret(SENTINELS.tailscaleAuthKey),
+        claudeSetupToken: pulumi.secret(SENTINELS.claudeSetupToken),
+        serverName: "agent-vps",
+      });
+      await settle();
+    } finally {
+      if (saved === undefined) delete process.env.SSH_AUTH_SOCK;
+      else process.env.SSH_AUTH_SOCK = saved;
+    }
+    expect(warnings).toContainEqual(
+      expect.stringMatching(/^SSH_AUTH_SOCK is set to "\/nonexistent\/agent\.sock", which does not exist: .*unset/),
+    );
+  });
+});

@@ -2,6 +2,7 @@ import type * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { Host } from "../host/host.js";
+import { agentSocketProblem } from "../remote/agent-socket.js";
 import { resolveConnectionHost } from "../remote/connection.js";
 import { createComponentSteps, type RemoteConnectionArgs } from "../remote/remote-step.js";
 import type { RemoteStep } from "../remote/step.js";
@@ -78,6 +79,8 @@ export class Gateway extends pulumi.ComponentResource {
       .output({ openclawVersion, model, thinkingDefault, port, nodeRuntime })
       .apply(gatewaySettings);
     this.facts = settings.apply(gatewayFacts);
+    const agentProblem = agentSocketProblem();
+    if (agentProblem) void pulumi.log.warn(agentProblem, this);
     const connection = { host: this.connectionHost, user: host.adminUser, privateKey: host.sshPrivateKey };
     this.connection = connection;
     ({ steps: this.steps, rendered: this.renderedSteps } = createComponentSteps({
