@@ -21,9 +21,13 @@ const shared: Options = {
 };
 
 export default defineConfig([
+  // One build per entry, so that each declaration file stands alone: built
+  // together, types both entries use (the deployment's Args) went into a
+  // hashed shared chunk.
+  { ...shared, entry: { testing: "src/testing/index.ts" }, format: ["esm", "cjs"], dts: true, clean: false },
   {
     ...shared,
-    entry: { index: "src/index.ts", testing: "src/testing/index.ts" },
+    entry: { index: "src/index.ts" },
     format: ["esm", "cjs"],
     dts: true,
     clean: false,

@@ -1,12 +1,13 @@
 import { expect, it } from "vitest";
 import { type PlainDeploymentArgs } from "../../src/render.js";
-import { DEFAULT_SCHEDULES } from "../../src/telegram/schedules.js";
 import { parseVerifyReport } from "../../src/verify/verify-step.js";
 import { lastLine, log, script, sleep, tcpProbe } from "./harness.js";
 import {
   ADMIN,
   PORT,
-  StepFigure,
+  QUIET_HOUR,
+  QUIET_SCHEDULES,
+  type StepFigure,
   activeUserTimers,
   applyChange,
   args,
@@ -118,12 +119,13 @@ export function changes(): void {
       requireProvisioned();
       const jobsBefore = await cronJobs();
       const snapBefore = await snapshot();
-      const changedName = DEFAULT_SCHEDULES[1]!.name;
+      const changedName = QUIET_SCHEDULES[1]!.name;
+      const changedCron = `45 ${QUIET_HOUR} * * *`;
       const next: PlainDeploymentArgs = {
         ...args,
         telegram: {
           ...args.telegram!,
-          schedules: DEFAULT_SCHEDULES.map((s) => (s.name === changedName ? { ...s, cron: "45 19 * * *" } : s)),
+          schedules: QUIET_SCHEDULES.map((s) => (s.name === changedName ? { ...s, cron: changedCron } : s)),
         },
       };
       const reran = await applyChange("one schedule's cron", next);
@@ -132,7 +134,7 @@ export function changes(): void {
       const key = rendered.schedules.find((j) => j.name === changedName)!.key;
       const was = jobsBefore.find((j) => j.declarationKey === key)!;
       const is = jobsAfter.find((j) => j.declarationKey === key)!;
-      expect(is.schedule.expr).toBe("45 19 * * *");
+      expect(is.schedule.expr).toBe(changedCron);
       expect(is.id).toBe(was.id);
       expect(jobsAfter.length).toBe(jobsBefore.length);
       expect(diffKeys(snapBefore, await snapshot())).toEqual([]);

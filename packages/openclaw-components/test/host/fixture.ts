@@ -14,6 +14,7 @@ import {
   type RenderSecrets,
   type RenderedDeployment,
 } from "../../src/render.js";
+import { DEFAULT_SCHEDULES, type Schedule } from "../../src/telegram/schedules.js";
 import { DEFAULT_NODE_RUNTIME, DEFAULT_OPENCLAW_VERSION } from "../../src/versions.js";
 import { SENTINELS } from "../fixtures.js";
 import {
@@ -94,6 +95,20 @@ export function prerequisites(): { reasons: string[]; facts?: NetworkFacts } {
 }
 
 export const pre = prerequisites();
+
+/**
+ * An hour of the day (UTC) twelve hours from now. The tier's jobs run then, so
+ * that none fires while the tier runs: a job that fires starts a sandboxed
+ * session, which changes the host under the tests (a run that crossed Sunday
+ * 18:00 in Berlin, the default Weekly Planning's time, lost its state wipe to
+ * a root-owned directory the session had made in the workspace).
+ */
+export const QUIET_HOUR = (new Date().getUTCHours() + 12) % 24;
+/** The template's four jobs, at the quiet hour. */
+export const QUIET_SCHEDULES: Schedule[] = DEFAULT_SCHEDULES.map((s, i) => ({
+  ...s,
+  cron: `${i * 10} ${QUIET_HOUR} * * *`,
+}));
 
 // ---------------------------------------------------------------------------
 // Shared state
@@ -418,7 +433,13 @@ export async function bootHost(): Promise<void> {
       distBaseUrl: `${services.url}/dist`,
       sha256: { x64: dist.sha256, arm64: DEFAULT_NODE_RUNTIME.sha256.arm64 },
     },
-    telegram: { botToken: SENTINELS.telegramBotToken, userId: "123456789", apiRoot: services.url },
+    telegram: {
+      botToken: SENTINELS.telegramBotToken,
+      userId: "123456789",
+      apiRoot: services.url,
+      timezone: "UTC",
+      schedules: QUIET_SCHEDULES,
+    },
     workspaceSync: { repoUrl: GIT_REMOTE, interval: "1h" },
   };
   rendered = renderDeployment(args, secrets);
