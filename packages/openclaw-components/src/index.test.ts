@@ -46,6 +46,7 @@ describe("public exports", () => {
       "renderDeployment",
       "renderedConfigText",
       "settle",
+      "stackImpact",
       "valueOf",
     ]);
   });

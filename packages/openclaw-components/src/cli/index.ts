@@ -11,7 +11,7 @@
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { basename, join } from "node:path";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { compareRecordings } from "../testing/change-impact.js";
@@ -19,7 +19,7 @@ import { OpenClawArgsError } from "../validate/errors.js";
 import { formatPlan } from "./format.js";
 import { buildPlan, type Plan } from "./plan.js";
 import { runProgram, type Recording } from "./run-program.js";
-import { readStack, StackError } from "./stack.js";
+import { readStack, StackError, stackNameOf } from "./stack.js";
 
 const USAGE = `Usage: openclaw-infra plan [dir] [options]
 
@@ -35,14 +35,6 @@ Options:
   --no-color              plain text even on a terminal
   -h, --help              this text
 `;
-
-function stackNameOf(file: string | undefined): string {
-  return file
-    ? basename(file)
-        .replace(/^Pulumi\./, "")
-        .replace(/\.yaml(\.template)?$/, "")
-    : "dev";
-}
 
 /** Raised by a child run: its message is already what the user should read. */
 class ChildError extends Error {}

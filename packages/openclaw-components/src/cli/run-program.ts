@@ -77,7 +77,9 @@ export async function runProgram(stack: StackConfig, stackName: string): Promise
  * `module.exports` key).
  */
 async function loadProgram(program: string): Promise<Record<string, unknown>> {
-  const jiti = createJiti(program, { fsCache: false, moduleCache: true });
+  // No module cache: a second run in the same process (stackImpact) runs the
+  // program again, under that run's mocks.
+  const jiti = createJiti(program, { fsCache: false, moduleCache: false });
   const mod = (await jiti.import(program)) as Record<string, unknown>;
   // `export default { … }` or `export = { … }` alone: its members are the outputs.
   return mod.default && typeof mod.default === "object" && Object.keys(mod).length === 1

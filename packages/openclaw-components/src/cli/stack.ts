@@ -4,7 +4,7 @@
  * are, secrets as `<secret:key>` placeholders (they cannot be decrypted here).
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { basename, join, resolve } from "node:path";
 import { parse } from "yaml";
 
 export interface StackConfig {
@@ -84,4 +84,13 @@ export function readStack(dirArg: string, opts: { stack?: string; configFile?: s
     }
   }
   return { dir, project, program, ...(configFile ? { configFile } : {}), config, secretKeys };
+}
+
+/** The stack name a config file stands for: `Pulumi.prod.yaml` → `prod` (`dev` without a file). */
+export function stackNameOf(file: string | undefined): string {
+  return file
+    ? basename(file)
+        .replace(/^Pulumi\./, "")
+        .replace(/\.yaml(\.template)?$/, "")
+    : "dev";
 }

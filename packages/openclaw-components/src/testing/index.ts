@@ -14,6 +14,7 @@ export { installMocks, isSecret, MockRecorder, settle, valueOf } from "./mocks.j
 export type { MockOptions, RecordedResource, RecordedStep } from "./mocks.js";
 export { changeImpact, compareRecordings, recordRun, REPLACING_INPUTS } from "./change-impact.js";
 export type { ChangeImpact, ImpactAction, ResourceImpact } from "./change-impact.js";
+export { stackImpact } from "./stack-impact.js";
 
 // What a deployment puts on a host, for plain arguments, without Pulumi.
 export { renderDeployment, renderedConfigText } from "../render.js";
