@@ -3,7 +3,7 @@
  * from the recording fakes' argv (values with spaces, quotes, `$`, backticks
  * must arrive as exactly one, unexpanded argument).
  */
-import { existsSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, readlinkSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { full, RENDER_SECRETS, SENTINELS } from "../fixtures.js";
@@ -237,7 +237,10 @@ describe.skipIf(!available)("shell tier: argument order and quoting", () => {
     expect(
       [backup, validate!.seq, switched, restart, audit].every((s, i, a) => s > 0 && (i === 0 || s > a[i - 1]!)),
     ).toBe(true);
-    expect(readdirSync(join(sb.home, "backups")).filter((f) => f.endsWith("-openclaw-backup.tar.gz"))).toHaveLength(1);
+    const archives = readdirSync(join(sb.home, "backups")).filter((f) => f.endsWith("-openclaw-backup.tar.gz"));
+    expect(archives).toHaveLength(1);
+    // The archive holds every secret OpenClaw keeps: readable by its owner only, whatever the caller's umask.
+    expect(statSync(join(sb.home, "backups", archives[0]!)).mode & 0o777).toBe(0o600);
     expect(readlinkSync(sb.hostPath("/opt/openclaw/current"))).toBe("/opt/openclaw/openclaw-2026.10.1");
     expect(existsSync(sb.hostPath("/opt/openclaw/openclaw-2026.9.6/bin/openclaw"))).toBe(true);
     expect(res.last).toBe("changed");

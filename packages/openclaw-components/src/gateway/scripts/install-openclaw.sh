@@ -88,7 +88,11 @@ if [ "$upgrade" -eq 1 ]; then
       sort -rn | sed -n '1s/^[^ ]* //p')
   else
     install -d -m 0700 "${HOME}/backups"
-    pre_upgrade_archive=$(openclaw backup create --verify --output "${HOME}/backups" --json | json_only | jq -r '.archivePath // empty')
+    # umask 077: the archive holds every secret OpenClaw keeps, as the timer's backups do.
+    pre_upgrade_archive=$(
+      umask 077
+      openclaw backup create --verify --output "${HOME}/backups" --json | json_only | jq -r '.archivePath // empty'
+    )
   fi
   if [ -z "$pre_upgrade_archive" ] || [ ! -f "$pre_upgrade_archive" ]; then
     fail "the pre-upgrade backup left no archive in ${HOME}/backups; not upgrading"
