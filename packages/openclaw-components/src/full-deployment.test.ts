@@ -303,7 +303,7 @@ describe("validation of the component blocks", () => {
     [
       "sandbox USER line",
       { sandbox: { dockerfileExtras: ["USER root"] } },
-      /sandbox\.dockerfileExtras: .* has a line with a newline or a USER instruction/,
+      /sandbox\.dockerfileExtras: .* has entry \[0\] that switches USER/,
     ],
     [
       "missing Dockerfile",

@@ -4,7 +4,7 @@ import type { Gateway } from "../gateway/gateway.js";
 import type { GatewayFacts } from "../gateway/args.js";
 import type { Rule } from "../validate/rules.js";
 import type { Unwrap } from "@pulumi/pulumi";
-import { textProblem } from "../validate/text.js";
+import { carryProblem, MAX_ARG_TEXT_BYTES, textProblem } from "../validate/text.js";
 import type { ArgValidator } from "../validate/validator.js";
 import { DEFAULT_CLAUDE_CODE_VERSION } from "../versions.js";
 import { renderSandboxDockerfile, type SandboxConfigSettings } from "./sandbox-config.js";
@@ -131,20 +131,32 @@ const imageTag: Rule<string> = (v) =>
         expected: 'a lowercase name with an optional tag, e.g. "openclaw-sandbox-custom:latest"',
       };
 
-const dockerfileLines: Rule<string[]> = (v) =>
-  v.every(
-    (l) =>
-      typeof l === "string" &&
-      textProblem(l, { oneLine: true }) === undefined &&
-      !/^\s*USER\s/i.test(l) &&
-      // A continuation would swallow the line after it: the final USER 1000:1000.
-      !/\\\s*$/.test(l),
-  )
-    ? undefined
-    : {
-        problem: "has a line with a newline or a USER instruction, or one ending in \\ or holding a control character",
-        expected: "one whole Dockerfile instruction per entry, none switching USER (the image must end as UID 1000)",
-      };
+function dockerfileLineProblem(l: unknown): string | undefined {
+  if (typeof l !== "string") return "is not a string";
+  const text = textProblem(l, { oneLine: true });
+  if (text) return text;
+  if (/^\s*USER\s/i.test(l)) return "switches USER";
+  // A continuation would swallow the line after it: the final USER 1000:1000.
+  if (/\\\s*$/.test(l)) return "ends in \\, which would continue into the final USER line";
+  return undefined;
+}
+
+const dockerfileLines: Rule<string[]> = (v) => {
+  const bad = v.map((l, i) => [i, dockerfileLineProblem(l)] as const).find(([, p]) => p !== undefined);
+  if (bad)
+    return {
+      problem: `has entry [${bad[0]}] that ${bad[1]!}`,
+      expected: "one whole Dockerfile instruction per entry, none switching USER (the image must end as UID 1000)",
+    };
+  // The lines travel inside the Dockerfile, in one environment string of the build step.
+  const bytes = Buffer.byteLength(v.join("\n"));
+  return bytes > MAX_ARG_TEXT_BYTES
+    ? {
+        problem: `are ${bytes} bytes together`,
+        expected: `at most ${MAX_ARG_TEXT_BYTES} bytes of extra lines (copy larger content in with a custom dockerfile step)`,
+      }
+    : undefined;
+};
 
 const npmVersion: Rule<string> = (v) =>
   /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(v)
@@ -160,6 +172,13 @@ export function resolveSandboxArgs(args: Omit<SandboxOptions, "enabled">, v: Arg
   if (args.dockerfile !== undefined) {
     try {
       dockerfile = readFileSync(args.dockerfile, "utf8");
+      const carried = carryProblem(dockerfile);
+      if (carried)
+        v.add({
+          path: `${prefix}dockerfile`,
+          problem: `${JSON.stringify(args.dockerfile)} ${carried.problem}`,
+          expected: `a Dockerfile of at most ${MAX_ARG_TEXT_BYTES} bytes (it travels in the build step's environment)`,
+        });
     } catch (e) {
       v.add({
         path: `${prefix}dockerfile`,

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { OpenClawArgsError, type ArgIssue } from "./errors.js";
 import { unknownKeyIssues } from "./known-keys.js";
 import type { Rule } from "./rules.js";
+import { carryProblem, MAX_ARG_TEXT_BYTES } from "./text.js";
 
 /**
  * Collects argument problems for one component. Plain values are checked at
@@ -67,11 +68,23 @@ export class ArgValidator {
     // The offline plan stands in for secrets it cannot know; their format is
     // checked when the real value is there (pulumi up).
     if (secret && typeof value === "string" && isSecretPlaceholder(value)) return undefined;
+    const carried = carryProblem(value);
+    if (carried)
+      return {
+        path: `${path}${carried.at}`,
+        problem: carried.problem,
+        expected: `text without NUL bytes, at most ${MAX_ARG_TEXT_BYTES} bytes`,
+      };
     const failure = rule(value);
     if (!failure) return undefined;
-    const shown = secret ? "the value" : JSON.stringify(value);
-    return { path, problem: `${shown} ${failure.problem}`, expected: failure.expected };
+    return { path, problem: `${secret ? "the value" : shown(value)} ${failure.problem}`, expected: failure.expected };
   }
+}
+
+/** A value as an error message shows it: JSON, cut short when long. */
+function shown(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 120 ? `${text.slice(0, 100)}… (${text.length} characters)` : text;
 }
 
 /** `<secret:name>`: what the offline plan passes instead of a secret it cannot read. */

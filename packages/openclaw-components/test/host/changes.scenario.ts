@@ -221,6 +221,12 @@ export function changes(): void {
           repair: async () => void host.sh(`chmod 0600 /home/${ADMIN}/.openclaw/openclaw.json`),
         },
         {
+          // The real paste-token's auth store: chmod fails (and the test with it) if it is not there.
+          check: "config permissions",
+          breakIt: async () => void host.sh(`chmod 0640 /home/${ADMIN}/.openclaw/state/openclaw.sqlite`),
+          repair: async () => void host.sh(`chmod 0600 /home/${ADMIN}/.openclaw/state/openclaw.sqlite`),
+        },
+        {
           check: "sandbox image",
           breakIt: async () =>
             void (await asAdmin(

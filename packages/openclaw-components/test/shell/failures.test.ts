@@ -3,7 +3,7 @@
  * message on stderr that says what went wrong; nothing after the failure runs.
  * The last cases are regressions of bugs this tier found in shipped scripts.
  */
-import { existsSync, readdirSync, readlinkSync } from "node:fs";
+import { existsSync, readdirSync, readlinkSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { STEP_PRELUDE } from "../../src/remote/step.js";
@@ -231,7 +231,7 @@ describe.skipIf(!available)("shell tier: a failing tool fails the step, clearly"
     expect(readlinkSync(sb.hostPath("/opt/openclaw/current"))).toBe("/opt/openclaw/openclaw-2026.9.6");
   });
 
-  it.each([["root"], [""], ["0:0"], ["root:root"]])(
+  it.each([["root"], [""], ["0:0"], ["root:root"], ["00"], ["0000:1000"]])(
     "build-sandbox-image: an image whose user is %j fails, mentioning USER 1000, and is never tagged",
     (user) => {
       sb = hostFor(r, "build-sandbox-image");
@@ -243,6 +243,24 @@ describe.skipIf(!available)("shell tier: a failing tool fails the step, clearly"
       expect(argvOf(res.calls, "systemctl", "--user", "restart")).toEqual([]);
     },
   );
+
+  it("configure-gateway: an auth store left readable by others (an earlier release's write) ends 0600", () => {
+    sb = hostFor(r, "configure-gateway");
+    const store = put(join(sb.home, ".openclaw", "state", "openclaw.sqlite"), "older store\n", 0o644);
+    const res = sb.run(step("configure-gateway"));
+    expect(res.status, res.stderr).toBe(0);
+    expect(argvOf(res.calls, "openclaw", "models", "auth", "paste-token")).toHaveLength(1);
+    expect((statSync(store).mode & 0o777).toString(8)).toBe("600");
+  });
+
+  it("verify: a secret store group or others can read fails `config permissions`, naming the file", () => {
+    sb = hostFor(r, "verify");
+    put(join(sb.home, ".openclaw", "state", "openclaw.sqlite"), "store\n", 0o640);
+    const res = sb.run(step("verify"));
+    expect(res.status).toBe(1);
+    expect(res.stdout).toMatch(/FAIL config permissions .*readable by others: state\/openclaw\.sqlite 640/);
+    expect(res.stderr).toMatch(/verification failed on .*config permissions/);
+  });
 
   it("build-sandbox-image: a failed docker build fails the step and leaves no hash behind, so the next run rebuilds", () => {
     sb = hostFor(r, "build-sandbox-image");

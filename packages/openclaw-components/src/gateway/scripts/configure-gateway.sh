@@ -24,6 +24,9 @@ if [ "$(marker_get anthropic-setup-token)" != "$token_hash" ]; then
   # printf is a shell builtin: the token never appears in any argv.
   printf '%s\n' "$setup_token" | openclaw models auth paste-token --provider anthropic >/dev/null
   chmod 0600 "${OPENCLAW_HOME}/openclaw.json"
+  # OpenClaw creates its auth store 0600; an older or newer release that
+  # did not would leave the token readable, so the step makes sure.
+  exposed_secret_files -exec chmod go-rwx {} +
   marker_set anthropic-setup-token "$token_hash"
   mark_changed
 fi

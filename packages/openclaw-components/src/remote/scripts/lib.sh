@@ -36,6 +36,15 @@ marker_set() {
   printf '%s\n' "$2" >"${INFRA_STATE_DIR}/$1.sha256"
   chmod 0600 "${INFRA_STATE_DIR}/$1.sha256"
 }
+# OpenClaw's files that hold secrets (the config with the gateway token, the
+# state database with the auth profiles and sessions, key files, older
+# releases' per-agent auth profiles) that group or others can read; extra
+# find arguments act on them. The workspace is the agent's, not a store.
+exposed_secret_files() {
+  find "$OPENCLAW_HOME" -maxdepth 4 -path "${OPENCLAW_HOME}/workspace*" -prune -o -type f \
+    \( -name 'openclaw.json*' -o -name '*.sqlite' -o -name '*.sqlite-*' -o -name '*.key' -o -name 'auth-profiles.json' \) \
+    -perm /077 "$@"
+}
 sha256_of_stdin() {
   local sum
   sum=$(sha256sum)

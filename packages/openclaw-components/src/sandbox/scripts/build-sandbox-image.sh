@@ -22,8 +22,11 @@ label=org.openclaw.infra.build-hash
 refuse_root_image() { # <image id or tag>
   local user
   user=$(docker image inspect --format '{{ .Config.User }}' "$1")
-  case "${user%%:*}" in
-    "" | root | 0) fail "the sandbox image runs as '${user:-root}'; sandboxes must not run as root (end the Dockerfile with USER 1000:1000)" ;;
+  local name="${user%%:*}"
+  # Docker reads a numeric user as a number: 00 and 0000 are root too.
+  if [[ "$name" =~ ^[0-9]+$ ]]; then name="${name#"${name%%[!0]*}"}"; fi
+  case "$name" in
+    "" | root) fail "the sandbox image runs as '${user:-root}'; sandboxes must not run as root (end the Dockerfile with USER 1000:1000)" ;;
   esac
 }
 # The image carries the host's Node runtime: its version is an input too.

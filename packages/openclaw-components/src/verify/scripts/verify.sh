@@ -60,7 +60,9 @@ check linger "$([ "$linger" = yes ] && echo ok || echo fail)" "Linger=${linger}"
 check readyz "$(verdict curl -fsS --max-time 5 "http://127.0.0.1:${port}/readyz")" "http://127.0.0.1:${port}/readyz"
 
 modes="$(stat -c %a "$OPENCLAW_HOME" 2>/dev/null || echo missing)/$(stat -c %a "${OPENCLAW_HOME}/openclaw.json" 2>/dev/null || echo missing)"
-check "config permissions" "$([ "$modes" = 700/600 ] && echo ok || echo fail)" "${OPENCLAW_HOME} ${modes%/*}, openclaw.json ${modes#*/}"
+exposed=$(exposed_secret_files -printf '%P %m\n' 2>/dev/null | sort | head -5 | paste -sd, - | sed 's/,/, /g' || true)
+check "config permissions" "$([ "$modes" = 700/600 ] && [ -z "$exposed" ] && echo ok || echo fail)" \
+  "${OPENCLAW_HOME} ${modes%/*}, openclaw.json ${modes#*/}${exposed:+; readable by others: ${exposed}}"
 
 version=$(openclaw --version 2>/dev/null || echo unknown)
 check "openclaw version" "$(case "$version" in *"$OPENCLAW_VERSION"*) echo ok ;; *) echo fail ;; esac)" "${version} (pinned ${OPENCLAW_VERSION})"

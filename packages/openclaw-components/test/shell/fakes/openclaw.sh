@@ -3,7 +3,8 @@
 #   --version                      "OpenClaw $FAKE_OPENCLAW_VERSION (fake)"
 #   config patch --stdin           deep-merges the JSON on stdin into
 #                                  ~/.openclaw/openclaw.json (rejects non-JSON)
-#   models auth paste-token ...    stores the token line from stdin (0600) and
+#   models auth paste-token ...    stores the token line from stdin in
+#                                  state/openclaw.sqlite (0600) and
 #                                  rewrites openclaw.json the way OpenClaw does
 #                                  (default umask: the step must chmod it)
 #   cron list --all --json         prints $FAKE_STATE/openclaw/cron.json, after
@@ -55,11 +56,13 @@ case "${1:-} ${2:-}" in
       echo "No token on stdin" >&2
       exit 1
     }
-    store="${HOME}/.openclaw/agents/main/agent"
-    mkdir -p "$store"
+    # OpenClaw 2026.9.6 keeps auth profiles in its state database, created
+    # 0600 in a 0700 directory whatever the umask.
+    store="${HOME}/.openclaw/state"
     (
       umask 077
-      printf '%s\n' "$token" >"${store}/auth-token"
+      mkdir -p "$store"
+      printf '%s\n' "$token" >"${store}/openclaw.sqlite"
     )
     if [ -f "$config" ]; then cat "$config" >"${config}.tmp"; else echo '{}' >"${config}.tmp"; fi
     mv "${config}.tmp" "$config"
