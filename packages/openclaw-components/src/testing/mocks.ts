@@ -8,6 +8,7 @@
  */
 import { createHash, createPrivateKey, createPublicKey } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
+import { captureProgramErrors, programError, takeProgramErrors } from "./program-errors.js";
 import { storedInputs } from "./providers.js";
 import { observeRegistrations, type Registration } from "./sdk-internals.js";
 
@@ -280,6 +281,7 @@ export async function installMocks(options: MockOptions = {}): Promise<MockRecor
   const stack = options.stack ?? "test";
   const qualify = (k: string) => (k.includes(":") ? k : `${project}:${k}`);
   const recorder = new MockRecorder();
+  captureProgramErrors();
   await pulumi.runtime.setMocks(
     {
       newResource(args) {
@@ -321,7 +323,10 @@ export function isSecret(output: pulumi.Output<unknown>): Promise<boolean> {
 
 /**
  * Waits until the program has registered everything it will (all pending
- * applies have run), so the recorder is complete.
+ * applies have run), so the recorder is complete. Rejects, as `pulumi up`
+ * would fail, with the error the program raised inside an Output (a bad
+ * argument that came as an Output, say), each error once however many
+ * Outputs it rejected; several become one `AggregateError`.
  */
 export async function settle(): Promise<void> {
   let last = -1;
@@ -334,4 +339,6 @@ export async function settle(): Promise<void> {
     stable = count === last ? stable + 1 : 0;
     last = count;
   }
+  const error = programError(takeProgramErrors());
+  if (error) throw error;
 }
