@@ -11,6 +11,7 @@ import { compareRecordings } from "../testing/change-impact.js";
 import { formatImpact, formatPlan } from "./format.js";
 import type { Plan } from "./plan.js";
 import { redact, redactUserData } from "./plan.js";
+import { HETZNER_SERVER_TYPES } from "../validate/rules.js";
 import { estimateCost, PRICES } from "./prices.js";
 
 const repo = resolve(__dirname, "../../../..");
@@ -365,8 +366,18 @@ describe("plan helpers", () => {
     expect(redactUserData(ud)).not.toContain("tskey-auth-REAL");
   });
 
+  it("prices every type the validation accepts, or says plainly that it does not", () => {
+    for (const type of Object.keys(HETZNER_SERVER_TYPES)) {
+      const e = estimateCost(type, true);
+      if (type in PRICES.serverTypes) expect(e.total, type).toBeGreaterThan(0);
+      else expect(e.note, type).toContain(`not priced: ${type}`);
+    }
+  });
+
   it("says when the price table has no price", () => {
-    expect(estimateCost("ccx63", true).note).toMatch(/no price for ccx63 in the table dated \d{4}-\d{2}-\d{2}/);
+    expect(estimateCost("ccx63", true).note).toMatch(
+      /^not priced: ccx63 is a valid type, but the price table dated \d{4}-\d{2}-\d{2} has list prices for cx23 and cx33 only; see https:\/\/www\.hetzner\.com\/cloud for ccx63$/,
+    );
     expect(compareRecordings([], []).changes).toEqual([]);
   });
 });

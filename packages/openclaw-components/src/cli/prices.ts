@@ -9,6 +9,8 @@ export interface PriceTable {
   readonly currency: "EUR";
   /** Where the prices come from. */
   readonly source: string;
+  /** Where a user finds the price of a type the table does not list. */
+  readonly listUrl: string;
   /** Monthly price per server type, excluding VAT. */
   readonly serverTypes: Readonly<Record<string, number>>;
   /** Hetzner backups cost this fraction of the server price. */
@@ -19,6 +21,7 @@ export const PRICES: PriceTable = {
   date: "2026-04-15",
   currency: "EUR",
   source: "Hetzner Cloud list prices for Germany/Finland locations, excluding VAT, as published on that day",
+  listUrl: "https://www.hetzner.com/cloud",
   serverTypes: {
     cx23: 3.99,
     cx33: 6.49,
@@ -38,6 +41,9 @@ export interface CostEstimate {
   readonly note?: string;
 }
 
+const listed = (xs: readonly string[]) =>
+  xs.length <= 1 ? xs.join("") : `${xs.slice(0, -1).join(", ")} and ${xs[xs.length - 1]}`;
+
 export function estimateCost(serverType: string, backups: boolean, table: PriceTable = PRICES): CostEstimate {
   const server = table.serverTypes[serverType];
   if (server === undefined) {
@@ -46,7 +52,7 @@ export function estimateCost(serverType: string, backups: boolean, table: PriceT
       backups,
       currency: table.currency,
       pricesDate: table.date,
-      note: `no price for ${serverType} in the table dated ${table.date}; see Hetzner's price list`,
+      note: `not priced: ${serverType} is a valid type, but the price table dated ${table.date} has list prices for ${listed(Object.keys(table.serverTypes))} only; see ${table.listUrl} for ${serverType}`,
     };
   }
   const backupsCost = backups ? Math.round(server * table.backupsFraction * 100) / 100 : 0;
