@@ -11,6 +11,7 @@ import { compareRecordings } from "../testing/change-impact.js";
 import { formatImpact, formatPlan } from "./format.js";
 import type { Plan } from "./plan.js";
 import { redact, redactUserData } from "./plan.js";
+import { DEFAULT_SCHEDULES } from "../telegram/schedules.js";
 import { HETZNER_SERVER_TYPES } from "../validate/rules.js";
 import { estimateCost, PRICES } from "./prices.js";
 
@@ -67,8 +68,8 @@ const minimalText = started(plan(["examples/minimal"]));
 const prodJson = started(planJson(["examples/prod"]));
 const PROD = "examples/prod/Pulumi.prod.yaml.template";
 const scheduleVariant = variant(PROD, [
-  "message: Midday check. Triage anything new and tell me only what needs me today.",
-  "message: Midday check, shorter.",
+  "message: Weekly planning. Review past week, plan upcoming week priorities.",
+  "message: Weekly planning, shorter.",
 ]);
 const compareSchedule = started(planJson(["examples/prod", "--compare", scheduleVariant]));
 const locationVariant = variant(PROD, ["openclaw-prod:location: fsn1", "openclaw-prod:location: hel1"]);
@@ -86,7 +87,7 @@ const badConfig = started(
   plan([
     "examples/prod",
     "--config-file",
-    variant(PROD, ["openclaw-prod:serverType: cx33", "openclaw-prod:serverType: cx22"]),
+    variant(PROD, ["openclaw-prod:serverType: cax21", "openclaw-prod:serverType: cx22"]),
   ]),
 );
 const missingSecret = started(
@@ -284,15 +285,20 @@ describe("openclaw-infra plan examples/minimal", { timeout: 60_000 }, () => {
 });
 
 describe("openclaw-infra plan examples/prod", { timeout: 60_000 }, () => {
-  it("shows the five schedules with their next runs in their timezone", async () => {
+  it("shows the template's four schedules with their next runs in their timezone", async () => {
     const p = await prodJson;
     expect(p.schedules.map((s) => s.name)).toEqual([
       "Morning Digest",
       "Evening Review",
       "Night Shift",
       "Weekly Planning",
-      "Inbox Triage",
     ]);
+    // The template's jobs word for word (the library's defaults are the same four), and
+    // none of a fork's additions: they sit commented out in a marked block.
+    expect(p.schedules.map(({ name, cron, message }) => ({ name, cron, message }))).toEqual(
+      DEFAULT_SCHEDULES.map(({ name, cron, message }) => ({ name, cron, message })),
+    );
+    expect(JSON.stringify(p)).not.toContain("ffmpeg");
     for (const s of p.schedules) {
       expect(s.nextRuns).toHaveLength(3);
       for (const run of s.nextRuns) expect(run).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2} (CET|CEST|GMT\+1|GMT\+2)$/);

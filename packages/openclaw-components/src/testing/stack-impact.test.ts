@@ -21,7 +21,7 @@ function variantOf(from: string, to: string): string {
 
 describe("stackImpact over a program directory and two config files", { timeout: 120_000 }, () => {
   it("a new server type resizes in place: nothing is replaced, no step runs again", async () => {
-    const after = variantOf("openclaw-prod:serverType: cx33", "openclaw-prod:serverType: cx43");
+    const after = variantOf("openclaw-prod:serverType: cax21", "openclaw-prod:serverType: cax31");
     const impact = await stackImpact(prod, template, after);
     expect(impact.changes).toEqual([expect.objectContaining({ name: "openclaw-host-server", action: "update" })]);
     expect(impact.stepsRun).toEqual([]);
