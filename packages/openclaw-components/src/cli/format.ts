@@ -3,6 +3,7 @@
  * `util.styleText` (no dependency), only on a TTY and never with NO_COLOR.
  */
 import { styleText } from "node:util";
+import { docsUrl } from "../docs-url.js";
 import type { ChangeImpact } from "../testing/change-impact.js";
 import type { Plan, PlanResource } from "./plan.js";
 
@@ -100,12 +101,8 @@ export function formatImpact(impact: ChangeImpact, against: string, opts: { colo
     out.push(
       c("red", "     it would boot with the user-data recorded at first creation (its auth key is likely spent):"),
     );
-    out.push(
-      c(
-        "red",
-        "     rebuild with `pulumi destroy --target <server urn> --target-dependents` and a fresh key (docs/operations.md)",
-      ),
-    );
+    out.push(c("red", "     rebuild with `pulumi destroy --target <server urn> --target-dependents` and a fresh key:"));
+    out.push(c("red", `     ${docsUrl("operations.md", "rebuilding-the-server")}`));
   }
   for (const ch of impact.changes) {
     const inputs = ch.changedInputs.length

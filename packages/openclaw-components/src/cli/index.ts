@@ -20,21 +20,7 @@ import { formatPlan } from "./format.js";
 import { buildPlan, type Plan } from "./plan.js";
 import { runProgram, type Recording } from "./run-program.js";
 import { readStack, StackError, stackNameOf } from "./stack.js";
-
-const USAGE = `Usage: openclaw-infra plan [dir] [options]
-
-Shows, without a cloud account, the Pulumi CLI or the network, what a stack that
-uses @openclaw/infra-components would create and put on the server.
-
-Options:
-  --stack <name>          read Pulumi.<name>.yaml (default: the only stack file, or its .template)
-  --config-file <file>    read this stack config file instead
-  --compare <file>        also show what changing to that stack config file would do
-  --json                  print the plan as one JSON document (shape: docs/plan.md)
-  --scripts               print each remote step's full script
-  --no-color              plain text even on a terminal
-  -h, --help              this text
-`;
+import { USAGE } from "./usage.js";
 
 /** Raised by a child run: its message is already what the user should read. */
 class ChildError extends Error {}

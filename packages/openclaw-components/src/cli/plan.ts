@@ -1,7 +1,7 @@
 /**
  * Turns a recording into the plan document: what the stack creates, what
  * holds secrets, what lands on the host, the schedules and the cost. The
- * shape is documented in docs/plan.md and is the `--json` output.
+ * shape is documented in https://github.com/openclaw/infra-components/blob/main/docs/plan.md and is the `--json` output.
  */
 import { mergeConfigPatches, type ConfigPatch } from "../gateway/openclaw-config.js";
 import { TAILSCALE_KEY_PATH } from "../host/cloud-config.js";

@@ -14,7 +14,8 @@ export { HOST_DEFAULTS, type HostArgs } from "./args.js";
  * new auth key or a library upgrade never replaces a running server. Since
  * Pulumi keeps the recorded value of an ignored input even on replacement,
  * rebuild with `pulumi destroy --target <server urn> --target-dependents` and
- * a fresh auth key (docs/operations.md), not with `--replace`.
+ * a fresh auth key
+ * (https://github.com/openclaw/infra-components/blob/main/docs/operations.md#rebuilding-the-server), not with `--replace`.
  */
 export class Host extends pulumi.ComponentResource {
   /** The ED25519 admin key (private half is secret). */

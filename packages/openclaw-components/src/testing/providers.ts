@@ -4,7 +4,8 @@
  * provider stores in another form than it was sent (Pulumi then diffs the next
  * run's inputs against the stored form). The mocks, the change-impact helper
  * and the plan all read these tables, so they behave as the providers do. The
- * source of each fact is in docs/architecture.md ("What the providers do").
+ * source of each fact is in
+ * https://github.com/openclaw/infra-components/blob/main/docs/architecture.md#what-the-providers-do.
  */
 import { HETZNER_SERVER_TYPES } from "../validate/rules.js";
 

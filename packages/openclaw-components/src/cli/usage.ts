@@ -1,0 +1,17 @@
+/** `openclaw-infra --help`. */
+import { docsUrl } from "../docs-url.js";
+
+export const USAGE = `Usage: openclaw-infra plan [dir] [options]
+
+Shows, without a cloud account, the Pulumi CLI or the network, what a stack that
+uses @openclaw/infra-components would create and put on the server.
+
+Options:
+  --stack <name>          read Pulumi.<name>.yaml (default: the only stack file, or its .template)
+  --config-file <file>    read this stack config file instead
+  --compare <file>        also show what changing to that stack config file would do
+  --json                  print the plan as one JSON document (its shape: ${docsUrl("plan.md")})
+  --scripts               print each remote step's full script
+  --no-color              plain text even on a terminal
+  -h, --help              this text
+`;
