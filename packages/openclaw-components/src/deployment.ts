@@ -170,8 +170,10 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
 
     if (d.verify) {
       const step = pulumi
-        .all([pulumi.all(rendered), gateway.facts, pulumi.all(facts)])
-        .apply(([lists, gw, declared]) => renderVerifyStep(verifySettings(gw, declared, lists.flat())));
+        .all([pulumi.all(rendered), gateway.facts, pulumi.all(facts), host.tailscaleHostname, d.gateway.tailnetDnsName])
+        .apply(([lists, gw, declared, serverName, tailnetDnsName]) =>
+          renderVerifyStep(verifySettings(gw, { serverName, tailnetDnsName }, declared, lists.flat())),
+        );
       this.verifyStep = createStepChain(
         name,
         this,

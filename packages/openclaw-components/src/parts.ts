@@ -25,7 +25,7 @@ import { WORKSPACE_SYNC_STEPS, type WorkspaceSyncSecrets, type WorkspaceSyncSett
 import { renderSyncTimer } from "./workspace/workspace-config.js";
 
 /** What `verify` checks for the parts: each part sets its own. */
-export type VerifyFacts = Omit<VerifySettings, "port" | "openclawVersion" | "otherSteps">;
+export type VerifyFacts = Omit<VerifySettings, "port" | "openclawVersion" | "nodeVersion" | "nodeName" | "otherSteps">;
 
 /** Secrets a plain rendering is given (the components generate them). */
 export interface GeneratedSecrets {
@@ -81,7 +81,8 @@ const telegram: DeploymentPart<"telegram", TelegramSettings, TelegramConfigSecre
     config: renderTelegramConfig(s, secrets),
     schedules: renderDeclaredJobs(s.schedules, s),
   }),
-  verify: (s) => (s ? { scheduleKeys: renderDeclaredJobs(s.schedules, s).map((j) => j.key) } : {}),
+  verify: (s) =>
+    s ? { scheduleKeys: renderDeclaredJobs(s.schedules, s).map((j) => j.key), channels: ["telegram"] } : {},
 };
 
 const workspaceSync: DeploymentPart<"workspaceSync", WorkspaceSyncSettings, WorkspaceSyncSecrets> = {
@@ -115,15 +116,19 @@ export const DEPLOYMENT_PARTS: readonly AnyPart[] = [sandbox, telegram, workspac
 /** The verify step's settings: the gateway's facts, what each part declared, and every other step. */
 export function verifySettings(
   gw: GatewayFacts,
+  node: { readonly serverName: string; readonly tailnetDnsName?: string },
   facts: readonly Partial<VerifyFacts>[],
   otherSteps: readonly RemoteStep[],
 ): VerifySettings {
   return {
     port: gw.port,
     openclawVersion: gw.openclawVersion,
+    nodeVersion: gw.nodeVersion,
+    nodeName: node.tailnetDnsName ? `${node.serverName}.${node.tailnetDnsName.replace(/\.$/, "")}` : node.serverName,
     syncTimer: false,
     backupTimer: false,
     ...Object.assign({}, ...facts),
+    channels: facts.flatMap((f) => f.channels ?? []),
     otherSteps,
   };
 }

@@ -96,7 +96,8 @@ export function renderDeployment(
     if (out.dockerfiles) dockerfiles = out.dockerfiles;
   }
 
-  if (d.verify) steps.push(renderVerifyStep(verifySettings(gw, facts, [...steps])));
+  const node = { serverName: d.host.serverName, tailnetDnsName: d.gateway.tailnetDnsName };
+  if (d.verify) steps.push(renderVerifyStep(verifySettings(gw, node, facts, [...steps])));
   return {
     userData,
     steps,

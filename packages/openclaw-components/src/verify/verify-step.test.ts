@@ -45,8 +45,26 @@ describe("the verify step", () => {
       RENDER_SECRETS,
     ).steps.at(-1)!;
     expect(a.environment.OPENCLAW_VERIFY_INPUTS).toBe(b.environment.OPENCLAW_VERIFY_INPUTS);
-    const other = renderVerifyStep({ port: 1, openclawVersion: "2026.9.6", syncTimer: false, otherSteps: [] });
+    const other = renderVerifyStep({
+      port: 1,
+      openclawVersion: "2026.9.6",
+      nodeVersion: "24.21.0",
+      nodeName: "vps",
+      syncTimer: false,
+      otherSteps: [],
+    });
     expect(other.environment.OPENCLAW_VERIFY_INPUTS).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it("expects the node under the server's name in the tailnet, the pinned Node, and Telegram connected", () => {
+    const env = (args: typeof full) => renderDeployment(args, RENDER_SECRETS).steps.at(-1)!.environment;
+    expect(env({ ...full, serverName: "assistant" })).toMatchObject({
+      OPENCLAW_VERIFY_NODE_NAME: "assistant.tail1234.ts.net",
+      OPENCLAW_NODE_VERSION: "24.21.0",
+      OPENCLAW_VERIFY_CHANNELS: '["telegram"]',
+    });
+    const { tailnetDnsName: _t, telegram: _tg, ...bare } = full;
+    expect(env(bare)).toMatchObject({ OPENCLAW_VERIFY_NODE_NAME: "openclaw-vps", OPENCLAW_VERIFY_CHANNELS: "[]" });
   });
 
   it("reads the JSON report from the step's output", () => {

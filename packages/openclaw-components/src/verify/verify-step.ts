@@ -9,6 +9,12 @@ import verifyScript from "./scripts/verify.sh";
 export interface VerifySettings {
   readonly port: number;
   readonly openclawVersion: string;
+  /** The host's pinned Node version. */
+  readonly nodeVersion: string;
+  /** The node's expected tailnet name: the server's name, or its full DNS name when the tailnet's is known. */
+  readonly nodeName: string;
+  /** Chat channels that must be connected (e.g. `telegram`). */
+  readonly channels?: readonly string[];
   /** The sandbox image to expect; undefined without a sandbox. */
   readonly sandboxImage?: string;
   /** Declaration keys of the declared jobs; undefined without Telegram. */
@@ -49,11 +55,14 @@ export function renderVerifyStep(s: VerifySettings): RemoteStep {
   return renderStep({
     name: "verify",
     description:
-      "check the host: tailnet, firewall, listeners, service, linger, /readyz, audit, image, schedules, timer, version",
+      "check the host: tailnet and its name, Serve, firewall, listeners, service, health, channels, audit, versions",
     script: verifyScript,
     environment: {
       OPENCLAW_GATEWAY_PORT: String(s.port),
       OPENCLAW_VERSION: s.openclawVersion,
+      OPENCLAW_NODE_VERSION: s.nodeVersion,
+      OPENCLAW_VERIFY_NODE_NAME: s.nodeName,
+      OPENCLAW_VERIFY_CHANNELS: JSON.stringify(s.channels ?? []),
       OPENCLAW_VERIFY_SANDBOX_IMAGE: s.sandboxImage ?? "",
       OPENCLAW_VERIFY_SCHEDULE_KEYS: s.scheduleKeys ? JSON.stringify(s.scheduleKeys) : "",
       OPENCLAW_VERIFY_SYNC_TIMER: s.syncTimer ? "yes" : "no",

@@ -7,6 +7,7 @@ import {
   PORT,
   QUIET_HOUR,
   QUIET_SCHEDULES,
+  SERVER_NAME,
   type StepFigure,
   activeUserTimers,
   applyChange,
@@ -188,11 +189,26 @@ export function changes(): void {
           240_000,
         );
       };
-      const breakages: { check: string; breakIt: () => Promise<void>; repair: () => Promise<void> }[] = [
+      const breakages: {
+        check: string;
+        /** Checks the same fault fails too. */
+        also?: string[];
+        breakIt: () => Promise<void>;
+        repair: () => Promise<void>;
+      }[] = [
         {
           check: "service active",
+          // Its Serve route, its health and its channel go with the gateway.
+          also: ["readyz", "tailscale serve", "openclaw health", "telegram channel"],
           breakIt: async () => void (await asAdmin("systemctl --user stop openclaw-gateway.service")),
           repair: restartGateway,
+        },
+        {
+          // What a stale node holding the name does to this one: "<name>-1".
+          check: "tailnet name",
+          also: ["tailscale serve"],
+          breakIt: async () => void host.sh(`tailscale set --hostname=${SERVER_NAME}-1`),
+          repair: async () => void host.sh(`tailscale set --hostname=${SERVER_NAME}`),
         },
         {
           check: "firewall",
@@ -260,9 +276,10 @@ export function changes(): void {
           expect(broken.r.status, `verify must fail with ${b.check} broken`).not.toBe(0);
           expect(broken.r.stderr).toMatch(/error: verification failed on /);
           expect(broken.r.stderr).toContain(b.check);
-          expect(broken.report?.checks.find((c) => c.name === b.check)?.ok, `${b.check} is reported as failing`).toBe(
-            false,
-          );
+          for (const name of [b.check, ...(b.also ?? [])])
+            expect(broken.report?.checks.find((c) => c.name === name)?.ok, `${name} is reported as failing`).toBe(
+              false,
+            );
           log(`broken ${b.check}: verify fails naming ${broken.r.stderr.trim().split("\n").pop()}`);
         } finally {
           await b.repair();

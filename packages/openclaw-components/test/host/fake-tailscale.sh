@@ -7,7 +7,12 @@
 #   up --auth-key=file:<path> --hostname=<h> --operator=<u>  (root only)
 #   status [--json]   "Running" after a successful `up` while tailscaled runs
 #   serve status --json / serve --yes --bg=false <port> / serve ... off
+#   set --hostname=<h> (root only)
 #   whois --json <ip>, ip [-4], version
+# Its JSON has the shapes of Tailscale's own: `status --json` is ipnstate.Status
+# (ipn/ipnstate/ipnstate.go), `serve status --json` is ipn.ServeConfig
+# (ipn/serve.go), where a foreground session's config sits under Foreground,
+# keyed by session, for as long as that `serve` process runs.
 # The tailnet address it reports is the one on the tailscale0 interface.
 set -euo pipefail
 
@@ -16,6 +21,8 @@ log_dir=/var/log/fake-tailscale
 # persistent, like tailscaled.state.
 state=/var/lib/fake-tailscale/state.json
 daemon_alive=/run/tailscale/fake-tailscaled.alive
+serve_sessions=/run/tailscale/fake-serve
+suffix=tail0000.ts.net
 
 record() {
   local line
@@ -78,8 +85,9 @@ case "$cmd" in
     host=$(state_get HostName)
     ip4=$(tailnet_ip)
     if [ "${1:-}" = "--json" ]; then
-      printf '{\n  "Version": "1.90.0-fake",\n  "BackendState": "%s",\n  "Self": {\n    "HostName": "%s",\n    "DNSName": "%s.tail0000.ts.net.",\n    "TailscaleIPs": ["%s"],\n    "Online": true\n  },\n  "MagicDNSSuffix": "tail0000.ts.net"\n}\n' \
-        "$backend" "$host" "$host" "$ip4"
+      # A tagged node's key does not expire: KeyExpiry is absent.
+      printf '{\n  "Version": "1.90.0-fake",\n  "BackendState": "%s",\n  "Self": {\n    "HostName": "%s",\n    "DNSName": "%s.%s.",\n    "TailscaleIPs": ["%s"],\n    "Online": true\n  },\n  "MagicDNSSuffix": "%s",\n  "CurrentTailnet": {"Name": "tier@example.com", "MagicDNSSuffix": "%s", "MagicDNSEnabled": true},\n  "CertDomains": ["%s.%s"]\n}\n' \
+        "$backend" "$host" "$host" "$suffix" "$ip4" "$suffix" "$suffix" "$host" "$suffix"
     else
       [ "$backend" = Running ] || {
         echo "Logged out."
@@ -101,7 +109,13 @@ case "$cmd" in
     need_daemon
     case "${1:-}" in
       status)
-        echo "{}"
+        sessions=""
+        for f in "$serve_sessions"/*.json; do
+          [ -e "$f" ] || continue
+          pid=$(basename "$f" .json)
+          if kill -0 "$pid" 2>/dev/null; then sessions+="${sessions:+, }\"${pid}\": $(cat "$f")"; fi
+        done
+        if [ -n "$sessions" ]; then printf '{"Foreground": {%s}}\n' "$sessions"; else echo "{}"; fi
         exit 0
         ;;
     esac
@@ -118,14 +132,31 @@ case "$cmd" in
     host=$(state_get HostName)
     printf 'Available within your tailnet:\n\nhttps://%s.tail0000.ts.net/\n|-- proxy http://127.0.0.1:%s\n\n' "$host" "$target"
     if [ "$bg" = false ]; then
-      # A foreground serve lives until it is told to stop.
+      # A foreground serve lives until it is told to stop; its route with it.
+      session="${serve_sessions}/$$.json"
+      printf '{"TCP": {"443": {"HTTPS": true}}, "Web": {"%s.%s:443": {"Handlers": {"/": {"Proxy": "http://127.0.0.1:%s"}}}}}\n' \
+        "$host" "$suffix" "$target" >"$session"
       echo "Press Ctrl+C to exit."
-      trap 'exit 0' TERM INT HUP
+      trap 'rm -f "$session"; exit 0' TERM INT HUP
       while :; do sleep 3600 & wait $!; done
     fi
     echo "Serve started and running in the background."
     ;;
-  set | down | logout)
+  set)
+    need_daemon
+    for a in "$@"; do
+      case "$a" in
+        --hostname=*)
+          [ "$(id -u)" -eq 0 ] || {
+            echo "Access denied: changing the hostname requires root" >&2
+            exit 1
+          }
+          sed -i "s/\"HostName\": \"[^\"]*\"/\"HostName\": \"${a#--hostname=}\"/" "$state"
+          ;;
+      esac
+    done
+    ;;
+  down | logout)
     need_daemon
     ;;
   *)

@@ -7,6 +7,8 @@ set -euo pipefail
 
 alive=/run/tailscale/fake-tailscaled.alive
 install -d -m 0755 /run/tailscale
+# Foreground `tailscale serve` sessions of any user record their config here.
+install -d -m 1777 /run/tailscale/fake-serve
 printf '%s\n' "$$" >"$alive"
 trap 'rm -f "$alive"; exit 0' TERM INT
 while :; do

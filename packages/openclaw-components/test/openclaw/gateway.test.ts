@@ -122,6 +122,17 @@ describe.skipIf(!prepared.ok)(`${TIER}: OpenClaw ${prepared.ok ? prepared.versio
     },
   };
 
+  it("`openclaw health --json` holds what verify reads: ok, and the Telegram channel running and connected", async () => {
+    const r = await openclaw(iso, ["health", "--json", "--timeout", "5000"]);
+    expect(r.status, describeRun(r)).toBe(0);
+    const health = parseJson<{
+      ok?: unknown;
+      channels?: { telegram?: { running?: unknown; connected?: unknown; lastError?: unknown } };
+    }>(r);
+    expect(health.ok).toBe(true);
+    expect(health.channels?.telegram).toMatchObject({ running: true, connected: true, lastError: null });
+  }, 60_000);
+
   /** The job `cron add --json` printed (`{created, job}` with a declaration key, else the job itself). */
   function addedJob(r: RunResult): CronJob {
     const json = parseJson<{ job?: CronJob } & CronJob>(r);

@@ -19,7 +19,7 @@ import {
   shellTierAvailable,
   stepNamed,
 } from "./harness.js";
-import { hostFor, render } from "./hosts.js";
+import { hostFor, render, tailscaleServe, tailscaleStatus } from "./hosts.js";
 
 const available = shellTierAvailable();
 const r = render(full);
@@ -260,6 +260,72 @@ describe.skipIf(!available)("shell tier: a failing tool fails the step, clearly"
     expect(res.status).toBe(1);
     expect(res.stdout).toMatch(/FAIL config permissions .*readable by others: state\/openclaw\.sqlite 640/);
     expect(res.stderr).toMatch(/verification failed on .*config permissions/);
+  });
+
+  it.each([
+    [
+      "tailnet name",
+      // A stale node holds the name: this one is "-1", and its certificate and Serve route follow.
+      (b: Sandbox) => {
+        const stale = "openclaw-vps-1.tail1234.ts.net";
+        b.override({
+          argv: ["tailscale", "status", "--json"],
+          stdout: tailscaleStatus(r, { DNSName: `${stale}.` }, { CertDomains: [stale] }),
+        });
+        b.override({ argv: ["tailscale", "serve", "status", "--json"], stdout: tailscaleServe(r, undefined, stale) });
+      },
+      "openclaw-vps-1.tail1234.ts.net, expected openclaw-vps.tail1234.ts.net",
+    ],
+    [
+      "magicdns https",
+      (b: Sandbox) =>
+        b.override({ argv: ["tailscale", "status", "--json"], stdout: tailscaleStatus(r, {}, { CertDomains: [] }) }),
+      "MagicDNS on; HTTPS certificate for openclaw-vps.tail1234.ts.net: no",
+    ],
+    [
+      "tailscale serve",
+      (b: Sandbox) => b.override({ argv: ["tailscale", "serve", "status", "--json"], stdout: "{}\n" }),
+      "https://openclaw-vps.tail1234.ts.net/ to http://127.0.0.1:18789",
+    ],
+    [
+      "tailscale serve",
+      (b: Sandbox) =>
+        b.override({
+          argv: ["tailscale", "serve", "status", "--json"],
+          stdout: tailscaleServe(r, "http://127.0.0.1:9"),
+        }),
+      "https://openclaw-vps.tail1234.ts.net/ to http://127.0.0.1:18789",
+    ],
+    ["node version", (b: Sandbox) => b.override({ argv: ["node", "--version"], stdout: "v24.20.0\n" }), "v24.20.0"],
+    [
+      "openclaw health",
+      (b: Sandbox) =>
+        put(
+          join(b.state, "openclaw", "health.json"),
+          '{"ok":false,"channels":{"telegram":{"running":true,"connected":true,"lastError":null}}}\n',
+        ),
+      "openclaw health: not ok",
+    ],
+    [
+      "telegram channel",
+      (b: Sandbox) =>
+        put(
+          join(b.state, "openclaw", "health.json"),
+          '{"ok":true,"channels":{"telegram":{"running":true,"connected":false,"lastError":"409: Conflict"}}}\n',
+        ),
+      "telegram: not connected (409: Conflict)",
+    ],
+  ])("verify: %s fails, naming itself, when broken", (check, breakIt, detail) => {
+    sb = hostFor(r, "verify");
+    breakIt(sb);
+    const res = sb.run(step("verify"));
+    expect(res.status).toBe(1);
+    const report = JSON.parse(res.stdout.split("\n").find((l) => l.startsWith('{"host":'))!) as {
+      checks: { name: string; ok: boolean; detail: string }[];
+    };
+    expect(report.checks.filter((c) => !c.ok).map((c) => c.name)).toEqual([check]);
+    expect(report.checks.find((c) => c.name === check)!.detail).toContain(detail);
+    expect(res.stderr).toMatch(new RegExp(`verification failed on .*${check}`));
   });
 
   it("build-sandbox-image: a failed docker build fails the step and leaves no hash behind, so the next run rebuilds", () => {

@@ -57,6 +57,49 @@ export const UFW_STATUS = [
   "",
 ].join("\n");
 
+/** The node's tailnet DNS name a healthy host has: the one verify expects. */
+export function nodeDnsName(r: RenderedDeployment): string {
+  const want = r.steps.find((s) => s.name === "verify")?.environment.OPENCLAW_VERIFY_NODE_NAME ?? "openclaw-vps";
+  return want.includes(".") ? want : `${want}.tail0000.ts.net`;
+}
+
+/**
+ * `tailscale status --json` of a healthy, tagged node, in the shape of
+ * Tailscale's ipnstate.Status (ipn/ipnstate/ipnstate.go): DNSName ends in a
+ * dot, KeyExpiry is absent when the key does not expire, CertDomains lists
+ * the names HTTPS certificates can be had for.
+ */
+export function tailscaleStatus(r: RenderedDeployment, self: Record<string, unknown> = {}, top = {}): string {
+  const dns = nodeDnsName(r);
+  const status = {
+    Version: "1.90.0",
+    BackendState: "Running",
+    Self: { HostName: dns.split(".")[0], DNSName: `${dns}.`, TailscaleIPs: ["100.64.0.7"], Online: true, ...self },
+    CurrentTailnet: {
+      Name: "you@example.com",
+      MagicDNSSuffix: dns.split(".").slice(1).join("."),
+      MagicDNSEnabled: true,
+    },
+    CertDomains: [dns],
+    ...top,
+  };
+  return `${JSON.stringify(status, null, 2)}\n`;
+}
+
+/**
+ * `tailscale serve status --json` while OpenClaw's foreground Serve runs, in
+ * the shape of Tailscale's ipn.ServeConfig (ipn/serve.go): a foreground
+ * session's config sits under Foreground, keyed by its session id.
+ */
+export function tailscaleServe(r: RenderedDeployment, proxy?: string, dns = nodeDnsName(r)): string {
+  const port = r.steps.find((s) => s.name === "verify")?.environment.OPENCLAW_GATEWAY_PORT ?? "18789";
+  const session = {
+    TCP: { "443": { HTTPS: true } },
+    Web: { [`${dns}:443`]: { Handlers: { "/": { Proxy: proxy ?? `http://127.0.0.1:${port}` } } } },
+  };
+  return `${JSON.stringify({ Foreground: { a1b2c3: session } }, null, 2)}\n`;
+}
+
 /** Rules for a healthy host; later `override`s change single answers. */
 export function healthyHost(sb: Sandbox, r: RenderedDeployment): Sandbox {
   const install = r.steps.find((s) => s.name === "install-openclaw")!;
@@ -73,7 +116,8 @@ export function healthyHost(sb: Sandbox, r: RenderedDeployment): Sandbox {
   // /readyz answers while the gateway unit is active; the Node download gets the test's archive.
   behaviour("curl", "curl.sh");
   const port = install.environment.OPENCLAW_GATEWAY_PORT!;
-  sb.rule({ argv: ["tailscale", "status", "--json"], stdout: '{\n  "BackendState": "Running"\n}\n' });
+  sb.rule({ argv: ["tailscale", "status", "--json"], stdout: tailscaleStatus(r) });
+  sb.rule({ argv: ["tailscale", "serve", "status", "--json"], stdout: tailscaleServe(r) });
   sb.rule({ argv: ["ufw", "status", "verbose"], stdout: UFW_STATUS });
   sb.rule({
     argv: ["ss", "-H", "-ltn", `sport = :${port}`],

@@ -195,6 +195,12 @@ describe.skipIf(!available)("shell tier: every step of the full deployment on a 
     expect(parsed.checks.map((c) => c.name)).toEqual(
       expect.arrayContaining([
         "tailnet",
+        "tailnet name",
+        "magicdns https",
+        "tailscale serve",
+        "node version",
+        "openclaw health",
+        "telegram channel",
         "firewall",
         "gateway on loopback",
         "readyz",

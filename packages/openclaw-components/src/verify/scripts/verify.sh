@@ -2,9 +2,11 @@
 # Step "verify": checks, on the host, that the deployment is what it should
 # be, prints a readable report, then the report as one JSON line, and fails
 # (naming the failing checks) when any check fails. Changes nothing.
-# Inputs (environment): OPENCLAW_GATEWAY_PORT, OPENCLAW_VERSION,
+# Inputs (environment): OPENCLAW_GATEWAY_PORT, OPENCLAW_VERSION, OPENCLAW_NODE_VERSION,
+# OPENCLAW_VERIFY_NODE_NAME (the server's name, or its full tailnet DNS name),
 # OPENCLAW_VERIFY_SANDBOX_IMAGE (empty: no sandbox), OPENCLAW_VERIFY_SCHEDULE_KEYS
-# (JSON array of declaration keys; empty: no Telegram), OPENCLAW_VERIFY_SYNC_TIMER
+# (JSON array of declaration keys; empty: no Telegram), OPENCLAW_VERIFY_CHANNELS
+# (JSON array of the chat channels that must be connected), OPENCLAW_VERIFY_SYNC_TIMER
 # ("yes"/"no"), OPENCLAW_VERIFY_BACKUP_TIMER ("yes"/"no"), OPENCLAW_VERIFY_INPUTS (what the other steps applied; only
 # makes this step run again after a change).
 # Rendered after remote/scripts/lib.sh (remote/step.ts). The no-op source
@@ -12,7 +14,8 @@
 # shellcheck source=SCRIPTDIR/../../remote/scripts/lib.sh
 . /dev/null
 
-: "${OPENCLAW_GATEWAY_PORT:?}" "${OPENCLAW_VERSION:?}" "${OPENCLAW_VERIFY_SYNC_TIMER:?}"
+: "${OPENCLAW_GATEWAY_PORT:?}" "${OPENCLAW_VERSION:?}" "${OPENCLAW_NODE_VERSION:?}" "${OPENCLAW_VERIFY_NODE_NAME:?}"
+: "${OPENCLAW_VERIFY_SYNC_TIMER:?}"
 sandbox_image="${OPENCLAW_VERIFY_SANDBOX_IMAGE:-}"
 schedule_keys="${OPENCLAW_VERIFY_SCHEDULE_KEYS:-}"
 port="$OPENCLAW_GATEWAY_PORT"
@@ -29,9 +32,35 @@ verdict() { if "$@" >/dev/null 2>&1; then echo ok; else echo fail; fi; }
 
 say "verifying $(hostname)"
 
-# Tailnet: the only way in.
-state=$(tailscale status --json 2>/dev/null | jq -r '.BackendState // "unknown"' || echo unknown)
-check tailnet "$([ "$state" = Running ] && echo ok || echo fail)" "BackendState ${state}"
+# Tailnet: the only way in. Only stdout is JSON (the CLI warns on stderr).
+ts=$(tailscale status --json 2>/dev/null | json_only || true)
+ts_field() { jq -r "$@" <<<"$ts" 2>/dev/null || true; }
+state=$(ts_field '.BackendState // "unknown"')
+check tailnet "$([ "${state:-unknown}" = Running ] && echo ok || echo fail)" "BackendState ${state:-unknown}"
+
+# The node's own name: this server's, not "<name>-1" (a stale node holding
+# the name), and when its key expires (a tagged node's key does not).
+dns=$(ts_field '.Self.DNSName // "" | rtrimstr(".")')
+want="$OPENCLAW_VERIFY_NODE_NAME"
+case "$want" in *.*) got="$dns" ;; *) got="${dns%%.*}" ;; esac
+expiry=$(ts_field '.Self.KeyExpiry // "never (key expiry off)"')
+check "tailnet name" "$([ -n "$dns" ] && [ "$got" = "$want" ] && echo ok || echo fail)" \
+  "${dns:-no name}, expected ${want}; node key expires ${expiry:-?}"
+
+# MagicDNS and HTTPS certificates: what the tailnet URL needs.
+magic=$(ts_field '.CurrentTailnet.MagicDNSEnabled // false')
+# shellcheck disable=SC2016 # $d is jq's
+cert=$(ts_field --arg d "$dns" 'any((.CertDomains // [])[]; . == $d)')
+check "magicdns https" "$([ "$magic" = true ] && [ "$cert" = true ] && echo ok || echo fail)" \
+  "MagicDNS $([ "$magic" = true ] && echo on || echo off); HTTPS certificate for ${dns:-?}: $([ "$cert" = true ] && echo yes || echo no)"
+
+# Tailscale Serve: HTTPS on the tailnet name proxies to the loopback gateway.
+# OpenClaw runs Serve in the foreground, so its route is under Foreground.
+served=$(tailscale serve status --json 2>/dev/null | json_only |
+  jq -r --arg hp "${dns}:443" --arg port "$port" '[., (.Foreground // {})[]]
+    | map(select((.TCP["443"].HTTPS // false) and ((.Web[$hp].Handlers["/"].Proxy // "")
+      | test("^http://(127\\.0\\.0\\.1|localhost|\\[::1\\]):" + $port + "/?$")))) | length > 0' 2>/dev/null || true)
+check "tailscale serve" "$([ "$served" = true ] && echo ok || echo fail)" "https://${dns:-?}/ to http://127.0.0.1:${port}"
 
 # Host firewall: active, deny incoming, only tailscale0 allowed in.
 ufw_status=$(sudo ufw status verbose 2>/dev/null || true)
@@ -63,6 +92,23 @@ modes="$(stat -c %a "$OPENCLAW_HOME" 2>/dev/null || echo missing)/$(stat -c %a "
 exposed=$(exposed_secret_files -printf '%P %m\n' 2>/dev/null | sort | head -5 | paste -sd, - | sed 's/,/, /g' || true)
 check "config permissions" "$([ "$modes" = 700/600 ] && [ -z "$exposed" ] && echo ok || echo fail)" \
   "${OPENCLAW_HOME} ${modes%/*}, openclaw.json ${modes#*/}${exposed:+; readable by others: ${exposed}}"
+
+node_version=$(node --version 2>/dev/null || echo missing)
+check "node version" "$([ "$node_version" = "v${OPENCLAW_NODE_VERSION}" ] && echo ok || echo fail)" \
+  "${node_version} (pinned v${OPENCLAW_NODE_VERSION})"
+
+# The gateway's own view, and each chat channel's connection.
+health=$(openclaw health --json --timeout 5000 2>/dev/null | json_only || true)
+check "openclaw health" "$([ "$(jq -r '.ok // false' <<<"$health" 2>/dev/null)" = true ] && echo ok || echo fail)" \
+  "openclaw health: $(jq -r 'if .ok == true then "ok" else "not ok" end' <<<"$health" 2>/dev/null || echo "no answer")"
+while IFS= read -r channel; do
+  [ -n "$channel" ] || continue
+  status=$(jq -r --arg c "$channel" '.channels[$c] | if . == null then "not configured"
+    elif .running == true and .connected == true then "connected"
+    else "not connected (\(.lastError // "no error reported"))" end' <<<"${health:-null}" 2>/dev/null || true)
+  [ -n "$health" ] || status="no answer from the gateway"
+  check "${channel} channel" "$([ "$status" = connected ] && echo ok || echo fail)" "${channel}: ${status}"
+done < <(jq -r '.[]' <<<"${OPENCLAW_VERIFY_CHANNELS:-[]}")
 
 version=$(openclaw --version 2>/dev/null || echo unknown)
 check "openclaw version" "$(case "$version" in *"$OPENCLAW_VERSION"*) echo ok ;; *) echo fail ;; esac)" "${version} (pinned ${OPENCLAW_VERSION})"

@@ -12,6 +12,8 @@
 #   cron add --json ...            upserts by --declaration-key (keeps the id)
 #   cron rm --json ... <id>        removes the job
 #   config validate --json         {"valid":true}
+#   health --json                  ok, with Telegram connected when configured
+#                                  (or $FAKE_STATE/openclaw/health.json)
 #   security audit --json          prints $FAKE_STATE/openclaw/audit.json, or a
 #                                  clean summary
 #   backup create --verify --output <dir> --json
@@ -66,6 +68,17 @@ case "${1:-} ${2:-}" in
     )
     if [ -f "$config" ]; then cat "$config" >"${config}.tmp"; else echo '{}' >"${config}.tmp"; fi
     mv "${config}.tmp" "$config"
+    ;;
+  "health "*)
+    # The gateway's own health (the shape 2026.9.6 prints): ok, and each
+    # configured channel running and connected; health.json overrides it.
+    if [ -f "${state}/health.json" ]; then
+      cat "${state}/health.json"
+    elif [ -f "$config" ] && jq -e '.channels.telegram' "$config" >/dev/null 2>&1; then
+      echo '{"ok":true,"channels":{"telegram":{"configured":true,"running":true,"connected":true,"lastError":null}}}'
+    else
+      echo '{"ok":true,"channels":{}}'
+    fi
     ;;
   "security audit")
     if [ -f "${state}/audit.json" ]; then
