@@ -19,6 +19,7 @@ const userData = parse(render(base).userData) as {
 };
 const file = (path: string) => userData.write_files.find((f) => f.path === path)!;
 const KEY = "/run/openclaw-bootstrap/tailscale-authkey";
+const APT_OPTS = ["-o", "DPkg::Lock::Timeout=600", "-o", "Acquire::Retries=3"];
 const runcmd = userData.runcmd[0]!;
 const [, scriptPath, hostname, adminUser] = runcmd as [string, string, string, string];
 const argvs = (calls: Call[]) => calls.map((c) => c.argv.join(" "));
@@ -38,7 +39,7 @@ describe.skipIf(!available)("shell tier: first-boot bootstrap.sh (from the rende
   let sb: Sandbox;
   afterEach(() => sb?.cleanup());
 
-  function boot(opts: { key?: boolean; tailnet?: "Running" | "NeedsLogin" } = {}): RunResult {
+  function boot(opts: { key?: boolean; tailnet?: "Running" | "NeedsLogin"; install?: boolean } = {}): RunResult {
     const run = runDir();
     mkdirSync(run, { recursive: true });
     sb.bind(run, "/run");
@@ -52,8 +53,10 @@ describe.skipIf(!available)("shell tier: first-boot bootstrap.sh (from the rende
     });
     sb.rule({ argv: ["shred", "-u"], run: 'rm -f -- "$2"' });
     sb.rule({
-      argv: ["apt-get", "install", "-y", "-q", "tailscale"],
-      run: 'ln -sfn "$FAKE_RECORDER" "$FAKE_BIN/tailscale"',
+      argv: ["apt-get", ...APT_OPTS, "install", "-y", "-q", "tailscale"],
+      ...((opts.install ?? true)
+        ? { run: 'ln -sfn "$FAKE_RECORDER" "$FAKE_BIN/tailscale"' }
+        : { exit: 100, stderr: "E: Unable to locate package tailscale\n" }),
     });
     return sb.run({ command: runcmd.map(shellQuote).join(" ") }, { name: "bootstrap" });
   }
@@ -113,12 +116,47 @@ describe.skipIf(!available)("shell tier: first-boot bootstrap.sh (from the rende
     expect(argvs(res.calls).filter((a) => /^(curl|apt-get)/.test(a))).toEqual([
       `curl -fsSL --retry 3 ${repo}/${os.VERSION_CODENAME}.noarmor.gpg -o /usr/share/keyrings/tailscale-archive-keyring.gpg`,
       `curl -fsSL --retry 3 ${repo}/${os.VERSION_CODENAME}.tailscale-keyring.list -o /etc/apt/sources.list.d/tailscale.list`,
-      "apt-get update -q",
-      "apt-get install -y -q tailscale",
+      `apt-get ${APT_OPTS.join(" ")} update -q`,
+      `apt-get ${APT_OPTS.join(" ")} install -y -q tailscale`,
     ]);
     expect(argvs(res.calls)).toContain(
       `tailscale up --auth-key=file:${KEY} --hostname=${hostname} --operator=${adminUser}`,
     );
+  });
+
+  it("without Tailscale, at a busy first boot: an apt-get that fails is tried again after 5 s, then 10 s", () => {
+    if (!osRelease().VERSION_CODENAME) return;
+    sb = new Sandbox().removeTool("tailscale");
+    // What a fresh server's apt-daily does to the first apt-get update, twice.
+    sb.rule({
+      argv: ["apt-get", ...APT_OPTS, "update"],
+      run: 'n=$(cat "$FAKE_STATE/updates" 2>/dev/null || echo 0); echo $((n + 1)) >"$FAKE_STATE/updates"; if [ "$n" -lt 2 ]; then echo "E: Could not get lock /var/lib/apt/lists/lock. It is held by process 812 (apt-get)" >&2; exit 100; fi',
+    });
+    const res = boot();
+    expect(res.status, res.stderr).toBe(0);
+    expect(argvs(res.calls).filter((a) => / update -q$/.test(a))).toHaveLength(3);
+    expect(argvs(res.calls).filter((a) => a.startsWith("sleep "))).toEqual(["sleep 5", "sleep 10"]);
+    expect(res.stdout).toContain("apt-get update failed (attempt 2); trying again in 10 s");
+    expect(argvs(res.calls)).toContain(
+      `tailscale up --auth-key=file:${KEY} --hostname=${hostname} --operator=${adminUser}`,
+    );
+  });
+
+  it("without Tailscale, when its install keeps failing: gives up after 5 attempts, never joins, shreds the key", () => {
+    if (!osRelease().VERSION_CODENAME) return;
+    sb = new Sandbox().removeTool("tailscale");
+    const res = boot({ install: false });
+    expect(res.status).not.toBe(0);
+    expect(res.stdout).toContain("installing Tailscale failed 5 times; giving up");
+    expect(argvs(res.calls).filter((a) => / install -y -q tailscale$/.test(a))).toHaveLength(5);
+    expect(argvs(res.calls).filter((a) => a.startsWith("sleep "))).toEqual([
+      "sleep 5",
+      "sleep 10",
+      "sleep 20",
+      "sleep 40",
+    ]);
+    expect(res.calls.some((c) => c.argv[1] === "up")).toBe(false);
+    expect(keyLeft()).toBe(false);
   });
 
   it("no key file → exit 1 saying so, without calling `tailscale up`", () => {

@@ -30,15 +30,37 @@ ufw --force enable
 # Ubuntu 24.04; reload covers a long-running sshd.
 systemctl reload ssh.service 2>/dev/null || systemctl reload sshd.service 2>/dev/null || true
 
+# A fresh server is busy at first boot: apt-daily and unattended-upgrades hold
+# the dpkg lock for minutes, and the network or a mirror may not answer yet.
+# apt waits for the lock itself; anything else that fails is tried again.
+with_retries() { # <what> <command...>
+  local what="$1" attempt=1 delay=5
+  shift
+  until "$@"; do
+    if [ "$attempt" -ge 5 ]; then
+      log "${what} failed ${attempt} times; giving up"
+      return 1
+    fi
+    log "${what} failed (attempt ${attempt}); trying again in ${delay} s"
+    sleep "$delay"
+    attempt=$((attempt + 1))
+    delay=$((delay * 2))
+  done
+}
+apt_opts=(-o DPkg::Lock::Timeout=600 -o Acquire::Retries=3)
+
 if ! command -v tailscale >/dev/null 2>&1; then
   log "installing Tailscale from its signed apt repository"
   # shellcheck source=/dev/null # /etc/os-release exists only on the target host
   . /etc/os-release
   repo="https://pkgs.tailscale.com/stable/${ID}"
-  curl -fsSL --retry 3 "${repo}/${VERSION_CODENAME}.noarmor.gpg" -o /usr/share/keyrings/tailscale-archive-keyring.gpg
-  curl -fsSL --retry 3 "${repo}/${VERSION_CODENAME}.tailscale-keyring.list" -o /etc/apt/sources.list.d/tailscale.list
-  apt-get update -q
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -q tailscale
+  with_retries "downloading Tailscale's signing key" curl -fsSL --retry 3 "${repo}/${VERSION_CODENAME}.noarmor.gpg" \
+    -o /usr/share/keyrings/tailscale-archive-keyring.gpg
+  with_retries "downloading Tailscale's apt source" curl -fsSL --retry 3 \
+    "${repo}/${VERSION_CODENAME}.tailscale-keyring.list" -o /etc/apt/sources.list.d/tailscale.list
+  with_retries "apt-get update" apt-get "${apt_opts[@]}" update -q
+  export DEBIAN_FRONTEND=noninteractive
+  with_retries "installing Tailscale" apt-get "${apt_opts[@]}" install -y -q tailscale
 fi
 systemctl enable --now tailscaled.service
 
