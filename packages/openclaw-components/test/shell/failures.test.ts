@@ -285,16 +285,27 @@ describe.skipIf(!available)("shell tier: a failing tool fails the step, clearly"
     [
       "tailscale serve",
       (b: Sandbox) => b.override({ argv: ["tailscale", "serve", "status", "--json"], stdout: "{}\n" }),
-      "https://openclaw-vps.tail1234.ts.net/ to http://127.0.0.1:18789",
+      "https://openclaw-vps.tail1234.ts.net/ to no route",
     ],
     [
       "tailscale serve",
+      // A route to a loopback port the gateway does not listen on.
       (b: Sandbox) =>
         b.override({
           argv: ["tailscale", "serve", "status", "--json"],
           stdout: tailscaleServe(r, "http://127.0.0.1:9"),
         }),
-      "https://openclaw-vps.tail1234.ts.net/ to http://127.0.0.1:18789",
+      "https://openclaw-vps.tail1234.ts.net/ to http://127.0.0.1:9 (listener pid none, gateway pid 4242)",
+    ],
+    [
+      "tailscale serve",
+      // A route off loopback is never the gateway's.
+      (b: Sandbox) =>
+        b.override({
+          argv: ["tailscale", "serve", "status", "--json"],
+          stdout: tailscaleServe(r, "http://10.0.0.5:43901"),
+        }),
+      "https://openclaw-vps.tail1234.ts.net/ to http://10.0.0.5:43901",
     ],
     ["node version", (b: Sandbox) => b.override({ argv: ["node", "--version"], stdout: "v24.20.0\n" }), "v24.20.0"],
     [

@@ -87,15 +87,27 @@ export function tailscaleStatus(r: RenderedDeployment, self: Record<string, unkn
 }
 
 /**
+ * The loopback port OpenClaw 2026.9.6 points Serve at: its own ingress
+ * listener in the gateway process (it checks the tailnet identity), chosen at
+ * start, not gateway.port.
+ */
+export const INGRESS_PORT = 43901;
+/** The gateway's MainPID on a healthy host: the ingress listener's owner. */
+export const GATEWAY_PID = 4242;
+
+/**
  * `tailscale serve status --json` while OpenClaw's foreground Serve runs, in
  * the shape of Tailscale's ipn.ServeConfig (ipn/serve.go): a foreground
  * session's config sits under Foreground, keyed by its session id.
  */
-export function tailscaleServe(r: RenderedDeployment, proxy?: string, dns = nodeDnsName(r)): string {
-  const port = r.steps.find((s) => s.name === "verify")?.environment.OPENCLAW_GATEWAY_PORT ?? "18789";
+export function tailscaleServe(
+  r: RenderedDeployment,
+  proxy = `http://127.0.0.1:${INGRESS_PORT}`,
+  dns = nodeDnsName(r),
+): string {
   const session = {
     TCP: { "443": { HTTPS: true } },
-    Web: { [`${dns}:443`]: { Handlers: { "/": { Proxy: proxy ?? `http://127.0.0.1:${port}` } } } },
+    Web: { [`${dns}:443`]: { Handlers: { "/": { Proxy: proxy } } } },
   };
   return `${JSON.stringify({ Foreground: { a1b2c3: session } }, null, 2)}\n`;
 }
@@ -118,6 +130,10 @@ export function healthyHost(sb: Sandbox, r: RenderedDeployment): Sandbox {
   const port = install.environment.OPENCLAW_GATEWAY_PORT!;
   sb.rule({ argv: ["tailscale", "status", "--json"], stdout: tailscaleStatus(r) });
   sb.rule({ argv: ["tailscale", "serve", "status", "--json"], stdout: tailscaleServe(r) });
+  sb.rule({
+    argv: ["ss", "-H", "-ltnp", `sport = :${INGRESS_PORT}`],
+    stdout: `LISTEN 0      511        127.0.0.1:${INGRESS_PORT}      0.0.0.0:*    users:(("openclaw-gatewa",pid=${GATEWAY_PID},fd=52))\n`,
+  });
   sb.rule({ argv: ["ufw", "status", "verbose"], stdout: UFW_STATUS });
   sb.rule({
     argv: ["ss", "-H", "-ltn", `sport = :${port}`],
@@ -205,6 +221,7 @@ export function seedBefore(sb: Sandbox, r: RenderedDeployment, step: string): Sa
   if (after("install-sync-timer")) seedUnit(sb, "user", "openclaw-workspace-sync.timer", ["enabled", "active"]);
   if (after("install-backup-timer")) seedUnit(sb, "user", "openclaw-backup.timer", ["enabled", "active"]);
   if (step === "verify") {
+    put(join(sb.state, "systemd", "user", "openclaw-gateway.service.mainpid"), `${GATEWAY_PID}\n`);
     // verify checks what the HOME-level steps wrote: the config and its modes.
     put(join(sb.home, ".openclaw", "openclaw.json"), `${JSON.stringify(r.openclawConfig)}\n`, 0o600);
     chmodSync(join(sb.home, ".openclaw"), 0o700);

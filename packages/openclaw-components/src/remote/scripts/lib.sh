@@ -39,9 +39,10 @@ marker_set() {
 # OpenClaw's files that hold secrets (the config with the gateway token, the
 # state database with the auth profiles and sessions, key files, older
 # releases' per-agent auth profiles) that group or others can read; extra
-# find arguments act on them. The workspace is the agent's, not a store.
+# find arguments act on them. The workspace is the agent's, not a store, and
+# tmp/ holds only lock files (OpenClaw's *.lock.sqlite, 0644).
 exposed_secret_files() {
-  find "$OPENCLAW_HOME" -maxdepth 4 -path "${OPENCLAW_HOME}/workspace*" -prune -o -type f \
+  find "$OPENCLAW_HOME" -maxdepth 4 \( -path "${OPENCLAW_HOME}/workspace*" -o -path "${OPENCLAW_HOME}/tmp" \) -prune -o -type f \
     \( -name 'openclaw.json*' -o -name '*.sqlite' -o -name '*.sqlite-*' -o -name '*.key' -o -name 'auth-profiles.json' \) \
     -perm /077 "$@"
 }

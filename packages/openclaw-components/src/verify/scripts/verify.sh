@@ -54,13 +54,21 @@ cert=$(ts_field --arg d "$dns" 'any((.CertDomains // [])[]; . == $d)')
 check "magicdns https" "$([ "$magic" = true ] && [ "$cert" = true ] && echo ok || echo fail)" \
   "MagicDNS $([ "$magic" = true ] && echo on || echo off); HTTPS certificate for ${dns:-?}: $([ "$cert" = true ] && echo yes || echo no)"
 
-# Tailscale Serve: HTTPS on the tailnet name proxies to the loopback gateway.
-# OpenClaw runs Serve in the foreground, so its route is under Foreground.
-served=$(tailscale serve status --json 2>/dev/null | json_only |
-  jq -r --arg hp "${dns}:443" --arg port "$port" '[., (.Foreground // {})[]]
-    | map(select((.TCP["443"].HTTPS // false) and ((.Web[$hp].Handlers["/"].Proxy // "")
-      | test("^http://(127\\.0\\.0\\.1|localhost|\\[::1\\]):" + $port + "/?$")))) | length > 0' 2>/dev/null || true)
-check "tailscale serve" "$([ "$served" = true ] && echo ok || echo fail)" "https://${dns:-?}/ to http://127.0.0.1:${port}"
+# Tailscale Serve: HTTPS on the tailnet name proxies to a loopback listener of
+# the gateway process itself (OpenClaw runs Serve in the foreground, so the
+# route sits under Foreground, and points it at its own ingress port, which
+# checks the tailnet identity, not at gateway.port).
+proxy=$(tailscale serve status --json 2>/dev/null | json_only |
+  jq -r --arg hp "${dns}:443" '[., (.Foreground // {})[]] | map(select(.TCP["443"].HTTPS // false)
+    | .Web[$hp].Handlers["/"].Proxy // empty) | first // empty' 2>/dev/null || true)
+serve_port=$(sed -n 's#^http://\(127\.0\.0\.1\|localhost\|\[::1\]\):\([0-9][0-9]*\)/\{0,1\}$#\2#p' <<<"$proxy")
+gateway_pid=$(systemctl --user show openclaw-gateway.service --property=MainPID --value 2>/dev/null || echo 0)
+serve_owner=""
+if [ -n "$serve_port" ]; then
+  serve_owner=$(ss -H -ltnp "sport = :${serve_port}" 2>/dev/null | grep -o 'pid=[0-9]*' | sed -n '1s/pid=//p' || true)
+fi
+check "tailscale serve" "$([ -n "$serve_owner" ] && [ "$serve_owner" = "${gateway_pid:-0}" ] && echo ok || echo fail)" \
+  "https://${dns:-?}/ to ${proxy:-no route}$([ -n "$serve_port" ] && printf ' (listener pid %s, gateway pid %s)' "${serve_owner:-none}" "${gateway_pid:-0}")"
 
 # Host firewall: active, deny incoming, only tailscale0 allowed in.
 ufw_status=$(sudo ufw status verbose 2>/dev/null || true)
