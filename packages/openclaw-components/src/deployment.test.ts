@@ -41,6 +41,9 @@ describe("OpenClawDeployment under mocks", () => {
       "openclaw-gateway",
       "openclaw-host",
       "openclaw-network",
+      "openclaw-remove-schedules",
+      "openclaw-remove-telegram",
+      "openclaw-remove-workspace-sync",
       "openclaw-sandbox",
       "openclaw-verify",
       "openclaw-workspace",
@@ -115,6 +118,10 @@ describe("OpenClawDeployment under mocks", () => {
       "openclaw-sandbox-install-docker",
       "openclaw-sandbox-build-sandbox-image",
       "openclaw-sandbox-configure-sandbox",
+      // Telegram and the workspace sync are off: what they would leave behind is removed.
+      "openclaw-remove-schedules",
+      "openclaw-remove-telegram",
+      "openclaw-remove-workspace-sync",
       "openclaw-backups-install-backup-timer",
       "openclaw-verify",
     ]);

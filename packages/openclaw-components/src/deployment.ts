@@ -7,7 +7,7 @@ import { Host } from "./host/host.js";
 import { Network } from "./network/network.js";
 import { DEPLOYMENT_PARTS, verifySettings, type AnyPart, type VerifyFacts } from "./parts.js";
 import { resolveTailscaleUrl } from "./remote/connection.js";
-import { createStepChain } from "./remote/remote-step.js";
+import { createComponentSteps, createStepChain } from "./remote/remote-step.js";
 import type { RemoteStep } from "./remote/step.js";
 import { Sandbox } from "./sandbox/sandbox.js";
 import { TelegramSchedules } from "./telegram/telegram-schedules.js";
@@ -147,8 +147,22 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
     const rendered: pulumi.Output<RemoteStep[]>[] = [gateway.renderedSteps];
     const facts: pulumi.Output<Partial<VerifyFacts>>[] = [];
     const children: Partial<Record<AnyPart["key"], PartChild>> = {};
+    const target = { connection: gateway.connection, server: host.server, serverId: host.serverId };
     for (const part of DEPLOYMENT_PARTS) {
       const resolved = d[part.key];
+      if (part.isOff(resolved)) {
+        // Switched off (or never on): make sure nothing of it is left on the host.
+        const removal = createComponentSteps({
+          component: name,
+          parent: this,
+          target,
+          settings: gateway.facts.apply((gw) => ({ port: gw.port })),
+          spec: part.removal,
+          after: [last],
+        });
+        rendered.push(removal.rendered);
+        last = Object.values(removal.steps).at(-1) ?? last;
+      }
       if (resolved === undefined) continue;
       const childArgs = withResolved({ gateway, runAfter: [last] }, resolved);
       const child = new PART_COMPONENTS[part.key](`${name}-${part.child}`, childArgs, { parent: this });
@@ -174,13 +188,7 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
         .apply(([lists, gw, declared, serverName, tailnetDnsName]) =>
           renderVerifyStep(verifySettings(gw, { serverName, tailnetDnsName }, declared, lists.flat())),
         );
-      this.verifyStep = createStepChain(
-        name,
-        this,
-        { connection: gateway.connection, server: host.server, serverId: host.serverId },
-        [{ suffix: "verify", step }],
-        [last],
-      )[0]!;
+      this.verifyStep = createStepChain(name, this, target, [{ suffix: "verify", step }], [last])[0]!;
       this.verifyReport = this.verifyStep.stdout.apply((out) => parseVerifyReport(out ?? ""));
     } else {
       this.verifyReport = pulumi.output(undefined);

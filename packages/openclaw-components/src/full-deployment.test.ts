@@ -186,7 +186,7 @@ describe("a deployment with every component", () => {
 });
 
 describe("optional components", () => {
-  it("creates no Telegram, sandbox or workspace steps without their inputs", async () => {
+  it("creates no Telegram, sandbox or workspace steps without their inputs, only one that removes each", async () => {
     const bare = new OpenClawDeployment("bare", {
       tailscaleAuthKey: pulumi.secret(SENTINELS.tailscaleAuthKey),
       claudeSetupToken: pulumi.secret(SENTINELS.claudeSetupToken),
@@ -205,6 +205,10 @@ describe("optional components", () => {
       "bare-gateway-install-openclaw",
       "bare-gateway-configure-gateway",
       "bare-gateway-start-gateway",
+      "bare-remove-sandbox",
+      "bare-remove-schedules",
+      "bare-remove-telegram",
+      "bare-remove-workspace-sync",
       "bare-backups-install-backup-timer",
       "bare-verify",
     ]);

@@ -7,21 +7,26 @@
  */
 import type { Unwrap } from "@pulumi/pulumi";
 import { backupSettings } from "./backup/args.js";
-import { BACKUP_STEPS, type BackupSettings } from "./backup/steps.js";
+import { BACKUP_REMOVAL, BACKUP_STEPS, type BackupSettings } from "./backup/steps.js";
 import type { ResolvedDeployment } from "./deployment-args.js";
 import type { GatewayFacts } from "./gateway/args.js";
 import type { ConfigPatch } from "./gateway/openclaw-config.js";
 import type { RemoteStep, StepSpec } from "./remote/step.js";
 import { sandboxSettings } from "./sandbox/args.js";
 import { BASE_DOCKERFILE, renderSandboxConfig } from "./sandbox/sandbox-config.js";
-import { SANDBOX_STEPS, type SandboxSettings } from "./sandbox/steps.js";
+import { SANDBOX_REMOVAL, SANDBOX_STEPS, type SandboxSettings } from "./sandbox/steps.js";
 import { telegramSettings } from "./telegram/args.js";
 import { renderDeclaredJobs, type DeclaredJob } from "./telegram/schedules.js";
-import { TELEGRAM_STEPS, type TelegramSettings } from "./telegram/steps.js";
+import { TELEGRAM_REMOVAL, TELEGRAM_STEPS, type TelegramSettings } from "./telegram/steps.js";
 import { renderTelegramConfig, type TelegramConfigSecrets } from "./telegram/telegram-config.js";
 import type { VerifySettings } from "./verify/verify-step.js";
 import { workspaceSyncSettings } from "./workspace/args.js";
-import { WORKSPACE_SYNC_STEPS, type WorkspaceSyncSecrets, type WorkspaceSyncSettings } from "./workspace/steps.js";
+import {
+  WORKSPACE_SYNC_REMOVAL,
+  WORKSPACE_SYNC_STEPS,
+  type WorkspaceSyncSecrets,
+  type WorkspaceSyncSettings,
+} from "./workspace/steps.js";
 import { renderSyncTimer } from "./workspace/workspace-config.js";
 
 /** What `verify` checks for the parts: each part sets its own. */
@@ -59,6 +64,10 @@ export interface DeploymentPart<K extends PartKey, S, Sec> {
   artefacts(s: S, secrets: Sec): PartArtefacts;
   /** What `verify` checks for it (`settings` undefined: nothing on the host). */
   verify(s: S | undefined): Partial<VerifyFacts>;
+  /** Whether it is switched off: then `removal` runs instead of its steps. */
+  isOff(r: ResolvedDeployment[K]): boolean;
+  /** The steps that make sure nothing it installed is left while it is off. */
+  readonly removal: StepSpec<{ readonly port: number }, Record<string, never>, string>;
 }
 
 const sandbox: DeploymentPart<"sandbox", SandboxSettings, Record<string, never>> = {
@@ -69,6 +78,8 @@ const sandbox: DeploymentPart<"sandbox", SandboxSettings, Record<string, never>>
   secrets: () => ({}),
   artefacts: (s) => ({ config: renderSandboxConfig(s), dockerfiles: { base: BASE_DOCKERFILE, custom: s.dockerfile } }),
   verify: (s) => (s ? { sandboxImage: s.image } : {}),
+  isOff: (r) => r === undefined,
+  removal: SANDBOX_REMOVAL,
 };
 
 const telegram: DeploymentPart<"telegram", TelegramSettings, TelegramConfigSecrets> = {
@@ -83,6 +94,8 @@ const telegram: DeploymentPart<"telegram", TelegramSettings, TelegramConfigSecre
   }),
   verify: (s) =>
     s ? { scheduleKeys: renderDeclaredJobs(s.schedules, s).map((j) => j.key), channels: ["telegram"] } : {},
+  isOff: (r) => r === undefined,
+  removal: TELEGRAM_REMOVAL,
 };
 
 const workspaceSync: DeploymentPart<"workspaceSync", WorkspaceSyncSettings, WorkspaceSyncSecrets> = {
@@ -93,6 +106,9 @@ const workspaceSync: DeploymentPart<"workspaceSync", WorkspaceSyncSettings, Work
   secrets: (_r, generated) => ({ deployPrivateKey: generated.deployPrivateKey }),
   artefacts: (s) => ({ units: { "openclaw-workspace-sync.timer": renderSyncTimer(s.intervalSeconds) } }),
   verify: (s) => ({ syncTimer: s !== undefined }),
+  // The child stays (it owns the deploy key); only its steps need a repository.
+  isOff: (r) => r === undefined || r.repoUrl === undefined,
+  removal: WORKSPACE_SYNC_REMOVAL,
 };
 
 const backups: DeploymentPart<"backups", BackupSettings, Record<string, never>> = {
@@ -104,6 +120,8 @@ const backups: DeploymentPart<"backups", BackupSettings, Record<string, never>> 
   // The plan shows the step's own environment; its units are not listed apart.
   artefacts: () => ({}),
   verify: (s) => ({ backupTimer: s !== undefined }),
+  isOff: (r) => r === undefined,
+  removal: BACKUP_REMOVAL,
 };
 
 /** Any part of the list, for the loops that treat them alike. */

@@ -83,6 +83,7 @@ export function renderDeployment(
 
   for (const part of DEPLOYMENT_PARTS) {
     const resolved = d[part.key];
+    if (part.isOff(resolved)) steps.push(...renderSteps(part.removal, { port: gw.port }, {}));
     if (resolved === undefined) continue;
     const settings = part.settings(resolved, gw);
     facts.push(part.verify(settings));

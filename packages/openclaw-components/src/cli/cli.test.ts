@@ -216,6 +216,9 @@ describe("openclaw-infra plan examples/minimal", { timeout: 60_000 }, () => {
       "openclaw-sandbox",
       "openclaw-workspace",
       "openclaw-backups",
+      "openclaw-remove-schedules",
+      "openclaw-remove-telegram",
+      "openclaw-remove-workspace-sync",
       "openclaw-verify",
     ]);
   });
@@ -240,9 +243,14 @@ describe("openclaw-infra plan examples/minimal", { timeout: 60_000 }, () => {
       "install-docker",
       "build-sandbox-image",
       "configure-sandbox",
+      "remove-schedules",
+      "remove-telegram",
+      "remove-workspace-sync",
       "install-backup-timer",
       "verify",
     ]);
+    const removal = p.steps.find((s) => s.name === "remove-telegram")!;
+    expect(removal.description).toMatch(/^Telegram off: /);
     const configure = p.steps.find((s) => s.name === "configure-gateway")!;
     expect(configure.rerunBy).toEqual(["OPENCLAW_GATEWAY_PORT", "stdin (secret)", "a new server (triggers)"]);
     expect(configure.script).toContain("apply_config_patch gateway");
@@ -274,7 +282,7 @@ describe("openclaw-infra plan examples/minimal", { timeout: 60_000 }, () => {
     for (const heading of [
       "== Resources",
       "== User-data of openclaw-host-server",
-      "== Remote steps (9, in order)",
+      "== Remote steps (12, in order)",
       "== openclaw.json (secrets redacted)",
       "== Estimated monthly cost",
     ]) {

@@ -5,6 +5,7 @@
  */
 import { configText } from "../gateway/openclaw-config.js";
 import { renderStep, type RemoteStep, type StepSpec } from "../remote/step.js";
+import { renderRemovalStep } from "../remote/removal.js";
 import blockMetadataScript from "./scripts/block-metadata.sh";
 import buildImageScript from "./scripts/build-sandbox-image.sh";
 import configureSandboxScript from "./scripts/configure-sandbox.sh";
@@ -79,5 +80,30 @@ export function renderSandboxSteps(s: SandboxSettings): SandboxSteps {
 export const SANDBOX_STEPS: StepSpec<SandboxSettings, Record<string, never>, keyof SandboxSteps> = {
   render: (s) => renderSandboxSteps(s),
   order: ["installDocker", "buildSandboxImage", "configureSandbox"],
+  placeholders: {},
+};
+
+/** The label build-sandbox-image.sh puts on every image it builds. */
+export const SANDBOX_BUILD_LABEL = "org.openclaw.infra.build-hash";
+
+/** With the sandbox off: its containers, images and config part go; Docker and the metadata block stay. */
+export const SANDBOX_REMOVAL: StepSpec<{ readonly port: number }, Record<string, never>, "removeSandbox"> = {
+  render: (s) => ({
+    removeSandbox: renderRemovalStep(
+      {
+        name: "remove-sandbox",
+        feature: "the sandbox",
+        description:
+          "sandbox off: remove its containers, its images and its config part; restart the gateway on change",
+        containerPrefix: "openclaw-sbx-",
+        imageLabel: SANDBOX_BUILD_LABEL,
+        images: [BASE_IMAGE_TAG],
+        configPaths: ["agents.defaults.sandbox"],
+        markers: ["config-sandbox"],
+      },
+      s.port,
+    ),
+  }),
+  order: ["removeSandbox"],
   placeholders: {},
 };

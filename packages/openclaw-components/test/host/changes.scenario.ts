@@ -238,9 +238,10 @@ export function changes(): void {
         },
         {
           // The real paste-token's auth store: chmod fails (and the test with it) if it is not there.
+          // SQLite gives the -wal and -shm files it creates meanwhile the database's mode: they need it back too.
           check: "config permissions",
           breakIt: async () => void host.sh(`chmod 0640 /home/${ADMIN}/.openclaw/state/openclaw.sqlite`),
-          repair: async () => void host.sh(`chmod 0600 /home/${ADMIN}/.openclaw/state/openclaw.sqlite`),
+          repair: async () => void host.sh(`chmod 0600 /home/${ADMIN}/.openclaw/state/openclaw.sqlite*`),
         },
         {
           check: "sandbox image",

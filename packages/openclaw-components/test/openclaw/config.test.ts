@@ -14,6 +14,8 @@
 import { statSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { configText, renderGatewayConfig } from "../../src/gateway/openclaw-config.js";
+import { SANDBOX_REMOVAL } from "../../src/sandbox/steps.js";
+import { TELEGRAM_REMOVAL } from "../../src/telegram/steps.js";
 import { KNOWN_MODELS, modelId, RETIRED_MODELS, THINKING_LEVELS } from "../../src/validate/rules.js";
 import { COMBINATIONS, DEFAULT_GATEWAY, fullCombination, GATEWAY_TOKEN, renderCombination } from "./combinations.js";
 import {
@@ -211,6 +213,35 @@ describe.skipIf(!prepared.ok)(`${TIER}: OpenClaw ${prepared.ok ? prepared.versio
         expect(errors[0]!.message).toContain(`Unknown model: ${m}`);
         expect(modelId(m), "the library's modelId rule must reject it too").toBeDefined();
       },
+    );
+  });
+
+  describe("switching a part off: the removal step's patch", () => {
+    const removals = [
+      ["sandbox", SANDBOX_REMOVAL.render({ port: 18789 }, {}).removeSandbox, ["agents", "defaults", "sandbox"]],
+      ["telegram", TELEGRAM_REMOVAL.render({ port: 18789 }, {}).removeTelegram, ["channels", "telegram"]],
+    ] as const;
+
+    it.each(removals)(
+      "%s: `config patch` deletes exactly that part, and the rest still validates",
+      async (_name, step, path) => {
+        const full = renderCombination(fullCombination("http://127.0.0.1:9")).config;
+        const iso = fresh(`remove-${path.join("-")}`, full);
+        const patch = step.environment.OPENCLAW_REMOVE_CONFIG!;
+        const r = await openclaw(iso, ["config", "patch", "--stdin"], { input: `${patch}\n` });
+        expect(r.status, describeRun(r)).toBe(0);
+        const after = iso.readConfig();
+        const at = (o: unknown, keys: readonly string[]) =>
+          keys.reduce<unknown>((x, k) => (x as Record<string, unknown> | undefined)?.[k], o);
+        expect(at(full, path), "the part was there").toBeDefined();
+        expect(at(after, path), "and is gone").toBeUndefined();
+        expect(at(after, ["gateway", "auth", "mode"])).toBe(at(full, ["gateway", "auth", "mode"]));
+        expect(at(after, ["agents", "defaults", "model"])).toEqual(at(full, ["agents", "defaults", "model"]));
+        const v = await openclaw(iso, ["config", "validate", "--json"]);
+        expect(v.status, describeRun(v)).toBe(0);
+        expect(parseJson<ValidateJson>(v).valid).toBe(true);
+      },
+      60_000,
     );
   });
 });

@@ -29,11 +29,16 @@ export const STEP_ORDER = [
   "install-docker",
   "build-sandbox-image",
   "configure-sandbox",
+  "remove-sandbox",
   "configure-telegram",
   "sync-schedules",
+  "remove-schedules",
+  "remove-telegram",
   "setup-workspace",
   "install-sync-timer",
+  "remove-workspace-sync",
   "install-backup-timer",
+  "remove-state-backups",
   "verify",
 ] as const;
 
@@ -130,9 +135,10 @@ export function healthyHost(sb: Sandbox, r: RenderedDeployment): Sandbox {
   const port = install.environment.OPENCLAW_GATEWAY_PORT!;
   sb.rule({ argv: ["tailscale", "status", "--json"], stdout: tailscaleStatus(r) });
   sb.rule({ argv: ["tailscale", "serve", "status", "--json"], stdout: tailscaleServe(r) });
+  // OpenClaw's ingress listener: there while the gateway runs, in its main process.
   sb.rule({
     argv: ["ss", "-H", "-ltnp", `sport = :${INGRESS_PORT}`],
-    stdout: `LISTEN 0      511        127.0.0.1:${INGRESS_PORT}      0.0.0.0:*    users:(("openclaw-gatewa",pid=${GATEWAY_PID},fd=52))\n`,
+    run: `u="$FAKE_STATE/systemd/user/openclaw-gateway.service"; [ -e "$u.active" ] || exit 0; printf 'LISTEN 0 511 127.0.0.1:${INGRESS_PORT} 0.0.0.0:* users:(("openclaw-gatewa",pid=%s,fd=52))\\n' "$(cat "$u.mainpid")"`,
   });
   sb.rule({ argv: ["ufw", "status", "verbose"], stdout: UFW_STATUS });
   sb.rule({

@@ -3,8 +3,9 @@
 # $FAKE_STATE/docker/images/<id or tag>. `build` stores the image's labels,
 # Dockerfile and a listing of the build context under a new id (written to
 # --iidfile) and its --tag; `tag` copies; `image inspect` answers from it (the
-# image user is FAKE_IMAGE_USER, default 1000:1000); `image rm <id>` removes
-# the image stored under that id; `ps --all --quiet` prints
+# image user is FAKE_IMAGE_USER, default 1000:1000); `image rm [--force] <id or
+# tag>` removes the image under every name it is stored under; `images --quiet
+# --filter label=<key>` lists the ids of images with that label; `ps --all --quiet` prints
 # $FAKE_STATE/docker/containers (one id a line) and `rm --force` removes ids.
 set -euo pipefail
 : "${FAKE_STATE:?}"
@@ -17,12 +18,21 @@ case "${1:-}" in
   --version) echo "Docker version 27.5.1, build 27.5.1-0ubuntu3~24.04.2" ;;
   image)
     if [ "${2:-}" = rm ]; then
+      force=0
+      if [ "${3:-}" = --force ]; then force=1 && shift; fi
       dir=$(image_dir "$3")
       [ -d "$dir" ] || {
         echo "Error response from daemon: No such image: $3" >&2
         exit 1
       }
+      id=$(cat "${dir}/id")
       rm -rf "$dir"
+      # --force takes every other name of the same image with it.
+      if [ "$force" -eq 1 ]; then
+        for other in "${store}"/images/*; do
+          if [ -f "${other}/id" ] && [ "$(cat "${other}/id")" = "$id" ]; then rm -rf "$other"; fi
+        done
+      fi
       echo "Deleted: $3"
       exit 0
     fi
@@ -92,6 +102,14 @@ case "${1:-}" in
     }
     rm -rf "$(image_dir "$3")"
     cp -a "$src" "$(image_dir "$3")"
+    ;;
+  images)
+    # images --quiet --filter label=<key>: the ids of the stored images with that label.
+    key=""
+    for a in "$@"; do case "$a" in label=*) key="${a#label=}" ;; esac; done
+    for dir in "${store}"/images/*; do
+      [ -d "$dir" ] && { [ -z "$key" ] || [ -f "${dir}/labels/${key}" ]; } && cat "${dir}/id"
+    done | sort -u
     ;;
   ps) cat "${store}/containers" ;;
   rm)

@@ -2,7 +2,8 @@
 # Behaviour of the fake `openclaw` CLI, for the commands the steps use:
 #   --version                      "OpenClaw $FAKE_OPENCLAW_VERSION (fake)"
 #   config patch --stdin           deep-merges the JSON on stdin into
-#                                  ~/.openclaw/openclaw.json (rejects non-JSON)
+#                                  ~/.openclaw/openclaw.json (rejects non-JSON;
+#                                  a null deletes its path)
 #   models auth paste-token ...    stores the token line from stdin in
 #                                  state/openclaw.sqlite (0600) and
 #                                  rewrites openclaw.json the way OpenClaw does
@@ -42,10 +43,11 @@ case "${1:-} ${2:-}" in
       exit 1
     }
     mkdir -p "$(dirname "$config")"
+    # Objects merge, and null deletes a path, as OpenClaw's `config patch` says.
     if [ -f "$config" ]; then
-      merged=$(jq -s '.[0] * .[1]' "$config" - <<<"$patch")
+      merged=$(jq -s '.[0] * .[1] | delpaths([paths(. == null)])' "$config" - <<<"$patch")
     else
-      merged=$(jq . <<<"$patch")
+      merged=$(jq 'delpaths([paths(. == null)])' <<<"$patch")
     fi
     printf '%s\n' "$merged" >"${config}.tmp"
     mv "${config}.tmp" "$config"

@@ -2,7 +2,8 @@
 # Behaviour of the fake `systemctl` (called by record.sh's rule with the
 # arguments): a tiny stateful systemd. A unit is enabled/active when the file
 # $FAKE_STATE/systemd/<scope>/<unit>.enabled|.active exists (scope: system or
-# user); `show --property=<P> --value` prints the file <unit>.<P> (MainPID:
+# user); a started unit gets <unit>.mainpid (4242 unless seeded), a stopped one
+# loses it; `show --property=<P> --value` prints the file <unit>.<P> (MainPID:
 # <unit>.mainpid, default 0; other properties: empty when absent).
 # Tests seed the state by creating those files.
 set -euo pipefail
@@ -37,13 +38,19 @@ all_units() { # <suffix> <yes> <no> <code>
   say "$2"
 }
 
+# An active unit has a main process: MainPID 4242 unless a test set one.
+started() {
+  touch "${dir}/$1.active"
+  [ -f "${dir}/$1.mainpid" ] || echo 4242 >"${dir}/$1.mainpid"
+}
+
 case "$verb" in
   is-active) all_units active active inactive 3 ;;
   is-enabled) all_units enabled enabled disabled 1 ;;
   enable)
     for u in "${units[@]}"; do
       touch "${dir}/${u}.enabled"
-      if [ "$now" -eq 1 ]; then touch "${dir}/${u}.active"; fi
+      if [ "$now" -eq 1 ]; then started "$u"; fi
     done
     ;;
   disable) for u in "${units[@]}"; do rm -f "${dir}/${u}.enabled"; done ;;
@@ -53,10 +60,10 @@ case "$verb" in
         echo "Job for ${u} failed because the control process exited with error code." >&2
         exit 1
       fi
-      touch "${dir}/${u}.active"
+      started "$u"
     done
     ;;
-  stop) for u in "${units[@]}"; do rm -f "${dir}/${u}.active"; done ;;
+  stop) for u in "${units[@]}"; do rm -f "${dir}/${u}.active" "${dir}/${u}.mainpid"; done ;;
   daemon-reload) date +%s%N >>"${dir}/daemon-reloads" ;;
   show)
     for u in "${units[@]}"; do

@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# Step "remove-<feature>": runs while a feature is switched off and makes sure
+# nothing it installed is left on the host: its timers stop first, then its
+# files, sandbox containers and images go, then its part of openclaw.json is
+# removed with OpenClaw's own `config patch` (null deletes a key) and the
+# gateway restarts. What the agent made is kept: the workspace, the backup
+# archives. Idempotent: with nothing left it reports "unchanged"; switched
+# back on, the feature's own steps install it all again.
+# Inputs (environment): OPENCLAW_REMOVE_FEATURE (its name, for messages),
+# OPENCLAW_GATEWAY_PORT, and JSON arrays, each optional:
+# OPENCLAW_REMOVE_UNITS (user units to stop and delete, with their suffix),
+# OPENCLAW_REMOVE_FILES (paths under $HOME), OPENCLAW_REMOVE_IMAGES (Docker
+# tags, dependents first), OPENCLAW_REMOVE_CONFIG_PATHS (dot paths in
+# openclaw.json) with OPENCLAW_REMOVE_CONFIG (the patch that deletes them) and
+# OPENCLAW_REMOVE_MARKERS (the feature's "already applied" markers);
+# OPENCLAW_REMOVE_CONTAINER_PREFIX (Docker container names to remove),
+# OPENCLAW_REMOVE_IMAGE_LABEL (images carrying it are removed, whatever their tag).
+# Rendered after remote/scripts/lib.sh (remote/step.ts). The no-op source
+# below only points the linter at those shared helpers.
+# shellcheck source=SCRIPTDIR/lib.sh
+. /dev/null
+
+: "${OPENCLAW_REMOVE_FEATURE:?}" "${OPENCLAW_GATEWAY_PORT:?}"
+feature="$OPENCLAW_REMOVE_FEATURE"
+each() { jq -r '.[]' <<<"${1:-[]}"; }
+
+units_dir="${HOME}/.config/systemd/user"
+reload=0
+while IFS= read -r unit; do
+  if [ -z "$unit" ] || [ ! -e "${units_dir}/${unit}" ]; then continue; fi
+  say "removing ${unit}"
+  systemctl --user disable --now "$unit" >/dev/null 2>&1 || true
+  rm -f "${units_dir}/${unit}"
+  reload=1
+  mark_changed
+done < <(each "${OPENCLAW_REMOVE_UNITS:-}")
+if [ "$reload" -eq 1 ]; then systemctl --user daemon-reload; fi
+
+while IFS= read -r file; do
+  if [ -z "$file" ] || [ ! -e "${HOME}/${file}" ]; then continue; fi
+  say "removing ~/${file}"
+  rm -f "${HOME}/${file}"
+  mark_changed
+done < <(each "${OPENCLAW_REMOVE_FILES:-}")
+
+if command -v docker >/dev/null 2>&1; then
+  if [ -n "${OPENCLAW_REMOVE_CONTAINER_PREFIX:-}" ]; then
+    containers=$(docker ps --all --quiet --filter "name=${OPENCLAW_REMOVE_CONTAINER_PREFIX}")
+    if [ -n "$containers" ]; then
+      say "removing ${feature}'s containers"
+      # shellcheck disable=SC2086 # one id per word
+      docker rm --force $containers >/dev/null
+      mark_changed
+    fi
+  fi
+  # The images the library built carry its label, whatever their tag was.
+  images=()
+  if [ -n "${OPENCLAW_REMOVE_IMAGE_LABEL:-}" ]; then
+    mapfile -t images < <(docker images --quiet --filter "label=${OPENCLAW_REMOVE_IMAGE_LABEL}" | sort -u)
+  fi
+  mapfile -t -O "${#images[@]}" images < <(each "${OPENCLAW_REMOVE_IMAGES:-}")
+  for image in "${images[@]}"; do
+    if [ -z "$image" ] || ! docker image inspect "$image" >/dev/null 2>&1; then continue; fi
+    say "removing the image ${image}"
+    docker image rm --force "$image" >/dev/null
+    mark_changed
+  done
+fi
+
+config="${OPENCLAW_HOME}/openclaw.json"
+if [ -n "${OPENCLAW_REMOVE_CONFIG:-}" ] && [ -f "$config" ]; then
+  # jq -e: 0 when a path is set, 1 when none is; anything else is a config
+  # this step cannot read, which must not pass for "nothing to remove".
+  set +e
+  jq -e --argjson paths "${OPENCLAW_REMOVE_CONFIG_PATHS:-[]}" \
+    '. as $c | any($paths[]; . as $p | $c | getpath($p | split(".")) != null)' "$config" >/dev/null 2>&1
+  present=$?
+  set -e
+  case "$present" in
+    0)
+      say "removing ${feature} from openclaw.json"
+      printf '%s\n' "$OPENCLAW_REMOVE_CONFIG" | openclaw config patch --stdin >/dev/null ||
+        fail "openclaw refused to remove ${feature} from its config (the live config is unchanged)"
+      chmod 0600 "$config"
+      mark_changed
+      restart_gateway_if_running "$OPENCLAW_GATEWAY_PORT"
+      ;;
+    1) ;;
+    *) fail "cannot read ${config} to see whether ${feature} is still configured" ;;
+  esac
+fi
+# Switched back on, the feature's steps must apply their part again.
+while IFS= read -r marker; do
+  if [ -n "$marker" ]; then rm -f "${INFRA_STATE_DIR}/${marker}.sha256"; fi
+done < <(each "${OPENCLAW_REMOVE_MARKERS:-}")
+
+say "${feature}: nothing of it is left on the host"
+finish
