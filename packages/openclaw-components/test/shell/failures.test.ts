@@ -253,6 +253,18 @@ describe.skipIf(!available)("shell tier: a failing tool fails the step, clearly"
     expect((statSync(store).mode & 0o777).toString(8)).toBe("600");
   });
 
+  it("verify: OpenClaw's lock databases at 0644 (as 2026.9.6 makes them) are not secret stores", () => {
+    sb = hostFor(r, "verify");
+    const agent = join(sb.home, ".openclaw", "agents", "main", "agent");
+    put(join(agent, "openclaw-agent.sqlite"), "sessions\n", 0o600);
+    for (const lock of ["generation-lock", "generation-writer", "reindex-lock"])
+      put(join(agent, `openclaw-agent.sqlite.${lock}.sqlite`), "", 0o644);
+    put(join(sb.home, ".openclaw", "tmp", "openclaw-1000", "gateway.state.lock.sqlite"), "", 0o644);
+    const res = sb.run(step("verify"));
+    expect(res.status, res.stdout).toBe(0);
+    expect(res.stdout).toMatch(/PASS config permissions/);
+  });
+
   it("verify: a secret store group or others can read fails `config permissions`, naming the file", () => {
     sb = hostFor(r, "verify");
     put(join(sb.home, ".openclaw", "state", "openclaw.sqlite"), "store\n", 0o640);

@@ -40,11 +40,12 @@ marker_set() {
 # state database with the auth profiles and sessions, key files, older
 # releases' per-agent auth profiles) that group or others can read; extra
 # find arguments act on them. The workspace is the agent's, not a store, and
-# tmp/ holds only lock files (OpenClaw's *.lock.sqlite, 0644).
+# OpenClaw's lock databases (*.lock.sqlite, *-lock.sqlite, *-writer.sqlite, in
+# tmp/ and beside each store) hold no secret and are made 0644.
 exposed_secret_files() {
   find "$OPENCLAW_HOME" -maxdepth 4 \( -path "${OPENCLAW_HOME}/workspace*" -o -path "${OPENCLAW_HOME}/tmp" \) -prune -o -type f \
     \( -name 'openclaw.json*' -o -name '*.sqlite' -o -name '*.sqlite-*' -o -name '*.key' -o -name 'auth-profiles.json' \) \
-    -perm /077 "$@"
+    ! \( -name '*.lock.sqlite' -o -name '*-lock.sqlite' -o -name '*-writer.sqlite' \) -perm /077 "$@"
 }
 sha256_of_stdin() {
   local sum
