@@ -147,9 +147,10 @@ export function backupsAndRefusals(): void {
       expect(bytes.split(" ")[1]).toBe("600");
       log(`backup: ${archive}, ${bytes.split(" ")[0]} bytes, ${seconds(backupMs)}`);
 
-      // Wipe: the gateway's whole state directory is gone. A sandboxed session (the
-      // agent's heartbeat fires every 30 minutes) leaves read-only skill directories.
-      await asAdmin("systemctl --user stop openclaw-gateway.service && chmod -R u+w ~/.openclaw && rm -rf ~/.openclaw");
+      // Wipe: the gateway's whole state directory is gone. Once a sandboxed session
+      // has run (the agent's heartbeat fires every 30 minutes), Docker has made its
+      // bind-mount points in the workspace, owned by root: only sudo removes them.
+      await asAdmin("systemctl --user stop openclaw-gateway.service && sudo rm -rf ~/.openclaw");
       t = Date.now();
       const restored = await asAdmin(
         `~/.local/lib/openclaw-infra/openclaw-restore.sh ~/backups/${archive} ${PORT}`,
