@@ -237,11 +237,13 @@ export function changes(): void {
           repair: async () => void host.sh(`chmod 0600 /home/${ADMIN}/.openclaw/openclaw.json`),
         },
         {
-          // The real paste-token's auth store: chmod fails (and the test with it) if it is not there.
-          // SQLite gives the -wal and -shm files it creates meanwhile the database's mode: they need it back too.
+          // A config backup holds the gateway token too: chmod fails (and the test with it) if it is not there.
+          // Not the state database: OpenClaw 2026.9.6 puts it back to 0600 whenever it opens it
+          // (ensureOpenClawStatePermissions), so the gateway can repair that fault before verify looks. The shell tier
+          // covers the database's name in the check.
           check: "config permissions",
-          breakIt: async () => void host.sh(`chmod 0640 /home/${ADMIN}/.openclaw/state/openclaw.sqlite`),
-          repair: async () => void host.sh(`chmod 0600 /home/${ADMIN}/.openclaw/state/openclaw.sqlite*`),
+          breakIt: async () => void host.sh(`chmod 0640 /home/${ADMIN}/.openclaw/openclaw.json.bak`),
+          repair: async () => void host.sh(`chmod 0600 /home/${ADMIN}/.openclaw/openclaw.json.bak`),
         },
         {
           check: "sandbox image",
