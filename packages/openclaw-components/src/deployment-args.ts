@@ -36,6 +36,8 @@ export interface OpenClawDeploymentArgs {
   tailnetDnsName?: pulumi.Input<string>;
   /**
    * Server name and Tailscale hostname (RFC 1123 label, at most 63 characters).
+   * Fixed when the server is created: a later change is refused, since the
+   * tailnet node keeps its first name; rebuild the server to rename it.
    * @default "openclaw-vps"
    */
   serverName?: pulumi.Input<string>;

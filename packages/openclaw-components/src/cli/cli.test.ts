@@ -74,6 +74,8 @@ const scheduleVariant = variant(PROD, [
 const compareSchedule = started(planJson(["examples/prod", "--compare", scheduleVariant]));
 const locationVariant = variant(PROD, ["openclaw-prod:location: fsn1", "openclaw-prod:location: hel1"]);
 const compareLocation = started(planJson(["examples/prod", "--compare", locationVariant]));
+const renameVariant = variant(PROD, ["openclaw-prod:serverName: openclaw-vps", "openclaw-prod:serverName: assistant"]);
+const compareRename = started(plan(["examples/prod", "--compare", renameVariant]));
 // The reader takes nothing for 6 s: the CLI must wait for the pipe, not exit with the rest queued.
 const slowReader = started(
   exec("bash", [
@@ -341,6 +343,15 @@ describe("openclaw-infra plan examples/prod", { timeout: 60_000 }, () => {
     const text = formatImpact(p.compare!.impact, other, { color: true });
     expect(text).toContain("\u001b[31m");
     expect(text).toMatch(/replace openclaw-host-server \(location\) because location changed/);
+  });
+
+  it("--compare with another serverName: refused as `pulumi preview` refuses it, naming the argument", async () => {
+    const r = await compareRename;
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(
+      /^error: [^\n]*Host "openclaw-host": invalid argument:\n {2}- serverName: "assistant" would rename the server "openclaw-vps"/,
+    );
   });
 
   it("a reader slower than the plan still gets all of it through a pipe", async () => {

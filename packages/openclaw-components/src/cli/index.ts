@@ -33,14 +33,29 @@ class ChildError extends Error {}
  * warning) can never corrupt it; that output is passed on to stderr as the
  * program's, so `--json` stays one JSON document on stdout.
  */
-function recordInChild(dir: string, configArgs: string[]): Recording {
+function recordInChild(dir: string, configArgs: string[], prior?: Recording): Recording {
   const self = fileURLToPath(import.meta.url);
   const out = mkdtempSync(join(tmpdir(), "openclaw-infra-plan-"));
   try {
     const file = join(out, "recording.json");
+    const priorArgs: string[] = [];
+    if (prior) {
+      // The second run of --compare sees the first one's state, as a second `pulumi up` does.
+      writeFileSync(join(out, "prior.json"), JSON.stringify(prior.resources));
+      priorArgs.push("--prior", join(out, "prior.json"));
+    }
     const child = spawnSync(
       process.execPath,
-      ["--disable-warning=MODULE_TYPELESS_PACKAGE_JSON", self, "record", dir, ...configArgs, "--output", file],
+      [
+        "--disable-warning=MODULE_TYPELESS_PACKAGE_JSON",
+        self,
+        "record",
+        dir,
+        ...configArgs,
+        ...priorArgs,
+        "--output",
+        file,
+      ],
       { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 },
     );
     const programOutput = `${child.stdout ?? ""}${child.stderr ?? ""}`.trimEnd();
@@ -64,8 +79,9 @@ async function main(argv: string[]): Promise<number> {
       scripts: { type: "boolean", default: false },
       "no-color": { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
-      // `record` only (internal): where to write the recording.
+      // `record` only (internal): where to write the recording, and the state to run against.
       output: { type: "string" },
+      prior: { type: "string" },
     },
   });
   const [command, dirArg = "."] = positionals;
@@ -82,7 +98,8 @@ async function main(argv: string[]): Promise<number> {
     ...(values["config-file"] ? { configFile: values["config-file"] } : {}),
   });
   if (command === "record") {
-    const recording = JSON.stringify(await runProgram(stack, stackNameOf(stack.configFile)));
+    const prior = values.prior ? (JSON.parse(readFileSync(values.prior, "utf8")) as Recording["resources"]) : undefined;
+    const recording = JSON.stringify(await runProgram(stack, stackNameOf(stack.configFile), prior));
     if (values.output) writeFileSync(values.output, recording);
     else await writeOut(recording);
     return 0;
@@ -90,7 +107,7 @@ async function main(argv: string[]): Promise<number> {
   const recording = recordInChild(stack.dir, stack.configFile ? ["--config-file", stack.configFile] : []);
   let plan: Plan = buildPlan(recording);
   if (values.compare) {
-    const other = recordInChild(stack.dir, ["--config-file", values.compare]);
+    const other = recordInChild(stack.dir, ["--config-file", values.compare], recording);
     plan = {
       ...plan,
       compare: { against: values.compare, impact: compareRecordings(recording.resources, other.resources) },

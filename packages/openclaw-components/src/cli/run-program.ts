@@ -5,6 +5,7 @@
 import { createJiti } from "jiti";
 import * as pulumi from "@pulumi/pulumi";
 import { installMocks, settle, type RecordedResource } from "../testing/mocks.js";
+import { markReported } from "../testing/program-errors.js";
 import type { StackConfig } from "./stack.js";
 
 /** A serialisable record of one program run. */
@@ -33,15 +34,21 @@ async function resolveOutput(v: unknown): Promise<unknown> {
 }
 
 /**
- * Imports the program with `stack`'s config in place. Errors the program
- * throws (validation included) propagate unchanged.
+ * Imports the program with `stack`'s config in place, against `priorState` (an
+ * earlier run's resources) when given. Errors the program throws (validation
+ * included) propagate unchanged.
  */
-export async function runProgram(stack: StackConfig, stackName: string): Promise<Recording> {
+export async function runProgram(
+  stack: StackConfig,
+  stackName: string,
+  priorState?: readonly RecordedResource[],
+): Promise<Recording> {
   const mocks = await installMocks({
     project: stack.project,
     stack: stackName,
     config: stack.config,
     secretKeys: [...stack.secretKeys],
+    ...(priorState ? { priorState } : {}),
   });
   const failures: unknown[] = [];
   const onRejection = (e: unknown) => failures.push(e);
@@ -53,7 +60,7 @@ export async function runProgram(stack: StackConfig, stackName: string): Promise
       if (k === "default" || typeof v === "function") continue;
       outputs[k] = await resolveOutput(v);
     }
-    await settle();
+    await settle().catch((e: unknown) => failures.push(e));
     if (failures.length > 0) throw failures[0];
     return {
       project: stack.project,
@@ -62,6 +69,12 @@ export async function runProgram(stack: StackConfig, stackName: string): Promise
       resources: [...mocks.resources],
       outputs,
     };
+  } catch (e) {
+    // An exported Output can reject before settle() sees the error: the copies
+    // of it still on their way belong to this run, not to the next one.
+    markReported(e);
+    await settle().catch(() => undefined);
+    throw e;
   } finally {
     process.off("unhandledRejection", onRejection);
   }

@@ -28,6 +28,9 @@ export interface HostArgs {
   firewallIds: pulumi.Input<pulumi.Input<number>[]>;
   /**
    * Server name, also its Tailscale hostname: an RFC 1123 label of at most 63 characters.
+   * Fixed when the server is created: the tailnet node keeps its first name,
+   * so a later change is refused (`pulumi preview` fails naming it); rebuild
+   * the server to rename it.
    * @default "openclaw-vps"
    */
   serverName?: pulumi.Input<string>;

@@ -5,6 +5,7 @@ import { DEFAULT_LABELS } from "../network/args.js";
 import { resolveArgs } from "../validate/resolve-once.js";
 import { HOST_DEFAULTS, resolveHostArgs, type HostArgs } from "./args.js";
 import { renderCloudConfig } from "./cloud-config.js";
+import { serverNameAsCreated } from "./server-name.js";
 
 export { HOST_DEFAULTS, type HostArgs } from "./args.js";
 
@@ -27,7 +28,10 @@ export class Host extends pulumi.ComponentResource {
   readonly adminUser: string;
   /** OpenSSH private key of the admin user (secret). */
   readonly sshPrivateKey: pulumi.Output<string>;
-  /** The name the server registers on the tailnet. */
+  /**
+   * The name the server registers on the tailnet: `serverName`, fixed when the
+   * server is created (a later change of `serverName` is refused).
+   */
   readonly tailscaleHostname: pulumi.Output<string>;
   readonly serverId: pulumi.Output<string>;
   readonly ipv4Address: pulumi.Output<string>;
@@ -52,7 +56,8 @@ export class Host extends pulumi.ComponentResource {
         publicKey: this.adminKey.publicKeyOpenssh.apply((k) => k.trim()),
         labels,
       },
-      { parent: this },
+      // name: like the server's, fixed at creation, so a refused rename changes nothing at all.
+      { parent: this, ignoreChanges: ["name"] },
     );
 
     this.userData = pulumi.secret(
@@ -81,11 +86,16 @@ export class Host extends pulumi.ComponentResource {
       },
       // deleteBeforeReplace: Hetzner server names are unique per project, and
       // two hosts must never poll one Telegram bot token at once (HTTP 409).
-      { parent: this, ignoreChanges: ["userData"], deleteBeforeReplace: true },
+      // name: the tailnet node keeps its first name (serverNameAsCreated).
+      { parent: this, ignoreChanges: ["userData", "name"], deleteBeforeReplace: true },
     );
 
     this.sshPrivateKey = pulumi.secret(this.adminKey.privateKeyOpenssh);
-    this.tailscaleHostname = pulumi.output(c.serverName);
+    // Everything that dials the node waits for this check, so a refused
+    // rename fails the preview before any step could run against it.
+    this.tailscaleHostname = pulumi
+      .all([this.server.name, c.serverName])
+      .apply(([created, wanted]) => serverNameAsCreated(`Host "${name}"`, created, wanted));
     this.serverId = this.server.id;
     this.ipv4Address = this.server.ipv4Address;
     this.ipv6Address = this.server.ipv6Address;

@@ -221,8 +221,10 @@ export async function recordRun<A>(
 }
 
 /**
- * Runs `program` with `before`, then with `after`, each under fresh mocks, and
- * reports what the change would do.
+ * Runs `program` with `before`, then with `after` against the first run's
+ * state (each under fresh mocks), and reports what the change would do.
+ * Rejects, as `pulumi preview` would fail, when the program refuses the
+ * change (a renamed server, say).
  *
  * ```ts
  * const next = { ...base, model: "anthropic/claude-sonnet-4-6" };
@@ -237,6 +239,7 @@ export async function changeImpact<A>(
   options: MockOptions = {},
 ): Promise<ChangeImpact> {
   const first = await recordRun(program, before, options);
-  const second = await recordRun(program, after, options);
+  // The second run sees the first one's state, as a second `pulumi up` does.
+  const second = await recordRun(program, after, { ...options, priorState: first });
   return compareRecordings(first, second);
 }

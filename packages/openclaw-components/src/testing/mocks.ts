@@ -10,7 +10,7 @@ import { createHash, createPrivateKey, createPublicKey } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { captureProgramErrors, programError, takeProgramErrors } from "./program-errors.js";
 import { storedInputs } from "./providers.js";
-import { observeRegistrations, type Registration } from "./sdk-internals.js";
+import { observeRegistrations, wrapSecret, type Registration } from "./sdk-internals.js";
 
 /** One resource as the program registered it. */
 export interface RecordedResource {
@@ -65,6 +65,14 @@ export interface MockOptions {
   config?: Record<string, string>;
   /** Keys of `config` (same form) whose values are secret: `config.get…` returns them as secret Outputs. */
   secretKeys?: string[];
+  /**
+   * What an earlier run of the same stack recorded (`recorder.resources`). The
+   * mocks then answer as the engine does on that stack's next `pulumi up`: an
+   * input the resource lists in `ignoreChanges` keeps its earlier value in the
+   * resource's outputs.
+   * @default none: every resource is new
+   */
+  priorState?: readonly RecordedResource[];
 }
 
 /** Records resources; create one with {@link installMocks}. */
@@ -282,11 +290,14 @@ export async function installMocks(options: MockOptions = {}): Promise<MockRecor
   const qualify = (k: string) => (k.includes(":") ? k : `${project}:${k}`);
   const recorder = new MockRecorder();
   captureProgramErrors();
+  const prior = new Map((options.priorState ?? []).map((r) => [`${r.type}::${r.name}`, r]));
+  const ignored = new Map<string, readonly string[]>();
   await pulumi.runtime.setMocks(
     {
       newResource(args) {
         answered++;
-        const { id, state } = mockState(args);
+        const key = `${args.type}::${args.name}`;
+        const { id, state } = mockState({ ...args, inputs: keptInputs(args.inputs, prior.get(key), ignored.get(key)) });
         return { id, state };
       },
       call(args) {
@@ -307,8 +318,30 @@ export async function installMocks(options: MockOptions = {}): Promise<MockRecor
   // inputs with secretness moved up to the top-level input: the registrations
   // as sent carry all of it.
   const list = recorder.resources as RecordedResource[]; // read-only to users, filled here
-  observeRegistrations((r) => list.push(recordedResource(r)));
+  observeRegistrations(
+    (r) => list.push(recordedResource(r)),
+    (sent) => ignored.set(`${sent.type}::${sent.name}`, sent.ignoreChanges),
+  );
   return recorder;
+}
+
+/**
+ * The inputs as the engine hands them to the provider: for each top-level
+ * input in `ignoreChanges`, the value the earlier run stored (a secret stays
+ * one), when there was an earlier run.
+ */
+function keptInputs(
+  inputs: Record<string, unknown>,
+  earlier: RecordedResource | undefined,
+  ignoreChanges: readonly string[] = [],
+): Record<string, unknown> {
+  if (!earlier) return inputs;
+  const kept = { ...inputs };
+  for (const k of ignoreChanges) {
+    if (!(k in earlier.inputs)) continue;
+    kept[k] = earlier.secretPaths.includes(k) ? wrapSecret(earlier.inputs[k]) : earlier.inputs[k];
+  }
+  return kept;
 }
 
 /** Resolves an Output's value (or `undefined` when unknown). */

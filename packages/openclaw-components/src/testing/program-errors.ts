@@ -39,6 +39,15 @@ export function captureProgramErrors(): void {
   });
 }
 
+/**
+ * Counts `error` as reported: it reached the caller some other way (an
+ * awaited Output), so the copies still on their way are not new errors.
+ */
+export function markReported(error: unknown): void {
+  if (typeof error === "object" && error !== null) seen.add(error);
+  pending.delete(error);
+}
+
 /** The distinct errors the program raised since the last call, oldest first. */
 export function takeProgramErrors(): unknown[] {
   const errors = [...pending];

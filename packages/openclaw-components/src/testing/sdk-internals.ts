@@ -89,9 +89,13 @@ interface MockMonitorLike {
 
 /**
  * Calls `onRegistered` for every resource registration that the mock monitor
- * installed by the last `setMocks` completes. Call right after `setMocks`.
+ * installed by the last `setMocks` completes, and `onSent` with each request
+ * before the mocks answer it. Call right after `setMocks`.
  */
-export function observeRegistrations(onRegistered: (registration: Registration) => void): void {
+export function observeRegistrations(
+  onRegistered: (registration: Registration) => void,
+  onSent: (request: Omit<Registration, "urn" | "id">) => void = () => {},
+): void {
   const monitor = pulumi.runtime.getMonitor() as unknown as Partial<MockMonitorLike> | undefined;
   if (typeof monitor?.registerResource !== "function")
     throw sdkChanged("monitor", "getMonitor() has no registerResource method");
@@ -99,6 +103,7 @@ export function observeRegistrations(onRegistered: (registration: Registration) 
   monitor.registerResource = (request, callback) => {
     // Read before the call, so a missing getter fails the registration with the reason.
     const sent = readRequest(request);
+    onSent(sent);
     return register(request, (err, response) => {
       if (!err && response) onRegistered({ ...sent, ...readResponse(response) });
       callback(err, response);
@@ -147,6 +152,12 @@ function signature(): { key: string; secret: string } {
   if (typeof key !== "string" || typeof secret !== "string")
     throw sdkChanged("secret", "pulumi.runtime.specialSigKey or specialSecretSig is missing");
   return { key, secret };
+}
+
+/** `value` as the SDK sends a secret. */
+export function wrapSecret(value: unknown): Record<string, unknown> {
+  const sig = signature();
+  return { [sig.key]: sig.secret, value };
 }
 
 function isWrappedSecret(v: unknown, sig: { key: string; secret: string }): v is { value: unknown } {

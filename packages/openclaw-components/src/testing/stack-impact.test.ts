@@ -28,6 +28,13 @@ describe("stackImpact over a program directory and two config files", { timeout:
     expect(impact.serverReplaced).toBe(false);
   });
 
+  it("another serverName is refused, as the preview refuses it", async () => {
+    const after = variantOf("openclaw-prod:serverName: openclaw-vps", "openclaw-prod:serverName: assistant");
+    await expect(stackImpact(prod, template, after)).rejects.toThrow(
+      /serverName: "assistant" would rename the server "openclaw-vps"/,
+    );
+  });
+
   it("another location replaces the server (and so every step runs again)", async () => {
     const after = variantOf("openclaw-prod:location: fsn1", "openclaw-prod:location: hel1");
     const impact = await stackImpact(prod, template, after);

@@ -17,10 +17,17 @@ export class OpenClawArgsError extends Error {
   readonly resource: string;
 
   constructor(resource: string, issues: readonly ArgIssue[]) {
-    super(formatIssues(resource, issues));
+    const message = formatIssues(resource, issues);
+    super(message);
     this.name = "OpenClawArgsError";
     this.resource = resource;
     this.issues = issues;
+    // Thrown inside an apply, the same error object rejects every input built
+    // on that Output, and Pulumi's SDK prepends `error serializing property
+    // "<key>": ` to its message at each one (runtime/rpc.ts): a dozen
+    // prefixes before the reader gets to the argument. The message stays as
+    // written.
+    Object.defineProperty(this, "message", { get: () => message, set: () => undefined, enumerable: false });
   }
 }
 
