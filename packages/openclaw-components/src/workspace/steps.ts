@@ -14,6 +14,7 @@ import {
   renderSshAlias,
   renderSyncTimer,
   SYNC_SERVICE_UNIT,
+  WORKSPACE_EXCLUDE,
   WORKSPACE_GITIGNORE,
 } from "./workspace-config.js";
 
@@ -53,6 +54,7 @@ export function renderWorkspaceSyncSteps(s: WorkspaceSyncSettings, secrets: Work
         OPENCLAW_WORKSPACE_REMOTE: aliasRemote(url),
         OPENCLAW_WORKSPACE_SSH_CONFIG: renderSshAlias(url),
         OPENCLAW_WORKSPACE_GITIGNORE: WORKSPACE_GITIGNORE.trimEnd(),
+        OPENCLAW_WORKSPACE_EXCLUDE: WORKSPACE_EXCLUDE.trimEnd(),
         OPENCLAW_GIT_USER_NAME: s.gitUserName,
         OPENCLAW_GIT_USER_EMAIL: s.gitUserEmail,
       },

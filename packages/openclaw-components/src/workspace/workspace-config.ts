@@ -2,6 +2,7 @@
  * What WorkspaceSync puts on the host, rendered from typed settings. Pure.
  */
 import gitignore from "./workspace.gitignore";
+import neverCommit from "./never-commit.gitignore";
 import serviceUnit from "./openclaw-workspace-sync.service";
 import timerTemplate from "./openclaw-workspace-sync.timer";
 
@@ -9,6 +10,8 @@ import timerTemplate from "./openclaw-workspace-sync.timer";
 export const SSH_ALIAS = "openclaw-workspace";
 export const DEPLOY_KEY_PATH = "~/.ssh/openclaw_workspace_ed25519";
 export const WORKSPACE_GITIGNORE: string = gitignore;
+/** What the sync never commits: the workspace's `.git/info/exclude`, rewritten on every setup. */
+export const WORKSPACE_EXCLUDE: string = neverCommit;
 export const SYNC_SERVICE_UNIT: string = serviceUnit;
 
 /** The parts of an SSH git URL. */

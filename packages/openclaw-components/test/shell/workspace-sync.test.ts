@@ -123,6 +123,43 @@ describe.skipIf(!available)("shell tier: workspace-sync.sh with real git and loc
     ]);
   });
 
+  it("never commits OpenClaw's state or secret files, whatever .gitignore says; state committed earlier leaves the index", () => {
+    host();
+    const tracked = () => git(remote, "ls-tree", "-r", "--name-only", "main").split("\n").sort();
+    // The user's .gitignore may be anything: the exclude is git's own file, which the step owns.
+    writeFileSync(join(ws, ".gitignore"), "# mine\n");
+    put(join(ws, "notes.md"), "hello\n");
+    put(join(ws, ".openclaw", "trajectory-exports", "openclaw-trajectory-1.json"), '{"transcript":"raw"}\n');
+    put(join(ws, "deploy.key"), "key\n");
+    put(join(ws, "certs", "host.pem"), "pem\n");
+    put(join(ws, "config", "secrets.yaml"), "token: x\n");
+    put(join(ws, ".env.local"), "TOKEN=x\n");
+    const first = sync();
+    expect(first.status, first.stderr).toBe(0);
+    expect(tracked()).toEqual([".gitignore", "notes.md"]);
+
+    // A workspace from before the exclude: OpenClaw's state was committed and pushed.
+    const exclude = SETUP.environment.OPENCLAW_WORKSPACE_EXCLUDE!;
+    writeFileSync(join(ws, ".git", "info", "exclude"), exclude.replace("/.openclaw/\n", ""));
+    put(join(ws, ".openclaw", "workspace-state.json"), "{}\n");
+    expect(sync().status).toBe(0);
+    expect(tracked()).toContain(".openclaw/workspace-state.json");
+    // The step again, as a later `pulumi up` runs it (with the test's file remote, as the workspace has it).
+    const setupAgain = () => sb.run(SETUP, { name: SETUP.name, env: { OPENCLAW_WORKSPACE_REMOTE: remote } });
+    const again = setupAgain();
+    expect(again.status, again.stderr).toBe(0);
+    expect(again.stdout).toContain("untracking .openclaw/ in the workspace");
+    expect(readFileSync(join(ws, ".git", "info", "exclude"), "utf8").trim()).toBe(exclude.trim());
+    const after = sync();
+    expect(after.status, after.stderr).toBe(0);
+    expect(tracked()).toEqual([".gitignore", "notes.md"]);
+    // The files stay on the host, and the step has nothing more to do.
+    expect(existsSync(join(ws, ".openclaw", "workspace-state.json"))).toBe(true);
+    expect(existsSync(join(ws, "deploy.key"))).toBe(true);
+    const third = setupAgain();
+    expect(third.stdout.trim().split("\n").pop()).toBe("unchanged");
+  });
+
   it("diverged from another machine: fetches, rebases the local commit on top, pushes without force", () => {
     host();
     writeFileSync(join(ws, "notes.md"), "one\ntwo\n");

@@ -4,7 +4,8 @@
 # repository on branch main with the identity, a .gitignore and the remote.
 # Every file is written whole and only when it differs: re-runs change nothing.
 # Inputs (environment): OPENCLAW_WORKSPACE_REMOTE, OPENCLAW_WORKSPACE_SSH_CONFIG,
-# OPENCLAW_WORKSPACE_GITIGNORE, OPENCLAW_GIT_USER_NAME, OPENCLAW_GIT_USER_EMAIL.
+# OPENCLAW_WORKSPACE_GITIGNORE, OPENCLAW_WORKSPACE_EXCLUDE (git's
+# .git/info/exclude), OPENCLAW_GIT_USER_NAME, OPENCLAW_GIT_USER_EMAIL.
 # Stdin: the deploy private key (OpenSSH format).
 # Rendered after remote/scripts/lib.sh (remote/step.ts). The no-op source
 # below only points the linter at those shared helpers.
@@ -12,6 +13,7 @@
 . /dev/null
 
 : "${OPENCLAW_WORKSPACE_REMOTE:?}" "${OPENCLAW_WORKSPACE_SSH_CONFIG:?}" "${OPENCLAW_WORKSPACE_GITIGNORE:?}"
+: "${OPENCLAW_WORKSPACE_EXCLUDE:?}"
 : "${OPENCLAW_GIT_USER_NAME:?}" "${OPENCLAW_GIT_USER_EMAIL:?}"
 key=$(cat)
 [ -n "$key" ] || fail "no deploy key on stdin"
@@ -47,6 +49,16 @@ set_git user.name "$OPENCLAW_GIT_USER_NAME"
 set_git user.email "$OPENCLAW_GIT_USER_EMAIL"
 # A user's own edits to .gitignore are kept: it is written only when absent.
 if [ ! -f "${ws}/.gitignore" ]; then install_text "${ws}/.gitignore" 0644 "$OPENCLAW_WORKSPACE_GITIGNORE" || true; fi
+# What must never be committed lives in git's own exclude file, which the
+# library owns: kept current on every run, whatever .gitignore says.
+install_text "${ws}/.git/info/exclude" 0644 "$OPENCLAW_WORKSPACE_EXCLUDE" || true
+# OpenClaw's state committed before the exclude existed leaves the index (the
+# next sync commits the removal); the files stay on disk.
+if [ -n "$(git -C "$ws" ls-files -- .openclaw | head -n 1)" ]; then
+  say "untracking .openclaw/ in the workspace (OpenClaw's state, never pushed from now on)"
+  git -C "$ws" rm -r --cached --quiet -- .openclaw
+  mark_changed
+fi
 if ! current=$(git -C "$ws" remote get-url origin 2>/dev/null); then
   git -C "$ws" remote add origin "$OPENCLAW_WORKSPACE_REMOTE"
   mark_changed
