@@ -2,7 +2,7 @@
  * Renders the backup step and its units. Pure.
  */
 import { renderStep, type RemoteStep, type StepSpec } from "../remote/step.js";
-import { renderRemovalStep } from "../remote/removal.js";
+import { removalSpec } from "../remote/removal.js";
 import backupProgram from "./scripts/openclaw-backup.sh";
 import installScript from "./scripts/install-backup-timer.sh";
 import restoreProgram from "./scripts/openclaw-restore.sh";
@@ -52,19 +52,10 @@ export const BACKUP_STEPS: StepSpec<BackupSettings, Record<string, never>, "inst
 };
 
 /** With backups off: the timer and its program go; the archives and the restore program stay. */
-export const BACKUP_REMOVAL: StepSpec<{ readonly port: number }, Record<string, never>, "removeStateBackups"> = {
-  render: (s) => ({
-    removeStateBackups: renderRemovalStep(
-      {
-        name: "remove-state-backups",
-        feature: "state backups",
-        description: "state backups off: remove their timer and program; keep the archives and the restore program",
-        units: ["openclaw-backup.timer", "openclaw-backup.service"],
-        files: [".local/lib/openclaw-infra/openclaw-backup.sh"],
-      },
-      s.port,
-    ),
-  }),
-  order: ["removeStateBackups"],
-  placeholders: {},
-};
+export const BACKUP_REMOVAL = removalSpec("removeStateBackups", {
+  name: "remove-state-backups",
+  feature: "state backups",
+  description: "state backups off: remove their timer and program; keep the archives and the restore program",
+  units: ["openclaw-backup.timer", "openclaw-backup.service"],
+  files: [".local/lib/openclaw-infra/openclaw-backup.sh"],
+});

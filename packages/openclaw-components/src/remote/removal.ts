@@ -3,7 +3,7 @@
  * `remove-<feature>` step (scripts/remove-feature.sh). Pure.
  */
 import removeFeatureScript from "./scripts/remove-feature.sh";
-import { renderStep, type RemoteStep } from "./step.js";
+import { renderStep, type RemoteStep, type StepSpec } from "./step.js";
 
 export interface Removal {
   /** The step's name: `remove-<feature>`. */
@@ -59,4 +59,21 @@ export function renderRemovalStep(r: Removal, port: number): RemoteStep {
       OPENCLAW_REMOVE_MARKERS: json(r.markers),
     },
   });
+}
+
+/** The settings a removal needs: the gateway's port, for its restart. */
+export interface RemovalSettings {
+  readonly port: number;
+}
+
+/** A feature's removal as the one step of a spec, under `key` (its resource-name suffix in kebab case). */
+export function removalSpec<K extends string>(
+  key: K,
+  removal: Removal,
+): StepSpec<RemovalSettings, Record<string, never>, K> {
+  return {
+    render: (s) => ({ [key]: renderRemovalStep(removal, s.port) }) as Record<K, RemoteStep>,
+    order: [key],
+    placeholders: {},
+  };
 }

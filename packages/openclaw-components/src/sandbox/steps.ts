@@ -5,7 +5,7 @@
  */
 import { configText } from "../gateway/openclaw-config.js";
 import { renderStep, type RemoteStep, type StepSpec } from "../remote/step.js";
-import { renderRemovalStep } from "../remote/removal.js";
+import { removalSpec } from "../remote/removal.js";
 import blockMetadataScript from "./scripts/block-metadata.sh";
 import buildImageScript from "./scripts/build-sandbox-image.sh";
 import configureSandboxScript from "./scripts/configure-sandbox.sh";
@@ -87,23 +87,13 @@ export const SANDBOX_STEPS: StepSpec<SandboxSettings, Record<string, never>, key
 export const SANDBOX_BUILD_LABEL = "org.openclaw.infra.build-hash";
 
 /** With the sandbox off: its containers, images and config part go; Docker and the metadata block stay. */
-export const SANDBOX_REMOVAL: StepSpec<{ readonly port: number }, Record<string, never>, "removeSandbox"> = {
-  render: (s) => ({
-    removeSandbox: renderRemovalStep(
-      {
-        name: "remove-sandbox",
-        feature: "the sandbox",
-        description:
-          "sandbox off: remove its containers, its images and its config part; restart the gateway on change",
-        containerPrefix: "openclaw-sbx-",
-        imageLabel: SANDBOX_BUILD_LABEL,
-        images: [BASE_IMAGE_TAG],
-        configPaths: ["agents.defaults.sandbox"],
-        markers: ["config-sandbox"],
-      },
-      s.port,
-    ),
-  }),
-  order: ["removeSandbox"],
-  placeholders: {},
-};
+export const SANDBOX_REMOVAL = removalSpec("removeSandbox", {
+  name: "remove-sandbox",
+  feature: "the sandbox",
+  description: "sandbox off: remove its containers, its images and its config part; restart the gateway on change",
+  containerPrefix: "openclaw-sbx-",
+  imageLabel: SANDBOX_BUILD_LABEL,
+  images: [BASE_IMAGE_TAG],
+  configPaths: ["agents.defaults.sandbox"],
+  markers: ["config-sandbox"],
+});

@@ -3,7 +3,7 @@
  * deploy key on stdin), then install the timer. Pure.
  */
 import { renderStep, type RemoteStep, type StepSpec } from "../remote/step.js";
-import { renderRemovalStep } from "../remote/removal.js";
+import { removalSpec } from "../remote/removal.js";
 import installTimerScript from "./scripts/install-sync-timer.sh";
 import setupScript from "./scripts/setup-workspace.sh";
 import syncProgram from "./scripts/workspace-sync.sh";
@@ -83,27 +83,14 @@ export const WORKSPACE_SYNC_STEPS: StepSpec<WorkspaceSyncSettings, WorkspaceSync
 };
 
 /** With no repository: the timer, its program and the deploy key go; the workspace itself stays. */
-export const WORKSPACE_SYNC_REMOVAL: StepSpec<
-  { readonly port: number },
-  Record<string, never>,
-  "removeWorkspaceSync"
-> = {
-  render: (s) => ({
-    removeWorkspaceSync: renderRemovalStep(
-      {
-        name: "remove-workspace-sync",
-        feature: "workspace sync",
-        description: "workspace sync off: remove its timer, program and deploy key; keep the workspace",
-        units: ["openclaw-workspace-sync.timer", "openclaw-workspace-sync.service"],
-        files: [
-          ".local/lib/openclaw-infra/workspace-sync.sh",
-          DEPLOY_KEY_PATH.replace(/^~\//, ""),
-          ".ssh/config.d/openclaw-workspace.conf",
-        ],
-      },
-      s.port,
-    ),
-  }),
-  order: ["removeWorkspaceSync"],
-  placeholders: {},
-};
+export const WORKSPACE_SYNC_REMOVAL = removalSpec("removeWorkspaceSync", {
+  name: "remove-workspace-sync",
+  feature: "workspace sync",
+  description: "workspace sync off: remove its timer, program and deploy key; keep the workspace",
+  units: ["openclaw-workspace-sync.timer", "openclaw-workspace-sync.service"],
+  files: [
+    ".local/lib/openclaw-infra/workspace-sync.sh",
+    DEPLOY_KEY_PATH.replace(/^~\//, ""),
+    ".ssh/config.d/openclaw-workspace.conf",
+  ],
+});
