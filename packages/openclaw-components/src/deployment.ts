@@ -148,6 +148,7 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
     const facts: pulumi.Output<Partial<VerifyFacts>>[] = [];
     const children: Partial<Record<AnyPart["key"], PartChild>> = {};
     const target = { connection: gateway.connection, server: host.server, serverId: host.serverId };
+    const removalSettings = gateway.facts.apply((gw) => ({ port: gw.port }));
     for (const part of DEPLOYMENT_PARTS) {
       const resolved = d[part.key];
       if (part.isOff(resolved)) {
@@ -156,7 +157,7 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
           component: name,
           parent: this,
           target,
-          settings: gateway.facts.apply((gw) => ({ port: gw.port })),
+          settings: removalSettings,
           spec: part.removal,
           after: [last],
         });
