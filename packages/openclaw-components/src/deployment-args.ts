@@ -191,7 +191,7 @@ function checkDeploymentKeys(args: OpenClawDeploymentArgs, v: ArgValidator): voi
  * `backups` with defaults. A boolean (or Output), the form typed before
  * `backups` became object-only, still sets `hetzner` only.
  */
-export function normalizeBackups(
+function normalizeBackups(
   input: BackupOptions | pulumi.Input<boolean> | undefined,
 ): Required<Pick<BackupOptions, "enabled">> & BackupOptions & { hetzner: pulumi.Input<boolean> } {
   const isOptions =
