@@ -39,6 +39,8 @@ export default defineConfig([
       });
     },
   },
-  // The `openclaw-infra` bin: ESM only, no types.
-  { ...shared, entry: { cli: "src/cli/index.ts" }, format: ["esm"], dts: false, clean: false },
+  // The `openclaw-infra` bin: ESM only, no types. Split, so that what only its
+  // internal `record` command loads (the Pulumi SDK, jiti) is a chunk of its
+  // own that `plan` never imports.
+  { ...shared, entry: { cli: "src/cli/index.ts" }, format: ["esm"], dts: false, clean: false, splitting: true },
 ]);

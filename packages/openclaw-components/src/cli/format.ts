@@ -4,7 +4,7 @@
  */
 import { styleText } from "node:util";
 import { docsUrl } from "../docs-url.js";
-import type { ChangeImpact } from "../testing/change-impact.js";
+import type { ChangeImpact } from "../testing/compare-recordings.js";
 import type { Plan, PlanResource } from "./plan.js";
 
 type Style = Parameters<typeof styleText>[0];

@@ -14,11 +14,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { compareRecordings } from "../testing/change-impact.js";
+import { compareRecordings } from "../testing/compare-recordings.js";
 import { OpenClawArgsError } from "../validate/errors.js";
 import { formatPlan } from "./format.js";
 import { buildPlan, type Plan } from "./plan.js";
-import { runProgram, type Recording } from "./run-program.js";
+import type { Recording } from "./run-program.js";
 import { readStack, StackError, stackNameOf } from "./stack.js";
 import { USAGE } from "./usage.js";
 
@@ -99,6 +99,9 @@ async function main(argv: string[]): Promise<number> {
   });
   if (command === "record") {
     const prior = values.prior ? (JSON.parse(readFileSync(values.prior, "utf8")) as Recording["resources"]) : undefined;
+    // Only here: the Pulumi SDK and jiti take most of a second to load, which
+    // `plan` itself (it runs the program in a child) does not need.
+    const { runProgram } = await import("./run-program.js");
     const recording = JSON.stringify(await runProgram(stack, stackNameOf(stack.configFile), prior));
     if (values.output) writeFileSync(values.output, recording);
     else await writeOut(recording);
