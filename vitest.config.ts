@@ -27,10 +27,19 @@ export default defineConfig({
         // Pure code and the Pulumi mocks: no daemon, no shared machine state,
         // so every core is used (vitest's own default leaves one idle, which
         // on a 2-core machine means one file at a time).
+        //
+        // Not isolated: each worker runs file after file in one process. A
+        // process per file loaded @pulumi/pulumi (with TypeScript and its
+        // automation API) again each time, about 1.5 s of CPU a file and most
+        // of the project's run. The setup file gives each file a fresh copy of
+        // the library and its own unhandledRejection listeners; vitest
+        // restores spies between files.
         extends: true,
         test: {
           name: "mocks",
           include: ["packages/*/src/**/*.test.ts"],
+          isolate: false,
+          setupFiles: ["packages/openclaw-components/test/setup/shared-worker.ts"],
           maxWorkers: availableParallelism(),
           sequence: { groupOrder: 0 },
         },
