@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Host tier: the stand-in for the `tailscale` CLI, installed as
-# /usr/bin/tailscale in the test host (so the bootstrap skips installing the
-# real one). Every call is appended to /var/log/fake-tailscale/calls.log as
+# Host tier: the stand-in for the `tailscale` CLI, /usr/bin/tailscale of the
+# stand-in package the bootstrap installs from the test's Tailscale apt
+# repository (build-tailscale-repo.sh). Every call is appended to /var/log/fake-tailscale/calls.log as
 # "uid=<uid> <argv, %q-quoted>" so the test can check what was run, and that no
 # secret was ever on an argv. It answers what the library and OpenClaw use:
 #   up --auth-key=file:<path> --hostname=<h> --operator=<u>  (root only)

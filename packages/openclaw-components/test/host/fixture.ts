@@ -31,6 +31,7 @@ import {
   pendingCleanups,
   run,
   runStep,
+  script,
   seconds,
   sleep,
   ssh,
@@ -78,6 +79,9 @@ export function prerequisites(): { reasons: string[]; facts?: NetworkFacts } {
     ["nsenter", "util-linux"],
     ["getent", "libc-bin"],
     ["chroot", "coreutils"],
+    ["openssl", "openssl"],
+    ["gpg", "gnupg"],
+    ["dpkg-scanpackages", "dpkg-dev"],
     ["npm", "npm"],
   ];
   for (const [tool, pkg] of tools) {
@@ -306,10 +310,19 @@ export let changeResults: Record<string, RunResult> = {};
 
 /** Re-renders with changed arguments and runs only the steps whose inputs changed, as Pulumi would. */
 export async function applyChange(what: string, next: PlainDeploymentArgs): Promise<string[]> {
-  const before = rendered;
+  expect(renderDeployment(next, secrets).steps.map((s) => s.name)).toEqual(rendered.steps.map((s) => s.name));
+  return deploy(what, next);
+}
+
+/**
+ * Re-renders with other arguments and runs, in order, the steps `pulumi up`
+ * would: new ones and those whose inputs changed. A step gone from the
+ * rendering runs nothing (the library's steps have no `delete` command).
+ */
+export async function deploy(what: string, next: PlainDeploymentArgs): Promise<string[]> {
+  const before = new Map(rendered.steps.map((s) => [s.name, stepInputs(s)]));
   const after = renderDeployment(next, secrets);
-  expect(after.steps.map((s) => s.name)).toEqual(before.steps.map((s) => s.name));
-  const changed = after.steps.filter((s, i) => stepInputs(s) !== stepInputs(before.steps[i]!));
+  const changed = after.steps.filter((s) => before.get(s.name) !== stepInputs(s));
   const started = Date.now();
   changeResults = {};
   for (const s of changed) {
@@ -406,9 +419,11 @@ export async function bootHost(): Promise<void> {
   net = new TestNetwork(facts, tsNet, pubNet, join(dir, "net"));
   net.up();
 
-  services = new FakeServices(net.pubGateway, dist.distDir, dir);
+  const tailscaleRepo = join(dir, "tailscale-repo");
+  log(script("build-tailscale-repo.sh", [tailscaleRepo, "debian", "bookworm", "amd64"]).stdout.trim());
+  services = new FakeServices(net.pubGateway, dist.distDir, tailscaleRepo, dir);
   await services.start();
-  log(`fake services (Node archive, Bot API) on ${services.url}`);
+  log(`fake services (Node archive, Bot API) on ${services.url}, pkgs.tailscale.com on ${net.pubGateway}:443`);
 
   for (const k of ["admin", "deploy"]) {
     const r = run("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", `host-tier-${k}`, "-f", join(dir, k)]);
@@ -452,6 +467,7 @@ export async function bootHost(): Promise<void> {
     userData: rendered.userData,
     deployPublicKey: readFileSync(join(dir, "deploy.pub"), "utf8"),
     dockerBridgeNet: dockerNet,
+    tailscaleRepo: { address: net.pubGateway, caCert: readFileSync(join(tailscaleRepo, "tls/ca.crt"), "utf8") },
   });
   target = { host: net.tsAddr, user: ADMIN, keyFile: join(dir, "admin") };
   host.boot();

@@ -12,7 +12,9 @@
  * through a NAT like Docker's; the pinned OpenClaw gateway; git over SSH.
  *
  * What stands in: Tailscale (a fake `tailscale`/`tailscaled`: tailscale0 is a
- * veth with a 100.64.x.y address made before boot), nodejs.org (the Node
+ * veth with a 100.64.x.y address made before boot; the bootstrap installs it
+ * as it installs the real one, from Tailscale's signed apt repository, which
+ * the test serves as https://pkgs.tailscale.com with its own CA), nodejs.org (the Node
  * archive built from the repo's own Node, served by the test; passed as
  * `nodeRuntime`), Telegram's Bot API (a fake, passed as `telegram.apiRoot`)
  * and the workspace's git host (a bare repository behind a second sshd on the

@@ -10,8 +10,10 @@
 #    certificates in the system store, and npm told to use that store
 #    (/root/.npmrc: the install step runs npm under sudo, whose env_reset
 #    drops NODE_EXTRA_CA_CERTS);
-#  - the fake tailscale CLI and tailscaled with a unit shaped like the real
-#    package's (the bootstrap then skips installing Tailscale);
+#  - Tailscale's apt repository at https://pkgs.tailscale.com, served by the
+#    fake services with a stand-in package (the fake tailscale CLI and
+#    tailscaled, with a unit shaped like the real package's): the bootstrap
+#    installs it as it installs the real one;
 #  - the workspace's git remote: a bare repository served by a second sshd on
 #    127.0.0.1:2222 for user `git` (git-shell), with the deploy key authorised;
 #  - Docker's bridge addresses (/etc/docker/daemon.json, read by the docker.io
@@ -20,12 +22,12 @@
 #    machine uses. A user's server has no such neighbour; nothing else of
 #    Docker's configuration is touched.
 # Usage: prepare-host.sh <rootfs-tarball> <root> <config-dir>
-#   <config-dir> holds user-data, meta-data, hostname, deploy-key.pub and
-#   docker-daemon.json.
+#   <config-dir> holds user-data, meta-data, hostname, deploy-key.pub,
+#   docker-daemon.json, pkgs-address (where pkgs.tailscale.com is served) and
+#   tailscale-repo-ca.crt (the CA its certificate comes from).
 set -euo pipefail
 
 tarball="$1" root="$2" cfg="$3"
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
 [ ! -e "${root}/etc" ] || {
   echo "error: ${root} is not empty" >&2
@@ -39,39 +41,24 @@ chmod 0755 "$root"
 hostname=$(cat "${cfg}/hostname")
 printf '127.0.0.1\tlocalhost\n127.0.1.1\t%s\n::1\tlocalhost ip6-localhost ip6-loopback\n' "$hostname" >"${root}/etc/hosts"
 
-# This machine's CA trust.
+# This machine's CA trust, and the test CA of pkgs.tailscale.com (below).
 install -d -m 0755 "${root}/usr/local/share/ca-certificates"
 for crt in /usr/local/share/ca-certificates/*.crt; do
   [ -f "$crt" ] || continue
   install -m 0644 "$crt" "${root}/usr/local/share/ca-certificates/"
 done
+install -m 0644 "${cfg}/tailscale-repo-ca.crt" "${root}/usr/local/share/ca-certificates/host-tier-tailscale-repo.crt"
 chroot "$root" update-ca-certificates >/dev/null 2>&1
 printf 'cafile=/etc/ssl/certs/ca-certificates.crt\n' >"${root}/root/.npmrc"
 chmod 0600 "${root}/root/.npmrc"
 
-# Tailscale stand-in.
-install -m 0755 "${here}/fake-tailscale.sh" "${root}/usr/bin/tailscale"
-install -m 0755 "${here}/fake-tailscaled.sh" "${root}/usr/sbin/tailscaled"
+# Tailscale: the bootstrap installs it from its apt repository, which the
+# fake services serve as https://pkgs.tailscale.com (build-tailscale-repo.sh):
+# the name points at them, and the host trusts the test CA that signed their
+# certificate. The stand-in package logs its calls here.
+printf '%s\tpkgs.tailscale.com\n' "$(cat "${cfg}/pkgs-address")" >>"${root}/etc/hosts"
 install -d -m 0755 "${root}/var/log/fake-tailscale"
 install -m 0666 /dev/null "${root}/var/log/fake-tailscale/calls.log"
-cat >"${root}/lib/systemd/system/tailscaled.service" <<'EOF'
-[Unit]
-Description=Tailscale node agent (test stand-in)
-Wants=network-pre.target
-After=network-pre.target
-
-[Service]
-ExecStart=/usr/sbin/tailscaled --state=/var/lib/tailscale/tailscaled.state --socket=/run/tailscale/tailscaled.sock
-Restart=on-failure
-RuntimeDirectory=tailscale
-RuntimeDirectoryMode=0755
-StateDirectory=tailscale
-StateDirectoryMode=0700
-Type=simple
-
-[Install]
-WantedBy=multi-user.target
-EOF
 
 install -d -m 0755 "${root}/etc/docker"
 install -m 0644 "${cfg}/docker-daemon.json" "${root}/etc/docker/daemon.json"

@@ -53,6 +53,30 @@ export function provisioning(): void {
       expect(status).toMatch(/status: done/);
       expect(status).not.toMatch(/errors: \[.+\]/);
 
+      // Tailscale came from its signed apt repository, as on a real server: the
+      // key, the source, the signed index and the package, over HTTPS.
+      expect(host.sh("grep -F '[openclaw-bootstrap]' /var/log/cloud-init-output.log")).toContain(
+        "installing Tailscale from its signed apt repository",
+      );
+      expect(host.sh("dpkg-query -W -f '${Status} ${Version}' tailscale")).toBe("install ok installed 1.0.0+hosttier");
+      expect(host.sh("cat /etc/apt/sources.list.d/tailscale.list").trim()).toBe(
+        "deb [signed-by=/usr/share/keyrings/tailscale-archive-keyring.gpg] https://pkgs.tailscale.com/stable/debian bookworm main",
+      );
+      const fetched = services
+        .requests()
+        .filter((r) => r.kind === "apt")
+        .map((r) => `${r.path} ${r.status}`);
+      log(`pkgs.tailscale.com served: ${fetched.join(", ")}`);
+      expect(fetched).toEqual(
+        expect.arrayContaining([
+          "/stable/debian/bookworm.noarmor.gpg 200",
+          "/stable/debian/bookworm.tailscale-keyring.list 200",
+          "/stable/debian/dists/bookworm/InRelease 200",
+          "/stable/debian/dists/bookworm/main/binary-amd64/Packages 200",
+          "/stable/debian/pool/tailscale_1.0.0+hosttier_amd64.deb 200",
+        ]),
+      );
+
       // tailscale up read the key from the file, never from its argv, and the file is gone.
       const calls = host.sh("cat /var/log/fake-tailscale/calls.log");
       expect(calls).toContain(

@@ -1,6 +1,6 @@
 /**
  * Host tier: The fake services on the public side (fake-services.mjs as a child
- * process): the Node archive and the Bot API.
+ * process): the Node archive, the Bot API and Tailscale's apt repository.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
@@ -10,7 +10,7 @@ import { onCleanup } from "./cleanup.js";
 
 export interface FakeRequest {
   t: number;
-  kind: "dist" | "bot" | "other";
+  kind: "dist" | "bot" | "apt" | "other";
   method: string;
   path: string;
   status?: number;
@@ -24,6 +24,8 @@ export class FakeServices {
   constructor(
     readonly address: string,
     readonly distDir: string,
+    /** build-tailscale-repo.sh's output: served as https://pkgs.tailscale.com. */
+    readonly tailscaleRepo: string,
     workDir: string,
   ) {
     this.logFile = join(workDir, "fake-services.jsonl");
@@ -31,7 +33,9 @@ export class FakeServices {
 
   async start(): Promise<void> {
     writeFileSync(this.logFile, "");
-    const child = spawn(process.execPath, [join(HERE, "fake-services.mjs"), this.address, this.distDir, this.logFile], {
+    const repo = this.tailscaleRepo;
+    const argv = [this.address, this.distDir, this.logFile, join(repo, "www"), join(repo, "tls/server.crt")];
+    const child = spawn(process.execPath, [join(HERE, "fake-services.mjs"), ...argv, join(repo, "tls/server.key")], {
       stdio: ["ignore", "pipe", "inherit"],
     });
     this.child = child;

@@ -16,6 +16,8 @@ export interface HostConfig {
   deployPublicKey: string;
   /** A /24 (e.g. "10.231.7") free on this machine, for Docker's default bridge inside the host. */
   dockerBridgeNet: string;
+  /** Where the host finds pkgs.tailscale.com, and the CA its certificate comes from (PEM). */
+  tailscaleRepo: { address: string; caCert: string };
 }
 
 export class TestHost {
@@ -51,6 +53,8 @@ export class TestHost {
       "default-address-pools": [{ base: `${cfg.dockerBridgeNet}.128/25`, size: 28 }],
     };
     writeFileSync(join(dir, "docker-daemon.json"), `${JSON.stringify(daemon, null, 2)}\n`);
+    writeFileSync(join(dir, "pkgs-address"), `${cfg.tailscaleRepo.address}\n`);
+    writeFileSync(join(dir, "tailscale-repo-ca.crt"), cfg.tailscaleRepo.caCert);
     log(script("prepare-host.sh", [tarball, this.root, dir], { timeoutMs: 5 * 60_000 }).stdout.trim());
     // The seed held the Tailscale key: nothing of it stays outside the host.
     rmSync(join(dir, "user-data"));
