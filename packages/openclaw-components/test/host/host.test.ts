@@ -37,6 +37,7 @@ import { backupsAndRefusals, upgrades } from "./day-two.scenario.js";
 import { bootHost, finishHost, pre } from "./fixture.js";
 import { provisionedServices, provisioning } from "./provisioning.scenario.js";
 import { noSecretLeftAfterChanges, security } from "./security.scenario.js";
+import { switchingOff } from "./switch-off.scenario.js";
 
 if (pre.reasons.length > 0) {
   if (process.env.CI) {
@@ -66,6 +67,7 @@ describe.skipIf(pre.reasons.length > 0)(
     security();
     changes();
     backupsAndRefusals();
+    switchingOff();
     noSecretLeftAfterChanges();
   },
 );
