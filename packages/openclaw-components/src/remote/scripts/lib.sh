@@ -45,7 +45,8 @@ marker_set() {
 exposed_secret_files() {
   find "$OPENCLAW_HOME" -maxdepth 4 \( -path "${OPENCLAW_HOME}/workspace*" -o -path "${OPENCLAW_HOME}/tmp" \) -prune -o -type f \
     \( -name 'openclaw.json*' -o -name '*.sqlite' -o -name '*.sqlite-*' -o -name '*.key' -o -name 'auth-profiles.json' \) \
-    ! \( -name '*.lock.sqlite' -o -name '*-lock.sqlite' -o -name '*-writer.sqlite' \) -perm /077 "$@"
+    ! \( -name '*.lock.sqlite' -o -name '*-lock.sqlite' -o -name '*-writer.sqlite' \
+    -o -name '*.lock.sqlite-*' -o -name '*-lock.sqlite-*' -o -name '*-writer.sqlite-*' \) -perm /077 "$@"
 }
 sha256_of_stdin() {
   local sum
