@@ -97,18 +97,23 @@ describe("job text the host could not carry, or that would never converge", () =
   it.each([
     [{ message: "Summarise.\n" }, /\.message: has leading or trailing whitespace/],
     [{ name: " Digest" }, /\.name: has leading or trailing whitespace/],
-    [{ message: "use --profile=work today" }, /\.message: contains --profile, which OpenClaw reads as its own option/],
-    [{ message: "--dev" }, /\.message: contains --dev/],
     [{ name: "Di\u0000gest" }, /\.name: contains a NUL byte/],
     [{ message: "ring \u0007 the bell" }, /\.message: contains a control character/],
     [{ session: "main" }, /\.session: "main" is refused by OpenClaw for a job that runs a prompt/],
   ])("refuses %j", (over, problem) => expect(problems(over).join("\n")).toMatch(problem));
 
-  it("accepts text that only mentions a flag-like word inside another, and inner line breaks", () => {
-    expect(
-      problems({ message: "Summarise.\nThen list the --profiles of the week? No: list the x--dev items." }),
-    ).toEqual([]);
-  });
+  // The sync passes them as --name=… and --message=…, where OpenClaw's own
+  // pre-scans of its argv cannot see them (the real-OpenClaw tier proves it).
+  it.each([
+    { message: "--dev" },
+    { message: "--profile=work" },
+    { message: "--" },
+    { name: "--container c" },
+    { name: "-h" },
+    { message: "Summarise.\nThen list the --profiles." },
+  ])("accepts job text that looks like OpenClaw's own options, and inner line breaks: %j", (over) =>
+    expect(problems(over)).toEqual([]),
+  );
 
   it("refuses a list too large for the one environment variable the sync step gets", () => {
     const big = Array.from({ length: 4 }, (_, i) => job({ name: `Job ${i}`, message: "x".repeat(40_000) }));

@@ -11,7 +11,7 @@ import { Cron } from "croner";
 import type { ArgIssue } from "../validate/errors.js";
 import { MAX_ENV_STRING_BYTES, textProblem, type TextOptions } from "../validate/text.js";
 
-const JOB_TEXT: TextOptions = { openclawArgv: true, trimmed: true };
+const JOB_TEXT: TextOptions = { trimmed: true };
 
 /** One scheduled job. */
 export interface Schedule {
@@ -152,7 +152,7 @@ export function scheduleIssues(schedules: readonly Schedule[], path = "telegram.
         issues.push({
           path: at(field),
           problem,
-          expected: "text without NUL or control characters, surrounding whitespace, or --dev/--profile/--container",
+          expected: "text without NUL or control characters or surrounding whitespace",
         });
     }
     if (s?.timezone !== undefined && !isTimezone(s.timezone)) {

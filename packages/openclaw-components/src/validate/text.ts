@@ -13,14 +13,9 @@ export const MAX_ENV_STRING_BYTES = 128 * 1024;
  */
 export const MAX_ARG_TEXT_BYTES = 64 * 1024;
 
-/** Flags the pinned OpenClaw picks out of its whole argv, even inside another option's value. */
-const OPENCLAW_GLOBAL_FLAG = /(?:^|\s)(--(?:dev|profile|container))(?=[=\s]|$)/;
-
 export interface TextOptions {
   /** A single line only. */
   readonly oneLine?: boolean;
-  /** The value becomes an argument of an `openclaw` command on the host. */
-  readonly openclawArgv?: boolean;
   /** OpenClaw (or the shell's `$(…)`) trims it: surrounding whitespace would differ on every sync. */
   readonly trimmed?: boolean;
 }
@@ -35,8 +30,6 @@ export function textProblem(v: string, opts: TextOptions = {}): string | undefin
   if (opts.oneLine && /[\r\n]/.test(v)) return "spans lines";
   if (opts.trimmed && v !== v.trim())
     return "has leading or trailing whitespace, which the host trims, so every sync would see a change";
-  const flag = opts.openclawArgv ? OPENCLAW_GLOBAL_FLAG.exec(v) : null;
-  if (flag) return `contains ${flag[1]}, which OpenClaw reads as its own option wherever it appears in its arguments`;
   return undefined;
 }
 

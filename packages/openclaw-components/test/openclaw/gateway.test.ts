@@ -11,9 +11,10 @@
  *    touches jobs it does not own;
  *  - the library's cron/timezone verdict agrees with `openclaw cron add`'s.
  */
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { connect } from "node:net";
 import { networkInterfaces } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   DECLARATION_KEY_PREFIX,
@@ -22,6 +23,7 @@ import {
   cronProblem,
   isTimezone,
   renderDeclaredJobs,
+  scheduleIssues,
   type Schedule,
 } from "../../src/telegram/schedules.js";
 import { renderTelegramSteps } from "../../src/telegram/steps.js";
@@ -402,6 +404,52 @@ describe.skipIf(!prepared.ok)(`${TIER}: OpenClaw ${prepared.ok ? prepared.versio
       expect(owned(jobs)).toEqual([]);
       await othersUntouched(jobs);
     }, 240_000);
+
+    it("job text the library accepts, however hostile, is data to OpenClaw: stored as written, run nowhere, converged", async () => {
+      const ran = join(iso.root, "hostile-text-ran");
+      // Texts that are OpenClaw's own options as a whole argv element (which
+      // its pre-scans match before parsing), shell, quoting, JSON and Unicode.
+      const texts = [
+        "--dev",
+        "--profile=hx1",
+        "--profile",
+        "--container=hx1",
+        "--json",
+        "--verbose",
+        "--help",
+        "-h",
+        "--",
+        "-V",
+        `$(touch ${ran})`,
+        `\`touch ${ran}\``,
+        `'x'; touch ${ran}; '`,
+        `"x"; touch ${ran}; "`,
+        "${HOME:-x} %s%n%x *?[a]~ ../../x",
+        '"}]},"x":{"',
+        "🦞 ünïcödé \u202egnp.exe",
+        "line one\n--dev\n\tindented line",
+      ];
+      const schedules: Schedule[] = texts.map((message, i) => ({
+        // The flag-shaped texts are names too (a name needs a letter or digit, and a key of its own).
+        name: i < 10 && /[a-z]/i.test(message) ? message : `Hostile ${i}: ${message.split("\n")[0]!}`,
+        cron: "0 12 29 2 *",
+        message,
+      }));
+      expect(scheduleIssues(schedules), "the library accepts every one").toEqual([]);
+      const { run, last } = await sync(schedules, `${texts.length} hostile texts (added)`);
+      expect(last, describeRun(run)).toBe("changed");
+      expect(run.stdout).toContain(`schedules: ${texts.length} added, 0 updated, 0 removed, 0 unchanged`);
+      const jobs = await cron.list();
+      expectDeclared(jobs, schedules);
+      expect(existsSync(ran), "no text ran as a command").toBe(false);
+      // No --profile or --dev switched OpenClaw to a profile's state directory (~/.openclaw-<profile>).
+      expect(readdirSync(join(iso.root, "home")).filter((f) => f.startsWith(".openclaw-"))).toEqual([]);
+      const again = await sync(schedules, "hostile texts (converged)");
+      expect(again.last, describeRun(again.run)).toBe("unchanged");
+      await othersUntouched(jobs);
+      const cleared = await sync([], "hostile texts removed");
+      expect(cleared.run.stdout).toContain(`schedules: 0 added, 0 updated, ${texts.length} removed, 0 unchanged`);
+    }, 300_000);
   });
 
   describe("cron / timezone verdicts: the library's equals `openclaw cron add`'s", () => {

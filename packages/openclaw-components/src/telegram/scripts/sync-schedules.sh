@@ -44,15 +44,21 @@ while IFS= read -r job; do
     printf x
   )
   message="${message%x}"
+  # Name and message go as --name=… and --message=…, one argv element each
+  # that starts with the option. OpenClaw scans its whole argv for some
+  # options of its own before parsing (--dev, --profile, --container, --json,
+  # --verbose, …), each matched as a whole element or its "--flag=" prefix,
+  # so a message that is itself "--profile=x" would switch its state
+  # directory; inside "--message=…" no scan can match it.
   if [ -z "$current" ]; then say "adding \"${name}\""; added=$((added + 1)); else say "updating \"${name}\""; updated=$((updated + 1)); fi
   openclaw cron add --json --port "$OPENCLAW_GATEWAY_PORT" \
     --declaration-key "$key" \
-    --name "$name" \
+    --name="$name" \
     --cron "$(jq -r '.cron' <<<"$job")" \
     --tz "$(jq -r '.tz' <<<"$job")" \
     --session "$(jq -r '.session' <<<"$job")" \
     --agent main \
-    --message "$message" \
+    --message="$message" \
     --announce --channel "$(jq -r '.channel' <<<"$job")" --to "$(jq -r '.to' <<<"$job")" >/dev/null
   mark_changed
 done < <(jq -c '.[]' <<<"$declared")

@@ -147,11 +147,13 @@ case "${1:-} ${2:-}" in
         --port) shift 2 ;;
         --declaration-key) key="$2" && shift 2 ;;
         --name) name="$2" && shift 2 ;;
+        --name=*) name="${1#--name=}" && shift ;;
         --cron) expr="$2" && shift 2 ;;
         --tz) tz="$2" && shift 2 ;;
         --session) session="$2" && shift 2 ;;
         --agent) agent="$2" && shift 2 ;;
         --message) message="$2" && shift 2 ;;
+        --message=*) message="${1#--message=}" && shift ;;
         --channel) channel="$2" && shift 2 ;;
         --to) to="$2" && shift 2 ;;
         *)
