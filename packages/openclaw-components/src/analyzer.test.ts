@@ -133,7 +133,15 @@ describe("Pulumi's component analyzer on OpenClawDeployment", () => {
 
   it("keeps `backups` an object (the analyzer reads `Input<boolean> | {…}` as a plain boolean)", () => {
     expect(resource().inputProperties.backups).toMatchObject({ $ref: typeRef("BackupOptions") });
-    expect(Object.keys(type("BackupOptions").properties!).sort()).toEqual(["enabled", "hetzner", "keep", "schedule"]);
+    expect(Object.keys(type("BackupOptions").properties!).sort()).toEqual([
+      "enabled",
+      "hetzner",
+      "keep",
+      "offServer",
+      "schedule",
+    ]);
+    expect(type("BackupOptions").properties!.offServer).toMatchObject({ $ref: typeRef("OffServerBackupOptions") });
+    expect(type("OffServerBackupOptions").required!.sort()).toEqual(["host", "hostKeys", "password", "path", "user"]);
   });
 
   it("describes the blocks as object types, Telegram with an optional bot token", () => {
@@ -171,6 +179,7 @@ describe("Pulumi's component analyzer on OpenClawDeployment", () => {
     expect(Object.keys(resource().properties).sort()).toEqual(
       [
         "workspaceDeployPublicKey",
+        "offServerBackupPublicKey",
         "verifyStep",
         "verifyReport",
         "serverId",

@@ -176,7 +176,7 @@ const WORKSPACE_SYNC = argKeys<WorkspaceSyncOptions>({
   gitUserName: true,
   gitUserEmail: true,
 });
-const BACKUPS = argKeys<BackupOptions>({ enabled: true, schedule: true, keep: true, hetzner: true });
+const BACKUPS = argKeys<BackupOptions>({ enabled: true, schedule: true, keep: true, hetzner: true, offServer: true });
 
 /** Records every unknown key of a deployment's arguments and of its blocks. */
 function checkDeploymentKeys(args: OpenClawDeploymentArgs, v: ArgValidator): void {
@@ -232,6 +232,12 @@ export function resolveDeployment(args: OpenClawDeploymentArgs, name: string): R
   const backups = normalizeBackups(args.backups);
   const host = resolveHostArgs({ ...args, backups: backups.hetzner }, v);
   const onHostBackups = backups.enabled ? resolveBackupArgs(backups, v, "backups.") : undefined;
+  if (!backups.enabled && backups.offServer !== undefined)
+    v.add({
+      path: "backups.offServer",
+      problem: "is set while backups.enabled is false",
+      expected: "backups.enabled: true (off-server backups store the on-host backups' archives), or no offServer",
+    });
   const gateway = resolveGatewayArgs({ ...args, port: args.gatewayPort }, v, { port: "gatewayPort" });
   const sandbox = (args.sandbox?.enabled ?? true) ? resolveSandboxArgs(args.sandbox ?? {}, v, "sandbox.") : undefined;
   const botToken = args.telegram?.botToken;

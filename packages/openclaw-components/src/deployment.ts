@@ -103,6 +103,11 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
   }
   /** Public half of the workspace deploy key: add it to the repository with write access. */
   readonly workspaceDeployPublicKey: pulumi.Output<string>;
+  /**
+   * With `backups.offServer`: public half of the key the server logs in to
+   * the SFTP server with; add it to that account's authorized keys. Undefined without.
+   */
+  readonly offServerBackupPublicKey: pulumi.Output<string | undefined>;
   /** The verify step (absent with `verify: false`). */
   readonly verifyStep?: command.remote.Command;
   /** What the verify step found (undefined with `verify: false`). */
@@ -182,6 +187,8 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
       backups: children.backups as StateBackups | undefined,
     });
     this.workspaceDeployPublicKey = (children.workspaceSync as WorkspaceSync).deployPublicKey;
+    this.offServerBackupPublicKey =
+      (children.backups as StateBackups | undefined)?.offServerPublicKey ?? pulumi.output(undefined);
 
     if (d.verify) {
       const step = pulumi
@@ -219,6 +226,7 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
       gatewayToken: this.gatewayToken,
       sshPrivateKey: this.sshPrivateKey,
       workspaceDeployPublicKey: this.workspaceDeployPublicKey,
+      offServerBackupPublicKey: this.offServerBackupPublicKey,
       verifyReport: this.verifyReport,
     });
   }

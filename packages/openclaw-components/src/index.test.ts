@@ -19,6 +19,7 @@ describe("public exports", () => {
       "Host",
       "KNOWN_MODELS",
       "Network",
+      "OFF_SERVER_DEFAULTS",
       "OpenClawArgsError",
       "OpenClawDeployment",
       "RETIRED_MODELS",

@@ -20,7 +20,14 @@ export {
   type WorkspaceSyncOptions,
   WORKSPACE_SYNC_DEFAULTS,
 } from "./workspace/workspace-sync.js";
-export { StateBackups, type StateBackupsArgs, type BackupOptions, BACKUP_DEFAULTS } from "./backup/state-backups.js";
+export {
+  StateBackups,
+  type StateBackupsArgs,
+  type BackupOptions,
+  BACKUP_DEFAULTS,
+  type OffServerBackupOptions,
+  OFF_SERVER_DEFAULTS,
+} from "./backup/state-backups.js";
 
 export { DEFAULT_SCHEDULES, DEFAULT_TIMEZONE, type Schedule } from "./telegram/schedules.js";
 export { DEFAULT_OPENCLAW_VERSION, DEFAULT_NODE_RUNTIME, DEFAULT_CLAUDE_CODE_VERSION } from "./versions.js";
@@ -36,3 +43,4 @@ export type { SandboxSettings, SandboxSteps } from "./sandbox/steps.js";
 export type { TelegramSettings, TelegramSteps } from "./telegram/steps.js";
 export type { WorkspaceSyncSettings, WorkspaceSyncSteps } from "./workspace/steps.js";
 export type { BackupSettings } from "./backup/steps.js";
+export type { OffServerSettings } from "./backup/off-server.js";

@@ -7,7 +7,13 @@
  */
 import type { Unwrap } from "@pulumi/pulumi";
 import { backupSettings } from "./backup/args.js";
-import { BACKUP_REMOVAL, BACKUP_STEPS, type BackupSettings } from "./backup/steps.js";
+import {
+  BACKUP_REMOVAL,
+  BACKUP_SECRET_PLACEHOLDERS,
+  BACKUP_STEPS,
+  type BackupSecrets,
+  type BackupSettings,
+} from "./backup/steps.js";
 import type { ResolvedDeployment } from "./deployment-args.js";
 import type { GatewayFacts } from "./gateway/args.js";
 import type { ConfigPatch } from "./gateway/openclaw-config.js";
@@ -35,6 +41,8 @@ export type VerifyFacts = Omit<VerifySettings, "port" | "openclawVersion" | "nod
 /** Secrets a plain rendering is given (the components generate them). */
 export interface GeneratedSecrets {
   readonly deployPrivateKey: string;
+  /** The off-server backups' SFTP login key; a placeholder when absent. */
+  readonly offServerPrivateKey?: string;
 }
 
 /** The parts' keys in a resolved deployment. */
@@ -111,15 +119,21 @@ const workspaceSync: DeploymentPart<"workspaceSync", WorkspaceSyncSettings, Work
   removal: WORKSPACE_SYNC_REMOVAL,
 };
 
-const backups: DeploymentPart<"backups", BackupSettings, Record<string, never>> = {
+const backups: DeploymentPart<"backups", BackupSettings, BackupSecrets> = {
   key: "backups",
   child: "backups",
   settings: (r) => backupSettings(r),
   steps: BACKUP_STEPS,
-  secrets: () => ({}),
+  secrets: (r, generated) =>
+    r.offServer
+      ? {
+          offServerPassword: r.offServer.password,
+          offServerPrivateKey: generated.offServerPrivateKey ?? BACKUP_SECRET_PLACEHOLDERS.offServerPrivateKey,
+        }
+      : {},
   // The plan shows the step's own environment; its units are not listed apart.
   artefacts: () => ({}),
-  verify: (s) => ({ backupTimer: s !== undefined }),
+  verify: (s) => ({ backupTimer: s !== undefined, offServerBackup: s?.offServer !== undefined }),
   isOff: (r) => r === undefined,
   removal: BACKUP_REMOVAL,
 };
@@ -145,6 +159,7 @@ export function verifySettings(
     nodeName: node.tailnetDnsName ? `${node.serverName}.${node.tailnetDnsName.replace(/\.$/, "")}` : node.serverName,
     syncTimer: false,
     backupTimer: false,
+    offServerBackup: false,
     ...Object.assign({}, ...facts),
     channels: facts.flatMap((f) => f.channels ?? []),
     otherSteps,

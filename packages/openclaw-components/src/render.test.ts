@@ -20,6 +20,8 @@ describe("renderDeployment", () => {
       SENTINELS.tailscaleAuthKey,
       secrets.gatewayToken,
       "DEPLOYKEYSENTINEL",
+      SENTINELS.offServerPassword,
+      "OFFSERVERKEYSENTINEL",
     ];
     for (const step of r.steps) {
       for (const s of secretValues) {

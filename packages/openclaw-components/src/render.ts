@@ -38,6 +38,8 @@ export interface RenderSecrets {
   readonly gatewayToken: string;
   /** Workspace deploy key (private, OpenSSH). */
   readonly deployPrivateKey: string;
+  /** The off-server backups' SFTP login key (private, OpenSSH); a placeholder when absent. */
+  readonly offServerPrivateKey?: string;
 }
 
 export interface RenderedDeployment {

@@ -3,6 +3,7 @@ import type { Unwrap } from "@pulumi/pulumi";
 import type { Gateway } from "../gateway/gateway.js";
 import type { Rule } from "../validate/rules.js";
 import type { ArgValidator } from "../validate/validator.js";
+import { offServerSettings, resolveOffServerArgs, type OffServerBackupOptions } from "./off-server.js";
 import type { BackupSettings } from "./steps.js";
 
 /** Defaults of backups: on-host state backups and Hetzner's, both on. */
@@ -30,6 +31,13 @@ export interface BackupOptions {
    * @default true
    */
   hetzner?: pulumi.Input<boolean>;
+  /**
+   * Each backup also goes to a restic repository on an SFTP server (a Hetzner
+   * Storage Box, or any OpenSSH server), encrypted, where it outlives the
+   * server. Needs `enabled`.
+   * @default undefined (no off-server backups)
+   */
+  offServer?: OffServerBackupOptions;
 }
 
 export interface StateBackupsArgs extends Omit<BackupOptions, "enabled" | "hetzner"> {
@@ -61,10 +69,21 @@ export function resolveBackupArgs(args: Omit<BackupOptions, "enabled" | "hetzner
   return {
     schedule: v.check(`${prefix}schedule`, args.schedule ?? BACKUP_DEFAULTS.schedule, calendar),
     keep: v.check(`${prefix}keep`, args.keep ?? BACKUP_DEFAULTS.keep, keepCount),
+    ...(args.offServer !== undefined
+      ? { offServer: resolveOffServerArgs(args.offServer, v, `${prefix}offServer.`) }
+      : {}),
   };
 }
 
-/** The backup step's settings, from its resolved arguments. */
-export function backupSettings(r: Unwrap<ReturnType<typeof resolveBackupArgs>>): BackupSettings {
-  return { schedule: r.schedule, keep: r.keep };
+/** The backup step's settings (no secret), from its resolved arguments. */
+export function backupSettings(
+  r: Unwrap<Omit<ReturnType<typeof resolveBackupArgs>, "offServer">> & {
+    offServer?: Unwrap<Omit<ReturnType<typeof resolveOffServerArgs>, "password">>;
+  },
+): BackupSettings {
+  return {
+    schedule: r.schedule,
+    keep: r.keep,
+    ...(r.offServer ? { offServer: offServerSettings(r.offServer) } : {}),
+  };
 }

@@ -5,16 +5,39 @@ import { renderStep, type RemoteStep, type StepSpec } from "../remote/step.js";
 import { removalSpec } from "../remote/removal.js";
 import backupProgram from "./scripts/openclaw-backup.sh";
 import installScript from "./scripts/install-backup-timer.sh";
+import offServerProgram from "./scripts/openclaw-off-server.sh";
 import restoreProgram from "./scripts/openclaw-restore.sh";
 import serviceTemplate from "./openclaw-backup.service";
 import timerTemplate from "./openclaw-backup.timer";
+import {
+  OFF_SERVER_DIR,
+  offServerRepository,
+  renderOffServerKnownHosts,
+  renderOffServerSshAlias,
+  type OffServerSettings,
+} from "./off-server.js";
 
 export interface BackupSettings {
   /** systemd `OnCalendar=` expression, e.g. `daily` or `*-*-* 03:00:00`. */
   readonly schedule: string;
   /** Archives kept (newest first). */
   readonly keep: number;
+  /** Where each backup also goes, off the server; undefined: nowhere. */
+  readonly offServer?: OffServerSettings;
 }
+
+/** The off-server repository's secrets; both absent without `offServer`. */
+export interface BackupSecrets {
+  /** restic's repository password. */
+  readonly offServerPassword?: string;
+  /** The SFTP login key's private half, OpenSSH format. */
+  readonly offServerPrivateKey?: string;
+}
+
+export const BACKUP_SECRET_PLACEHOLDERS: Required<BackupSecrets> = {
+  offServerPassword: "<secret:backups.offServer.password>",
+  offServerPrivateKey: "<secret:offServerBackupPrivateKey>",
+};
 
 export function renderBackupUnits(s: BackupSettings): { service: string; timer: string } {
   return {
@@ -28,27 +51,53 @@ export const RESTORE_PROGRAM: string = restoreProgram;
 /** The backup program the timer runs. */
 export const BACKUP_PROGRAM: string = backupProgram;
 
-export function renderBackupStep(s: BackupSettings): RemoteStep {
+/** What the off-server repository's settings file holds: the repository and the retention. */
+function offServerSettingsFile(o: OffServerSettings): string {
+  return JSON.stringify({
+    repository: offServerRepository(o),
+    keepDaily: o.keepDaily,
+    keepWeekly: o.keepWeekly,
+    keepMonthly: o.keepMonthly,
+  });
+}
+
+export function renderBackupStep(s: BackupSettings, secrets: BackupSecrets = {}): RemoteStep {
   const units = renderBackupUnits(s);
+  const o = s.offServer;
+  const key = secrets.offServerPrivateKey ?? "";
   return renderStep({
     name: "install-backup-timer",
-    description: "take verified state backups into ~/backups on the declared schedule and keep the declared number",
+    description: o
+      ? "take verified state backups into ~/backups and the off-server repository on the declared schedule"
+      : "take verified state backups into ~/backups on the declared schedule and keep the declared number",
     script: installScript,
     environment: {
       OPENCLAW_BACKUP_PROGRAM: backupProgram.trimEnd(),
       OPENCLAW_RESTORE_PROGRAM: restoreProgram.trimEnd(),
+      OPENCLAW_OFF_SERVER_PROGRAM: offServerProgram.trimEnd(),
       OPENCLAW_BACKUP_SERVICE: units.service,
       OPENCLAW_BACKUP_TIMER: units.timer,
       OPENCLAW_BACKUP_SCHEDULE: s.schedule,
+      OPENCLAW_OFF_SERVER_SETTINGS: o ? offServerSettingsFile(o) : "",
+      OPENCLAW_OFF_SERVER_SSH_CONFIG: o ? renderOffServerSshAlias(o).trimEnd() : "",
+      OPENCLAW_OFF_SERVER_KNOWN_HOSTS: o ? renderOffServerKnownHosts(o) : "",
     },
+    // The password on line 1, the key after it.
+    ...(o
+      ? {
+          stdin: `${secrets.offServerPassword ?? ""}\n${key.endsWith("\n") ? key : `${key}\n`}`,
+          secret: true,
+        }
+      : {}),
   });
 }
 
-/** The backup component's one step; nothing in it is secret. */
-export const BACKUP_STEPS: StepSpec<BackupSettings, Record<string, never>, "installBackupTimer"> = {
-  render: (s) => ({ installBackupTimer: renderBackupStep(s) }),
+/** The backup component's one step; with off-server backups, its stdin carries their secrets. */
+export const BACKUP_STEPS: StepSpec<BackupSettings, BackupSecrets, "installBackupTimer"> = {
+  render: (s, secrets) => ({ installBackupTimer: renderBackupStep(s, secrets) }),
   order: ["installBackupTimer"],
-  placeholders: {},
+  placeholders: BACKUP_SECRET_PLACEHOLDERS,
+  secretSteps: ["installBackupTimer"],
 };
 
 /** With backups off: the timer and its program go; the archives and the restore program stay. */
@@ -57,5 +106,9 @@ export const BACKUP_REMOVAL = removalSpec("removeStateBackups", {
   feature: "state backups",
   description: "state backups off: remove their timer and program; keep the archives and the restore program",
   units: ["openclaw-backup.timer", "openclaw-backup.service"],
-  files: [".local/lib/openclaw-infra/openclaw-backup.sh"],
+  files: [
+    ".local/lib/openclaw-infra/openclaw-backup.sh",
+    // The off-server repository's login and password; its snapshots stay where they are.
+    ...["password", "id_ed25519", "ssh_config", "known_hosts", "settings.json"].map((f) => `${OFF_SERVER_DIR}/${f}`),
+  ],
 });

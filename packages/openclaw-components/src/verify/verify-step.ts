@@ -23,6 +23,8 @@ export interface VerifySettings {
   readonly syncTimer: boolean;
   /** Whether the state backup timer must be active (its newest archive's age is reported). */
   readonly backupTimer?: boolean;
+  /** Whether the off-server repository must answer with a snapshot (its age is reported). */
+  readonly offServerBackup?: boolean;
   /** The other steps, so that verify runs again after any of them changes. */
   readonly otherSteps: readonly RemoteStep[];
 }
@@ -67,6 +69,7 @@ export function renderVerifyStep(s: VerifySettings): RemoteStep {
       OPENCLAW_VERIFY_SCHEDULE_KEYS: s.scheduleKeys ? JSON.stringify(s.scheduleKeys) : "",
       OPENCLAW_VERIFY_SYNC_TIMER: s.syncTimer ? "yes" : "no",
       OPENCLAW_VERIFY_BACKUP_TIMER: s.backupTimer ? "yes" : "no",
+      OPENCLAW_VERIFY_OFF_SERVER: s.offServerBackup ? "yes" : "no",
       OPENCLAW_VERIFY_INPUTS: stepsDigest(s.otherSteps),
     },
   });

@@ -61,6 +61,7 @@ export const DEFAULT_TOOLS = [
   "sleep",
   "ss",
   "systemd-analyze",
+  "restic",
 ] as const;
 
 /** Host paths the sandbox binds a test directory over. */
@@ -81,6 +82,8 @@ function which(tool: string): string | undefined {
 export const REAL_GIT = which("git");
 export const REAL_ID = which("id") ?? "/usr/bin/id";
 export const REAL_INSTALL = which("install") ?? "/usr/bin/install";
+/** The real restic: the shell tier's off-server repository is a local one it really writes. */
+export const REAL_RESTIC = which("restic");
 
 let nsPrefix: string[] | null | undefined;
 /** The `unshare` invocation that works here (plain as root, else in a user namespace), or null. */
@@ -106,7 +109,7 @@ export function namespacePrefix(): string[] | null {
 export function shellTierAvailable(): boolean {
   const missing: string[] = [];
   if (namespacePrefix() === null) missing.push("unshare --mount --net (root or unprivileged user namespaces)");
-  for (const t of ["jq", "git", "tar", "sha256sum", "unshare"]) if (!which(t)) missing.push(t);
+  for (const t of ["jq", "git", "tar", "sha256sum", "unshare", "restic"]) if (!which(t)) missing.push(t);
   // record.sh is run through links: it must stay executable (git keeps the bit).
   if (existsSync(RECORDER) && (statSync(RECORDER).mode & 0o111) === 0) chmodSync(RECORDER, 0o755);
   if (missing.length === 0) return true;

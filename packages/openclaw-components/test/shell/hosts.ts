@@ -10,6 +10,7 @@ import type { RemoteStep } from "../../src/remote/step.js";
 import { RENDER_SECRETS, SENTINELS } from "../fixtures.js";
 import {
   REAL_ID,
+  REAL_RESTIC,
   type RunResult,
   fakeNodeTarball,
   put,
@@ -173,6 +174,9 @@ export function healthyHost(sb: Sandbox, r: RenderedDeployment): Sandbox {
     exit: 255,
     stderr: "ssh: Could not resolve hostname github.com: Temporary failure in name resolution\n",
   });
+  // The real restic on a local repository in the sandbox: SFTP (its `-o
+  // sftp.command`) is the host tier's; everything else restic does is real.
+  sb.rule({ argv: ["restic"], run: `exec ${REAL_RESTIC ?? "restic"} -r "$FAKE_STATE/restic-repository" "$@"` });
   sb.rule({
     argv: ["journalctl"],
     stdout: "Nov 25 07:29:01 openclaw-vps openclaw[4242]: fake journal line: config invalid\n",
@@ -256,6 +260,7 @@ export const SECRET_VALUES = [
   RENDER_SECRETS.gatewayToken,
   RENDER_SECRETS.deployPrivateKey.trim(),
   "DEPLOYKEYSENTINEL",
+  "OFFSERVERKEYSENTINEL",
 ];
 
 /** Where a run let a secret out: any recorded argv, its stdout or stderr. */

@@ -2,14 +2,24 @@
 # Step "install-backup-timer": installs the backup and restore programs and
 # the systemd user service and timer that take a verified backup on a
 # schedule, checks the schedule with systemd itself, and enables the timer.
+# With off-server backups it also installs restic, writes what it needs to
+# reach the repository (0600, in a 0700 directory), makes the repository if
+# it does not exist and, while it holds no snapshot, takes the first one, so
+# a wrong login fails this step rather than a night's backup. Without them
+# it removes those files.
 # Inputs (environment): OPENCLAW_BACKUP_PROGRAM, OPENCLAW_RESTORE_PROGRAM,
-# OPENCLAW_BACKUP_SERVICE, OPENCLAW_BACKUP_TIMER, OPENCLAW_BACKUP_SCHEDULE.
+# OPENCLAW_OFF_SERVER_PROGRAM, OPENCLAW_BACKUP_SERVICE, OPENCLAW_BACKUP_TIMER,
+# OPENCLAW_BACKUP_SCHEDULE; off-server: OPENCLAW_OFF_SERVER_SETTINGS (JSON),
+# OPENCLAW_OFF_SERVER_SSH_CONFIG, OPENCLAW_OFF_SERVER_KNOWN_HOSTS, empty when off.
+# Stdin (off-server only): the repository password on line 1, then the SFTP
+# login key (OpenSSH format).
 # Rendered after remote/scripts/lib.sh (remote/step.ts). The no-op source
 # below only points the linter at those shared helpers.
 # shellcheck source=SCRIPTDIR/../../remote/scripts/lib.sh
 . /dev/null
 
-: "${OPENCLAW_BACKUP_PROGRAM:?}" "${OPENCLAW_RESTORE_PROGRAM:?}" "${OPENCLAW_BACKUP_SERVICE:?}"
+: "${OPENCLAW_BACKUP_PROGRAM:?}" "${OPENCLAW_RESTORE_PROGRAM:?}" "${OPENCLAW_OFF_SERVER_PROGRAM:?}"
+: "${OPENCLAW_BACKUP_SERVICE:?}"
 : "${OPENCLAW_BACKUP_TIMER:?}" "${OPENCLAW_BACKUP_SCHEDULE:?}"
 systemd-analyze calendar "$OPENCLAW_BACKUP_SCHEDULE" >/dev/null ||
   fail "backups.schedule '${OPENCLAW_BACKUP_SCHEDULE}' is not a systemd calendar expression (see: systemd-analyze calendar)"
@@ -18,6 +28,7 @@ lib="${HOME}/.local/lib/openclaw-infra"
 units="${HOME}/.config/systemd/user"
 install_text "${lib}/openclaw-backup.sh" 0755 "$OPENCLAW_BACKUP_PROGRAM" || true
 install_text "${lib}/openclaw-restore.sh" 0755 "$OPENCLAW_RESTORE_PROGRAM" || true
+install_text "${lib}/openclaw-off-server.sh" 0755 "$OPENCLAW_OFF_SERVER_PROGRAM" || true
 reload=0
 install_text "${units}/openclaw-backup.service" 0644 "$OPENCLAW_BACKUP_SERVICE" && reload=1
 install_text "${units}/openclaw-backup.timer" 0644 "$OPENCLAW_BACKUP_TIMER" && reload=1
@@ -29,4 +40,38 @@ elif [ "$reload" -eq 1 ]; then
   systemctl --user restart openclaw-backup.timer
 fi
 say "backups: $(systemctl --user show openclaw-backup.timer --property=NextElapseUSecRealtime --value 2>/dev/null || echo scheduled)"
+
+off="${HOME}/.config/openclaw-infra/off-server"
+if [ -n "${OPENCLAW_OFF_SERVER_SETTINGS:-}" ]; then
+  : "${OPENCLAW_OFF_SERVER_SSH_CONFIG:?}" "${OPENCLAW_OFF_SERVER_KNOWN_HOSTS:?}"
+  IFS= read -r password || true
+  key=$(cat)
+  [ -n "$password" ] || fail "no off-server repository password on stdin"
+  [ -n "$key" ] || fail "no off-server login key on stdin"
+  if ! command -v restic >/dev/null 2>&1; then
+    say "installing restic"
+    sudo env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 update -q
+    sudo env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -q restic
+    mark_changed
+  fi
+  install -d -m 0700 "${HOME}/.config" "${HOME}/.config/openclaw-infra" "$off"
+  chmod 0700 "$off"
+  install_text "${off}/password" 0600 "$password" || true
+  install_text "${off}/id_ed25519" 0600 "$key" || true
+  unset password key
+  install_text "${off}/ssh_config" 0600 "$OPENCLAW_OFF_SERVER_SSH_CONFIG" || true
+  install_text "${off}/known_hosts" 0600 "$OPENCLAW_OFF_SERVER_KNOWN_HOSTS" || true
+  install_text "${off}/settings.json" 0600 "$OPENCLAW_OFF_SERVER_SETTINGS" || true
+  "${lib}/openclaw-off-server.sh" ensure || fail "the off-server repository cannot be used (see above)"
+  if [ "$("${lib}/openclaw-off-server.sh" latest)" = "{}" ]; then
+    say "taking the first off-server backup"
+    "${lib}/openclaw-backup.sh" || fail "the first off-server backup failed (see above)"
+    mark_changed
+  fi
+  say "off-server: newest snapshot $("${lib}/openclaw-off-server.sh" latest | jq -r '.short_id + " of " + .time')"
+elif [ -d "$off" ]; then
+  say "off-server backups off: removing the repository's login and password from this host (the snapshots stay)"
+  rm -rf -- "$off"
+  mark_changed
+fi
 finish

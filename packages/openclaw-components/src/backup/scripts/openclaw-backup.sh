@@ -2,8 +2,10 @@
 # Takes a verified backup of OpenClaw's state with OpenClaw's own
 # `openclaw backup create --verify` (which snapshots the SQLite databases
 # safely: never copy the live files by hand), keeps the newest N archives
-# and logs one line. Installed on the host; run by openclaw-backup.timer, by
-# the upgrade step before switching versions, and safe to run by hand.
+# and logs one line; with off-server backups set up, it also stores the
+# archive there (openclaw-off-server.sh push). Installed on the host; run by
+# openclaw-backup.timer, by the upgrade step before switching versions, and
+# safe to run by hand.
 # Environment: OPENCLAW_BACKUP_DIR (default ~/backups), OPENCLAW_BACKUP_KEEP (default 7).
 set -euo pipefail
 
@@ -34,3 +36,6 @@ for old in "${archives[@]:$keep}"; do
 done
 size=$(du -h "$archive" | cut -f1)
 printf 'openclaw-backup: %s (%s, verified), kept %s, removed %s\n' "$(basename "$archive")" "$size" "$((${#archives[@]} - removed))" "$removed"
+if [ -f "${HOME}/.config/openclaw-infra/off-server/settings.json" ]; then
+  "$(dirname "$0")/openclaw-off-server.sh" push "$archive"
+fi

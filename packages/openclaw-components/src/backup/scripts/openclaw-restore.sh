@@ -5,10 +5,24 @@
 # current state directory aside (…pre-restore-<time>) and the restored one
 # into its place, restarts the gateway and waits until it is ready.
 # Usage: openclaw-restore.sh <archive.tar.gz> [gateway port, default 18789]
+#        openclaw-restore.sh --off-server [snapshot, default latest] [port]
+#        (the archive in an off-server snapshot, fetched by openclaw-off-server.sh)
 set -euo pipefail
 
-archive="${1:?usage: openclaw-restore.sh <archive.tar.gz> [port]}"
-port="${2:-18789}"
+fetched=""
+if [ "${1:-}" = "--off-server" ]; then
+  snapshot="${2:-latest}"
+  port="${3:-18789}"
+  fetched=$(mktemp -d)
+  archive="${fetched}/openclaw-state.tar.gz"
+  "$(dirname "$0")/openclaw-off-server.sh" fetch "$snapshot" "$archive" || {
+    rm -rf "$fetched"
+    exit 1
+  }
+else
+  archive="${1:?usage: openclaw-restore.sh <archive.tar.gz> [port] | --off-server [snapshot] [port]}"
+  port="${2:-18789}"
+fi
 XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-/run/user/$(id -u)}"
 export XDG_RUNTIME_DIR
 log() { printf 'openclaw-restore: %s\n' "$*"; }
@@ -31,7 +45,7 @@ stopped=0 moved=0
 # A failure before any state was moved leaves the gateway as it was: running.
 on_exit() {
   local rc=$?
-  rm -rf "$staging" "$scratch"
+  rm -rf "$staging" "$scratch" ${fetched:+"$fetched"}
   if [ "$rc" -ne 0 ] && [ "$stopped" -eq 1 ] && [ "$moved" -eq 0 ]; then
     systemctl --user start openclaw-gateway.service || true
   fi

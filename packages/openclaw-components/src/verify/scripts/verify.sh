@@ -152,6 +152,17 @@ if [ "${OPENCLAW_VERIFY_BACKUP_TIMER:-no}" = yes ]; then
   check "state backups" "$(verdict systemctl --user is-active openclaw-backup.timer)" "openclaw-backup.timer; ${age}"
 fi
 
+if [ "${OPENCLAW_VERIFY_OFF_SERVER:-no}" = yes ]; then
+  # The repository answers and holds a snapshot; its age is reported.
+  latest=$("${HOME}/.local/lib/openclaw-infra/openclaw-off-server.sh" latest 2>&1) || true
+  taken=$(jq -r '.time // empty' <<<"$latest" 2>/dev/null || true)
+  if [ -n "$taken" ] && taken_s=$(date -d "$taken" +%s 2>/dev/null); then
+    check "off-server backup" ok "newest snapshot $(jq -r '.short_id' <<<"$latest") $(( ($(date +%s) - taken_s) / 3600 )) h old"
+  else
+    check "off-server backup" fail "$(tail -n 1 <<<"${latest:-no answer}" | sed 's/^{}$/no snapshot yet/')"
+  fi
+fi
+
 printf '%s\n' "${results[@]}" | jq -cs --arg host "$(hostname)" '{host: $host, ok: all(.[]; .ok), checks: .}'
 if [ "${#failed[@]}" -gt 0 ]; then
   fail "verification failed on $(hostname): $(IFS=,; printf '%s' "${failed[*]}" | sed 's/,/, /g')"

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# The off-server restic repository that install-backup-timer set up in
+# ~/.config/openclaw-infra/off-server (0700): settings.json (repository and
+# retention), password, the SFTP login key, an SSH config and the pinned host
+# keys. restic reads the password from its file; nothing secret is on argv.
+# Installed on the host; used by openclaw-backup.sh, openclaw-restore.sh,
+# verify and the install step, and safe to run by hand.
+# Usage:
+#   openclaw-off-server.sh ensure                   make the repository unless it exists
+#   openclaw-off-server.sh push <archive>           store one archive as a snapshot, then apply the retention
+#   openclaw-off-server.sh latest                   the newest snapshot as JSON ({} when there is none)
+#   openclaw-off-server.sh fetch <snapshot> <file>  write a snapshot's archive ("latest" for the newest) to <file>
+#   openclaw-off-server.sh snapshots                list the snapshots
+set -euo pipefail
+
+dir="${OPENCLAW_OFF_SERVER_DIR:-${HOME}/.config/openclaw-infra/off-server}"
+name=openclaw-state.tar.gz
+tag=openclaw-state
+die() {
+  printf 'openclaw-off-server: error: %s\n' "$*" >&2
+  exit 1
+}
+[ -f "${dir}/settings.json" ] || die "off-server backups are not set up on this host (no ${dir}/settings.json)"
+command -v restic >/dev/null 2>&1 || die "restic is not installed"
+setting() { jq -er "$1" "${dir}/settings.json" || die "${dir}/settings.json has no $1"; }
+RESTIC_REPOSITORY=$(setting .repository)
+RESTIC_PASSWORD_FILE="${dir}/password"
+export RESTIC_REPOSITORY RESTIC_PASSWORD_FILE
+# restic's SFTP backend runs this command; the server, port, account and
+# host keys come from the SSH config file, not from this line.
+repo() { restic --quiet -o sftp.command="ssh -F ${dir}/ssh_config openclaw-backup-target -s sftp" "$@"; }
+
+case "${1:-}" in
+  ensure)
+    if ! out=$(repo cat config 2>&1 >/dev/null); then
+      # restic 0.14 says so in words; 0.17 and later also exit 10.
+      case "$out" in
+        *"Is there a repository"* | *"repository does not exist"*) ;;
+        *) die "cannot open the repository ${RESTIC_REPOSITORY}: ${out}" ;;
+      esac
+      repo init >/dev/null || die "cannot create the repository ${RESTIC_REPOSITORY}"
+      printf 'openclaw-off-server: created the repository %s\n' "$RESTIC_REPOSITORY"
+    fi
+    ;;
+  push)
+    archive="${2:?usage: openclaw-off-server.sh push <archive>}"
+    [ -f "$archive" ] || die "no archive at ${archive}"
+    summary=$(repo backup --json --stdin --stdin-filename "$name" --tag "$tag" <"$archive" | jq -c 'select(.message_type == "summary")')
+    id=$(jq -r '.snapshot_id // empty' <<<"$summary")
+    [ -n "$id" ] || die "restic stored no snapshot"
+    repo forget --tag "$tag" --prune \
+      --keep-daily "$(setting .keepDaily)" --keep-weekly "$(setting .keepWeekly)" --keep-monthly "$(setting .keepMonthly)" \
+      >/dev/null || die "restic could not apply the retention"
+    printf 'openclaw-off-server: snapshot %s (%s bytes added) in %s\n' "${id:0:8}" \
+      "$(jq -r '.data_added // 0' <<<"$summary")" "$RESTIC_REPOSITORY"
+    ;;
+  latest)
+    repo snapshots --json --tag "$tag" --latest 1 | jq -c 'max_by(.time) // {}'
+    ;;
+  fetch)
+    snapshot="${2:?usage: openclaw-off-server.sh fetch <snapshot|latest> <file>}"
+    file="${3:?usage: openclaw-off-server.sh fetch <snapshot|latest> <file>}"
+    (
+      umask 077
+      repo dump --tag "$tag" "$snapshot" "/${name}" >"$file"
+    ) || die "cannot read snapshot ${snapshot}"
+    ;;
+  snapshots)
+    repo snapshots --tag "$tag"
+    ;;
+  *) die "usage: openclaw-off-server.sh ensure | push <archive> | latest | fetch <snapshot> <file> | snapshots" ;;
+esac
