@@ -4,12 +4,12 @@
  * hand), run for real against the fake openclaw's `backup create/verify/
  * restore` (real tar archives of ~/.openclaw) and the fake systemd.
  */
-import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, statSync, utimesSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, utimesSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { full } from "../fixtures.js";
 import { argvOf, put, Sandbox, shellQuote, shellTierAvailable, stepNamed, type RunResult } from "./harness.js";
-import { hostFor, render } from "./hosts.js";
+import { hostFor, hostWithState, render, runProgram } from "./hosts.js";
 
 const available = shellTierAvailable();
 const mode = (p: string) => (statSync(p).mode & 0o777).toString(8);
@@ -24,20 +24,10 @@ describe.skipIf(!available)("shell tier: state backups", () => {
   const backupDir = () => join(sb.home, "backups");
   /** A host with the gateway running and state in ~/.openclaw, the backup step applied. */
   function host(): void {
-    sb = hostFor(r, "install-backup-timer");
-    put(join(sb.home, ".openclaw", "openclaw.json"), "{}\n", 0o600);
-    put(join(sb.home, ".openclaw", "memory.sqlite"), "state v1\n", 0o600);
-    chmodSync(join(sb.home, ".openclaw"), 0o700);
-    const res = sb.run(step(), { name: step().name });
-    expect(res.status, res.stderr).toBe(0);
+    ({ sb } = hostWithState(r, "install-backup-timer"));
   }
-  const backup = (env: Record<string, string> = {}): RunResult =>
-    sb.run({ command: 'exec "$HOME/.local/lib/openclaw-infra/openclaw-backup.sh"' }, { name: "openclaw-backup", env });
-  const restore = (archive: string): RunResult =>
-    sb.run(
-      { command: `exec "$HOME/.local/lib/openclaw-infra/openclaw-restore.sh" ${shellQuote(archive)} 18789` },
-      { name: "openclaw-restore" },
-    );
+  const backup = (env: Record<string, string> = {}): RunResult => runProgram(sb, "openclaw-backup.sh", "", env);
+  const restore = (archive: string): RunResult => runProgram(sb, "openclaw-restore.sh", `${shellQuote(archive)} 18789`);
 
   it("install-backup-timer: checks the schedule with systemd as one argument, installs programs and units, enables the timer", () => {
     host();

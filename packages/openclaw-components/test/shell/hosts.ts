@@ -254,6 +254,29 @@ export function hostFor(r: RenderedDeployment, step: string): Sandbox {
   return seedBefore(healthyHost(new Sandbox(), r), r, step);
 }
 
+/**
+ * A host before `step` of `r`, with the gateway running and state in
+ * ~/.openclaw (`memory.sqlite` holding "state v1"); then `step` runs, and must pass.
+ */
+export function hostWithState(r: RenderedDeployment, step: string): { sb: Sandbox; res: RunResult } {
+  const sb = hostFor(r, step);
+  put(join(sb.home, ".openclaw", "openclaw.json"), "{}\n", 0o600);
+  put(join(sb.home, ".openclaw", "memory.sqlite"), "state v1\n", 0o600);
+  chmodSync(join(sb.home, ".openclaw"), 0o700);
+  const s = r.steps.find((x) => x.name === step)!;
+  const res = sb.run(s, { name: s.name });
+  if (res.status !== 0) throw new Error(`${step} failed: ${res.stderr}`);
+  return { sb, res };
+}
+
+/** Runs one of the programs the steps install in ~/.local/lib/openclaw-infra, as the timer or a person would. */
+export function runProgram(sb: Sandbox, program: string, args = "", env: Record<string, string> = {}): RunResult {
+  return sb.run(
+    { command: `exec "$HOME/.local/lib/openclaw-infra/${program}"${args ? ` ${args}` : ""}` },
+    { name: program.replace(/\.sh$/, ""), env },
+  );
+}
+
 /** Every secret value a deployment handles (the fixtures' sentinels and generated secrets). */
 export const SECRET_VALUES = [
   ...Object.values(SENTINELS),

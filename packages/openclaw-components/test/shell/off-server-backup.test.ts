@@ -6,12 +6,12 @@
  * openclaw's real tar archives and the fake systemd.
  */
 import { spawnSync } from "node:child_process";
-import { chmodSync, existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { full, OFF_SERVER, SENTINELS } from "../fixtures.js";
 import { argvOf, put, REAL_RESTIC, Sandbox, shellTierAvailable, stepNamed, type Call } from "./harness.js";
-import { hostFor, leakedSecrets, render } from "./hosts.js";
+import { hostWithState, leakedSecrets, render, runProgram } from "./hosts.js";
 
 const available = shellTierAvailable();
 const mode = (p: string) => (statSync(p).mode & 0o777).toString(8);
@@ -46,13 +46,9 @@ describe.skipIf(!available)("shell tier: off-server backups (real restic, local 
   const restic = (calls: Call[]) => argvOf(calls, "restic");
   /** A host with the gateway running and state in ~/.openclaw, the backup step applied with off-server backups. */
   function host() {
-    sb = hostFor(on, "install-backup-timer");
-    put(join(sb.home, ".openclaw", "openclaw.json"), "{}\n", 0o600);
-    put(join(sb.home, ".openclaw", "memory.sqlite"), "state v1\n", 0o600);
-    chmodSync(join(sb.home, ".openclaw"), 0o700);
-    const res = sb.run(step(), { name: step().name });
-    expect(res.status, res.stderr).toBe(0);
-    return res;
+    const made = hostWithState(on, "install-backup-timer");
+    sb = made.sb;
+    return made.res;
   }
 
   it("the step writes the repository's login and password 0600, makes the repository and takes the first snapshot", () => {
@@ -105,10 +101,7 @@ describe.skipIf(!available)("shell tier: off-server backups (real restic, local 
   it("the timer's backup program stores each archive there too; `latest` names the newest", () => {
     host();
     put(join(sb.home, ".openclaw", "memory.sqlite"), "state v2\n", 0o600);
-    const res = sb.run(
-      { command: 'exec "$HOME/.local/lib/openclaw-infra/openclaw-backup.sh"' },
-      { name: "openclaw-backup" },
-    );
+    const res = runProgram(sb, "openclaw-backup.sh");
     expect(res.status, res.stderr).toBe(0);
     expect(res.stdout).toMatch(
       /openclaw-off-server: snapshot [0-9a-f]{8} \(\d+ bytes added\) in sftp:openclaw-backup-target:/,
@@ -117,17 +110,14 @@ describe.skipIf(!available)("shell tier: off-server backups (real restic, local 
     // Both archives were taken today: restic's keep-daily keeps the newest of the day.
     const kept = snapshots();
     expect(kept).toHaveLength(1);
-    const latest = sb.run({ command: `exec ${join(lib(), "openclaw-off-server.sh")} latest` }, { name: "latest" });
+    const latest = runProgram(sb, "openclaw-off-server.sh", "latest");
     expect(JSON.parse(latest.stdout.trim()).id).toBe(kept[0]!.id);
   });
 
   it("restore --off-server: the newest snapshot's archive comes back through OpenClaw's own restore", () => {
     host();
     put(join(sb.home, ".openclaw", "memory.sqlite"), "state v2, after the snapshot\n", 0o600);
-    const res = sb.run(
-      { command: 'exec "$HOME/.local/lib/openclaw-infra/openclaw-restore.sh" --off-server latest 18789' },
-      { name: "openclaw-restore" },
-    );
+    const res = runProgram(sb, "openclaw-restore.sh", "--off-server latest 18789");
     expect(res.status, res.stderr).toBe(0);
     expect(restic(res.calls).map((a) => a.slice(4))).toEqual([
       ["dump", "--tag", "openclaw-state", "latest", "/openclaw-state.tar.gz"],
