@@ -76,11 +76,14 @@ const locationVariant = variant(PROD, ["openclaw-prod:location: fsn1", "openclaw
 const compareLocation = started(planJson(["examples/prod", "--compare", locationVariant]));
 const renameVariant = variant(PROD, ["openclaw-prod:serverName: openclaw-vps", "openclaw-prod:serverName: assistant"]);
 const compareRename = started(plan(["examples/prod", "--compare", renameVariant]));
-// The reader takes nothing for 6 s: the CLI must wait for the pipe, not exit with the rest queued.
+// Once the plan starts writing, the reader takes nothing more for 6 s: the CLI
+// must wait for the pipe, not exit with the rest queued. Counting from the
+// first byte, not from the start, keeps the test meaningful however long the
+// plan takes to render on a loaded machine.
 const slowReader = started(
   exec("bash", [
     "-c",
-    'set -o pipefail; "$0" "$1" plan examples/prod --json | { sleep 6; cat; }',
+    'set -o pipefail; "$0" "$1" plan examples/prod --json | { IFS= read -r -n 1 first; sleep 6; printf %s "$first"; cat; }',
     process.execPath,
     cli,
   ]),
