@@ -188,17 +188,17 @@ export function offServerSettings(
  * The SSH alias restic's SFTP backend dials: only the generated key, the
  * pinned host keys (under the alias, whatever the port), no agent, no prompt.
  */
-export function renderOffServerSshAlias(s: OffServerSettings, home = "~"): string {
+export function renderOffServerSshAlias(s: OffServerSettings): string {
   return [
     `Host ${OFF_SERVER_ALIAS}`,
     `  HostName ${s.host}`,
     `  Port ${s.port}`,
     `  User ${s.user}`,
-    `  IdentityFile ${home}/${OFF_SERVER_DIR}/id_ed25519`,
+    `  IdentityFile ~/${OFF_SERVER_DIR}/id_ed25519`,
     "  IdentitiesOnly yes",
     "  IdentityAgent none",
     `  HostKeyAlias ${OFF_SERVER_ALIAS}`,
-    `  UserKnownHostsFile ${home}/${OFF_SERVER_DIR}/known_hosts`,
+    `  UserKnownHostsFile ~/${OFF_SERVER_DIR}/known_hosts`,
     "  StrictHostKeyChecking yes",
     "  BatchMode yes",
     "  ServerAliveInterval 30",

@@ -54,6 +54,8 @@ describe.skipIf(!available)("shell tier: off-server backups (real restic, local 
   it("the step writes the repository's login and password 0600, makes the repository and takes the first snapshot", () => {
     const res = host();
     expect(mode(dir())).toBe("700");
+    // Its parents keep their modes (~/.config was made by earlier steps, with the default umask).
+    expect(mode(join(sb.home, ".config"))).toBe("755");
     for (const f of ["password", "id_ed25519", "ssh_config", "known_hosts", "settings.json"])
       expect(mode(join(dir(), f)), f).toBe("600");
     expect(readFileSync(join(dir(), "password"), "utf8")).toBe(`${SENTINELS.offServerPassword}\n`);

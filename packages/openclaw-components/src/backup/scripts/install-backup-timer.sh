@@ -54,7 +54,8 @@ if [ -n "${OPENCLAW_OFF_SERVER_SETTINGS:-}" ]; then
     sudo env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -q restic
     mark_changed
   fi
-  install -d -m 0700 "${HOME}/.config" "${HOME}/.config/openclaw-infra" "$off"
+  # Only the directory itself is closed: install -d -m would also chmod its existing parents (~/.config).
+  mkdir -p "$off"
   chmod 0700 "$off"
   install_text "${off}/password" 0600 "$password" || true
   install_text "${off}/id_ed25519" 0600 "$key" || true
