@@ -6,9 +6,10 @@
  * openclaw's real tar archives and the fake systemd.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { chmodSync, existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { parseVerifyReport } from "../../src/verify/verify-step.js";
 import { full, OFF_SERVER, SENTINELS } from "../fixtures.js";
 import { argvOf, put, REAL_RESTIC, Sandbox, shellTierAvailable, stepNamed, type Call } from "./harness.js";
 import { hostWithState, leakedSecrets, render, runProgram } from "./hosts.js";
@@ -126,6 +127,34 @@ describe.skipIf(!available)("shell tier: off-server backups (real restic, local 
     ]);
     expect(readFileSync(join(sb.home, ".openclaw", "memory.sqlite"), "utf8")).toBe("state v1\n");
     expect(leakedSecrets(res)).toEqual([]);
+  });
+
+  it("verify reports the newest snapshot and its age, and fails when the repository's password is readable by others", () => {
+    host();
+    const verify = stepNamed(on.steps, "verify");
+    // This sandbox runs no gateway behind Serve and no Telegram: only the off-server checks matter here.
+    const offServerChecks = () => {
+      const res = sb.run(verify, { name: verify.name });
+      const report = parseVerifyReport(res.stdout);
+      expect(report, res.stdout).toBeDefined();
+      return { res, checks: report!.checks.filter((c) => c.name.startsWith("off-server")) };
+    };
+    const ok = offServerChecks();
+    const newest = snapshots()[0]!.short_id;
+    expect(ok.checks).toEqual([
+      { name: "off-server backup", ok: true, detail: `newest snapshot ${newest} 0 h old` },
+      { name: "off-server permissions", ok: true, detail: `${dir()} 700` },
+    ]);
+    chmodSync(join(dir(), "password"), 0o644);
+    const bad = offServerChecks();
+    expect(bad.checks[1]).toEqual({
+      name: "off-server permissions",
+      ok: false,
+      detail: `${dir()} 700; readable by others: password 644`,
+    });
+    expect(bad.res.status).toBe(1);
+    expect(bad.res.stderr).toMatch(/verification failed on .*off-server permissions/);
+    expect(leakedSecrets(bad.res)).toEqual([]);
   });
 
   it("a wrong password fails the step, naming the repository, and echoes no secret", () => {

@@ -161,6 +161,11 @@ if [ "${OPENCLAW_VERIFY_OFF_SERVER:-no}" = yes ]; then
   else
     check "off-server backup" fail "$(tail -n 1 <<<"${latest:-no answer}" | sed 's/^{}$/no snapshot yet/')"
   fi
+  # The repository's password and login key: closed to everyone but the admin.
+  off="${HOME}/.config/openclaw-infra/off-server"
+  loose=$(find "$off" -maxdepth 1 -perm /077 -printf '%P %m\n' 2>/dev/null | sed 's/^ /. /' | sort | paste -sd, - | sed 's/,/, /g' || true)
+  check "off-server permissions" "$([ -d "$off" ] && [ -z "$loose" ] && echo ok || echo fail)" \
+    "${off} $(stat -c %a "$off" 2>/dev/null || echo missing)${loose:+; readable by others: ${loose}}"
 fi
 
 printf '%s\n' "${results[@]}" | jq -cs --arg host "$(hostname)" '{host: $host, ok: all(.[]; .ok), checks: .}'
