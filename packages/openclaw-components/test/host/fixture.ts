@@ -4,7 +4,7 @@
  * around all of them (test/host/host.test.ts).
  */
 import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect } from "vitest";
 import type { RemoteStep } from "../../src/remote/step.js";
@@ -39,6 +39,7 @@ import {
   TestHost,
   TestNetwork,
   workDir,
+  type HostConfig,
   type NetworkFacts,
   type RunResult,
   type SshTarget,
@@ -82,6 +83,7 @@ export function prerequisites(): { reasons: string[]; facts?: NetworkFacts } {
     ["openssl", "openssl"],
     ["gpg", "gnupg"],
     ["dpkg-scanpackages", "dpkg-dev"],
+    ["restic", "restic"],
     ["npm", "npm"],
   ];
   for (const [tool, pkg] of tools) {
@@ -136,6 +138,7 @@ export const figures: {
   upgrade?: { installStepMs: number; totalMs: number };
   rollback?: number;
   changes: Array<{ what: string; reran: string[]; ms: number }>;
+  replacement?: { provisionMs: number; restoreMs: number; downtimeMs: number; steps: StepFigure[] };
 } = { steps: [], changes: [] };
 
 export let facts: NetworkFacts;
@@ -148,7 +151,12 @@ export let args: PlainDeploymentArgs;
 export let secrets: RenderSecrets;
 export let rendered: RenderedDeployment;
 export let deployKeyBody: string;
+/** The off-server backups' login key's private seed line, once a scenario has made one. */
+export let offServerKeyBody: string | undefined;
 export let provisioned = false;
+/** What a host is made from: a second host (a replacement) gets the same. */
+let hostConfig: HostConfig;
+export let rootfsTarball: string;
 
 /** The provisioning test reached its end: later tests may rely on the host. */
 export function markProvisioned(): void {
@@ -162,7 +170,15 @@ export function needles(): Record<string, string> {
     telegramBotToken: SENTINELS.telegramBotToken,
     gatewayToken: secrets.gatewayToken,
     deployPrivateKey: deployKeyBody,
+    offServerPassword: SENTINELS.offServerPassword,
+    ...(offServerKeyBody ? { offServerPrivateKey: offServerKeyBody } : {}),
   };
+}
+
+/** Secrets from now on (a scenario that adds one, e.g. the off-server backups' key). */
+export function useSecrets(next: RenderSecrets): void {
+  secrets = next;
+  offServerKeyBody = next.offServerPrivateKey?.split("\n")[4];
 }
 export function secretsIn(text: string): string[] {
   return Object.entries(needles())
@@ -378,6 +394,10 @@ export function secretFindings(): string[] {
       // Compressed or not, read through journalctl above.
     } else if (file === `/home/${ADMIN}/.ssh/openclaw_workspace_ed25519`) {
       if (mode !== `600 ${ADMIN}`) found.push(`${file}: mode ${mode}`);
+    } else if (file.startsWith(`/home/${ADMIN}/.config/openclaw-infra/off-server/`)) {
+      // The off-server backups' password and login key: 0600 in a 0700 directory.
+      const closed = host.exec(["stat", "-c", "%a %U", file.slice(0, file.lastIndexOf("/"))]).stdout.trim();
+      if (mode !== `600 ${ADMIN}` || closed !== `700 ${ADMIN}`) found.push(`${file}: mode ${mode} in ${closed}`);
     } else if (/^\/home\/[^/]+\/\.openclaw\.pre-restore-[^/]+\//.test(file)) {
       // A state a restore moved aside (a rolled-back upgrade's): as closed as ~/.openclaw itself.
       const aside = file.split("/").slice(0, 4).join("/");
@@ -460,20 +480,70 @@ export async function bootHost(): Promise<void> {
   rendered = renderDeployment(args, secrets);
   log(`steps: ${rendered.steps.map((s) => s.name).join(", ")}`);
 
-  host = new TestHost(dir, net, SERVER_NAME);
-  host.prepare(tarball, {
+  rootfsTarball = tarball;
+  hostConfig = {
     hostname: SERVER_NAME,
     instanceId: `i-${randomBytes(6).toString("hex")}`,
     userData: rendered.userData,
     deployPublicKey: readFileSync(join(dir, "deploy.pub"), "utf8"),
     dockerBridgeNet: dockerNet,
     tailscaleRepo: { address: net.pubGateway, caCert: readFileSync(join(tailscaleRepo, "tls/ca.crt"), "utf8") },
-  });
+  };
   target = { host: net.tsAddr, user: ADMIN, keyFile: join(dir, "admin") };
+  await bootNewHost(dir);
+}
+
+async function bootNewHost(workDir: string): Promise<void> {
+  host = new TestHost(workDir, net, SERVER_NAME);
+  host.prepare(rootfsTarball, hostConfig);
   host.boot();
   await host.waitForInit();
   host.startRecording();
   log(`host booted (nspawn PID ${host.nspawnPid}, tailscale0 ${net.tsAddr}, eth0 ${net.pubAddr})`);
+}
+
+/**
+ * A replacement: halts this host for good and boots a new one from a fresh
+ * copy of the image, with the same name, tailnet address and user-data (a new
+ * instance id), as Hetzner hands over a rebuilt server. The new host starts
+ * with an empty packet filter, as a new VM does. `host` is the new one from
+ * then on.
+ */
+export async function replaceHost(): Promise<void> {
+  host.stop();
+  log(script("reset-netns-firewall.sh", [net.ns]).stdout.trim());
+  hostConfig = { ...hostConfig, instanceId: `i-${randomBytes(6).toString("hex")}`, userData: rendered.userData };
+  await bootNewHost(mkdtempSync(join(dir, "replacement-")));
+}
+
+/**
+ * Every step of the rendering in order, as the first `pulumi up` on a new
+ * server runs them: the first dials until the host answers (the provider's
+ * dial retries); after install-docker, Docker Hub's base image is loaded.
+ Each step's figure goes to `record`; `before` and `after` run around each step
+ * (the provisioning test kills one half-way, and re-runs one).
+ */
+export async function runEveryStep(
+  record: StepFigure[],
+  hooks: { before?: (s: RemoteStep) => Promise<void>; after?: (s: RemoteStep) => Promise<void> } = {},
+): Promise<void> {
+  for (const s of rendered.steps) {
+    await hooks.before?.(s);
+    const r = await step(s, { dialRetryMs: s === rendered.steps[0] ? 5 * 60_000 : 0 });
+    record.push({ name: s.name, ms: r.ms, result: lastLine(r.stdout) });
+    log(`${s.name}: ${lastLine(r.stdout)} (${seconds(r.ms)})`);
+    expectOk(s, r);
+    if (s.name === "start-gateway") figures.bootToHealthy ??= Date.now() - host.bootedAt;
+    if (s.name === "install-docker") {
+      // Docker Hub's debian:bookworm-slim, which the base Dockerfile starts FROM, cannot be pulled here.
+      const t = Date.now();
+      const imported = host.importBaseImage("debian:bookworm-slim");
+      expect(imported.status, imported.stderr).toBe(0);
+      figures.baseImage ??= seconds(Date.now() - t);
+      log(`${lastLine(imported.stdout)} (${seconds(Date.now() - t)})`);
+    }
+    await hooks.after?.(s);
+  }
 }
 
 /** Prints the figures and stops everything the tier started, by PID (the tier's `afterAll`). */
@@ -511,6 +581,12 @@ export function finishHost(): void {
       ...figures.changes.map(
         (c) => `change "${c.what}": re-ran ${c.reran.join(", ") || "nothing"} in ${seconds(c.ms)}`,
       ),
+      ...(figures.replacement
+        ? [
+            `replacement: old host stopped → new host provisioned ${seconds(figures.replacement.provisionMs)}, state restored from the off-server snapshot and gateway ready ${seconds(figures.replacement.restoreMs)}: downtime ${seconds(figures.replacement.downtimeMs)}`,
+            ...figures.replacement.steps.map((s) => `  ${s.name.padEnd(20)} ${seconds(s.ms).padStart(8)}  ${s.result}`),
+          ]
+        : []),
     ];
     console.log(`[host tier] figures\n${lines.map((l) => `  ${l}`).join("\n")}`);
   }

@@ -27,3 +27,4 @@ export * from "./test-network.js";
 export * from "./services.js";
 export * from "./test-host.js";
 export * from "./ssh.js";
+export * from "./sftp-target.js";

@@ -36,6 +36,7 @@ import { changes } from "./changes.scenario.js";
 import { backupsAndRefusals, upgrades } from "./day-two.scenario.js";
 import { bootHost, finishHost, pre } from "./fixture.js";
 import { provisionedServices, provisioning } from "./provisioning.scenario.js";
+import { offServerBackups, replacementFromOffServer } from "./off-server.scenario.js";
 import { noSecretLeftAfterChanges, security } from "./security.scenario.js";
 import { switchingOff } from "./switch-off.scenario.js";
 
@@ -53,7 +54,8 @@ if (pre.reasons.length > 0) {
 
 // One booted host for every scenario, in this order: each scenario builds on
 // the state the one before left (the upgrade before the checks that expect
-// the pinned release, the sweep for secrets last). The scenarios are modules
+// the pinned release, the sweep for secrets after the changes, the
+// replacement, which halts this host for a new one, last). The scenarios are modules
 // called here, not test files, so their order never depends on how vitest
 // schedules files.
 describe.skipIf(pre.reasons.length > 0)(
@@ -68,6 +70,8 @@ describe.skipIf(pre.reasons.length > 0)(
     changes();
     backupsAndRefusals();
     switchingOff();
+    offServerBackups();
     noSecretLeftAfterChanges();
+    replacementFromOffServer();
   },
 );

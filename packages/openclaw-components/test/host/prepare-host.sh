@@ -29,14 +29,7 @@ set -euo pipefail
 
 tarball="$1" root="$2" cfg="$3"
 
-[ ! -e "${root}/etc" ] || {
-  echo "error: ${root} is not empty" >&2
-  exit 1
-}
-install -d -m 0755 "$root"
-tar --numeric-owner --xattrs --acls -C "$root" -xf "$tarball"
-# A mktemp -d root is 0700: sshd's StrictModes and dbus then fail as non-root.
-chmod 0755 "$root"
+bash "$(dirname "${BASH_SOURCE[0]}")/unpack-rootfs.sh" "$tarball" "$root"
 
 hostname=$(cat "${cfg}/hostname")
 printf '127.0.0.1\tlocalhost\n127.0.1.1\t%s\n::1\tlocalhost ip6-localhost ip6-loopback\n' "$hostname" >"${root}/etc/hosts"

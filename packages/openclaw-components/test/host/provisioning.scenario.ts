@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { expect, it } from "vitest";
 import { DEFAULT_CLAUDE_CODE_VERSION, DEFAULT_NODE_RUNTIME, DEFAULT_OPENCLAW_VERSION } from "../../src/versions.js";
 import { SENTINELS } from "../fixtures.js";
-import { HERE, lastLine, log, seconds, sleep, ssh, tcpProbe } from "./harness.js";
+import { HERE, log, sleep, ssh, tcpProbe } from "./harness.js";
 import {
   ADMIN,
   NPM_INSTALL,
@@ -23,6 +23,7 @@ import {
   net,
   rendered,
   requireProvisioned,
+  runEveryStep,
   sandboxImage,
   secretsIn,
   services,
@@ -137,8 +138,9 @@ export function provisioning(): void {
       // provider fails the command: every name must be one AcceptEnv OPENCLAW_* lets in.
       const names = rendered.steps.flatMap((s) => Object.keys(s.environment));
       expect(names.filter((n) => !/^OPENCLAW_/.test(n))).toEqual([]);
-      for (const s of rendered.steps) {
-        if (s.name === "install-openclaw" && !figures.killedInstall) {
+      await runEveryStep(figures.steps, {
+        before: async (s) => {
+          if (s.name !== "install-openclaw" || figures.killedInstall) return;
           // A run killed while npm installs OpenClaw (a crash, an OOM kill, a
           // lost session) must leave nothing a re-run trips over.
           const running = step(s);
@@ -177,26 +179,14 @@ export function provisioning(): void {
           log(`after the kill: ${left.trim().replace(/\n/g, "; ") || "nothing under /opt/openclaw"}`);
           expect(left).not.toMatch(new RegExp(`openclaw-${PREVIOUS_OPENCLAW_VERSION.replaceAll(".", "\\.")}$`, "m"));
           expect(left).not.toContain(NPM_INSTALL);
-        }
-        const r = await step(s, { dialRetryMs: s === rendered.steps[0] ? 5 * 60_000 : 0 });
-        figures.steps.push({ name: s.name, ms: r.ms, result: lastLine(r.stdout) });
-        log(`${s.name}: ${lastLine(r.stdout)} (${seconds(r.ms)})`);
-        expectOk(s, r);
-        if (s.name === "start-gateway") figures.bootToHealthy = Date.now() - host.bootedAt;
-        if (s.name === "install-docker") {
-          // Docker Hub's debian:bookworm-slim, which the base Dockerfile starts FROM, cannot be pulled here.
-          const t = Date.now();
-          const imported = host.importBaseImage("debian:bookworm-slim");
-          expect(imported.status, imported.stderr).toBe(0);
-          figures.baseImage = seconds(Date.now() - t);
-          log(`${lastLine(imported.stdout)} (${figures.baseImage})`);
-        }
-        if (s.name === "install-openclaw") {
+        },
+        after: async (s) => {
+          if (s.name !== "install-openclaw") return;
           // The re-run converges: a second run has nothing to do.
           const again = await step(s);
           expectOk(s, again, "unchanged");
-        }
-      }
+        },
+      });
       markProvisioned();
     },
     40 * 60_000,

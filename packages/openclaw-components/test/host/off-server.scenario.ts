@@ -1,0 +1,191 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { expect, it } from "vitest";
+import { parseVerifyReport } from "../../src/verify/verify-step.js";
+import { SENTINELS } from "../fixtures.js";
+import { freeSlash24, lastLine, log, run, seconds, SftpTarget } from "./harness.js";
+import {
+  ADMIN,
+  PORT,
+  SERVER_NAME,
+  args,
+  asAdmin,
+  changeResults,
+  deploy,
+  describeResult,
+  dir,
+  expectOk,
+  facts,
+  figures,
+  host,
+  jobIds,
+  net,
+  rendered,
+  replaceHost,
+  requireProvisioned,
+  rootfsTarball,
+  runEveryStep,
+  secretFindings,
+  secrets,
+  step,
+  stepOf,
+  useSecrets,
+  type StepFigure,
+} from "./fixture.js";
+
+/** The repository's directory on the SFTP account, as a user sets `backups.offServer.path`. */
+const REPOSITORY = "openclaw/openclaw-tier";
+const LIB = "~/.local/lib/openclaw-infra";
+let sftp: SftpTarget | undefined;
+let passwordFile: string;
+
+interface Snapshot {
+  short_id: string;
+  time: string;
+  tags?: string[];
+  paths: string[];
+}
+function snapshotsOnTarget(): Snapshot[] {
+  const r = sftp!.restic(REPOSITORY, passwordFile, ["--no-lock", "snapshots", "--json"]);
+  if (r.status !== 0) throw new Error(`restic snapshots on the target's disk: ${r.stderr}`);
+  return JSON.parse(r.stdout) as Snapshot[];
+}
+function bytesOnTarget(): number {
+  return Number(run("du", ["-sb", sftp!.dir(REPOSITORY)]).stdout.split(/\s/)[0]);
+}
+
+/**
+ * Off-server backups against a real SFTP server: OpenSSH's `internal-sftp` in
+ * a network namespace of its own, which outlives the host (as a Storage Box
+ * outlives a server). The repository is read straight from the target's disk
+ * with restic on this machine: the snapshots are there, encrypted, and hold
+ * OpenClaw's own archive.
+ */
+export function offServerBackups(): void {
+  it(
+    "off-server backups: restic over SFTP to a real OpenSSH server; the snapshot is on the target, retention applies, verify reports it",
+    async () => {
+      requireProvisioned();
+      const subnet = freeSlash24(facts.taken, ["198.18.78", "198.19.78", "100.127.253"]);
+      if (!subnet) throw new Error("no free address range for the SFTP target");
+      const work = mkdtempSync(join(dir, "sftp-target-"));
+      // The server's login key, as StateBackups makes one: ED25519, OpenSSH's format.
+      const keyFile = join(work, "login");
+      const keygen = run("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "openclaw-off-server", "-f", keyFile]);
+      expect(keygen.status, keygen.stderr).toBe(0);
+      passwordFile = join(work, "password");
+      writeFileSync(passwordFile, `${SENTINELS.offServerPassword}\n`, { mode: 0o600 });
+      sftp = new SftpTarget(work, net, subnet);
+      await sftp.start(rootfsTarball, `${keyFile}.pub`);
+      useSecrets({ ...secrets, offServerPrivateKey: readFileSync(keyFile, "utf8") });
+
+      const offServer = {
+        host: sftp.address,
+        user: sftp.user,
+        path: REPOSITORY,
+        hostKeys: sftp.hostKey(),
+        password: SENTINELS.offServerPassword,
+      };
+      const backups = typeof args.backups === "object" ? args.backups : {};
+      const reran = await deploy("off-server backups on", { ...args, backups: { ...backups, offServer } });
+      expect(reran.filter((n) => n !== "verify")).toEqual(["install-backup-timer"]);
+      const install = changeResults["install-backup-timer"]!;
+      expect(install.stdout).toContain("taking the first off-server backup");
+      expect(lastLine(install.stdout)).toBe("changed");
+      const first = snapshotsOnTarget();
+      expect(first.map((s) => s.tags)).toEqual([["openclaw-state"]]);
+      const firstBytes = bytesOnTarget();
+      // The archive in the snapshot is OpenClaw's own, and whole.
+      const dump = sftp.restic(REPOSITORY, passwordFile, ["--no-lock", "dump", "latest", "/openclaw-state.tar.gz"]);
+      expect(dump.status, dump.stderr).toBe(0);
+      log(
+        `off-server: install-backup-timer with restic's install and the first snapshot ${seconds(install.ms)}; repository ${firstBytes} bytes on the target`,
+      );
+      // Nothing on the target is readable without the password: the repository is encrypted.
+      const plain = run("grep", ["-rlaF", "openclaw.json", sftp.dir(REPOSITORY)]);
+      expect(plain.stdout).toBe("");
+      const verify = parseVerifyReport(changeResults.verify!.stdout);
+      expect(verify?.checks.find((c) => c.name === "off-server backup")).toMatchObject({ ok: true });
+
+      // A scheduled backup: one more snapshot, deduplicated, and restic's retention keeps one a day.
+      await asAdmin("printf 'a day later\\n' > ~/.openclaw/workspace/OFF-SERVER.md");
+      const t = Date.now();
+      const out = await asAdmin(`${LIB}/openclaw-backup.sh`, 600_000);
+      const pushMs = Date.now() - t;
+      const added = /openclaw-off-server: snapshot (\w+) \((\d+) bytes added\)/.exec(out);
+      expect(added, out).not.toBeNull();
+      const second = snapshotsOnTarget();
+      expect(second.map((s) => s.short_id)).toEqual([added![1]]);
+      log(
+        `off-server: a scheduled backup (archive, verify, push, retention) ${seconds(pushMs)}, ${added![2]} bytes added; repository ${bytesOnTarget()} bytes, ${second.length} snapshot kept (keepDaily)`,
+      );
+      // The files on the host are closed.
+      expect(
+        host.sh(`cd /home/${ADMIN}/.config/openclaw-infra/off-server && stat -c '%n %a %U' . *`).trim().split("\n"),
+      ).toEqual(
+        [".", "id_ed25519", "known_hosts", "password", "settings.json", "ssh_config"].map(
+          (f) => `${f} ${f === "." ? 700 : 600} ${ADMIN}`,
+        ),
+      );
+    },
+    15 * 60_000,
+  );
+}
+
+/**
+ * A replacement: the host is gone for good, a new one from a fresh image under
+ * the same name runs every step, and the documented restore brings the
+ * agent's state back from the newest off-server snapshot.
+ */
+export function replacementFromOffServer(): void {
+  it(
+    "a replacement host, provisioned from scratch, restores the newest off-server snapshot: the same jobs, config and workspace files",
+    async () => {
+      requireProvisioned();
+      if (!sftp) throw new Error("no SFTP target (see the off-server backups test)");
+      await asAdmin("printf 'written just before the replacement\\n' > ~/.openclaw/workspace/OFF-SERVER.md");
+      const jobsBefore = await jobIds();
+      const configBefore = (await asAdmin("sha256sum < ~/.openclaw/openclaw.json")).trim();
+      const pushed = await asAdmin(`${LIB}/openclaw-backup.sh`, 600_000);
+      const newest = /openclaw-off-server: snapshot (\w+)/.exec(pushed)?.[1];
+      expect(newest, pushed).toBeDefined();
+
+      const stoppedAt = Date.now();
+      await replaceHost();
+      expect(host.exec(["test", "-e", `/home/${ADMIN}/.openclaw`]).status).not.toBe(0);
+      const steps: StepFigure[] = [];
+      await runEveryStep(steps);
+      const provisionedAt = Date.now();
+      const restored = await asAdmin(`${LIB}/openclaw-restore.sh --off-server latest ${PORT}`, 600_000);
+      const healthyAt = Date.now();
+      expect(restored).toMatch(/restored from .*gateway ready after/);
+      figures.replacement = {
+        provisionMs: provisionedAt - stoppedAt,
+        restoreMs: healthyAt - provisionedAt,
+        downtimeMs: healthyAt - stoppedAt,
+        steps,
+      };
+      log(
+        `replacement: old host stopped → new host provisioned ${seconds(provisionedAt - stoppedAt)}, → state restored from snapshot ${newest} and gateway ready ${seconds(healthyAt - provisionedAt)}; downtime ${seconds(healthyAt - stoppedAt)}`,
+      );
+
+      expect((await asAdmin("cat ~/.openclaw/workspace/OFF-SERVER.md")).trim()).toBe(
+        "written just before the replacement",
+      );
+      expect((await asAdmin("sha256sum < ~/.openclaw/openclaw.json")).trim()).toBe(configBefore);
+      expect(await jobIds()).toEqual(jobsBefore);
+      // Under the same name on the tailnet (the stand-in's record of the node).
+      const self = JSON.parse(await asAdmin("tailscale status --json")) as { Self: { HostName: string } };
+      expect(self.Self.HostName).toBe(SERVER_NAME);
+      // The steps converge on the restored state: the declared jobs are there, verify passes.
+      const sync = stepOf(rendered, "sync-schedules");
+      expectOk(sync, await step(sync), "unchanged");
+      const verify = stepOf(rendered, "verify");
+      const r = await step(verify);
+      expect(r.status, describeResult(verify, r)).toBe(0);
+      expect(parseVerifyReport(r.stdout)?.ok).toBe(true);
+      expect(secretFindings()).toEqual([]);
+    },
+    40 * 60_000,
+  );
+}
