@@ -11,9 +11,11 @@
  * called the way `ComponentProvider.getSchema()` calls it, with two
  * differences explained at `packageJSON` below.
  */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const require = createRequire(import.meta.url);
 const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
@@ -55,17 +57,33 @@ const typeRef = (name: string) => `#/types/openclaw:index:${name}`;
 let schema: Schema | undefined;
 let refusal: string | undefined;
 
+/** Where the analyzer's tsconfig is written (see below). */
+let dir: string | undefined;
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
 beforeAll(() => {
   const { Analyzer } = require("@pulumi/pulumi/provider/experimental/analyzer");
   const { generateSchema } = require("@pulumi/pulumi/provider/experimental/schema");
   // The package's own manifest cannot be used as is: the analyzer reads
   // `exports["."]` as a path string, but ours holds nested `import`/`require`
-  // conditions ("jsPath.replace is not a function"). And the analyzer compiles
-  // with `<dir>/tsconfig.json`, which only the repository root has. So: the
-  // root as dir, and the source entry point as `main` (it maps .js to .ts).
+  // conditions ("jsPath.replace is not a function"). So the source entry point
+  // is `main` (it maps .js to .ts). And the analyzer compiles with
+  // `<dir>/tsconfig.json`, which the package does not have: the repository's
+  // settings with the entry point as the only root, as a package's own
+  // tsconfig would be (the root one also holds every test, which made
+  // building the program most of this file's time). In the repository, so
+  // that `types: ["node"]` resolves.
   const packageJSON = { name: "openclaw", version: "0.0.0", main: `${pkgDir}src/index.js` };
+  mkdirSync(join(repoRoot, ".cache"), { recursive: true });
+  dir = mkdtempSync(join(repoRoot, ".cache", "analyzer-"));
+  writeFileSync(
+    join(dir, "tsconfig.json"),
+    JSON.stringify({ extends: `${repoRoot}tsconfig.base.json`, files: [`${pkgDir}src/index.ts`] }),
+  );
   try {
-    const analyzer = new Analyzer(repoRoot, "openclaw", packageJSON, new Set(["OpenClawDeployment"]));
+    const analyzer = new Analyzer(dir, "openclaw", packageJSON, new Set(["OpenClawDeployment"]));
     const { components, typeDefinitions, dependencies } = analyzer.analyze();
     schema = generateSchema("openclaw", "0.0.0", "", components, typeDefinitions, dependencies) as Schema;
   } catch (e) {

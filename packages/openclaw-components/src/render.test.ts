@@ -1,9 +1,5 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { COMBINATIONS, full, RENDER_SECRETS as secrets, SENTINELS } from "../test/fixtures.js";
-import { haveTool, run } from "../test/tools.js";
 import { installMocks, settle, valueOf, type MockRecorder } from "./testing/index.js";
 import { USER_DATA_LIMIT_BYTES } from "./host/cloud-config.js";
 import { OpenClawDeployment } from "./index.js";
@@ -116,34 +112,3 @@ describe("the seam renders what the components create", () => {
     expect(mocks.userData()).toBe(r.userData);
   });
 });
-
-describe.skipIf(!haveTool("shellcheck", ["--version"], "Debian package shellcheck"))(
-  "every rendered step passes shellcheck",
-  () => {
-    const steps = COMBINATIONS.flatMap(([label, args]) =>
-      renderDeployment(args, secrets).steps.map((s) => [`${label}: ${s.name}`, s.command] as const),
-    );
-    const unique = [...new Map(steps.map(([l, c]) => [c, l])).entries()].map(([c, l]) => [l, c] as const);
-    it.each(unique)("%s", (_label, command) => {
-      const r = run("shellcheck", ["--shell=bash", "--severity=style", "-"], command);
-      expect(r.stdout + r.stderr).toBe("");
-      expect(r.status).toBe(0);
-    });
-  },
-);
-
-describe.skipIf(!haveTool("cloud-init", ["--version"], "Debian package cloud-init"))(
-  "cloud-init schema accepts the user-data of every combination",
-  () => {
-    const dir = mkdtempSync(join(tmpdir(), "user-data-"));
-    afterAll(() => rmSync(dir, { recursive: true, force: true }));
-    it.each(COMBINATIONS)("%s", (label, args) => {
-      const file = join(dir, `${label.replace(/\W+/g, "-")}.yaml`);
-      writeFileSync(file, renderDeployment(args, secrets).userData);
-      const r = run("cloud-init", ["schema", "--config-file", file]);
-      expect(r.stdout.trim()).toBe(`Valid cloud-config: ${file}`);
-      expect(r.stderr).not.toMatch(/error|warning|deprecat\S*:\s*\S/i);
-      expect(r.status).toBe(0);
-    });
-  },
-);

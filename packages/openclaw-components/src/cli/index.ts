@@ -26,42 +26,31 @@ import { USAGE } from "./usage.js";
 class ChildError extends Error {}
 
 /**
- * Runs the program in a child process: a fresh Pulumi runtime per run (the
- * compare view needs two), and Node's "typeless package.json" warning for a
- * CommonJS-style TypeScript program silenced. The recording comes back in a
- * file of its own, so whatever the program prints (a `console.log`, a
- * warning) can never corrupt it; that output is passed on to stderr as the
- * program's, so `--json` stays one JSON document on stdout.
+ * Runs the program in a child process, once per config file (the compare
+ * view needs two runs, the second against the first's state, as a second
+ * `pulumi up` runs). One child for both: each run installs fresh mocks and
+ * imports the program afresh, and loading the Pulumi SDK is most of a run's
+ * cost. The child keeps the Pulumi runtime out of this process and silences
+ * Node's "typeless package.json" warning for a CommonJS-style TypeScript
+ * program. The recordings come back in a file of their own, so whatever the
+ * program prints (a `console.log`, a warning) can never corrupt them; that
+ * output is passed on to stderr as the program's, so `--json` stays one JSON
+ * document on stdout.
  */
-function recordInChild(dir: string, configArgs: string[], prior?: Recording): Recording {
+function recordInChild(dir: string, configArgs: string[]): Recording[] {
   const self = fileURLToPath(import.meta.url);
   const out = mkdtempSync(join(tmpdir(), "openclaw-infra-plan-"));
   try {
-    const file = join(out, "recording.json");
-    const priorArgs: string[] = [];
-    if (prior) {
-      // The second run of --compare sees the first one's state, as a second `pulumi up` does.
-      writeFileSync(join(out, "prior.json"), JSON.stringify(prior.resources));
-      priorArgs.push("--prior", join(out, "prior.json"));
-    }
+    const file = join(out, "recordings.json");
     const child = spawnSync(
       process.execPath,
-      [
-        "--disable-warning=MODULE_TYPELESS_PACKAGE_JSON",
-        self,
-        "record",
-        dir,
-        ...configArgs,
-        ...priorArgs,
-        "--output",
-        file,
-      ],
+      ["--disable-warning=MODULE_TYPELESS_PACKAGE_JSON", self, "record", dir, ...configArgs, "--output", file],
       { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 },
     );
     const programOutput = `${child.stdout ?? ""}${child.stderr ?? ""}`.trimEnd();
     if (child.status !== 0) throw new ChildError((programOutput || `exit ${child.status}`).replace(/^error: /, ""));
     if (programOutput) process.stderr.write(`${programOutput.replace(/^/gm, "program: ")}\n`);
-    return JSON.parse(readFileSync(file, "utf8")) as Recording;
+    return JSON.parse(readFileSync(file, "utf8")) as Recording[];
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
@@ -79,9 +68,8 @@ async function main(argv: string[]): Promise<number> {
       scripts: { type: "boolean", default: false },
       "no-color": { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
-      // `record` only (internal): where to write the recording, and the state to run against.
+      // `record` only (internal): where to write the recordings.
       output: { type: "string" },
-      prior: { type: "string" },
     },
   });
   const [command, dirArg = "."] = positionals;
@@ -98,19 +86,26 @@ async function main(argv: string[]): Promise<number> {
     ...(values["config-file"] ? { configFile: values["config-file"] } : {}),
   });
   if (command === "record") {
-    const prior = values.prior ? (JSON.parse(readFileSync(values.prior, "utf8")) as Recording["resources"]) : undefined;
     // Only here: the Pulumi SDK and jiti take most of a second to load, which
     // `plan` itself (it runs the program in a child) does not need.
     const { runProgram } = await import("./run-program.js");
-    const recording = JSON.stringify(await runProgram(stack, stackNameOf(stack.configFile), prior));
-    if (values.output) writeFileSync(values.output, recording);
-    else await writeOut(recording);
+    const recordings = [await runProgram(stack, stackNameOf(stack.configFile))];
+    if (values.compare) {
+      const other = readStack(dirArg, { configFile: values.compare });
+      recordings.push(await runProgram(other, stackNameOf(values.compare), recordings[0]!.resources));
+    }
+    const text = JSON.stringify(recordings);
+    if (values.output) writeFileSync(values.output, text);
+    else await writeOut(text);
     return 0;
   }
-  const recording = recordInChild(stack.dir, stack.configFile ? ["--config-file", stack.configFile] : []);
+  const configArgs = [
+    ...(stack.configFile ? ["--config-file", stack.configFile] : []),
+    ...(values.compare ? ["--compare", values.compare] : []),
+  ];
+  const [recording, other] = recordInChild(stack.dir, configArgs) as [Recording, Recording?];
   let plan: Plan = buildPlan(recording);
-  if (values.compare) {
-    const other = recordInChild(stack.dir, ["--config-file", values.compare], recording);
+  if (values.compare && other) {
     plan = {
       ...plan,
       compare: { against: values.compare, impact: compareRecordings(recording.resources, other.resources) },

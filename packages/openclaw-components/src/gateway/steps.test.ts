@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { haveTool, run } from "../../test/tools.js";
 import { DEFAULT_NODE_RUNTIME } from "../versions.js";
 import { renderGatewaySteps, renderGatewayUnit, SECRET_PLACEHOLDERS, type GatewaySettings } from "./steps.js";
 
@@ -78,15 +77,3 @@ describe("renderGatewaySteps", () => {
     expect(unit).not.toMatch(/token/i);
   });
 });
-
-describe.skipIf(!haveTool("shellcheck", ["--version"], "Debian package shellcheck"))(
-  "rendered steps pass shellcheck",
-  () => {
-    const steps = Object.values(renderGatewaySteps(settings, SECRET_PLACEHOLDERS));
-    it.each(steps.map((s) => [s.name, s.command]))("%s", (_name, command) => {
-      const r = run("shellcheck", ["--shell=bash", "--severity=style", "-"], command);
-      expect(r.stdout + r.stderr).toBe("");
-      expect(r.status).toBe(0);
-    });
-  },
-);
