@@ -159,7 +159,18 @@ describe("Pulumi's component analyzer on OpenClawDeployment", () => {
       "schedule",
     ]);
     expect(type("BackupOptions").properties!.offServer).toMatchObject({ $ref: typeRef("OffServerBackupOptions") });
-    expect(type("OffServerBackupOptions").required!.sort()).toEqual(["host", "hostKeys", "password", "path", "user"]);
+    // One of two repositories, each an object type of its own.
+    expect(type("OffServerBackupOptions").required).toEqual(["password"]);
+    expect(type("OffServerBackupOptions").properties!.sftp).toMatchObject({ $ref: typeRef("SftpTargetOptions") });
+    expect(type("OffServerBackupOptions").properties!.s3).toMatchObject({ $ref: typeRef("S3TargetOptions") });
+    expect(type("SftpTargetOptions").required!.sort()).toEqual(["host", "hostKeys", "path", "user"]);
+    expect(type("S3TargetOptions").required!.sort()).toEqual([
+      "accessKeyId",
+      "bucket",
+      "endpoint",
+      "path",
+      "secretAccessKey",
+    ]);
   });
 
   it("describes the blocks as object types, Telegram with an optional bot token", () => {

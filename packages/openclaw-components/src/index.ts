@@ -26,6 +26,8 @@ export {
   type BackupOptions,
   BACKUP_DEFAULTS,
   type OffServerBackupOptions,
+  type SftpTargetOptions,
+  type S3TargetOptions,
   OFF_SERVER_DEFAULTS,
 } from "./backup/state-backups.js";
 

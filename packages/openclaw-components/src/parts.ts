@@ -125,12 +125,18 @@ const backups: DeploymentPart<"backups", BackupSettings, BackupSecrets> = {
   settings: (r) => backupSettings(r),
   steps: BACKUP_STEPS,
   secrets: (r, generated) =>
-    r.offServer
+    r.offServer?.s3Credentials
       ? {
           offServerPassword: r.offServer.password,
-          offServerPrivateKey: generated.offServerPrivateKey ?? BACKUP_SECRET_PLACEHOLDERS.offServerPrivateKey,
+          offServerAccessKeyId: r.offServer.s3Credentials.accessKeyId,
+          offServerSecretAccessKey: r.offServer.s3Credentials.secretAccessKey,
         }
-      : {},
+      : r.offServer
+        ? {
+            offServerPassword: r.offServer.password,
+            offServerPrivateKey: generated.offServerPrivateKey ?? BACKUP_SECRET_PLACEHOLDERS.offServerPrivateKey,
+          }
+        : {},
   // The plan shows the step's own environment; its units are not listed apart.
   artefacts: () => ({}),
   verify: (s) => ({ backupTimer: s !== undefined, offServerBackup: s?.offServer !== undefined }),

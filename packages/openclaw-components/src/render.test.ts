@@ -18,6 +18,8 @@ describe("renderDeployment", () => {
       "DEPLOYKEYSENTINEL",
       SENTINELS.offServerPassword,
       "OFFSERVERKEYSENTINEL",
+      SENTINELS.offServerS3SecretKey,
+      "S3ACCESSKEYIDSENTINEL",
     ];
     for (const step of r.steps) {
       for (const s of secretValues) {

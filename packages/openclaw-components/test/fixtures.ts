@@ -11,16 +11,32 @@ export const SENTINELS = {
   claudeSetupToken: `sk-ant-oat01-SENTINELclaude${"x".repeat(80)}`,
   telegramBotToken: "123456789:SENTINELtelegramBotTokenABCDEFGHIJKL",
   offServerPassword: "SENTINELresticRepositoryPassword",
+  offServerS3SecretKey: "SENTINELs3SecretAccessKey0123456789abcdef",
 } as const;
 
 /** Off-server backups to a Storage Box, as a user writes them. */
 export const OFF_SERVER = {
-  host: "u123456.your-storagebox.de",
-  port: 23,
-  user: "u123456",
-  path: "openclaw/openclaw-vps",
-  hostKeys:
-    "[u123456.your-storagebox.de]:23 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIICf9svRenC/PLKIL9nk6K/pxQgoiFC41wTNvoIncOxs",
+  sftp: {
+    host: "u123456.your-storagebox.de",
+    port: 23,
+    user: "u123456",
+    path: "openclaw/openclaw-vps",
+    hostKeys:
+      "[u123456.your-storagebox.de]:23 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIICf9svRenC/PLKIL9nk6K/pxQgoiFC41wTNvoIncOxs",
+  },
+  password: SENTINELS.offServerPassword,
+};
+
+/** Off-server backups to S3-compatible storage (Hetzner's Object Storage, as a user would write it). */
+export const OFF_SERVER_S3 = {
+  s3: {
+    endpoint: "https://fsn1.your-objectstorage.com",
+    bucket: "openclaw-backups",
+    path: "openclaw/openclaw-vps",
+    region: "fsn1",
+    accessKeyId: "S3ACCESSKEYIDSENTINEL",
+    secretAccessKey: SENTINELS.offServerS3SecretKey,
+  },
   password: SENTINELS.offServerPassword,
 };
 
@@ -60,6 +76,7 @@ export const COMBINATIONS: [string, PlainDeploymentArgs][] = [
   ["full", full],
   ["no sandbox", { ...full, sandbox: { enabled: false } }],
   ["off-server backups", { ...full, backups: { offServer: OFF_SERVER } }],
+  ["off-server backups to S3", { ...full, backups: { offServer: OFF_SERVER_S3 } }],
   [
     "locked-down sandbox",
     {

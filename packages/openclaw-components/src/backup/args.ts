@@ -3,7 +3,12 @@ import type { Unwrap } from "@pulumi/pulumi";
 import type { Gateway } from "../gateway/gateway.js";
 import type { Rule } from "../validate/rules.js";
 import type { ArgValidator } from "../validate/validator.js";
-import { offServerSettings, resolveOffServerArgs, type OffServerBackupOptions } from "./off-server.js";
+import {
+  offServerSettings,
+  resolveOffServerArgs,
+  type OffServerBackupOptions,
+  type OffServerPlain,
+} from "./off-server.js";
 import type { BackupSettings } from "./steps.js";
 
 /** Defaults of backups: on-host state backups and Hetzner's, both on. */
@@ -33,8 +38,8 @@ export interface BackupOptions {
   hetzner?: pulumi.Input<boolean>;
   /**
    * Each backup also goes to a restic repository on an SFTP server (a Hetzner
-   * Storage Box, or any OpenSSH server), encrypted, where it outlives the
-   * server. Needs `enabled`.
+   * Storage Box, or any OpenSSH server) or in S3-compatible object storage,
+   * encrypted, where it outlives the server. Needs `enabled`.
    * @default undefined (no off-server backups)
    */
   offServer?: OffServerBackupOptions;
@@ -78,7 +83,7 @@ export function resolveBackupArgs(args: Omit<BackupOptions, "enabled" | "hetzner
 /** The backup step's settings (no secret), from its resolved arguments. */
 export function backupSettings(
   r: Unwrap<Omit<ReturnType<typeof resolveBackupArgs>, "offServer">> & {
-    offServer?: Unwrap<Omit<ReturnType<typeof resolveOffServerArgs>, "password">>;
+    offServer?: OffServerPlain;
   },
 ): BackupSettings {
   return {

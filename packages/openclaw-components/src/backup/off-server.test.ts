@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
-import { OFF_SERVER, SENTINELS } from "../../test/fixtures.js";
+import { OFF_SERVER, OFF_SERVER_S3, SENTINELS } from "../../test/fixtures.js";
 import { installMocks, isSecret, settle, valueOf, type MockRecorder } from "../testing/index.js";
 import { OpenClawArgsError, OpenClawDeployment, type OpenClawDeploymentArgs } from "../index.js";
 import { parseHostKeys } from "./off-server.js";
@@ -31,12 +31,13 @@ describe("backups.offServer", () => {
     const step = mocks.step(`osb${n}-backups-install-backup-timer`);
     expect(JSON.parse(step.environment.OPENCLAW_OFF_SERVER_SETTINGS!)).toEqual({
       repository: "sftp:openclaw-backup-target:openclaw/openclaw-vps",
+      transport: "sftp",
       keepDaily: 7,
       keepWeekly: 4,
       keepMonthly: 6,
     });
     expect(step.environment.OPENCLAW_OFF_SERVER_KNOWN_HOSTS).toBe(
-      `openclaw-backup-target ${OFF_SERVER.hostKeys.split(" ").slice(1).join(" ")}`,
+      `openclaw-backup-target ${OFF_SERVER.sftp.hostKeys.split(" ").slice(1).join(" ")}`,
     );
     expect(step.stdin!.split("\n")[0]).toBe(OFF_SERVER.password);
     expect(step.stdin).toContain("-----BEGIN OPENSSH PRIVATE KEY-----");
@@ -75,14 +76,16 @@ describe("backups.offServer", () => {
     try {
       deploy({
         offServer: {
-          host: "-oProxyCommand=id",
-          port: 0,
-          user: "root;id",
-          path: "../elsewhere",
-          hostKeys: "not a key",
+          sftp: {
+            host: "-oProxyCommand=id",
+            port: 0,
+            user: "root;id",
+            path: "../elsewhere",
+            hostKeys: "not a key",
+            hostkey: "x",
+          },
           password: "short\n",
           keepDaily: 1.5,
-          hostkey: "x",
         } as never,
       });
     } catch (e) {
@@ -90,12 +93,94 @@ describe("backups.offServer", () => {
     }
     expect(error).toBeInstanceOf(OpenClawArgsError);
     const m = error!.message;
-    for (const path of ["host", "port", "user", "path", "hostKeys", "password", "keepDaily"])
+    for (const path of ["sftp.host", "sftp.port", "sftp.user", "sftp.path", "sftp.hostKeys", "password", "keepDaily"])
       expect(m).toContain(`backups.offServer.${path}:`);
-    expect(m).toMatch(/backups\.offServer\.hostkey: is not an argument this library knows; expected "hostKeys"/);
+    expect(m).toMatch(/backups\.offServer\.sftp\.hostkey: is not an argument this library knows; expected "hostKeys"/);
     expect(m).not.toContain("short");
   });
 
+  it("refuses both repositories or none, naming offServer and the two forms", () => {
+    expect(() => deploy({ offServer: { ...OFF_SERVER, s3: OFF_SERVER_S3.s3 } })).toThrow(
+      /backups\.offServer: names two repositories; expected exactly one of sftp: \{ host, user, path, hostKeys \} or s3: /,
+    );
+    expect(() => deploy({ offServer: { password: OFF_SERVER.password } })).toThrow(
+      /backups\.offServer: names no repository; expected exactly one of sftp/,
+    );
+  });
+});
+
+describe("backups.offServer.s3", () => {
+  const s3 = {
+    ...OFF_SERVER_S3,
+    s3: { ...OFF_SERVER_S3.s3, secretAccessKey: pulumi.secret(OFF_SERVER_S3.s3.secretAccessKey) },
+    password: pulumi.secret(OFF_SERVER_S3.password),
+  };
+
+  it("renders the repository in the bucket, the key pair and password on stdin only, and makes no login key", async () => {
+    const d = deploy({ offServer: s3 });
+    expect(await valueOf(d.offServerBackupPublicKey)).toBeUndefined();
+    await settle();
+    expect(mocks.byType("PrivateKey").filter((k) => k.name === `osb${n}-backups-off-server-key`)).toEqual([]);
+    const step = mocks.step(`osb${n}-backups-install-backup-timer`);
+    expect(JSON.parse(step.environment.OPENCLAW_OFF_SERVER_SETTINGS!)).toEqual({
+      repository: "s3:https://fsn1.your-objectstorage.com/openclaw-backups/openclaw/openclaw-vps",
+      transport: "s3",
+      region: "fsn1",
+      keepDaily: 7,
+      keepWeekly: 4,
+      keepMonthly: 6,
+    });
+    expect(step.environment.OPENCLAW_OFF_SERVER_SSH_CONFIG).toBe("");
+    expect(step.environment.OPENCLAW_OFF_SERVER_KNOWN_HOSTS).toBe("");
+    expect(step.stdin).toBe(
+      `${OFF_SERVER_S3.password}\n[default]\naws_access_key_id = S3ACCESSKEYIDSENTINEL\naws_secret_access_key = ${SENTINELS.offServerS3SecretKey}\n`,
+    );
+    expect(step.logging).toBe("none");
+    expect(step.resource.secretPaths).toContain("stdin");
+    for (const secret of [SENTINELS.offServerS3SecretKey, OFF_SERVER_S3.password])
+      expect(mocks.plainStrings().filter((s) => s.value.includes(secret))).toEqual([]);
+    expect(mocks.step(`osb${n}-verify`).environment.OPENCLAW_VERIFY_OFF_SERVER).toBe("yes");
+  });
+
+  it("refuses a plain-HTTP endpoint, a path on it, a bad bucket and region, and keys that are not one word", () => {
+    let error: OpenClawArgsError | undefined;
+    try {
+      deploy({
+        offServer: {
+          s3: {
+            endpoint: "http://fsn1.your-objectstorage.com/x",
+            bucket: "Bad_Bucket",
+            path: "/abs",
+            region: "FSN 1",
+            accessKeyId: "id with space",
+            secretAccessKey: "secret with space",
+            sessionToken: "x",
+          },
+          password: OFF_SERVER_S3.password,
+        } as never,
+      });
+    } catch (e) {
+      error = e as OpenClawArgsError;
+    }
+    expect(error).toBeInstanceOf(OpenClawArgsError);
+    const m = error!.message;
+    for (const path of ["endpoint", "bucket", "path", "region", "accessKeyId", "secretAccessKey"])
+      expect(m).toContain(`backups.offServer.s3.${path}:`);
+    expect(m).toMatch(
+      /backups\.offServer\.s3\.endpoint: "http:\/\/fsn1\.your-objectstorage\.com\/x" is not an HTTPS endpoint/,
+    );
+    expect(m).toMatch(/backups\.offServer\.s3\.sessionToken: is not an argument this library knows/);
+    // Both keys are shown as "the value", never as themselves.
+    expect(m).not.toContain("with space");
+  });
+
+  it.each([
+    ["https://fsn1.your-objectstorage.com"],
+    ["https://s3.eu-central-1.amazonaws.com"],
+    ["https://10.0.0.5:9000"],
+  ])("accepts the endpoint %s", (endpoint) => {
+    expect(() => deploy({ offServer: { ...OFF_SERVER_S3, s3: { ...OFF_SERVER_S3.s3, endpoint } } })).not.toThrow();
+  });
   it("refuses offServer with on-host backups off: it stores their archives", () => {
     expect(() => deploy({ enabled: false, offServer })).toThrow(
       /backups\.offServer: is set while backups\.enabled is false; expected backups\.enabled: true/,

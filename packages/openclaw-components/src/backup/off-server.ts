@@ -1,14 +1,15 @@
 /**
  * Off-server backups: the arguments, their rules and what the host gets from
- * them (an SSH alias for the SFTP server, its pinned host keys, the restic
- * repository). Pure.
+ * them (the restic repository; for SFTP an SSH alias and the server's pinned
+ * host keys, for S3 the endpoint and region). Pure.
  *
  * restic (in Debian and Ubuntu) does the storing: it encrypts with the
  * repository password before anything leaves the server, deduplicates, prunes
- * by a retention policy and can check its own repository, and it speaks SFTP,
- * which is what a Hetzner Storage Box serves. What it stores is OpenClaw's own
- * verified archive (`openclaw backup create --verify`), so a restore goes
- * through OpenClaw's own `backup restore`.
+ * by a retention policy and can check its own repository, and it speaks both
+ * SFTP, which is what a Hetzner Storage Box serves, and S3, which Hetzner's
+ * Object Storage and every other S3-compatible store serve. What it stores is
+ * OpenClaw's own verified archive (`openclaw backup create --verify`), so a
+ * restore goes through OpenClaw's own `backup restore`.
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { Unwrap } from "@pulumi/pulumi";
@@ -19,14 +20,8 @@ import type { ArgValidator } from "../validate/validator.js";
 /** Defaults of `backups.offServer`: SFTP's port and restic's retention. */
 export const OFF_SERVER_DEFAULTS = { port: 22, keepDaily: 7, keepWeekly: 4, keepMonthly: 6 } as const;
 
-/**
- * `backups.offServer`: a restic repository on an SFTP server (a Hetzner
- * Storage Box, or any OpenSSH server), which outlives the server. Each
- * scheduled backup also goes there, encrypted; the server logs in with a key
- * the library generates (`offServerBackupPublicKey`: add it to the SFTP
- * account's authorized keys before the first deploy).
- */
-export interface OffServerBackupOptions {
+/** `backups.offServer.sftp`: the repository on an SFTP server, reached with a key the library generates. */
+export interface SftpTargetOptions {
   /** The SFTP server's host name or address, e.g. `u123456.your-storagebox.de`. */
   host: pulumi.Input<string>;
   /**
@@ -43,6 +38,46 @@ export interface OffServerBackupOptions {
    * (`<host> <type> <key>`) or as `<type> <key>`. SSH refuses any other key.
    */
   hostKeys: pulumi.Input<string>;
+}
+
+/** `backups.offServer.s3`: the repository in a bucket of S3-compatible object storage, over HTTPS. */
+export interface S3TargetOptions {
+  /** The service's HTTPS endpoint, with no path, e.g. `https://fsn1.your-objectstorage.com`. */
+  endpoint: pulumi.Input<string>;
+  /** The bucket, which must exist or be creatable with the key, e.g. `openclaw-backups`. */
+  bucket: pulumi.Input<string>;
+  /** The repository's key prefix in the bucket, e.g. `openclaw/assistant`. */
+  path: pulumi.Input<string>;
+  /**
+   * The bucket's region, where the service needs one to sign requests (Hetzner: `fsn1`, `nbg1` or `hel1`).
+   * @default undefined (restic asks the service)
+   */
+  region?: pulumi.Input<string>;
+  /** The access key's id. Sent to the server with the secret key, on stdin. */
+  accessKeyId: pulumi.Input<string>;
+  /** The access key's secret (secret). */
+  secretAccessKey: pulumi.Input<string>;
+}
+
+/**
+ * `backups.offServer`: a restic repository that outlives the server, on an
+ * SFTP server (`sftp`: a Hetzner Storage Box, or any OpenSSH server) or in
+ * S3-compatible object storage (`s3`); exactly one of the two. Each scheduled
+ * backup also goes there, encrypted. Over SFTP the server logs in with a key
+ * the library generates (`offServerBackupPublicKey`: add it to the account's
+ * authorized keys before the first deploy).
+ */
+export interface OffServerBackupOptions {
+  /**
+   * The repository on an SFTP server.
+   * @default undefined (set this or `s3`)
+   */
+  sftp?: SftpTargetOptions;
+  /**
+   * The repository in an S3-compatible bucket.
+   * @default undefined (set this or `sftp`)
+   */
+  s3?: S3TargetOptions;
   /** restic's repository password (secret). Without it nobody, you included, can read the backups. */
   password: pulumi.Input<string>;
   /**
@@ -63,25 +98,35 @@ export interface OffServerBackupOptions {
 }
 
 export const OFF_SERVER_KEYS = argKeys<OffServerBackupOptions>({
-  host: true,
-  port: true,
-  user: true,
-  path: true,
-  hostKeys: true,
+  sftp: true,
+  s3: true,
   password: true,
   keepDaily: true,
   keepWeekly: true,
   keepMonthly: true,
 });
+const SFTP_KEYS = argKeys<SftpTargetOptions>({ host: true, port: true, user: true, path: true, hostKeys: true });
+const S3_KEYS = argKeys<S3TargetOptions>({
+  endpoint: true,
+  bucket: true,
+  path: true,
+  region: true,
+  accessKeyId: true,
+  secretAccessKey: true,
+});
 
-/** What the host needs to reach the repository, with no secret in it. */
+/** What the host needs to reach the repository, with no secret in it: `sftp` or `s3`, as in the arguments. */
 export interface OffServerSettings {
-  readonly host: string;
-  readonly port: number;
-  readonly user: string;
+  readonly sftp?: {
+    readonly host: string;
+    readonly port: number;
+    readonly user: string;
+    /** Host keys as `<type> <base64>` lines. */
+    readonly hostKeys: readonly string[];
+  };
+  readonly s3?: { readonly endpoint: string; readonly bucket: string; readonly region?: string };
+  /** The repository's directory (SFTP) or key prefix (S3). */
   readonly path: string;
-  /** Host keys as `<type> <base64>` lines. */
-  readonly hostKeys: readonly string[];
   readonly keepDaily: number;
   readonly keepWeekly: number;
   readonly keepMonthly: number;
@@ -91,6 +136,15 @@ export interface OffServerSettings {
 export const OFF_SERVER_ALIAS = "openclaw-backup-target";
 /** Where the host keeps what it needs for the repository (0700). */
 export const OFF_SERVER_DIR = ".config/openclaw-infra/off-server";
+/** The files in it: the password and settings, SFTP's login key, SSH config and host keys, S3's credentials. */
+export const OFF_SERVER_FILES = [
+  "password",
+  "settings.json",
+  "id_ed25519",
+  "ssh_config",
+  "known_hosts",
+  "s3_credentials",
+] as const;
 
 const HOST =
   /^(?=.{1,253}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
@@ -128,6 +182,40 @@ const password: Rule<string> = (v) =>
     ? undefined
     : { problem: "is not a usable repository password", expected: "one line of 8 to 1024 characters" };
 
+const endpoint: Rule<string> = (v) => {
+  const m = /^https:\/\/([^/:?#\s]+)(?::(\d{1,5}))?$/.exec(v);
+  return m && (HOST.test(m[1]!) || IPV4.test(m[1]!)) && (m[2] === undefined || (+m[2] >= 1 && +m[2] <= 65535))
+    ? undefined
+    : {
+        problem: "is not an HTTPS endpoint",
+        expected:
+          '"https://" and a host name, an optional port and no path, e.g. "https://fsn1.your-objectstorage.com"',
+      };
+};
+// S3's bucket naming rules: 3 to 63 lowercase letters, digits, "." and "-", starting and ending with a letter or digit.
+const bucket: Rule<string> = (v) =>
+  /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(v) && !v.includes("..")
+    ? undefined
+    : {
+        problem: "is not a bucket name",
+        expected: '3 to 63 lowercase letters, digits, "." and "-", e.g. "openclaw-backups"',
+      };
+const region: Rule<string> = (v) =>
+  /^[a-z0-9][a-z0-9-]{0,62}$/.test(v)
+    ? undefined
+    : { problem: "is not a region name", expected: 'lowercase letters, digits and "-", e.g. "fsn1" or "eu-central-1"' };
+const accessKeyId: Rule<string> = (v) =>
+  /^[A-Za-z0-9_.+/=-]{3,128}$/.test(v)
+    ? undefined
+    : {
+        problem: "is not an access key id",
+        expected: "3 to 128 letters, digits and _.+/=-, e.g. AKIAIOSFODNN7EXAMPLE",
+      };
+const secretAccessKey: Rule<string> = (v) =>
+  /^[\x21-\x7e]{8,256}$/.test(v)
+    ? undefined
+    : { problem: "is not a usable secret access key", expected: "8 to 256 printable characters with no space" };
+
 /** `<type> <base64>` for each line of `hostKeys`, or undefined when a line is neither form. */
 export function parseHostKeys(v: string): string[] | undefined {
   const lines = v
@@ -154,13 +242,46 @@ const hostKeys: Rule<string> = (v) =>
 
 /** Checks `backups.offServer` into `v` (paths under `prefix`) and fills in defaults. */
 export function resolveOffServerArgs(args: OffServerBackupOptions, v: ArgValidator, prefix: string) {
-  v.knownKeys(prefix.replace(/\.$/, ""), args, OFF_SERVER_KEYS);
+  const at = prefix.replace(/\.$/, "");
+  v.knownKeys(at, args, OFF_SERVER_KEYS);
+  if ((args.sftp === undefined) === (args.s3 === undefined))
+    v.add({
+      path: at,
+      problem: args.sftp === undefined ? "names no repository" : "names two repositories",
+      expected:
+        "exactly one of sftp: { host, user, path, hostKeys } or s3: { endpoint, bucket, path, accessKeyId, secretAccessKey }",
+    });
+  const sftp = args.sftp;
+  const s3 = args.s3;
+  if (sftp) v.knownKeys(`${prefix}sftp`, sftp, SFTP_KEYS);
+  if (s3) v.knownKeys(`${prefix}s3`, s3, S3_KEYS);
   return {
-    host: v.check(`${prefix}host`, args.host, host),
-    port: v.check(`${prefix}port`, args.port ?? OFF_SERVER_DEFAULTS.port, port),
-    user: v.check(`${prefix}user`, args.user, user),
-    path: v.check(`${prefix}path`, args.path, path),
-    hostKeys: v.check(`${prefix}hostKeys`, args.hostKeys, hostKeys),
+    ...(sftp
+      ? {
+          sftp: {
+            host: v.check(`${prefix}sftp.host`, sftp.host, host),
+            port: v.check(`${prefix}sftp.port`, sftp.port ?? OFF_SERVER_DEFAULTS.port, port),
+            user: v.check(`${prefix}sftp.user`, sftp.user, user),
+            path: v.check(`${prefix}sftp.path`, sftp.path, path),
+            hostKeys: v.check(`${prefix}sftp.hostKeys`, sftp.hostKeys, hostKeys),
+          },
+        }
+      : {}),
+    ...(s3
+      ? {
+          s3: {
+            endpoint: v.check(`${prefix}s3.endpoint`, s3.endpoint, endpoint),
+            bucket: v.check(`${prefix}s3.bucket`, s3.bucket, bucket),
+            path: v.check(`${prefix}s3.path`, s3.path, path),
+            ...(s3.region !== undefined ? { region: v.check(`${prefix}s3.region`, s3.region, region) } : {}),
+          },
+          // The key pair travels with the password, on stdin.
+          s3Credentials: {
+            accessKeyId: v.check(`${prefix}s3.accessKeyId`, s3.accessKeyId, accessKeyId, { secret: true }),
+            secretAccessKey: v.checkSecret(`${prefix}s3.secretAccessKey`, s3.secretAccessKey, secretAccessKey),
+          },
+        }
+      : {}),
     password: v.checkSecret(`${prefix}password`, args.password, password),
     keepDaily: v.check(`${prefix}keepDaily`, args.keepDaily ?? OFF_SERVER_DEFAULTS.keepDaily, keep),
     keepWeekly: v.check(`${prefix}keepWeekly`, args.keepWeekly ?? OFF_SERVER_DEFAULTS.keepWeekly, keep),
@@ -168,27 +289,25 @@ export function resolveOffServerArgs(args: OffServerBackupOptions, v: ArgValidat
   };
 }
 
-/** The host's settings (no password), from the resolved arguments. */
-export function offServerSettings(
-  r: Unwrap<Omit<ReturnType<typeof resolveOffServerArgs>, "password">>,
-): OffServerSettings {
-  return {
-    host: r.host,
-    port: r.port,
-    user: r.user,
-    path: r.path,
-    hostKeys: parseHostKeys(r.hostKeys) ?? [],
-    keepDaily: r.keepDaily,
-    keepWeekly: r.keepWeekly,
-    keepMonthly: r.keepMonthly,
-  };
+/** The resolved arguments without their secrets: what the plan may show. */
+export type OffServerPlain = Unwrap<Omit<ReturnType<typeof resolveOffServerArgs>, "password" | "s3Credentials">>;
+
+/** The host's settings (no secret), from the resolved arguments. */
+export function offServerSettings(r: OffServerPlain): OffServerSettings {
+  const keep = { keepDaily: r.keepDaily, keepWeekly: r.keepWeekly, keepMonthly: r.keepMonthly };
+  if (r.s3) {
+    const { path, ...s3 } = r.s3;
+    return { s3, path, ...keep };
+  }
+  const { path, hostKeys, ...sftp } = r.sftp!;
+  return { sftp: { ...sftp, hostKeys: parseHostKeys(hostKeys) ?? [] }, path, ...keep };
 }
 
 /**
  * The SSH alias restic's SFTP backend dials: only the generated key, the
  * pinned host keys (under the alias, whatever the port), no agent, no prompt.
  */
-export function renderOffServerSshAlias(s: OffServerSettings): string {
+export function renderOffServerSshAlias(s: NonNullable<OffServerSettings["sftp"]>): string {
   return [
     `Host ${OFF_SERVER_ALIAS}`,
     `  HostName ${s.host}`,
@@ -207,11 +326,20 @@ export function renderOffServerSshAlias(s: OffServerSettings): string {
 }
 
 /** known_hosts lines for the alias. */
-export function renderOffServerKnownHosts(s: OffServerSettings): string {
+export function renderOffServerKnownHosts(s: NonNullable<OffServerSettings["sftp"]>): string {
   return s.hostKeys.map((k) => `${OFF_SERVER_ALIAS} ${k}`).join("\n");
 }
 
-/** restic's repository string: SFTP through the alias. */
+/** restic's repository string: SFTP through the alias, or S3 at the endpoint. */
 export function offServerRepository(s: OffServerSettings): string {
-  return `sftp:${OFF_SERVER_ALIAS}:${s.path}`;
+  return s.s3 ? `s3:${s.s3.endpoint}/${s.s3.bucket}/${s.path}` : `sftp:${OFF_SERVER_ALIAS}:${s.path}`;
+}
+
+/**
+ * The S3 key pair as an AWS shared-credentials file: restic reads it through
+ * `AWS_SHARED_CREDENTIALS_FILE`, a path, so the key never sits in an
+ * environment. Both values are checked to be one word of printable text.
+ */
+export function renderS3Credentials(c: { accessKeyId: string; secretAccessKey: string }): string {
+  return `[default]\naws_access_key_id = ${c.accessKeyId}\naws_secret_access_key = ${c.secretAccessKey}\n`;
 }

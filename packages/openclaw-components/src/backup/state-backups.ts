@@ -9,7 +9,12 @@ import { backupSettings, resolveBackupArgs, type StateBackupsArgs } from "./args
 import { BACKUP_STEPS, type BackupSecrets, type BackupSettings } from "./steps.js";
 
 export { BACKUP_DEFAULTS, type BackupOptions, type StateBackupsArgs } from "./args.js";
-export { OFF_SERVER_DEFAULTS, type OffServerBackupOptions } from "./off-server.js";
+export {
+  OFF_SERVER_DEFAULTS,
+  type OffServerBackupOptions,
+  type SftpTargetOptions,
+  type S3TargetOptions,
+} from "./off-server.js";
 
 /**
  * Verified backups of OpenClaw's state (config, credentials, sessions,
@@ -25,10 +30,10 @@ export class StateBackups extends pulumi.ComponentResource {
   readonly ready: command.remote.Command;
   /** The rendered step, with secrets as placeholders. */
   readonly renderedSteps: pulumi.Output<RemoteStep[]>;
-  /** With `offServer`: the ED25519 key the server logs in to the SFTP server with (private half secret). */
+  /** With `offServer.sftp`: the ED25519 key the server logs in to the SFTP server with (private half secret). */
   readonly offServerKey?: tls.PrivateKey;
   /**
-   * With `offServer`: the public half of that key. Add it to the SFTP
+   * With `offServer.sftp`: the public half of that key. Add it to the SFTP
    * account's authorized keys (a Storage Box: `~/.ssh/authorized_keys`)
    * before the first deploy.
    */
@@ -40,19 +45,31 @@ export class StateBackups extends pulumi.ComponentResource {
       connectionHost: checkConnectionHost(a.connectionHost, v),
     }));
     super("openclaw:index:StateBackups", name, {}, opts);
-    // The password travels apart from the settings, which the plan shows.
-    const { password, ...offServerPlain } = offServer ?? { password: undefined };
+    // The password and S3 key travel apart from the settings, which the plan shows.
+    const { password, s3Credentials, ...offServerPlain } = offServer ?? {
+      password: undefined,
+      s3Credentials: undefined,
+    };
     this.settings = pulumi
       .output({ ...c, ...(offServer ? { offServer: offServerPlain } : {}) })
       .apply((r) => backupSettings(r as Parameters<typeof backupSettings>[0]));
 
     let secrets: pulumi.Output<BackupSecrets> | undefined;
-    if (offServer) {
+    if (offServer?.sftp) {
       this.offServerKey = new tls.PrivateKey(`${name}-off-server-key`, { algorithm: "ED25519" }, { parent: this });
       this.offServerPublicKey = this.offServerKey.publicKeyOpenssh.apply((k) => k.trim());
       secrets = pulumi
         .all([password, this.offServerKey.privateKeyOpenssh])
         .apply(([offServerPassword, offServerPrivateKey]) => ({ offServerPassword, offServerPrivateKey }));
+    } else if (offServer && s3Credentials) {
+      this.offServerPublicKey = pulumi.output(undefined);
+      secrets = pulumi
+        .all([password, s3Credentials.accessKeyId, s3Credentials.secretAccessKey])
+        .apply(([offServerPassword, offServerAccessKeyId, offServerSecretAccessKey]) => ({
+          offServerPassword,
+          offServerAccessKeyId,
+          offServerSecretAccessKey,
+        }));
     } else {
       this.offServerPublicKey = pulumi.output(undefined);
     }

@@ -11,9 +11,11 @@ import serviceTemplate from "./openclaw-backup.service";
 import timerTemplate from "./openclaw-backup.timer";
 import {
   OFF_SERVER_DIR,
+  OFF_SERVER_FILES,
   offServerRepository,
   renderOffServerKnownHosts,
   renderOffServerSshAlias,
+  renderS3Credentials,
   type OffServerSettings,
 } from "./off-server.js";
 
@@ -26,17 +28,23 @@ export interface BackupSettings {
   readonly offServer?: OffServerSettings;
 }
 
-/** The off-server repository's secrets; both absent without `offServer`. */
+/** The off-server repository's secrets; all absent without `offServer`. */
 export interface BackupSecrets {
   /** restic's repository password. */
   readonly offServerPassword?: string;
-  /** The SFTP login key's private half, OpenSSH format. */
+  /** SFTP: the login key's private half, OpenSSH format. */
   readonly offServerPrivateKey?: string;
+  /** S3: the access key's id. */
+  readonly offServerAccessKeyId?: string;
+  /** S3: the access key's secret. */
+  readonly offServerSecretAccessKey?: string;
 }
 
 export const BACKUP_SECRET_PLACEHOLDERS: Required<BackupSecrets> = {
   offServerPassword: "<secret:backups.offServer.password>",
   offServerPrivateKey: "<secret:offServerBackupPrivateKey>",
+  offServerAccessKeyId: "<secret:backups.offServer.s3.accessKeyId>",
+  offServerSecretAccessKey: "<secret:backups.offServer.s3.secretAccessKey>",
 };
 
 export function renderBackupUnits(s: BackupSettings): { service: string; timer: string } {
@@ -51,10 +59,12 @@ export const RESTORE_PROGRAM: string = restoreProgram;
 /** The backup program the timer runs. */
 export const BACKUP_PROGRAM: string = backupProgram;
 
-/** What the off-server repository's settings file holds: the repository and the retention. */
+/** What the off-server repository's settings file holds: the repository, how to reach it and the retention. */
 function offServerSettingsFile(o: OffServerSettings): string {
   return JSON.stringify({
     repository: offServerRepository(o),
+    transport: o.s3 ? "s3" : "sftp",
+    ...(o.s3?.region ? { region: o.s3.region } : {}),
     keepDaily: o.keepDaily,
     keepWeekly: o.keepWeekly,
     keepMonthly: o.keepMonthly,
@@ -65,6 +75,15 @@ export function renderBackupStep(s: BackupSettings, secrets: BackupSecrets = {})
   const units = renderBackupUnits(s);
   const o = s.offServer;
   const key = secrets.offServerPrivateKey ?? "";
+  // The password on line 1; then the SFTP login key, or the S3 credentials file.
+  const login = o?.s3
+    ? renderS3Credentials({
+        accessKeyId: secrets.offServerAccessKeyId ?? "",
+        secretAccessKey: secrets.offServerSecretAccessKey ?? "",
+      })
+    : key.endsWith("\n")
+      ? key
+      : `${key}\n`;
   return renderStep({
     name: "install-backup-timer",
     description: o
@@ -79,16 +98,10 @@ export function renderBackupStep(s: BackupSettings, secrets: BackupSecrets = {})
       OPENCLAW_BACKUP_TIMER: units.timer,
       OPENCLAW_BACKUP_SCHEDULE: s.schedule,
       OPENCLAW_OFF_SERVER_SETTINGS: o ? offServerSettingsFile(o) : "",
-      OPENCLAW_OFF_SERVER_SSH_CONFIG: o ? renderOffServerSshAlias(o).trimEnd() : "",
-      OPENCLAW_OFF_SERVER_KNOWN_HOSTS: o ? renderOffServerKnownHosts(o) : "",
+      OPENCLAW_OFF_SERVER_SSH_CONFIG: o?.sftp ? renderOffServerSshAlias(o.sftp).trimEnd() : "",
+      OPENCLAW_OFF_SERVER_KNOWN_HOSTS: o?.sftp ? renderOffServerKnownHosts(o.sftp) : "",
     },
-    // The password on line 1, the key after it.
-    ...(o
-      ? {
-          stdin: `${secrets.offServerPassword ?? ""}\n${key.endsWith("\n") ? key : `${key}\n`}`,
-          secret: true,
-        }
-      : {}),
+    ...(o ? { stdin: `${secrets.offServerPassword ?? ""}\n${login}`, secret: true } : {}),
   });
 }
 
@@ -109,6 +122,6 @@ export const BACKUP_REMOVAL = removalSpec("removeStateBackups", {
   files: [
     ".local/lib/openclaw-infra/openclaw-backup.sh",
     // The off-server repository's login and password; its snapshots stay where they are.
-    ...["password", "id_ed25519", "ssh_config", "known_hosts", "settings.json"].map((f) => `${OFF_SERVER_DIR}/${f}`),
+    ...OFF_SERVER_FILES.map((f) => `${OFF_SERVER_DIR}/${f}`),
   ],
 });

@@ -80,10 +80,7 @@ export function offServerBackups(): void {
       useSecrets({ ...secrets, offServerPrivateKey: readFileSync(keyFile, "utf8") });
 
       const offServer = {
-        host: sftp.address,
-        user: sftp.user,
-        path: REPOSITORY,
-        hostKeys: sftp.hostKey(),
+        sftp: { host: sftp.address, user: sftp.user, path: REPOSITORY, hostKeys: sftp.hostKey() },
         password: SENTINELS.offServerPassword,
       };
       const backups = typeof args.backups === "object" ? args.backups : {};

@@ -258,8 +258,13 @@ export function hostFor(r: RenderedDeployment, step: string): Sandbox {
  * A host before `step` of `r`, with the gateway running and state in
  * ~/.openclaw (`memory.sqlite` holding "state v1"); then `step` runs, and must pass.
  */
-export function hostWithState(r: RenderedDeployment, step: string): { sb: Sandbox; res: RunResult } {
+export function hostWithState(
+  r: RenderedDeployment,
+  step: string,
+  prepare: (sb: Sandbox) => void = () => undefined,
+): { sb: Sandbox; res: RunResult } {
   const sb = hostFor(r, step);
+  prepare(sb);
   put(join(sb.home, ".openclaw", "openclaw.json"), "{}\n", 0o600);
   put(join(sb.home, ".openclaw", "memory.sqlite"), "state v1\n", 0o600);
   chmodSync(join(sb.home, ".openclaw"), 0o700);

@@ -25,169 +25,177 @@ interface Snapshot {
   tags: string[];
 }
 
-describe.skipIf(!available)("shell tier: off-server backups (real restic, local repository)", () => {
-  let sb: Sandbox;
-  afterEach(() => sb?.cleanup());
+// The verify case runs the whole verify step twice: about 19 s on an idle 2-core machine.
+describe.skipIf(!available)(
+  "shell tier: off-server backups (real restic, local repository)",
+  { timeout: 90_000 },
+  () => {
+    let sb: Sandbox;
+    afterEach(() => sb?.cleanup());
 
-  const on = render({ ...full, backups: { offServer: OFF_SERVER } });
-  const off = render({ ...full, backups: {} });
-  const step = (r = on) => stepNamed(r.steps, "install-backup-timer");
-  const dir = () => join(sb.home, ".config", "openclaw-infra", "off-server");
-  const lib = () => join(sb.home, ".local", "lib", "openclaw-infra");
-  const repository = () => join(sb.state, "restic-repository");
-  /** The repository's snapshots, read with restic itself. */
-  const snapshots = (): Snapshot[] => {
-    const r = spawnSync(REAL_RESTIC ?? "restic", ["-r", repository(), "snapshots", "--json"], {
-      env: { ...process.env, RESTIC_PASSWORD: SENTINELS.offServerPassword },
-      encoding: "utf8",
-    });
-    expect(r.status, r.stderr).toBe(0);
-    return JSON.parse(r.stdout) as Snapshot[];
-  };
-  const restic = (calls: Call[]) => argvOf(calls, "restic");
-  /** A host with the gateway running and state in ~/.openclaw, the backup step applied with off-server backups. */
-  function host() {
-    const made = hostWithState(on, "install-backup-timer");
-    sb = made.sb;
-    return made.res;
-  }
-
-  it("the step writes the repository's login and password 0600, makes the repository and takes the first snapshot", () => {
-    const res = host();
-    expect(mode(dir())).toBe("700");
-    // Its parents keep their modes (~/.config was made by earlier steps, with the default umask).
-    expect(mode(join(sb.home, ".config"))).toBe("755");
-    for (const f of ["password", "id_ed25519", "ssh_config", "known_hosts", "settings.json"])
-      expect(mode(join(dir(), f)), f).toBe("600");
-    expect(readFileSync(join(dir(), "password"), "utf8")).toBe(`${SENTINELS.offServerPassword}\n`);
-    expect(readFileSync(join(dir(), "id_ed25519"), "utf8")).toContain("OFFSERVERKEYSENTINEL");
-    expect(readFileSync(join(dir(), "ssh_config"), "utf8")).toMatch(
-      /Host openclaw-backup-target\n {2}HostName u123456\.your-storagebox\.de\n {2}Port 23\n {2}User u123456\n/,
-    );
-    expect(readFileSync(join(dir(), "known_hosts"), "utf8")).toMatch(/^openclaw-backup-target ssh-ed25519 AAAA\S+\n$/);
-    expect(JSON.parse(readFileSync(join(dir(), "settings.json"), "utf8"))).toEqual({
-      repository: "sftp:openclaw-backup-target:openclaw/openclaw-vps",
-      keepDaily: 7,
-      keepWeekly: 4,
-      keepMonthly: 6,
-    });
-    // Every restic call reaches the server only through the alias in that SSH config.
-    const calls = restic(res.calls);
-    expect(calls.map((a) => a.slice(1, 4))).toEqual([
-      ["--quiet", "-o", `sftp.command=ssh -F ${dir()}/ssh_config openclaw-backup-target -s sftp`],
-      ...Array(calls.length - 1).fill([
-        "--quiet",
-        "-o",
-        `sftp.command=ssh -F ${dir()}/ssh_config openclaw-backup-target -s sftp`,
-      ]),
-    ]);
-    expect(calls.map((a) => a[4])).toEqual(["cat", "init", "snapshots", "backup", "forget", "snapshots"]);
-    expect(leakedSecrets(res)).toEqual([]);
-    const [snap, ...more] = snapshots();
-    expect(more).toEqual([]);
-    expect(snap!.paths).toEqual(["/openclaw-state.tar.gz"]);
-    expect(snap!.tags).toEqual(["openclaw-state"]);
-    expect(res.stdout).toContain("taking the first off-server backup");
-    expect(res.stdout).toContain(`off-server: newest snapshot ${snap!.short_id} of `);
-    expect(res.last).toBe("changed");
-  });
-
-  it("run again, the step changes nothing and takes no snapshot", () => {
-    host();
-    const again = sb.run(step(), { name: step().name });
-    expect(again.status, again.stderr).toBe(0);
-    expect(again.last).toBe("unchanged");
-    expect(restic(again.calls).map((a) => a[4])).toEqual(["cat", "snapshots", "snapshots"]);
-    expect(snapshots()).toHaveLength(1);
-  });
-
-  it("the timer's backup program stores each archive there too; `latest` names the newest", () => {
-    host();
-    put(join(sb.home, ".openclaw", "memory.sqlite"), "state v2\n", 0o600);
-    const res = runProgram(sb, "openclaw-backup.sh");
-    expect(res.status, res.stderr).toBe(0);
-    expect(res.stdout).toMatch(
-      /openclaw-off-server: snapshot [0-9a-f]{8} \(\d+ bytes added\) in sftp:openclaw-backup-target:/,
-    );
-    expect(leakedSecrets(res)).toEqual([]);
-    // Both archives were taken today: restic's keep-daily keeps the newest of the day.
-    const kept = snapshots();
-    expect(kept).toHaveLength(1);
-    const latest = runProgram(sb, "openclaw-off-server.sh", "latest");
-    expect(JSON.parse(latest.stdout.trim()).id).toBe(kept[0]!.id);
-  });
-
-  it("restore --off-server: the newest snapshot's archive comes back through OpenClaw's own restore", () => {
-    host();
-    put(join(sb.home, ".openclaw", "memory.sqlite"), "state v2, after the snapshot\n", 0o600);
-    const res = runProgram(sb, "openclaw-restore.sh", "--off-server latest 18789");
-    expect(res.status, res.stderr).toBe(0);
-    expect(restic(res.calls).map((a) => a.slice(4))).toEqual([
-      ["dump", "--tag", "openclaw-state", "latest", "/openclaw-state.tar.gz"],
-    ]);
-    expect(readFileSync(join(sb.home, ".openclaw", "memory.sqlite"), "utf8")).toBe("state v1\n");
-    expect(leakedSecrets(res)).toEqual([]);
-  });
-
-  it("verify reports the newest snapshot and its age, and fails when the repository's password is readable by others", () => {
-    host();
-    const verify = stepNamed(on.steps, "verify");
-    // This sandbox runs no gateway behind Serve and no Telegram: only the off-server checks matter here.
-    const offServerChecks = () => {
-      const res = sb.run(verify, { name: verify.name });
-      const report = parseVerifyReport(res.stdout);
-      expect(report, res.stdout).toBeDefined();
-      return { res, checks: report!.checks.filter((c) => c.name.startsWith("off-server")) };
+    const on = render({ ...full, backups: { offServer: OFF_SERVER } });
+    const off = render({ ...full, backups: {} });
+    const step = (r = on) => stepNamed(r.steps, "install-backup-timer");
+    const dir = () => join(sb.home, ".config", "openclaw-infra", "off-server");
+    const lib = () => join(sb.home, ".local", "lib", "openclaw-infra");
+    const repository = () => join(sb.state, "restic-repository");
+    /** The repository's snapshots, read with restic itself. */
+    const snapshots = (): Snapshot[] => {
+      const r = spawnSync(REAL_RESTIC ?? "restic", ["-r", repository(), "snapshots", "--json"], {
+        env: { ...process.env, RESTIC_PASSWORD: SENTINELS.offServerPassword },
+        encoding: "utf8",
+      });
+      expect(r.status, r.stderr).toBe(0);
+      return JSON.parse(r.stdout) as Snapshot[];
     };
-    const ok = offServerChecks();
-    const newest = snapshots()[0]!.short_id;
-    expect(ok.checks).toEqual([
-      { name: "off-server backup", ok: true, detail: `newest snapshot ${newest} 0 h old` },
-      { name: "off-server permissions", ok: true, detail: `${dir()} 700` },
-    ]);
-    chmodSync(join(dir(), "password"), 0o644);
-    const bad = offServerChecks();
-    expect(bad.checks[1]).toEqual({
-      name: "off-server permissions",
-      ok: false,
-      detail: `${dir()} 700; readable by others: password 644`,
+    const restic = (calls: Call[]) => argvOf(calls, "restic");
+    /** A host with the gateway running and state in ~/.openclaw, the backup step applied with off-server backups. */
+    function host() {
+      const made = hostWithState(on, "install-backup-timer");
+      sb = made.sb;
+      return made.res;
+    }
+
+    it("the step writes the repository's login and password 0600, makes the repository and takes the first snapshot", () => {
+      const res = host();
+      expect(mode(dir())).toBe("700");
+      // Its parents keep their modes (~/.config was made by earlier steps, with the default umask).
+      expect(mode(join(sb.home, ".config"))).toBe("755");
+      for (const f of ["password", "id_ed25519", "ssh_config", "known_hosts", "settings.json"])
+        expect(mode(join(dir(), f)), f).toBe("600");
+      expect(readFileSync(join(dir(), "password"), "utf8")).toBe(`${SENTINELS.offServerPassword}\n`);
+      expect(readFileSync(join(dir(), "id_ed25519"), "utf8")).toContain("OFFSERVERKEYSENTINEL");
+      expect(readFileSync(join(dir(), "ssh_config"), "utf8")).toMatch(
+        /Host openclaw-backup-target\n {2}HostName u123456\.your-storagebox\.de\n {2}Port 23\n {2}User u123456\n/,
+      );
+      expect(readFileSync(join(dir(), "known_hosts"), "utf8")).toMatch(
+        /^openclaw-backup-target ssh-ed25519 AAAA\S+\n$/,
+      );
+      expect(JSON.parse(readFileSync(join(dir(), "settings.json"), "utf8"))).toEqual({
+        repository: "sftp:openclaw-backup-target:openclaw/openclaw-vps",
+        transport: "sftp",
+        keepDaily: 7,
+        keepWeekly: 4,
+        keepMonthly: 6,
+      });
+      // Every restic call reaches the server only through the alias in that SSH config.
+      const calls = restic(res.calls);
+      expect(calls.map((a) => a.slice(1, 4))).toEqual([
+        ["--quiet", "-o", `sftp.command=ssh -F ${dir()}/ssh_config openclaw-backup-target -s sftp`],
+        ...Array(calls.length - 1).fill([
+          "--quiet",
+          "-o",
+          `sftp.command=ssh -F ${dir()}/ssh_config openclaw-backup-target -s sftp`,
+        ]),
+      ]);
+      expect(calls.map((a) => a[4])).toEqual(["cat", "init", "snapshots", "backup", "forget", "snapshots"]);
+      expect(leakedSecrets(res)).toEqual([]);
+      const [snap, ...more] = snapshots();
+      expect(more).toEqual([]);
+      expect(snap!.paths).toEqual(["/openclaw-state.tar.gz"]);
+      expect(snap!.tags).toEqual(["openclaw-state"]);
+      expect(res.stdout).toContain("taking the first off-server backup");
+      expect(res.stdout).toContain(`off-server: newest snapshot ${snap!.short_id} of `);
+      expect(res.last).toBe("changed");
     });
-    expect(bad.res.status).toBe(1);
-    expect(bad.res.stderr).toMatch(/verification failed on .*off-server permissions/);
-    expect(leakedSecrets(bad.res)).toEqual([]);
-  });
 
-  it("a wrong password fails the step, naming the repository, and echoes no secret", () => {
-    host();
-    const other = render({ ...full, backups: { offServer: { ...OFF_SERVER, password: "another-password" } } });
-    const res = sb.run(step(other), { name: step().name });
-    expect(res.status).toBe(1);
-    expect(res.stderr).toMatch(
-      /cannot open the repository sftp:openclaw-backup-target:openclaw\/openclaw-vps: .*wrong password/,
-    );
-    expect(res.stderr).not.toContain("another-password");
-  });
+    it("run again, the step changes nothing and takes no snapshot", () => {
+      host();
+      const again = sb.run(step(), { name: step().name });
+      expect(again.status, again.stderr).toBe(0);
+      expect(again.last).toBe("unchanged");
+      expect(restic(again.calls).map((a) => a[4])).toEqual(["cat", "snapshots", "snapshots"]);
+      expect(snapshots()).toHaveLength(1);
+    });
 
-  it("switched off, the step removes the login and password from the host; the snapshots stay", () => {
-    host();
-    const res = sb.run(step(off), { name: step().name });
-    expect(res.status, res.stderr).toBe(0);
-    expect(res.last).toBe("changed");
-    expect(existsSync(dir())).toBe(false);
-    expect(readdirSync(lib())).toContain("openclaw-off-server.sh");
-    expect(snapshots()).toHaveLength(1);
-    const again = sb.run(step(off), { name: step().name });
-    expect(again.last).toBe("unchanged");
-  });
+    it("the timer's backup program stores each archive there too; `latest` names the newest", () => {
+      host();
+      put(join(sb.home, ".openclaw", "memory.sqlite"), "state v2\n", 0o600);
+      const res = runProgram(sb, "openclaw-backup.sh");
+      expect(res.status, res.stderr).toBe(0);
+      expect(res.stdout).toMatch(
+        /openclaw-off-server: snapshot [0-9a-f]{8} \(\d+ bytes added\) in sftp:openclaw-backup-target:/,
+      );
+      expect(leakedSecrets(res)).toEqual([]);
+      // Both archives were taken today: restic's keep-daily keeps the newest of the day.
+      const kept = snapshots();
+      expect(kept).toHaveLength(1);
+      const latest = runProgram(sb, "openclaw-off-server.sh", "latest");
+      expect(JSON.parse(latest.stdout.trim()).id).toBe(kept[0]!.id);
+    });
 
-  it("with all backups off, remove-state-backups removes the login and password too; the snapshots stay", () => {
-    host();
-    const none = render({ ...full, backups: { enabled: false } });
-    const remove = stepNamed(none.steps, "remove-state-backups");
-    const res = sb.run(remove, { name: remove.name });
-    expect(res.status, res.stderr).toBe(0);
-    expect(res.last).toBe("changed");
-    expect(readdirSync(dir())).toEqual([]);
-    expect(snapshots()).toHaveLength(1);
-  });
-});
+    it("restore --off-server: the newest snapshot's archive comes back through OpenClaw's own restore", () => {
+      host();
+      put(join(sb.home, ".openclaw", "memory.sqlite"), "state v2, after the snapshot\n", 0o600);
+      const res = runProgram(sb, "openclaw-restore.sh", "--off-server latest 18789");
+      expect(res.status, res.stderr).toBe(0);
+      expect(restic(res.calls).map((a) => a.slice(4))).toEqual([
+        ["dump", "--tag", "openclaw-state", "latest", "/openclaw-state.tar.gz"],
+      ]);
+      expect(readFileSync(join(sb.home, ".openclaw", "memory.sqlite"), "utf8")).toBe("state v1\n");
+      expect(leakedSecrets(res)).toEqual([]);
+    });
+
+    it("verify reports the newest snapshot and its age, and fails when the repository's password is readable by others", () => {
+      host();
+      const verify = stepNamed(on.steps, "verify");
+      // This sandbox runs no gateway behind Serve and no Telegram: only the off-server checks matter here.
+      const offServerChecks = () => {
+        const res = sb.run(verify, { name: verify.name });
+        const report = parseVerifyReport(res.stdout);
+        expect(report, res.stdout).toBeDefined();
+        return { res, checks: report!.checks.filter((c) => c.name.startsWith("off-server")) };
+      };
+      const ok = offServerChecks();
+      const newest = snapshots()[0]!.short_id;
+      expect(ok.checks).toEqual([
+        { name: "off-server backup", ok: true, detail: `newest snapshot ${newest} 0 h old` },
+        { name: "off-server permissions", ok: true, detail: `${dir()} 700` },
+      ]);
+      chmodSync(join(dir(), "password"), 0o644);
+      const bad = offServerChecks();
+      expect(bad.checks[1]).toEqual({
+        name: "off-server permissions",
+        ok: false,
+        detail: `${dir()} 700; readable by others: password 644`,
+      });
+      expect(bad.res.status).toBe(1);
+      expect(bad.res.stderr).toMatch(/verification failed on .*off-server permissions/);
+      expect(leakedSecrets(bad.res)).toEqual([]);
+    });
+
+    it("a wrong password fails the step, naming the repository, and echoes no secret", () => {
+      host();
+      const other = render({ ...full, backups: { offServer: { ...OFF_SERVER, password: "another-password" } } });
+      const res = sb.run(step(other), { name: step().name });
+      expect(res.status).toBe(1);
+      expect(res.stderr).toMatch(
+        /cannot open the repository sftp:openclaw-backup-target:openclaw\/openclaw-vps: .*wrong password/,
+      );
+      expect(res.stderr).not.toContain("another-password");
+    });
+
+    it("switched off, the step removes the login and password from the host; the snapshots stay", () => {
+      host();
+      const res = sb.run(step(off), { name: step().name });
+      expect(res.status, res.stderr).toBe(0);
+      expect(res.last).toBe("changed");
+      expect(existsSync(dir())).toBe(false);
+      expect(readdirSync(lib())).toContain("openclaw-off-server.sh");
+      expect(snapshots()).toHaveLength(1);
+      const again = sb.run(step(off), { name: step().name });
+      expect(again.last).toBe("unchanged");
+    });
+
+    it("with all backups off, remove-state-backups removes the login and password too; the snapshots stay", () => {
+      host();
+      const none = render({ ...full, backups: { enabled: false } });
+      const remove = stepNamed(none.steps, "remove-state-backups");
+      const res = sb.run(remove, { name: remove.name });
+      expect(res.status, res.stderr).toBe(0);
+      expect(res.last).toBe("changed");
+      expect(readdirSync(dir())).toEqual([]);
+      expect(snapshots()).toHaveLength(1);
+    });
+  },
+);

@@ -9,10 +9,11 @@
 # it removes those files.
 # Inputs (environment): OPENCLAW_BACKUP_PROGRAM, OPENCLAW_RESTORE_PROGRAM,
 # OPENCLAW_OFF_SERVER_PROGRAM, OPENCLAW_BACKUP_SERVICE, OPENCLAW_BACKUP_TIMER,
-# OPENCLAW_BACKUP_SCHEDULE; off-server: OPENCLAW_OFF_SERVER_SETTINGS (JSON),
-# OPENCLAW_OFF_SERVER_SSH_CONFIG, OPENCLAW_OFF_SERVER_KNOWN_HOSTS, empty when off.
+# OPENCLAW_BACKUP_SCHEDULE; off-server: OPENCLAW_OFF_SERVER_SETTINGS (JSON,
+# its .transport "sftp" or "s3"), and for SFTP OPENCLAW_OFF_SERVER_SSH_CONFIG
+# and OPENCLAW_OFF_SERVER_KNOWN_HOSTS; each empty when unused.
 # Stdin (off-server only): the repository password on line 1, then the SFTP
-# login key (OpenSSH format).
+# login key (OpenSSH format) or the S3 credentials file (AWS's format).
 # Rendered after remote/scripts/lib.sh (remote/step.ts). The no-op source
 # below only points the linter at those shared helpers.
 # shellcheck source=SCRIPTDIR/../../remote/scripts/lib.sh
@@ -43,11 +44,11 @@ say "backups: $(systemctl --user show openclaw-backup.timer --property=NextElaps
 
 off="${HOME}/.config/openclaw-infra/off-server"
 if [ -n "${OPENCLAW_OFF_SERVER_SETTINGS:-}" ]; then
-  : "${OPENCLAW_OFF_SERVER_SSH_CONFIG:?}" "${OPENCLAW_OFF_SERVER_KNOWN_HOSTS:?}"
+  transport=$(jq -r '.transport' <<<"$OPENCLAW_OFF_SERVER_SETTINGS")
   IFS= read -r password || true
-  key=$(cat)
+  login=$(cat)
   [ -n "$password" ] || fail "no off-server repository password on stdin"
-  [ -n "$key" ] || fail "no off-server login key on stdin"
+  [ -n "$login" ] || fail "no off-server login on stdin"
   if ! command -v restic >/dev/null 2>&1; then
     say "installing restic"
     sudo env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 update -q
@@ -58,10 +59,22 @@ if [ -n "${OPENCLAW_OFF_SERVER_SETTINGS:-}" ]; then
   mkdir -p "$off"
   chmod 0700 "$off"
   install_text "${off}/password" 0600 "$password" || true
-  install_text "${off}/id_ed25519" 0600 "$key" || true
-  unset password key
-  install_text "${off}/ssh_config" 0600 "$OPENCLAW_OFF_SERVER_SSH_CONFIG" || true
-  install_text "${off}/known_hosts" 0600 "$OPENCLAW_OFF_SERVER_KNOWN_HOSTS" || true
+  # Each transport's own files; the other one's go, so a switch leaves no login behind.
+  case "$transport" in
+    sftp)
+      : "${OPENCLAW_OFF_SERVER_SSH_CONFIG:?}" "${OPENCLAW_OFF_SERVER_KNOWN_HOSTS:?}"
+      install_text "${off}/id_ed25519" 0600 "$login" || true
+      install_text "${off}/ssh_config" 0600 "$OPENCLAW_OFF_SERVER_SSH_CONFIG" || true
+      install_text "${off}/known_hosts" 0600 "$OPENCLAW_OFF_SERVER_KNOWN_HOSTS" || true
+      rm -f -- "${off}/s3_credentials"
+      ;;
+    s3)
+      install_text "${off}/s3_credentials" 0600 "$login" || true
+      rm -f -- "${off}/id_ed25519" "${off}/ssh_config" "${off}/known_hosts"
+      ;;
+    *) fail "off-server settings name no known transport: ${transport}" ;;
+  esac
+  unset password login
   install_text "${off}/settings.json" 0600 "$OPENCLAW_OFF_SERVER_SETTINGS" || true
   "${lib}/openclaw-off-server.sh" ensure || fail "the off-server repository cannot be used (see above)"
   if [ "$("${lib}/openclaw-off-server.sh" latest)" = "{}" ]; then

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The off-server restic repository that install-backup-timer set up in
-# ~/.config/openclaw-infra/off-server (0700): settings.json (repository and
-# retention), password, the SFTP login key, an SSH config and the pinned host
-# keys. restic reads the password from its file; nothing secret is on argv.
+# ~/.config/openclaw-infra/off-server (0700): settings.json (repository,
+# transport and retention), password, and the login: for SFTP a key, an SSH
+# config and the pinned host keys; for S3 an AWS credentials file. restic
+# reads the password and the S3 key from their files; nothing secret is on
+# argv or in the environment.
 # Installed on the host; used by openclaw-backup.sh, openclaw-restore.sh,
 # verify and the install step, and safe to run by hand.
 # Usage:
@@ -26,9 +28,23 @@ setting() { jq -er "$1" "${dir}/settings.json" || die "${dir}/settings.json has 
 RESTIC_REPOSITORY=$(setting .repository)
 RESTIC_PASSWORD_FILE="${dir}/password"
 export RESTIC_REPOSITORY RESTIC_PASSWORD_FILE
-# restic's SFTP backend runs this command; the server, port, account and
-# host keys come from the SSH config file, not from this line.
-repo() { restic --quiet -o sftp.command="ssh -F ${dir}/ssh_config openclaw-backup-target -s sftp" "$@"; }
+case "$(setting .transport)" in
+  sftp)
+    # restic's SFTP backend runs this command; the server, port, account and
+    # host keys come from the SSH config file, not from this line.
+    repo() { restic --quiet -o sftp.command="ssh -F ${dir}/ssh_config openclaw-backup-target -s sftp" "$@"; }
+    ;;
+  s3)
+    # restic takes the first credentials it finds: its environment's, then
+    # this file's, then a cloud's metadata service. Only the file counts here.
+    [ -s "${dir}/s3_credentials" ] || die "no S3 credentials at ${dir}/s3_credentials"
+    unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_PROFILE MINIO_ACCESS_KEY MINIO_SECRET_KEY
+    export AWS_SHARED_CREDENTIALS_FILE="${dir}/s3_credentials"
+    region=$(jq -r '.region // empty' "${dir}/settings.json")
+    repo() { restic --quiet ${region:+-o "s3.region=${region}"} "$@"; }
+    ;;
+  *) die "${dir}/settings.json names no known transport" ;;
+esac
 
 case "${1:-}" in
   ensure)
