@@ -23,6 +23,8 @@ import {
   secrets,
   step,
   stepOf,
+  configHash,
+  LIB,
 } from "./fixture.js";
 
 /** Upgrades between two real releases: a rollback after the switch, then the upgrade to the pinned release. */
@@ -137,9 +139,9 @@ export function backupsAndRefusals(): void {
       requireProvisioned();
       await asAdmin("printf 'remember: the tier was here\\n' > ~/.openclaw/workspace/MEMO.md");
       const jobsBefore = await jobIds();
-      const configBefore = (await asAdmin("sha256sum < ~/.openclaw/openclaw.json")).trim();
+      const configBefore = await configHash();
       let t = Date.now();
-      const out = await asAdmin("~/.local/lib/openclaw-infra/openclaw-backup.sh", 600_000);
+      const out = await asAdmin(`${LIB}/openclaw-backup.sh`, 600_000);
       const backupMs = Date.now() - t;
       const archive = /^openclaw-backup: (\S+) \(/m.exec(out)?.[1];
       expect(archive, out).toMatch(/-openclaw-backup\.tar\.gz$/);
@@ -152,14 +154,11 @@ export function backupsAndRefusals(): void {
       // bind-mount points in the workspace, owned by root: only sudo removes them.
       await asAdmin("systemctl --user stop openclaw-gateway.service && sudo rm -rf ~/.openclaw");
       t = Date.now();
-      const restored = await asAdmin(
-        `~/.local/lib/openclaw-infra/openclaw-restore.sh ~/backups/${archive} ${PORT}`,
-        600_000,
-      );
+      const restored = await asAdmin(`${LIB}/openclaw-restore.sh ~/backups/${archive} ${PORT}`, 600_000);
       log(`restore: ${seconds(Date.now() - t)}; ${restored.trim().split("\n").pop()}`);
       expect(restored).toMatch(/restored from .*gateway ready after/);
       expect((await asAdmin("cat ~/.openclaw/workspace/MEMO.md")).trim()).toBe("remember: the tier was here");
-      expect((await asAdmin("sha256sum < ~/.openclaw/openclaw.json")).trim()).toBe(configBefore);
+      expect(await configHash()).toBe(configBefore);
       expect(await jobIds()).toEqual(jobsBefore);
       expect(
         host.sh(`stat -c '%a' /home/${ADMIN}/.openclaw /home/${ADMIN}/.openclaw/openclaw.json`).trim().split("\n"),

@@ -198,6 +198,14 @@ export async function asAdmin(command: string, timeoutMs = 120_000): Promise<str
   return r.stdout;
 }
 
+/** Where the steps install the host's programs (backup, restore, off-server, workspace sync), as a shell path. */
+export const LIB = "~/.local/lib/openclaw-infra";
+
+/** The SHA-256 of the admin's openclaw.json: equal before and after means the config came back as it was. */
+export async function configHash(): Promise<string> {
+  return (await asAdmin("sha256sum < ~/.openclaw/openclaw.json")).trim();
+}
+
 /** OpenClaw's --json output from its first line that opens a document. */
 export function jsonOf(out: string): unknown {
   const lines = out.split("\n");

@@ -31,19 +31,18 @@ import {
   stepOf,
   useSecrets,
   type StepFigure,
+  configHash,
+  LIB,
 } from "./fixture.js";
 
 /** The repository's directory on the SFTP account, as a user sets `backups.offServer.path`. */
 const REPOSITORY = "openclaw/openclaw-tier";
-const LIB = "~/.local/lib/openclaw-infra";
 let sftp: SftpTarget | undefined;
 let passwordFile: string;
 
 interface Snapshot {
   short_id: string;
-  time: string;
   tags?: string[];
-  paths: string[];
 }
 function snapshotsOnTarget(): Snapshot[] {
   const r = sftp!.restic(REPOSITORY, passwordFile, ["--no-lock", "snapshots", "--json"]);
@@ -142,7 +141,7 @@ export function replacementFromOffServer(): void {
       if (!sftp) throw new Error("no SFTP target (see the off-server backups test)");
       await asAdmin("printf 'written just before the replacement\\n' > ~/.openclaw/workspace/OFF-SERVER.md");
       const jobsBefore = await jobIds();
-      const configBefore = (await asAdmin("sha256sum < ~/.openclaw/openclaw.json")).trim();
+      const configBefore = await configHash();
       const pushed = await asAdmin(`${LIB}/openclaw-backup.sh`, 600_000);
       const newest = /openclaw-off-server: snapshot (\w+)/.exec(pushed)?.[1];
       expect(newest, pushed).toBeDefined();
@@ -169,7 +168,7 @@ export function replacementFromOffServer(): void {
       expect((await asAdmin("cat ~/.openclaw/workspace/OFF-SERVER.md")).trim()).toBe(
         "written just before the replacement",
       );
-      expect((await asAdmin("sha256sum < ~/.openclaw/openclaw.json")).trim()).toBe(configBefore);
+      expect(await configHash()).toBe(configBefore);
       expect(await jobIds()).toEqual(jobsBefore);
       // Under the same name on the tailnet (the stand-in's record of the node).
       const self = JSON.parse(await asAdmin("tailscale status --json")) as { Self: { HostName: string } };
