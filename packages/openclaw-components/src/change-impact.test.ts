@@ -178,21 +178,18 @@ describe("change impact (mocks, two runs)", () => {
   });
 
   it.each([
-    ["location", { location: "hel1" }],
-    ["image", { image: "ubuntu-26.04" }],
-  ])("a %s change replaces the server and so re-runs every step", async (input, after) => {
-    const impact = await impactOf(after as Partial<OpenClawDeploymentArgs>);
-    expect(impact.serverReplaced).toBe(true);
-    const server = impact.changes.find((c) => c.type === "hcloud:index/server:Server")!;
-    expect(server.replaceReasons).toEqual([input]);
-    // Every step is keyed on the server id: a new server gets all 12
-    // (gateway 4, sandbox 3, Telegram 2, workspace 2, backups 1) and verify.
-    expect(impact.stepsRun.length).toBe(12);
-    expect(impact.checksRun).toEqual(["oc-verify"]);
-    expect(
-      impact.changes
-        .filter((c) => c.type === "command:remote:Command")
-        .every((c) => c.action === "replace" && c.replaceReasons.includes("triggers")),
-    ).toBe(true);
-  });
+    ["location", { location: "hel1" }, /location: "hel1" would replace the server "openclaw-vps" \(location "fsn1"\)/],
+    [
+      "image",
+      { image: "ubuntu-26.04" },
+      /image: "ubuntu-26.04" would replace the server "openclaw-vps" \(image "ubuntu-24.04"\)/,
+    ],
+  ])(
+    "a %s change is refused before anything changes: a replacement would boot with the spent auth key",
+    async (_input, after, message) => {
+      const refused = impactOf(after as Partial<OpenClawDeploymentArgs>);
+      await expect(refused).rejects.toThrow(message);
+      await expect(refused).rejects.toThrow(/rebuild the server with a fresh auth key \(.*#rebuilding-the-server\)/);
+    },
+  );
 });

@@ -47,12 +47,13 @@ export interface OpenClawDeploymentArgs {
    */
   serverType?: pulumi.Input<string>;
   /**
-   * Hetzner location (`fsn1`, `nbg1`, `hel1`, `ash`, `hil`, `sin`); changing it replaces the server.
+   * Hetzner location (`fsn1`, `nbg1`, `hel1`, `ash`, `hil`, `sin`). Fixed once the server exists: another
+   * value is refused at preview (a replacement would boot with the spent auth key); rebuild to move.
    * @default "fsn1"
    */
   location?: pulumi.Input<string>;
   /**
-   * OS image; changing it replaces the server.
+   * OS image. Fixed once the server exists, like `location`.
    * @default "ubuntu-24.04"
    */
   image?: pulumi.Input<string>;

@@ -1,6 +1,9 @@
 /** The plan's pure helpers; the built bin itself is tested in test/cli. */
 import { describe, expect, it } from "vitest";
-import { compareRecordings } from "../testing/change-impact.js";
+import { fullArgs } from "../../test/fixtures.js";
+import { compareRecordings, recordRun } from "../testing/change-impact.js";
+import { OpenClawDeployment } from "../deployment.js";
+import { formatImpact } from "./format.js";
 import { redact, redactUserData } from "./plan.js";
 import { HETZNER_SERVER_TYPES } from "../validate/rules.js";
 import { estimateCost, PRICES } from "./prices.js";
@@ -30,5 +33,23 @@ describe("plan helpers", () => {
       /^not priced: ccx63 is a valid type, but the price table dated \d{4}-\d{2}-\d{2} has list prices for cx23 and cx33 only; see https:\/\/www\.hetzner\.com\/cloud for ccx63$/,
     );
     expect(compareRecordings([], []).changes).toEqual([]);
+  });
+});
+
+describe("the impact as the plan prints it", () => {
+  it("a replaced server comes first, in red, with the way to rebuild instead", async () => {
+    // No argument replaces the server any more (location and image are refused); a replaced admin key
+    // (`pulumi up --replace` on it) still does, through the server's sshKeys.
+    const first = await recordRun((a: ReturnType<typeof fullArgs>) => new OpenClawDeployment("oc", a), fullArgs({}));
+    const second = first.map((r) =>
+      r.type === "hcloud:index/server:Server" ? { ...r, inputs: { ...r.inputs, sshKeys: ["another-key"] } } : r,
+    );
+    const impact = compareRecordings(first, second);
+    expect(impact.serverReplaced).toBe(true);
+    const text = formatImpact(impact, "Pulumi.next.yaml", { color: true });
+    expect(text).toContain("\u001b[31m");
+    expect(text).toMatch(/the server would be REPLACED/);
+    expect(text).toMatch(/replace oc-host-server \(sshKeys\) because sshKeys changed/);
+    expect(text.indexOf("REPLACED")).toBeLessThan(text.indexOf("replace oc-host-server"));
   });
 });

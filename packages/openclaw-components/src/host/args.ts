@@ -41,12 +41,12 @@ export interface HostArgs {
    */
   serverType?: pulumi.Input<string>;
   /**
-   * Hetzner location. Changing it replaces the server.
+   * Hetzner location. Fixed once the server exists: another value is refused at preview.
    * @default "fsn1"
    */
   location?: pulumi.Input<string>;
   /**
-   * OS image. Changing it replaces the server.
+   * OS image. Fixed once the server exists: another value is refused at preview.
    * @default "ubuntu-24.04"
    */
   image?: pulumi.Input<string>;

@@ -5,7 +5,7 @@ import { DEFAULT_LABELS } from "../network/args.js";
 import { resolveArgs } from "../validate/resolve-once.js";
 import { HOST_DEFAULTS, resolveHostArgs, type HostArgs } from "./args.js";
 import { renderCloudConfig } from "./cloud-config.js";
-import { serverNameAsCreated } from "./server-name.js";
+import { serverAsCreated } from "./server-as-created.js";
 
 export { HOST_DEFAULTS, type HostArgs } from "./args.js";
 
@@ -86,16 +86,23 @@ export class Host extends pulumi.ComponentResource {
       },
       // deleteBeforeReplace: Hetzner server names are unique per project, and
       // two hosts must never poll one Telegram bot token at once (HTTP 409).
-      // name: the tailnet node keeps its first name (serverNameAsCreated).
-      { parent: this, ignoreChanges: ["userData", "name"], deleteBeforeReplace: true },
+      // name, location, image: fixed at creation, and a change refused (serverAsCreated);
+      // userData: first boot only.
+      { parent: this, ignoreChanges: ["userData", "name", "location", "image"], deleteBeforeReplace: true },
     );
 
     this.sshPrivateKey = pulumi.secret(this.adminKey.privateKeyOpenssh);
     // Everything that dials the node waits for this check, so a refused
-    // rename fails the preview before any step could run against it.
+    // rename or replacement fails the preview before any step could run.
     this.tailscaleHostname = pulumi
-      .all([this.server.name, c.serverName])
-      .apply(([created, wanted]) => serverNameAsCreated(`Host "${name}"`, created, wanted));
+      .all([this.server.name, this.server.location, this.server.image, c.serverName, c.location, c.image])
+      .apply(([name0, location0, image0, name1, location1, image1]) =>
+        serverAsCreated(
+          `Host "${name}"`,
+          { name: name0, location: location0, image: image0 },
+          { name: name1, location: location1, image: image1 },
+        ),
+      );
     this.serverId = this.server.id;
     this.ipv4Address = this.server.ipv4Address;
     this.ipv6Address = this.server.ipv6Address;

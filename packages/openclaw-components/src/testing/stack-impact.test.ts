@@ -35,10 +35,10 @@ describe("stackImpact over a program directory and two config files", { timeout:
     );
   });
 
-  it("another location replaces the server (and so every step runs again)", async () => {
+  it("another location is refused, as the preview refuses it: a replacement would boot with the spent auth key", async () => {
     const after = variantOf("openclaw-prod:location: fsn1", "openclaw-prod:location: hel1");
-    const impact = await stackImpact(prod, template, after);
-    expect(impact.serverReplaced).toBe(true);
-    expect(impact.replaced).toContain("openclaw-host-server");
+    await expect(stackImpact(prod, template, after)).rejects.toThrow(
+      /location: "hel1" would replace the server "openclaw-vps" \(location "fsn1"\)/,
+    );
   });
 });

@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { formatImpact, formatPlan } from "../../src/cli/format.js";
+import { formatPlan } from "../../src/cli/format.js";
 import type { Plan } from "../../src/cli/plan.js";
 import { DEFAULT_SCHEDULES } from "../../src/telegram/schedules.js";
 import { PRICES } from "../../src/cli/prices.js";
@@ -71,7 +71,7 @@ const scheduleVariant = variant(PROD, [
 ]);
 const compareSchedule = started(planJson(["examples/prod", "--compare", scheduleVariant]));
 const locationVariant = variant(PROD, ["openclaw-prod:location: fsn1", "openclaw-prod:location: hel1"]);
-const compareLocation = started(planJson(["examples/prod", "--compare", locationVariant]));
+const compareLocation = started(plan(["examples/prod", "--compare", locationVariant]));
 const renameVariant = variant(PROD, ["openclaw-prod:serverName: openclaw-vps", "openclaw-prod:serverName: assistant"]);
 const compareRename = started(plan(["examples/prod", "--compare", renameVariant]));
 // Once the plan starts writing, the reader takes nothing more for 6 s: the CLI
@@ -345,13 +345,14 @@ describe("openclaw-infra plan examples/prod", { timeout: 60_000 }, () => {
     expect(p.compare!.impact.serverReplaced).toBe(false);
   });
 
-  it("--compare with another location: the server is replaced, in red on a terminal", async () => {
-    const p = await compareLocation;
-    const other = locationVariant;
-    expect(p.compare!.impact.serverReplaced).toBe(true);
-    const text = formatImpact(p.compare!.impact, other, { color: true });
-    expect(text).toContain("\u001b[31m");
-    expect(text).toMatch(/replace openclaw-host-server \(location\) because location changed/);
+  it("--compare with another location: refused as `pulumi preview` refuses it, before anything is deleted", async () => {
+    const r = await compareLocation;
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(
+      /^error: [^\n]*Host "openclaw-host": invalid argument:\n {2}- location: "hel1" would replace the server "openclaw-vps" \(location "fsn1"\)/,
+    );
+    expect(r.stderr).toMatch(/rebuild the server with a fresh auth key/);
   });
 
   it("--compare with another serverName: refused as `pulumi preview` refuses it, naming the argument", async () => {

@@ -28,7 +28,7 @@ describe("serverName is fixed once the server exists (its tailnet node keeps its
     await expect(settle()).rejects.toThrow(/serverName: "second-vps" would rename/);
     expect(mocks.steps()).toEqual([]);
     // The server and its key keep their names: the engine substitutes the stored value of an ignored input.
-    expect(mocks.byType("Server").map((s) => s.ignoreChanges)).toEqual([["userData", "name"]]);
+    expect(mocks.byType("Server").map((s) => s.ignoreChanges)).toEqual([["userData", "name", "location", "image"]]);
     expect(mocks.byType("SshKey").map((s) => s.ignoreChanges)).toEqual([["name"]]);
   });
 
@@ -56,6 +56,24 @@ describe("serverName is fixed once the server exists (its tailnet node keeps its
     expect(await valueOf(host.tailscaleHostname)).toBe("brand-new");
     await settle();
     expect(mocks.byType("Server").map((s) => s.inputs.name)).toEqual(["brand-new"]);
+  });
+
+  it("a change of location and image with the rename: one refusal names all three, before any step", async () => {
+    const first = await recordRun(program, fullArgs({ serverName: "first-vps" }));
+    const mocks = await installMocks({ priorState: first });
+    const d = program(fullArgs({ serverName: "second-vps", location: "hel1", image: "debian-13" }));
+    const refused = settle();
+    await expect(refused).rejects.toThrow(/- serverName: "second-vps" would rename/);
+    await expect(refused).rejects.toThrow(
+      /- location: "hel1" would replace the server "first-vps" \(location "fsn1"\)/,
+    );
+    await expect(refused).rejects.toThrow(
+      /- image: "debian-13" would replace the server "first-vps" \(image "ubuntu-24.04"\)/,
+    );
+    expect(mocks.steps()).toEqual([]);
+    // The server keeps what it was created with: the engine substitutes the stored value of an ignored input.
+    expect(await valueOf(d.host.server.location)).toBe("fsn1");
+    expect(await valueOf(d.host.server.image)).toBe("ubuntu-24.04");
   });
 
   it("a Host on its own refuses the rename too", async () => {
