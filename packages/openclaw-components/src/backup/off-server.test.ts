@@ -174,6 +174,15 @@ describe("backups.offServer.s3", () => {
     expect(m).not.toContain("with space");
   });
 
+  it.each([["abcdefgh#ijkl"], ["abcdefgh;ijkl"], ["abcdefghijk\\"], ['"abcdefghijk"']])(
+    "refuses the secret key %j: an AWS credentials file would not keep it as written",
+    (secretAccessKey) => {
+      expect(() => deploy({ offServer: { ...OFF_SERVER_S3, s3: { ...OFF_SERVER_S3.s3, secretAccessKey } } })).toThrow(
+        /backups\.offServer\.s3\.secretAccessKey: the value is not a usable secret access key; expected 8 to 256 letters, digits and \+ \/ = _ \. -/,
+      );
+    },
+  );
+
   it.each([
     ["https://fsn1.your-objectstorage.com"],
     ["https://s3.eu-central-1.amazonaws.com"],

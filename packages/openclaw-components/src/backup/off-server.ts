@@ -173,6 +173,14 @@ const path: Rule<string> = (v) =>
         expected:
           'letters, digits, ".", "_", "-" and "/", relative to the account\'s home, no "..", e.g. "openclaw/assistant"',
       };
+const keyPrefix: Rule<string> = (v) =>
+  path(v) === undefined
+    ? undefined
+    : {
+        problem: "is not a key prefix",
+        expected:
+          'letters, digits, ".", "_", "-" and "/", no leading or trailing "/", no "..", e.g. "openclaw/assistant"',
+      };
 const keep: Rule<number> = (v) =>
   Number.isInteger(v) && v >= 0 && v <= 1000
     ? undefined
@@ -211,10 +219,12 @@ const accessKeyId: Rule<string> = (v) =>
         problem: "is not an access key id",
         expected: "3 to 128 letters, digits and _.+/=-, e.g. AKIAIOSFODNN7EXAMPLE",
       };
+// What S3 services issue. Also what an AWS credentials file keeps as written: its INI
+// reader cuts a value at "#" or ";" and takes a trailing "\\" as a continuation.
 const secretAccessKey: Rule<string> = (v) =>
-  /^[\x21-\x7e]{8,256}$/.test(v)
+  /^[A-Za-z0-9+/=_.-]{8,256}$/.test(v)
     ? undefined
-    : { problem: "is not a usable secret access key", expected: "8 to 256 printable characters with no space" };
+    : { problem: "is not a usable secret access key", expected: "8 to 256 letters, digits and + / = _ . -" };
 
 /** `<type> <base64>` for each line of `hostKeys`, or undefined when a line is neither form. */
 export function parseHostKeys(v: string): string[] | undefined {
@@ -272,7 +282,7 @@ export function resolveOffServerArgs(args: OffServerBackupOptions, v: ArgValidat
           s3: {
             endpoint: v.check(`${prefix}s3.endpoint`, s3.endpoint, endpoint),
             bucket: v.check(`${prefix}s3.bucket`, s3.bucket, bucket),
-            path: v.check(`${prefix}s3.path`, s3.path, path),
+            path: v.check(`${prefix}s3.path`, s3.path, keyPrefix),
             ...(s3.region !== undefined ? { region: v.check(`${prefix}s3.region`, s3.region, region) } : {}),
           },
           // The key pair travels with the password, on stdin.

@@ -105,7 +105,8 @@ async function main(argv: string[]): Promise<number> {
   ];
   const [recording, other] = recordInChild(stack.dir, configArgs) as [Recording, Recording?];
   let plan: Plan = buildPlan(recording);
-  if (values.compare && other) {
+  if (values.compare) {
+    if (!other) throw new ChildError("the compare run returned no recording");
     plan = {
       ...plan,
       compare: { against: values.compare, impact: compareRecordings(recording.resources, other.resources) },

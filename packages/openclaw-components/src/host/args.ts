@@ -76,6 +76,9 @@ export function resolveHostArgs(args: Omit<HostArgs, "firewallIds">, v: ArgValid
     image: v.check("image", args.image ?? HOST_DEFAULTS.image, rules.hetznerImage),
     backups: args.backups ?? HOST_DEFAULTS.backups,
     labels: args.labels !== undefined ? v.check("labels", args.labels, rules.labels) : {},
+    // Which of the values fixed at creation the user chose: an unset one follows the
+    // server as created, so a later release's new default never refuses a running server.
+    chosen: { location: args.location !== undefined, image: args.image !== undefined },
   };
   return c;
 }

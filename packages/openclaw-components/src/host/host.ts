@@ -101,6 +101,7 @@ export class Host extends pulumi.ComponentResource {
           `Host "${name}"`,
           { name: name0, location: location0, image: image0 },
           { name: name1, location: location1, image: image1 },
+          c.chosen,
         ),
       );
     this.serverId = this.server.id;

@@ -76,6 +76,13 @@ describe("serverName is fixed once the server exists (its tailnet node keeps its
     expect(await valueOf(d.host.server.image)).toBe("ubuntu-24.04");
   });
 
+  it("a location or image left unset follows the server as created: a release's new default refuses nothing", async () => {
+    // Created with an image the user chose, then the argument removed: as if the default had moved on.
+    const impact = await changeImpact(program, fullArgs({ image: "debian-12", location: "hel1" }), fullArgs({}));
+    expect(impact.serverReplaced).toBe(false);
+    expect(impact.changes).toEqual([]);
+  });
+
   it("a Host on its own refuses the rename too", async () => {
     const make = (serverName: string) =>
       new Host("solo", { tailscaleAuthKey: pulumi.secret(SENTINELS.tailscaleAuthKey), firewallIds: [1], serverName });

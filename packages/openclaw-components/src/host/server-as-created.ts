@@ -29,10 +29,17 @@ const REBUILD = docsUrl("operations.md", "rebuilding-the-server");
  *
  * So the server ignores later changes to all three, and a change is refused
  * here: `pulumi preview` fails, naming each argument, before any resource
- * changes. `created` is what the provider holds (with `ignoreChanges`, the
- * values the server was created with; on a new stack, `wanted` itself).
+ * changes. A `location` or `image` left at its default is not compared: a
+ * release that changes the default leaves running servers as they are.
+ * `created` is what the provider holds (with `ignoreChanges`, the values the
+ * server was created with; on a new stack, `wanted` itself).
  */
-export function serverAsCreated(resource: string, created: ServerIdentity, wanted: ServerIdentity): string {
+export function serverAsCreated(
+  resource: string,
+  created: ServerIdentity,
+  wanted: ServerIdentity,
+  chosen: { readonly location: boolean; readonly image: boolean } = { location: true, image: true },
+): string {
   const issues: ArgIssue[] = [];
   if (created.name !== wanted.name)
     issues.push({
@@ -44,8 +51,9 @@ export function serverAsCreated(resource: string, created: ServerIdentity, wante
     ["location", "location"],
     ["image", "image"],
   ] as const) {
-    // An empty recorded value (a refresh that found the image gone from Hetzner) proves no change.
-    if (!created[key] || created[key] === wanted[key]) continue;
+    // An empty recorded value (a refresh that found the image gone from Hetzner) proves no change;
+    // a default the user never chose follows the server as created.
+    if (!created[key] || created[key] === wanted[key] || !chosen[key]) continue;
     issues.push({
       path,
       problem: `"${wanted[key]}" would replace the server "${created.name}" (${path} "${created[key]}"): the new one would boot with the Tailscale auth key recorded at the first creation, most likely spent, after the old one and its disk are deleted`,

@@ -5,11 +5,11 @@
  * namespace of this test's own; see s3-target.ts for what it checks and what
  * it does not).
  */
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { parseVerifyReport } from "../../src/verify/verify-step.js";
-import { full, OFF_SERVER_S3, SENTINELS } from "../fixtures.js";
+import { full, OFF_SERVER, OFF_SERVER_S3, SENTINELS } from "../fixtures.js";
 import { argvOf, put, REAL_RESTIC, Sandbox, shellTierAvailable, stepNamed } from "./harness.js";
 import { hostWithState, leakedSecrets, render, runProgram } from "./hosts.js";
 import { S3RVER_ACCESS_KEY_ID, S3Target, s3TargetUnavailable } from "./s3-target.js";
@@ -93,10 +93,13 @@ describe.skipIf(!available)(
     });
 
     it("the timer's backup program pushes there, the retention prunes, and restore brings the newest archive back", () => {
-      host();
+      // With a region, as Hetzner's and AWS's buckets have: restic is told it rather than asking.
+      host(args({ region: "us-east-1" }));
       put(join(sb.home, ".openclaw", "memory.sqlite"), "state v2\n", 0o600);
       const backup = runProgram(sb, "openclaw-backup.sh");
       expect(backup.status, backup.stderr).toBe(0);
+      for (const call of argvOf(backup.calls, "restic"))
+        expect(call.slice(1, 4)).toEqual(["--quiet", "-o", "s3.region=us-east-1"]);
       expect(backup.stdout).toContain(`in ${repository()}`);
       expect(leakedSecrets(backup)).toEqual([]);
       // Both snapshots were taken today: keep-daily keeps the newest.
@@ -116,6 +119,29 @@ describe.skipIf(!available)(
       expect(checks).toEqual([
         { name: "off-server backup", ok: true, detail: expect.stringMatching(/^newest snapshot [0-9a-f]{8} 0 h old$/) },
         { name: "off-server permissions", ok: true, detail: `${dir()} 700` },
+      ]);
+    });
+
+    it("all backups off, then a switch to SFTP: neither leaves the S3 credentials on the host", () => {
+      host();
+      const remove = stepNamed(render({ ...full, backups: { enabled: false } }).steps, "remove-state-backups");
+      const removed = sb.run(remove, { name: remove.name });
+      expect(removed.status, removed.stderr).toBe(0);
+      expect(readdirSync(dir())).toEqual([]);
+      // On again with S3, then SFTP (restic on a local repository: SFTP itself is the host tier's).
+      const again = sb.run(stepNamed(args().steps, "install-backup-timer"), { name: "install-backup-timer" });
+      expect(again.status, again.stderr).toBe(0);
+      expect(existsSync(join(dir(), "s3_credentials"))).toBe(true);
+      sb.override({ argv: ["restic"], run: `exec ${REAL_RESTIC ?? "restic"} -r "$FAKE_STATE/restic-repository" "$@"` });
+      const sftp = render({ ...full, backups: { offServer: OFF_SERVER } });
+      const switched = sb.run(stepNamed(sftp.steps, "install-backup-timer"), { name: "install-backup-timer" });
+      expect(switched.status, switched.stderr).toBe(0);
+      expect(readdirSync(dir()).sort()).toEqual([
+        "id_ed25519",
+        "known_hosts",
+        "password",
+        "settings.json",
+        "ssh_config",
       ]);
     });
 

@@ -35,10 +35,11 @@ case "$(setting .transport)" in
     repo() { restic --quiet -o sftp.command="ssh -F ${dir}/ssh_config openclaw-backup-target -s sftp" "$@"; }
     ;;
   s3)
-    # restic takes the first credentials it finds: its environment's, then
-    # this file's, then a cloud's metadata service. Only the file counts here.
+    # restic takes the first credentials it finds: its environment's (AWS_*
+    # and MINIO_* in several spellings), then this file's, then a cloud's
+    # metadata service. Only the file counts here.
     [ -s "${dir}/s3_credentials" ] || die "no S3 credentials at ${dir}/s3_credentials"
-    unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_PROFILE MINIO_ACCESS_KEY MINIO_SECRET_KEY
+    while IFS= read -r variable; do unset "$variable"; done < <(compgen -e | grep -E '^(AWS|MINIO)_' || true)
     export AWS_SHARED_CREDENTIALS_FILE="${dir}/s3_credentials"
     region=$(jq -r '.region // empty' "${dir}/settings.json")
     repo() { restic --quiet ${region:+-o "s3.region=${region}"} "$@"; }
