@@ -131,6 +131,7 @@ describe("Pulumi's component analyzer on OpenClawDeployment", () => {
         "sandbox",
         "telegram",
         "workspaceSync",
+        "openclawConfig",
         "verify",
       ].sort(),
     );
@@ -200,8 +201,14 @@ describe("Pulumi's component analyzer on OpenClawDeployment", () => {
     expect(type("Schedule").properties!.session).toMatchObject({ type: "string" });
   });
 
-  it("types everything (members inherited through Omit<…> would silently become Any)", () => {
-    expect(JSON.stringify(written())).not.toContain("pulumi.json#/Any");
+  it("types everything (members inherited through Omit<…> would silently become Any); only the config patch is free-form JSON", () => {
+    const patch = type("OpenClawConfigOptions").properties!.patch;
+    expect(patch).toMatchObject({ type: "object", additionalProperties: { $ref: "pulumi.json#/Any" }, plain: true });
+    const rest = {
+      ...written(),
+      types: { ...written().types, [typeRef("OpenClawConfigOptions").replace("#/types/", "")]: {} },
+    };
+    expect(JSON.stringify(rest)).not.toContain("pulumi.json#/Any");
   });
 
   it("has the documented outputs, not the child components", () => {

@@ -6,6 +6,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { BACKUP_DEFAULTS, resolveBackupArgs, type BackupOptions } from "./backup/args.js";
+import { resolveOpenClawConfigArgs, type OpenClawConfigOptions } from "./config-patch/args.js";
 import { resolveGatewayArgs } from "./gateway/args.js";
 import type { NodeRuntimeSettings } from "./gateway/steps.js";
 import { resolveHostArgs } from "./host/args.js";
@@ -122,6 +123,14 @@ export interface OpenClawDeploymentArgs {
    */
   workspaceSync?: WorkspaceSyncOptions;
   /**
+   * Any other OpenClaw setting: a config patch applied after everything
+   * else with OpenClaw's own `config patch`, secrets on stdin. Keys the
+   * library owns, and settings that would weaken the security model, are
+   * refused. A key dropped from the patch is deleted on the next `pulumi up`.
+   * @default unset: no patch (one set earlier is removed)
+   */
+  openclawConfig?: OpenClawConfigOptions;
+  /**
    * Run the `verify` step last: it checks the host (tailnet, firewall,
    * listeners, service, linger, /readyz, security audit, sandbox image,
    * schedules, sync timer, OpenClaw version), prints a report and fails the
@@ -152,6 +161,7 @@ const DEPLOYMENT = argKeys<OpenClawDeploymentArgs>({
   sandbox: true,
   telegram: true,
   workspaceSync: true,
+  openclawConfig: true,
   verify: true,
 });
 const TELEGRAM = argKeys<TelegramOptions>({
@@ -177,6 +187,7 @@ const WORKSPACE_SYNC = argKeys<WorkspaceSyncOptions>({
   gitUserName: true,
   gitUserEmail: true,
 });
+const OPENCLAW_CONFIG = argKeys<OpenClawConfigOptions>({ patch: true, secrets: true });
 const BACKUPS = argKeys<BackupOptions>({ enabled: true, schedule: true, keep: true, hetzner: true, offServer: true });
 
 /** Records every unknown key of a deployment's arguments and of its blocks. */
@@ -186,6 +197,7 @@ function checkDeploymentKeys(args: OpenClawDeploymentArgs, v: ArgValidator): voi
   v.knownKeys("sandbox", args.sandbox, SANDBOX);
   v.knownKeys("workspaceSync", args.workspaceSync, WORKSPACE_SYNC);
   v.knownKeys("backups", args.backups, BACKUPS);
+  v.knownKeys("openclawConfig", args.openclawConfig, OPENCLAW_CONFIG);
 }
 
 /**
@@ -218,6 +230,8 @@ export interface ResolvedDeployment {
   readonly workspaceSync: ReturnType<typeof resolveWorkspaceSyncArgs>;
   /** On-host state backups; absent with `backups: { enabled: false }`. */
   readonly backups?: ReturnType<typeof resolveBackupArgs>;
+  /** The `openclawConfig` patch (`{}` when unset: the step then removes an earlier one). */
+  readonly openclawConfig: ReturnType<typeof resolveOpenClawConfigArgs>;
   readonly verify: boolean;
 }
 
@@ -245,6 +259,7 @@ export function resolveDeployment(args: OpenClawDeploymentArgs, name: string): R
   const telegram =
     botToken !== undefined ? resolveTelegramArgs({ ...args.telegram!, botToken }, v, "telegram.", resource) : undefined;
   const workspaceSync = resolveWorkspaceSyncArgs(args.workspaceSync ?? {}, v, "workspaceSync.");
+  const openclawConfig = resolveOpenClawConfigArgs(args.openclawConfig, v);
   v.throwIfInvalid();
   return {
     // The firewall takes the user's labels as given (checked once, with the host's).
@@ -255,6 +270,7 @@ export function resolveDeployment(args: OpenClawDeploymentArgs, name: string): R
     ...(telegram ? { telegram } : {}),
     workspaceSync,
     ...(onHostBackups ? { backups: onHostBackups } : {}),
+    openclawConfig,
     verify: args.verify ?? true,
   };
 }

@@ -23,7 +23,7 @@ describe("OpenClawDeployment under mocks", () => {
   it("registers the components with type tokens and name-prefixed children", () => {
     const types = mocks.resources.map((r) => r.type);
     expect(types).toContain("openclaw:index:OpenClawDeployment");
-    for (const t of ["Network", "Host", "Gateway", "Sandbox", "WorkspaceSync"])
+    for (const t of ["Network", "Host", "Gateway", "Sandbox", "WorkspaceSync", "OpenClawConfigPatch"])
       expect(types).toContain(`openclaw:index:${t}`);
     expect(types).not.toContain("openclaw:index:TelegramSchedules");
     const root = mocks.byName("openclaw");
@@ -38,6 +38,7 @@ describe("OpenClawDeployment under mocks", () => {
         .sort(),
     ).toEqual([
       "openclaw-backups",
+      "openclaw-config",
       "openclaw-gateway",
       "openclaw-host",
       "openclaw-network",
@@ -123,6 +124,8 @@ describe("OpenClawDeployment under mocks", () => {
       "openclaw-remove-telegram",
       "openclaw-remove-workspace-sync",
       "openclaw-backups-install-backup-timer",
+      // Always there: without openclawConfig it deletes what an earlier patch set.
+      "openclaw-config-apply-openclaw-config",
       "openclaw-verify",
     ]);
     // Without repoUrl the workspace sync has its deploy key but no on-host step.

@@ -1,6 +1,7 @@
 import type * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
 import { StateBackups } from "./backup/state-backups.js";
+import { OpenClawConfigPatch } from "./config-patch/openclaw-config-patch.js";
 import { resolveDeployment, type OpenClawDeploymentArgs } from "./deployment-args.js";
 import { Gateway } from "./gateway/gateway.js";
 import { Host } from "./host/host.js";
@@ -33,6 +34,7 @@ interface DeploymentChildren {
   readonly telegram?: TelegramSchedules;
   readonly workspaceSync: WorkspaceSync;
   readonly backups?: StateBackups;
+  readonly openclawConfig: OpenClawConfigPatch;
 }
 
 // The children are read through getters, not held in class properties:
@@ -100,6 +102,10 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
   /** On-host state backups (absent with `backups: { enabled: false }`). */
   get backups(): StateBackups | undefined {
     return childrenOf(this).backups;
+  }
+  /** The `openclawConfig` patch, applied after every other part. */
+  get openclawConfig(): OpenClawConfigPatch {
+    return childrenOf(this).openclawConfig;
   }
   /** Public half of the workspace deploy key: add it to the repository with write access. */
   readonly workspaceDeployPublicKey: pulumi.Output<string>;
@@ -177,6 +183,15 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
       facts.push(child.settings.apply((s) => part.verify(s)));
       last = child.ready ?? last;
     }
+    // Last of all, so that the user's patch lands on top of every part's config.
+    const configPatch = new OpenClawConfigPatch(
+      `${name}-config`,
+      withResolved({ gateway, runAfter: [last] }, { ...d.openclawConfig, connectionHost: undefined }),
+      { parent: this },
+    );
+    rendered.push(configPatch.renderedSteps);
+    last = configPatch.ready;
+
     CHILDREN.set(this, {
       network,
       host,
@@ -185,6 +200,7 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
       telegram: children.telegram as TelegramSchedules | undefined,
       workspaceSync: children.workspaceSync as WorkspaceSync,
       backups: children.backups as StateBackups | undefined,
+      openclawConfig: configPatch,
     });
     this.workspaceDeployPublicKey = (children.workspaceSync as WorkspaceSync).deployPublicKey;
     this.offServerBackupPublicKey =

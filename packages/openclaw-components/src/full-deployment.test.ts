@@ -31,6 +31,7 @@ describe("a deployment with every component", () => {
       "workspace-setup-workspace",
       "workspace-install-sync-timer",
       "backups-install-backup-timer",
+      "config-apply-openclaw-config",
       "verify",
     ]);
     // Each step waits for the one before it, across components.
@@ -127,13 +128,14 @@ describe("a deployment with every component", () => {
     ).toBe("USER 1000:1000");
   });
 
-  it("keeps the bot token and the deploy key in secret stdin only", async () => {
+  it("keeps the bot token, the deploy key and openclawConfig's secrets in secret stdin only", async () => {
     const deployKey = (await valueOf(d.workspaceSync.deployKey.privateKeyOpenssh)).trim();
     const gatewayToken = await valueOf(d.gatewayToken);
     const secrets = [
       SENTINELS.tailscaleAuthKey,
       SENTINELS.claudeSetupToken,
       SENTINELS.telegramBotToken,
+      SENTINELS.openclawConfigSecret,
       deployKey,
       gatewayToken,
     ];
@@ -155,6 +157,10 @@ describe("a deployment with every component", () => {
     expect(setup.stdin!.trim()).toBe(deployKey);
     expect(setup.resource.secretPaths).toContain("stdin");
     expect(setup.logging).toBe("none");
+    const patch = mocks.step("full-config-apply-openclaw-config");
+    expect(JSON.parse(patch.stdin!).channels.discord.token).toBe(SENTINELS.openclawConfigSecret);
+    expect(patch.resource.secretPaths).toContain("stdin");
+    expect(patch.logging).toBe("none");
     // Every step with a secret stdin stores its output encrypted: the provider
     // keeps stdout/stderr in the state even with logging "none".
     const secretSteps = mocks.steps().filter((s) => s.resource.secretPaths.includes("stdin"));
@@ -163,6 +169,7 @@ describe("a deployment with every component", () => {
         "full-telegram-configure-telegram",
         "full-workspace-setup-workspace",
         "full-gateway-configure-gateway",
+        "full-config-apply-openclaw-config",
       ]),
     );
     for (const s of secretSteps)
@@ -210,6 +217,7 @@ describe("optional components", () => {
       "bare-remove-telegram",
       "bare-remove-workspace-sync",
       "bare-backups-install-backup-timer",
+      "bare-config-apply-openclaw-config",
       "bare-verify",
     ]);
     expect(bare.telegram).toBeUndefined();

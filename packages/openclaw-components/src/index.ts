@@ -33,6 +33,13 @@ export {
 
 export { DEFAULT_SCHEDULES, DEFAULT_TIMEZONE, type Schedule } from "./telegram/schedules.js";
 export { DEFAULT_OPENCLAW_VERSION, DEFAULT_NODE_RUNTIME, DEFAULT_CLAUDE_CODE_VERSION } from "./versions.js";
+export {
+  OpenClawConfigPatch,
+  type OpenClawConfigPatchArgs,
+  type OpenClawConfigOptions,
+  OWNED_CONFIG_KEYS,
+  SECRET_REF_KEY,
+} from "./config-patch/openclaw-config-patch.js";
 export { KNOWN_MODELS, RETIRED_MODELS } from "./validate/rules.js";
 export { OpenClawArgsError, type ArgIssue } from "./validate/errors.js";
 
@@ -46,3 +53,4 @@ export type { TelegramSettings, TelegramSteps } from "./telegram/steps.js";
 export type { WorkspaceSyncSettings, WorkspaceSyncSteps } from "./workspace/steps.js";
 export type { BackupSettings } from "./backup/steps.js";
 export type { OffServerSettings } from "./backup/off-server.js";
+export type { OpenClawConfigPatchSettings } from "./config-patch/args.js";

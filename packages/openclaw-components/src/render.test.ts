@@ -103,7 +103,9 @@ describe("the seam renders what the components create", () => {
     });
     const recorded = mocks.steps();
     expect(
-      recorded.map((s) => s.resourceName.replace(/^seam-(gateway|sandbox|telegram|workspace|backups)-|^seam-/, "")),
+      recorded.map((s) =>
+        s.resourceName.replace(/^seam-(gateway|sandbox|telegram|workspace|backups|config)-|^seam-/, ""),
+      ),
     ).toEqual(r.steps.map((s) => s.name));
     r.steps.forEach((step, i) => {
       expect(recorded[i]!.command).toBe(step.command);

@@ -6,6 +6,7 @@
  * the components create. No provider SDK is reachable from here.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { CONFIG_PATCH_STEPS, renderConfigPatch } from "./config-patch/steps.js";
 import { resolveDeployment, type OpenClawDeploymentArgs } from "./deployment-args.js";
 import { gatewayFacts, gatewaySettings } from "./gateway/args.js";
 import { configText, mergeConfigPatches, renderGatewayConfig, type ConfigPatch } from "./gateway/openclaw-config.js";
@@ -98,6 +99,12 @@ export function renderDeployment(
     if (out.schedules) schedules = out.schedules;
     if (out.dockerfiles) dockerfiles = out.dockerfiles;
   }
+
+  // The openclawConfig patch, last; the plain rendering holds its secrets as given.
+  const configPatch = { patch: d.openclawConfig.patch, port: gw.port };
+  const patchSecrets = d.openclawConfig.secrets as Readonly<Record<string, string>>;
+  steps.push(...renderSteps(CONFIG_PATCH_STEPS, configPatch, patchSecrets));
+  patches.push(renderConfigPatch(configPatch, patchSecrets));
 
   const node = { serverName: d.host.serverName, tailnetDnsName: d.gateway.tailnetDnsName };
   if (d.verify) steps.push(renderVerifyStep(verifySettings(gw, node, facts, [...steps])));

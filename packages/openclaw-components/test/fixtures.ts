@@ -12,7 +12,28 @@ export const SENTINELS = {
   telegramBotToken: "123456789:SENTINELtelegramBotTokenABCDEFGHIJKL",
   offServerPassword: "SENTINELresticRepositoryPassword",
   offServerS3SecretKey: "SENTINELs3SecretAccessKey0123456789abcdef",
+  openclawConfigSecret: "SENTINELdiscordBotToken.openclawConfig0123",
 } as const;
+
+/**
+ * An openclawConfig patch as a user would write one before the library had a
+ * Discord argument: the channel, its token by reference, one other setting.
+ * The real-OpenClaw tier checks that the pinned OpenClaw accepts this shape.
+ */
+export const OPENCLAW_CONFIG = {
+  patch: {
+    channels: {
+      discord: {
+        enabled: true,
+        token: { $secret: "discordToken" },
+        dmPolicy: "allowlist",
+        allowFrom: ["123456789012345678"],
+      },
+    },
+    messages: { ackReaction: "👀" },
+  },
+  secrets: { discordToken: SENTINELS.openclawConfigSecret },
+};
 
 /** Off-server backups to a Storage Box, as a user writes them. */
 export const OFF_SERVER = {
@@ -49,6 +70,10 @@ export function fullArgs(overrides: Partial<OpenClawDeploymentArgs> = {}): OpenC
     serverName: "openclaw-vps",
     telegram: { botToken: pulumi.secret(SENTINELS.telegramBotToken), userId: "123456789" },
     workspaceSync: { repoUrl: "git@github.com:someone/openclaw-workspace.git" },
+    openclawConfig: {
+      ...OPENCLAW_CONFIG,
+      secrets: { discordToken: pulumi.secret(SENTINELS.openclawConfigSecret) },
+    },
     ...overrides,
   };
 }
@@ -69,6 +94,7 @@ export const full: PlainDeploymentArgs = {
   tailnetDnsName: "tail1234.ts.net",
   telegram: { botToken: SENTINELS.telegramBotToken, userId: "123456789" },
   workspaceSync: { repoUrl: "git@github.com:someone/openclaw-workspace.git" },
+  openclawConfig: OPENCLAW_CONFIG,
 };
 /** Argument combinations every real-program check runs over. */
 export const COMBINATIONS: [string, PlainDeploymentArgs][] = [

@@ -95,7 +95,10 @@ describe("verify in the deployment", () => {
     const steps = mocks.steps();
     const verify = mocks.step("v-verify");
     expect(steps.at(-1)!.resourceName).toBe("v-verify");
-    expect(verify.resource.dependsOn).toContain(mocks.byName("v-backups-install-backup-timer").urn);
+    expect(verify.resource.dependsOn).toContain(mocks.byName("v-config-apply-openclaw-config").urn);
+    expect(mocks.step("v-config-apply-openclaw-config").resource.dependsOn).toContain(
+      mocks.byName("v-backups-install-backup-timer").urn,
+    );
     expect(verify.resource.parent).toBe(mocks.byName("v").urn);
     expect(verify.logging).toBe("stdoutAndStderr");
     // The mocks answer "changed": no report in it.

@@ -227,6 +227,7 @@ describe("openclaw-infra plan examples/minimal", { timeout: 60_000 }, () => {
       "openclaw-sandbox",
       "openclaw-workspace",
       "openclaw-backups",
+      "openclaw-config",
       "openclaw-remove-schedules",
       "openclaw-remove-telegram",
       "openclaw-remove-workspace-sync",
@@ -258,6 +259,7 @@ describe("openclaw-infra plan examples/minimal", { timeout: 60_000 }, () => {
       "remove-telegram",
       "remove-workspace-sync",
       "install-backup-timer",
+      "apply-openclaw-config",
       "verify",
     ]);
     const removal = p.steps.find((s) => s.name === "remove-telegram")!;
@@ -293,7 +295,7 @@ describe("openclaw-infra plan examples/minimal", { timeout: 60_000 }, () => {
     for (const heading of [
       "== Resources",
       "== User-data of openclaw-host-server",
-      "== Remote steps (12, in order)",
+      "== Remote steps (13, in order)",
       "== openclaw.json (secrets redacted)",
       "== Estimated monthly cost",
     ]) {
@@ -323,7 +325,7 @@ describe("openclaw-infra plan examples/prod", { timeout: 60_000 }, () => {
       for (const run of s.nextRuns) expect(run).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2} (CET|CEST|GMT\+1|GMT\+2)$/);
     }
     expect(p.schedules[0]!.nextRuns[0]).toMatch(/ 09:30 /);
-    expect(p.steps).toHaveLength(13);
+    expect(p.steps).toHaveLength(14);
     expect(p.openclawConfig).toMatchObject({
       channels: { telegram: { botToken: "<redacted>", allowFrom: [123456789] } },
     });

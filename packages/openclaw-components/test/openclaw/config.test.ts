@@ -11,9 +11,14 @@
  *    and by the library's own `modelId` rule);
  *  - THINKING_LEVELS is exactly the set OpenClaw's schema allows.
  */
-import { statSync } from "node:fs";
+import { mkdirSync, readFileSync, statSync, symlinkSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { configText, renderGatewayConfig } from "../../src/gateway/openclaw-config.js";
+import { resolveOpenClawConfigArgs, type OpenClawConfigOptions } from "../../src/config-patch/args.js";
+import { renderApplyConfigStep } from "../../src/config-patch/steps.js";
+import { configText, mergeConfigPatches, renderGatewayConfig } from "../../src/gateway/openclaw-config.js";
+import { ArgValidator } from "../../src/validate/validator.js";
+import { OPENCLAW_CONFIG, SENTINELS } from "../fixtures.js";
 import { SANDBOX_REMOVAL } from "../../src/sandbox/steps.js";
 import { TELEGRAM_REMOVAL } from "../../src/telegram/steps.js";
 import { KNOWN_MODELS, modelId, RETIRED_MODELS, THINKING_LEVELS } from "../../src/validate/rules.js";
@@ -27,6 +32,7 @@ import {
   parseJson,
   phase,
   requireOpenclaw,
+  runProcess,
   type Isolation,
   type RunResult,
 } from "./harness.js";
@@ -242,6 +248,112 @@ describe.skipIf(!prepared.ok)(`${TIER}: OpenClaw ${prepared.ok ? prepared.versio
         expect(parseJson<ValidateJson>(v).valid).toBe(true);
       },
       60_000,
+    );
+  });
+
+  describe("openclawConfig: the escape hatch, through the shipped apply-openclaw-config step", () => {
+    /** The step as a host runs it, on `iso`: its ~/.openclaw is the isolation's state directory. */
+    async function apply(iso: Isolation, o: OpenClawConfigOptions, label: string): Promise<RunResult> {
+      const step = renderApplyConfigStep(
+        { patch: o.patch, port: 18789 },
+        (o.secrets ?? {}) as Readonly<Record<string, string>>,
+      );
+      const home = join(iso.root, "step-home");
+      mkdirSync(home, { recursive: true });
+      try {
+        symlinkSync(iso.stateDir, join(home, ".openclaw"));
+      } catch {
+        // made by an earlier run on this isolation
+      }
+      const run = await runProcess("bash", ["-c", step.command], {
+        env: { ...iso.env, ...step.environment, HOME: home },
+        input: step.stdin!,
+        timeoutMs: 120_000,
+      });
+      phase(`apply-openclaw-config: ${label}`, run.ms);
+      for (const text of [run.stdout, run.stderr]) expect(text).not.toContain(SENTINELS.openclawConfigSecret);
+      return run;
+    }
+    const lastLine = (r: RunResult) => r.stdout.trimEnd().split("\n").at(-1);
+    const full = () => renderCombination(fullCombination("http://127.0.0.1:9")).config;
+
+    it("a patch is merged on top of the library's parts, converges, and a key dropped from it is deleted", async () => {
+      const iso = fresh("escape-hatch", full());
+      const first = await apply(iso, OPENCLAW_CONFIG, "first");
+      expect(first.status, describeRun(first)).toBe(0);
+      expect(lastLine(first)).toBe("changed");
+      let config = iso.readConfig();
+      expect(at(config, "channels.discord.token")).toBe(SENTINELS.openclawConfigSecret);
+      expect(at(config, "messages.ackReaction")).toBe("👀");
+      expect(at(config, "channels.telegram.botToken"), "the library's parts are untouched").toBeDefined();
+      expect(at(config, "gateway.bind")).toBe("loopback");
+      const before = readFileSync(iso.configPath, "utf8");
+
+      const again = await apply(iso, OPENCLAW_CONFIG, "again");
+      expect(again.status, describeRun(again)).toBe(0);
+      expect(lastLine(again)).toBe("unchanged");
+      expect(readFileSync(iso.configPath, "utf8")).toBe(before);
+
+      const fewer = {
+        ...OPENCLAW_CONFIG,
+        patch: { channels: { discord: { ...OPENCLAW_CONFIG.patch.channels.discord, allowFrom: ["42"] } } },
+      };
+      const changed = await apply(iso, fewer, "a key dropped");
+      expect(changed.status, describeRun(changed)).toBe(0);
+      config = iso.readConfig();
+      expect(at(config, "messages.ackReaction")).toBeUndefined();
+      expect(at(config, "channels.discord.allowFrom")).toEqual(["42"]);
+
+      const none = await apply(iso, { patch: {} }, "no patch");
+      expect(none.status, describeRun(none)).toBe(0);
+      expect(lastLine(none)).toBe("changed");
+      config = iso.readConfig();
+      expect(at(config, "channels.discord.token")).toBeUndefined();
+      expect(at(config, "channels.telegram.botToken")).toBeDefined();
+      expect(at(config, "gateway.auth.mode")).toBe("token");
+      const settled = await apply(iso, { patch: {} }, "no patch, again");
+      expect(lastLine(settled)).toBe("unchanged");
+      const v = await openclaw(iso, ["config", "validate", "--json"]);
+      expect(parseJson<ValidateJson>(v).valid, describeRun(v)).toBe(true);
+    }, 240_000);
+
+    it("a key the pinned OpenClaw does not know fails the step and leaves the live config as it was", async () => {
+      const iso = fresh("escape-hatch-unknown", full());
+      const before = readFileSync(iso.configPath, "utf8");
+      const run = await apply(iso, { patch: { messagez: { ackReaction: "x" } } }, "unknown key");
+      expect(run.status).not.toBe(0);
+      expect(run.stderr).toContain("openclaw rejected the openclaw-config config (the live config is unchanged)");
+      expect(readFileSync(iso.configPath, "utf8")).toBe(before);
+    }, 120_000);
+
+    // Each of these the pinned OpenClaw accepts as valid: the library's
+    // refusal at construction is the only thing that stops it.
+    const WEAKENING: Array<[string, Record<string, unknown>]> = [
+      // With Tailscale Serve on, OpenClaw itself refuses a non-loopback bind
+      // and auth "none"; a patch that also turns Serve off gets both through.
+      ["a non-loopback bind", { gateway: { bind: "lan", tailscale: { mode: "off" } } }],
+      ["no token auth", { gateway: { auth: { mode: "none" }, tailscale: { mode: "off" } } }],
+      ["elevated tools on", { tools: { elevated: { enabled: true } } }],
+      ["the sandbox off", { agents: { defaults: { sandbox: { mode: "off" } } } }],
+      [
+        "elevated tools on for one agent",
+        { agents: { list: [{ id: "main", tools: { elevated: { enabled: true } } }] } },
+      ],
+      ["the sandbox off for one agent", { agents: { list: [{ id: "helper", sandbox: { mode: "off" } }] } }],
+    ];
+    it.each(WEAKENING)(
+      "%s: OpenClaw itself accepts it, the library refuses it at construction naming the key",
+      async (_what, patch) => {
+        const v = new ArgValidator("OpenClawDeployment");
+        resolveOpenClawConfigArgs({ patch }, v);
+        expect(() => v.throwIfInvalid()).toThrow(/openclawConfig\.patch\.[A-Za-z.[\]0-9]+: /);
+        const r = await dryRun(
+          `weaken-${WEAKENING.findIndex(([, p]) => p === patch)}`,
+          mergeConfigPatches(full(), patch),
+        );
+        expect(r.json.ok, `${JSON.stringify(r.json.errors)}\n${describeRun(r.run)}`).toBe(true);
+      },
+      120_000,
     );
   });
 });

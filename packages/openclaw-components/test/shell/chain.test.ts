@@ -43,9 +43,14 @@ describe.skipIf(!available)("shell tier: whole deployments on one fresh host, tw
         const first = pass();
         const second = pass();
         expect(Object.fromEntries(first.map(([n, res]) => [n, res.last]))).toEqual(
-          // A fresh host has nothing a removal could take away.
+          // A fresh host has nothing a removal could take away, nor an empty openclawConfig patch.
           Object.fromEntries(
-            names.map((n) => [n, /^(wait-for-host|verify|remove-.*)$/.test(n) ? "unchanged" : "changed"]),
+            names.map((n) => [
+              n,
+              /^(wait-for-host|verify|remove-.*)$/.test(n) || (n === "apply-openclaw-config" && !args.openclawConfig)
+                ? "unchanged"
+                : "changed",
+            ]),
           ),
         );
         expect(Object.fromEntries(second.map(([n, res]) => [n, res.last]))).toEqual(

@@ -40,6 +40,7 @@ export const STEP_ORDER = [
   "remove-workspace-sync",
   "install-backup-timer",
   "remove-state-backups",
+  "apply-openclaw-config",
   "verify",
 ] as const;
 

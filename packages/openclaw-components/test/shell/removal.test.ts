@@ -55,6 +55,7 @@ describe.skipIf(!available)("shell tier: a feature switched off leaves nothing b
       "remove-telegram",
       "remove-workspace-sync",
       "remove-state-backups",
+      "apply-openclaw-config",
       "verify",
     ]);
     expect(on.steps.map((s) => s.name).filter((n) => n.startsWith("remove-"))).toEqual([]);

@@ -34,6 +34,7 @@ const EXPECTED: Record<FullStep, [string, string]> = {
   "setup-workspace": ["changed", "unchanged"],
   "install-sync-timer": ["changed", "unchanged"],
   "install-backup-timer": ["changed", "unchanged"],
+  "apply-openclaw-config": ["changed", "unchanged"],
   // Checks the host and changes nothing, by design.
   verify: ["unchanged", "unchanged"],
 };
@@ -82,6 +83,27 @@ describe.skipIf(!available)("shell tier: every step of the full deployment on a 
       const { first, second } = runs.get(name)!;
       expect([...leakedSecrets(first), ...leakedSecrets(second)]).toEqual([]);
     });
+  });
+
+  it("apply-openclaw-config: the patch, its secret in place, reaches openclaw on stdin only; the keys it set are recorded 0600", () => {
+    const { sb, first, second } = runs.get("apply-openclaw-config")!;
+    const patch = first.calls.filter((c) => has([c], "openclaw", "config", "patch"));
+    expect(patch.map((c) => c.argv)).toEqual([["openclaw", "config", "patch", "--stdin"]]);
+    expect(JSON.parse(patch[0]!.stdinText!).channels.discord.token).toBe(SENTINELS.openclawConfigSecret);
+    const config = JSON.parse(readFileSync(join(sb.home, ".openclaw", "openclaw.json"), "utf8"));
+    expect(config.channels.discord.token).toBe(SENTINELS.openclawConfigSecret);
+    expect(config.messages).toEqual({ ackReaction: "👀" });
+    const recorded = join(sb.home, ".openclaw", ".infra", "openclaw-config-paths.json");
+    expect(JSON.parse(readFileSync(recorded, "utf8"))).toEqual([
+      ["channels", "discord", "enabled"],
+      ["channels", "discord", "token"],
+      ["channels", "discord", "dmPolicy"],
+      ["channels", "discord", "allowFrom"],
+      ["messages", "ackReaction"],
+    ]);
+    expect(mode(recorded)).toBe("600");
+    expect(readFileSync(recorded, "utf8")).not.toContain(SENTINELS.openclawConfigSecret);
+    expect(second.calls.filter((c) => c.tool === "openclaw")).toEqual([]);
   });
 
   it("configure-gateway: the setup token and the config patch reach openclaw on stdin only; files are private", () => {
