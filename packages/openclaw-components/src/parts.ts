@@ -11,6 +11,7 @@ import {
   BACKUP_REMOVAL,
   BACKUP_SECRET_PLACEHOLDERS,
   BACKUP_STEPS,
+  offServerSecrets,
   type BackupSecrets,
   type BackupSettings,
 } from "./backup/steps.js";
@@ -125,18 +126,9 @@ const backups: DeploymentPart<"backups", BackupSettings, BackupSecrets> = {
   settings: (r) => backupSettings(r),
   steps: BACKUP_STEPS,
   secrets: (r, generated) =>
-    r.offServer?.s3Credentials
-      ? {
-          offServerPassword: r.offServer.password,
-          offServerAccessKeyId: r.offServer.s3Credentials.accessKeyId,
-          offServerSecretAccessKey: r.offServer.s3Credentials.secretAccessKey,
-        }
-      : r.offServer
-        ? {
-            offServerPassword: r.offServer.password,
-            offServerPrivateKey: generated.offServerPrivateKey ?? BACKUP_SECRET_PLACEHOLDERS.offServerPrivateKey,
-          }
-        : {},
+    r.offServer
+      ? offServerSecrets(r.offServer, generated.offServerPrivateKey ?? BACKUP_SECRET_PLACEHOLDERS.offServerPrivateKey)
+      : {},
   // The plan shows the step's own environment; its units are not listed apart.
   artefacts: () => ({}),
   verify: (s) => ({ backupTimer: s !== undefined, offServerBackup: s?.offServer !== undefined }),

@@ -6,7 +6,7 @@ import { createComponentSteps, stepTarget } from "../remote/remote-step.js";
 import type { RemoteStep } from "../remote/step.js";
 import { resolveArgs } from "../validate/resolve-once.js";
 import { backupSettings, resolveBackupArgs, type StateBackupsArgs } from "./args.js";
-import { BACKUP_STEPS, type BackupSecrets, type BackupSettings } from "./steps.js";
+import { BACKUP_STEPS, offServerSecrets, type BackupSecrets, type BackupSettings } from "./steps.js";
 
 export { BACKUP_DEFAULTS, type BackupOptions, type StateBackupsArgs } from "./args.js";
 export {
@@ -54,25 +54,32 @@ export class StateBackups extends pulumi.ComponentResource {
       .output({ ...c, ...(offServer ? { offServer: offServerPlain } : {}) })
       .apply((r) => backupSettings(r as Parameters<typeof backupSettings>[0]));
 
-    let secrets: pulumi.Output<BackupSecrets> | undefined;
     if (offServer?.sftp) {
       this.offServerKey = new tls.PrivateKey(`${name}-off-server-key`, { algorithm: "ED25519" }, { parent: this });
       this.offServerPublicKey = this.offServerKey.publicKeyOpenssh.apply((k) => k.trim());
-      secrets = pulumi
-        .all([password, this.offServerKey.privateKeyOpenssh])
-        .apply(([offServerPassword, offServerPrivateKey]) => ({ offServerPassword, offServerPrivateKey }));
-    } else if (offServer && s3Credentials) {
-      this.offServerPublicKey = pulumi.output(undefined);
-      secrets = pulumi
-        .all([password, s3Credentials.accessKeyId, s3Credentials.secretAccessKey])
-        .apply(([offServerPassword, offServerAccessKeyId, offServerSecretAccessKey]) => ({
-          offServerPassword,
-          offServerAccessKeyId,
-          offServerSecretAccessKey,
-        }));
     } else {
       this.offServerPublicKey = pulumi.output(undefined);
     }
+    const secrets: pulumi.Output<BackupSecrets> | undefined = offServer
+      ? pulumi
+          .all([
+            password,
+            s3Credentials?.accessKeyId,
+            s3Credentials?.secretAccessKey,
+            this.offServerKey?.privateKeyOpenssh,
+          ])
+          .apply(([pw, accessKeyId, secretAccessKey, privateKey]) =>
+            offServerSecrets(
+              {
+                password: pw!,
+                ...(accessKeyId !== undefined && secretAccessKey !== undefined
+                  ? { s3Credentials: { accessKeyId, secretAccessKey } }
+                  : {}),
+              },
+              privateKey,
+            ),
+          )
+      : undefined;
 
     const gateway = args.gateway;
     const { steps, rendered } = createComponentSteps({

@@ -40,6 +40,23 @@ export interface BackupSecrets {
   readonly offServerSecretAccessKey?: string;
 }
 
+/**
+ * The backup step's secrets from the resolved off-server arguments: the
+ * password, then S3's key pair, or the SFTP login key (`sftpPrivateKey`).
+ */
+export function offServerSecrets(
+  o: { readonly password: string; readonly s3Credentials?: { accessKeyId: string; secretAccessKey: string } },
+  sftpPrivateKey: string | undefined,
+): BackupSecrets {
+  return o.s3Credentials
+    ? {
+        offServerPassword: o.password,
+        offServerAccessKeyId: o.s3Credentials.accessKeyId,
+        offServerSecretAccessKey: o.s3Credentials.secretAccessKey,
+      }
+    : { offServerPassword: o.password, offServerPrivateKey: sftpPrivateKey ?? "" };
+}
+
 export const BACKUP_SECRET_PLACEHOLDERS: Required<BackupSecrets> = {
   offServerPassword: "<secret:backups.offServer.password>",
   offServerPrivateKey: "<secret:offServerBackupPrivateKey>",
