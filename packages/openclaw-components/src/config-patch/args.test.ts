@@ -77,6 +77,14 @@ describe("openclawConfig arguments", () => {
     expect(problems({ patch: { agents: { list: [{ id: "a", tools: { elevated: { enabled: false } } }] } } })).toBe("");
   });
 
+  it("accept agents with OpenClaw's ids, and refuse an id OpenClaw would rename or that reads as an option", () => {
+    expect(problems({ patch: { agents: { entries: { main: { default: true }, "research-2": {} } } } })).toBe("");
+    for (const id of ["--force", "Research", "with space", "-x", "a".repeat(65)])
+      expect(problems({ patch: { agents: { entries: { [id]: {} } } } }), id).toContain(
+        `openclawConfig.patch.agents.entries.${id}: is not an OpenClaw agent id`,
+      );
+  });
+
   it("refuse a credential written as plain text, without echoing it", () => {
     const p = problems({ patch: { channels: { discord: { token: DISCORD_TOKEN } } } });
     expect(p).toContain("openclawConfig.patch.channels.discord.token: looks like a secret written as plain text");

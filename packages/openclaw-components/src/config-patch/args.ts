@@ -68,6 +68,7 @@ export const OWNED_CONFIG_KEYS: ReadonlyArray<{ readonly path: string; readonly 
 /** Largest patch, as JSON: OpenClaw reads at most 1 MiB from `config patch --stdin`. */
 export const MAX_PATCH_BYTES = 256 * 1024;
 const MAX_DEPTH = 16;
+const AGENT_ID = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 const SECRET_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
 // Keys whose plain string value is almost surely a credential.
 const SECRET_LIKE_KEY = /(token|secret|password|passphrase|api_?key|private_?key)$/i;
@@ -194,6 +195,15 @@ export function patchIssues(
         problem: "is not a key the patch may hold",
         expected:
           "a config key of OpenClaw (not empty, not starting with $, no control characters, at most 128 characters)",
+      });
+      return;
+    }
+    // An agent's id is passed to `openclaw agents delete` when the patch drops it.
+    if (!insideArray && dotted(keys) === "agents.entries" && !AGENT_ID.test(k)) {
+      issues.push({
+        path,
+        problem: "is not an OpenClaw agent id",
+        expected: "lowercase letters, digits, _ and -, starting with a letter or digit, at most 64 characters",
       });
       return;
     }

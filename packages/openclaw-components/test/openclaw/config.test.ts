@@ -317,6 +317,58 @@ describe.skipIf(!prepared.ok)(`${TIER}: OpenClaw ${prepared.ok ? prepared.versio
       expect(parseJson<ValidateJson>(v).valid, describeRun(v)).toBe(true);
     }, 240_000);
 
+    it("an agent set: two agents with their own workspace, model and sandbox, a binding; a dropped agent goes whole", async () => {
+      const iso = fresh("escape-hatch-agents", full());
+      const research = {
+        workspace: "~/.openclaw/workspace-research",
+        model: { primary: "anthropic/claude-sonnet-4-6" },
+        sandbox: { workspaceAccess: "ro" },
+      };
+      const agents = {
+        patch: {
+          agents: {
+            defaults: { timeoutSeconds: 900 },
+            entries: { main: { default: true }, research },
+          },
+          bindings: [
+            { agentId: "research", match: { channel: "telegram", peer: { kind: "direct", id: "123456789" } } },
+          ],
+        },
+      };
+      const first = await apply(iso, agents, "two agents");
+      expect(first.status, describeRun(first)).toBe(0);
+      let config = iso.readConfig();
+      expect(at(config, "agents.entries.research")).toEqual(research);
+      expect(at(config, "agents.defaults.timeoutSeconds")).toBe(900);
+      expect(at(config, "agents.defaults.model"), "the library's model stays").toEqual({
+        primary: "anthropic/claude-opus-5",
+      });
+      // OpenClaw adds a binding of its own for the default agent once there are two.
+      expect(config.bindings).toEqual(expect.arrayContaining(agents.patch.bindings));
+
+      const one = { patch: { agents: { entries: { main: { default: true } } } } };
+      const dropped = await apply(iso, one, "one agent dropped");
+      expect(dropped.status, describeRun(dropped)).toBe(0);
+      config = iso.readConfig();
+      // Deleted with OpenClaw's own command (config patch refuses to drop a roster entry),
+      // not left as an empty {} that OpenClaw would still list as an agent.
+      expect(dropped.stdout).toContain("deleting the agent research");
+      expect(Object.keys(at(config, "agents.entries") as object)).toEqual(["main"]);
+      expect(at(config, "agents.defaults.timeoutSeconds")).toBeUndefined();
+      expect(at(config, "agents.defaults.sandbox"), "the library's sandbox part stays").toBeDefined();
+      expect(config.bindings).toBeUndefined();
+
+      const none = await apply(iso, { patch: {} }, "no agents");
+      expect(none.status, describeRun(none)).toBe(0);
+      config = iso.readConfig();
+      // What OpenClaw keeps of its own (the default agent's entry and workspace) stays; the patch's key goes.
+      expect(Object.keys(at(config, "agents.entries") as object)).toEqual(["main"]);
+      expect(at(config, "agents.entries.main.default")).toBeUndefined();
+      expect(at(config, "agents.defaults.model")).toEqual({ primary: "anthropic/claude-opus-5" });
+      const v = await openclaw(iso, ["config", "validate", "--json"]);
+      expect(parseJson<ValidateJson>(v).valid, describeRun(v)).toBe(true);
+    }, 240_000);
+
     it("a key the pinned OpenClaw does not know fails the step and leaves the live config as it was", async () => {
       const iso = fresh("escape-hatch-unknown", full());
       const before = readFileSync(iso.configPath, "utf8");
@@ -340,6 +392,11 @@ describe.skipIf(!prepared.ok)(`${TIER}: OpenClaw ${prepared.ok ? prepared.versio
         { agents: { list: [{ id: "main", tools: { elevated: { enabled: true } } }] } },
       ],
       ["the sandbox off for one agent", { agents: { list: [{ id: "helper", sandbox: { mode: "off" } }] } }],
+      [
+        "elevated tools on for one agent entry",
+        { agents: { entries: { x: { tools: { elevated: { enabled: true } } } } } },
+      ],
+      ["the sandbox off for one agent entry", { agents: { entries: { x: { sandbox: { mode: "off" } } } } }],
     ];
     it.each(WEAKENING)(
       "%s: OpenClaw itself accepts it, the library refuses it at construction naming the key",
