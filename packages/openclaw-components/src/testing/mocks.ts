@@ -10,7 +10,7 @@ import { createHash, createPrivateKey, createPublicKey } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { captureProgramErrors, programError, takeProgramErrors } from "./program-errors.js";
 import { storedInputs } from "./providers.js";
-import { observeRegistrations, wrapSecret, type Registration } from "./sdk-internals.js";
+import { observeRegistrations, waitForRegistrations, wrapSecret, type Registration } from "./sdk-internals.js";
 
 /** One resource as the program registered it. */
 export interface RecordedResource {
@@ -364,9 +364,11 @@ export function isSecret(output: pulumi.Output<unknown>): Promise<boolean> {
 export async function settle(): Promise<void> {
   let last = -1;
   let stable = 0;
-  // Registration happens in promise chains with timers in between; wait for
-  // the number of resources the mocks have answered to stop growing.
+  // Registration happens in promise chains with timers in between: wait for
+  // the SDK's own registrations in flight, then for the number of resources
+  // the mocks have answered to stop growing (an apply may start new ones).
   while (stable < 5) {
+    await waitForRegistrations();
     await new Promise((r) => setTimeout(r, 10));
     const count = answered;
     stable = count === last ? stable + 1 : 0;

@@ -3,7 +3,14 @@
 // holds: the testing entry needs adapting to that SDK before it is used.
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ASSUMPTIONS, observeRegistrations, readRequest, type Assumption, type Registration } from "./sdk-internals.js";
+import {
+  ASSUMPTIONS,
+  observeRegistrations,
+  readRequest,
+  waitForRegistrations,
+  type Assumption,
+  type Registration,
+} from "./sdk-internals.js";
 
 const broken = (assumption: Assumption) => `SDK assumption "${assumption}" no longer holds: ${ASSUMPTIONS[assumption]}`;
 
@@ -62,6 +69,18 @@ describe("the mock monitor", () => {
     const r = await registration(new Thing("answered", {}), "answered");
     expect(r.urn, broken("request")).toBe("urn:pulumi:stk::proj::test:index:Thing::answered");
     expect(r.id, broken("request")).toBe("answered-id");
+  });
+});
+
+describe("registrations in flight", () => {
+  it("waitForRPCs resolves only once a registration whose input resolves late has been answered", async () => {
+    const late = new Promise<string>((resolve) => setTimeout(() => resolve("late"), 300));
+    new Thing("late", { a: pulumi.output(late) });
+    await waitForRegistrations();
+    expect(
+      answered.map((a) => a.name),
+      broken("rpcs"),
+    ).toContain("late");
   });
 });
 

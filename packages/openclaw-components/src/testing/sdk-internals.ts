@@ -51,6 +51,15 @@ export const ASSUMPTIONS = {
    */
   secret:
     "a secret input is sent as { [pulumi.runtime.specialSigKey]: pulumi.runtime.specialSecretSig, value } where it occurs, and the SDK exports both constants",
+  /**
+   * When the program has finished registering. The SDK holds an RPC
+   * keep-alive from a resource's constructor until its inputs have resolved
+   * and the registration answered, or failed (runtime/resource.ts), and
+   * `waitForRPCs()` (runtime/settings.ts, not in the typings) resolves once
+   * none is held. Public API has no such wait: a timer-based guess returns
+   * early on a loaded machine, before a registration whose input fails.
+   */
+  rpcs: "pulumi.runtime.waitForRPCs() resolves once every resource registration the SDK has started has finished or failed",
 } as const;
 
 export type Assumption = keyof typeof ASSUMPTIONS;
@@ -187,4 +196,11 @@ function plainInputs(wire: unknown, sig = signature()): Record<string, unknown> 
     return x;
   };
   return unwrap(wire) as Record<string, unknown>;
+}
+
+/** Resolves once every registration the SDK has started has finished or failed. */
+export function waitForRegistrations(): Promise<void> {
+  const wait = (pulumi.runtime as unknown as { waitForRPCs?: () => Promise<void> }).waitForRPCs;
+  if (typeof wait !== "function") throw sdkChanged("rpcs", "pulumi.runtime.waitForRPCs is missing");
+  return wait();
 }
