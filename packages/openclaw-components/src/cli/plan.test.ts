@@ -1,10 +1,10 @@
 /** The plan's pure helpers; the built bin itself is tested in test/cli. */
 import { describe, expect, it } from "vitest";
-import { fullArgs } from "../../test/fixtures.js";
+import { fullArgs, SENTINELS } from "../../test/fixtures.js";
 import { compareRecordings, recordRun } from "../testing/change-impact.js";
 import { OpenClawDeployment } from "../deployment.js";
 import { formatImpact } from "./format.js";
-import { redact, redactUserData } from "./plan.js";
+import { buildPlan, redact, redactUserData } from "./plan.js";
 import { HETZNER_SERVER_TYPES } from "../validate/rules.js";
 import { estimateCost, PRICES } from "./prices.js";
 
@@ -33,6 +33,30 @@ describe("plan helpers", () => {
       /^not priced: ccx63 is a valid type, but the price table dated \d{4}-\d{2}-\d{2} has list prices for cx23 and cx33 only; see https:\/\/www\.hetzner\.com\/cloud for ccx63$/,
     );
     expect(compareRecordings([], []).changes).toEqual([]);
+  });
+});
+
+describe("openclawConfig in the plan", () => {
+  it("shows the patch's keys in openclaw.json with its secrets as placeholders, whatever their key", async () => {
+    const args = fullArgs({
+      openclawConfig: {
+        patch: {
+          channels: { discord: { enabled: true, token: { $secret: "discordToken" } } },
+          // A secret under a key that does not look like one: only the placeholder shows it.
+          messages: { ackReaction: { $secret: "reaction" } },
+        },
+        secrets: { discordToken: SENTINELS.openclawConfigSecret, reaction: "SENTINELplainReactionSecret" },
+      },
+    });
+    const resources = await recordRun((a: ReturnType<typeof fullArgs>) => new OpenClawDeployment("oc", a), args);
+    const plan = buildPlan({ project: "p", stack: "s", resources, outputs: {} });
+    expect(plan.openclawConfig).toMatchObject({
+      channels: { discord: { enabled: true, token: "<redacted>" }, telegram: { enabled: true } },
+      messages: { ackReaction: "<secret:openclawConfig.secrets.reaction>" },
+    });
+    const text = JSON.stringify(plan);
+    expect(text).not.toContain(SENTINELS.openclawConfigSecret);
+    expect(text).not.toContain("SENTINELplainReactionSecret");
   });
 });
 

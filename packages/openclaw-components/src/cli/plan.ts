@@ -119,6 +119,8 @@ function configPatches(resources: readonly RecordedResource[]): ConfigPatch[] {
         patches.push(JSON.parse(stdin.split("\n").slice(1).join("\n")));
       else if (header?.name === "configure-telegram" && stdin) patches.push(JSON.parse(stdin));
       else if (env.OPENCLAW_CONFIG_PATCH) patches.push(JSON.parse(env.OPENCLAW_CONFIG_PATCH));
+      // openclawConfig: its secrets as placeholders (its stdin holds them).
+      else if (env.OPENCLAW_CONFIG_PATCH_SHOWN) patches.push(JSON.parse(env.OPENCLAW_CONFIG_PATCH_SHOWN));
     } catch {
       // A step whose stdin is not a config patch contributes nothing.
     }

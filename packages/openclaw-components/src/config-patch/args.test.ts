@@ -114,7 +114,7 @@ describe("openclawConfig arguments", () => {
     expect(problems({ patch: { a: () => 1 } })).toContain("is a function, which JSON cannot hold");
     expect(problems({ patch: { $include: "./other.json5" } })).toContain("openclawConfig.patch.$include: is not a key");
     expect(problems({ patch: JSON.parse('{"__proto__": {"x": 1}}') })).toContain("__proto__: is not a key");
-    expect(problems({ patch: { a: "x".repeat(300_000) } })).toContain("bytes as JSON");
+    expect(problems({ patch: { a: "x".repeat(70_000) } })).toContain("bytes as JSON");
     let deep: Record<string, unknown> = { v: 1 };
     for (let i = 0; i < 20; i++) deep = { d: deep };
     expect(problems({ patch: deep })).toContain("nests deeper than 16 levels");

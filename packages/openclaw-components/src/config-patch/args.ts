@@ -8,6 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ConfigPatch } from "../gateway/openclaw-config.js";
 import type { ArgIssue } from "../validate/errors.js";
 import type { Rule } from "../validate/rules.js";
+import { MAX_ARG_TEXT_BYTES } from "../validate/text.js";
 import type { ArgValidator } from "../validate/validator.js";
 
 /** The `openclawConfig` block of `OpenClawDeploymentArgs`. */
@@ -65,8 +66,11 @@ export const OWNED_CONFIG_KEYS: ReadonlyArray<{ readonly path: string; readonly 
   { path: "channels.telegram", by: "the telegram argument" },
 ];
 
-/** Largest patch, as JSON: OpenClaw reads at most 1 MiB from `config patch --stdin`. */
-export const MAX_PATCH_BYTES = 256 * 1024;
+/**
+ * Largest patch, as JSON: the step's environment carries it (secrets as
+ * placeholders) for the plan, and one environment string holds 128 KiB.
+ */
+export const MAX_PATCH_BYTES = MAX_ARG_TEXT_BYTES;
 const MAX_DEPTH = 16;
 const AGENT_ID = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 const SECRET_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;

@@ -25,7 +25,11 @@ export function renderApplyConfigStep(s: OpenClawConfigPatchSettings, secrets: O
     description:
       "merge the openclawConfig patch into the config last (openclaw config patch) and delete the keys an earlier patch set that it no longer holds",
     script: applyScript,
-    environment: { OPENCLAW_GATEWAY_PORT: String(s.port) },
+    environment: {
+      OPENCLAW_GATEWAY_PORT: String(s.port),
+      // What the plan and change reports show; the host applies stdin.
+      OPENCLAW_CONFIG_PATCH_SHOWN: JSON.stringify(renderConfigPatch(s, {})),
+    },
     stdin: configText(renderConfigPatch(s, secrets)),
     secret: true,
   });

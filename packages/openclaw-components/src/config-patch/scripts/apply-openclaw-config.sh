@@ -6,7 +6,8 @@
 # set are kept in ~/.openclaw/.infra/openclaw-config-paths.json (0600), so
 # the deletion needs no state outside the host and travels with its backups.
 # Stdin: the patch (JSON, secrets in place; `{}` when there is none).
-# Inputs (environment): OPENCLAW_GATEWAY_PORT.
+# Inputs (environment): OPENCLAW_GATEWAY_PORT; OPENCLAW_CONFIG_PATCH_SHOWN is
+# the same patch with secrets as placeholders, for the plan: not applied.
 # Rendered after remote/scripts/lib.sh (remote/step.ts). The no-op source
 # below only points the linter at those shared helpers.
 # shellcheck source=SCRIPTDIR/../../remote/scripts/lib.sh
