@@ -109,11 +109,12 @@ describe("Pulumi's component analyzer on OpenClawDeployment", () => {
     expect(Object.keys(written().resources)).toEqual([TOKEN]);
   });
 
-  it("has every argument as an input, the two keys required", () => {
+  it("has every argument as an input, the Tailscale key required", () => {
     expect(Object.keys(resource().inputProperties).sort()).toEqual(
       [
         "tailscaleAuthKey",
         "claudeSetupToken",
+        "modelAuth",
         "tailnetDnsName",
         "serverName",
         "serverType",
@@ -135,7 +136,7 @@ describe("Pulumi's component analyzer on OpenClawDeployment", () => {
         "verify",
       ].sort(),
     );
-    expect(resource().requiredInputs).toEqual(["claudeSetupToken", "tailscaleAuthKey"]);
+    expect(resource().requiredInputs).toEqual(["tailscaleAuthKey"]);
     expect(resource().inputProperties.tailscaleAuthKey).toMatchObject({ type: "string" });
     expect(resource().inputProperties.gatewayTokenVersion).toMatchObject({ type: "number" });
     expect(resource().inputProperties.labels).toMatchObject({
@@ -148,6 +149,7 @@ describe("Pulumi's component analyzer on OpenClawDeployment", () => {
     for (const key of ["tailscaleAuthKey", "claudeSetupToken"])
       expect(resource().inputProperties[key]!.description).toMatch(/\(secret/);
     expect(type("TelegramOptions").properties!.botToken!.description).toMatch(/\(secret\)/);
+    expect(type("ProviderApiKey").properties!.apiKey!.description).toMatch(/\(secret\)/);
   });
 
   it("keeps `backups` an object (the analyzer reads `Input<boolean> | {…}` as a plain boolean)", () => {

@@ -7,7 +7,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { BACKUP_DEFAULTS, resolveBackupArgs, type BackupOptions } from "./backup/args.js";
 import { resolveOpenClawConfigArgs, type OpenClawConfigOptions } from "./config-patch/args.js";
-import { resolveGatewayArgs } from "./gateway/args.js";
+import { resolveGatewayArgs, type ModelAuthOptions } from "./gateway/args.js";
 import type { NodeRuntimeSettings } from "./gateway/steps.js";
 import { resolveHostArgs } from "./host/args.js";
 import { DEFAULT_LABELS } from "./network/args.js";
@@ -25,10 +25,21 @@ export interface OpenClawDeploymentArgs {
    */
   tailscaleAuthKey: pulumi.Input<string>;
   /**
-   * Anthropic setup token from `claude setup-token` (secret, `sk-ant-oat01-…`).
-   * Reaches the host on stdin only; changing it re-runs one step.
+   * Anthropic setup token from `claude setup-token` (secret, `sk-ant-oat01-…`):
+   * a Claude subscription. Reaches the host on stdin only; changing it re-runs
+   * one step. Needed unless `modelAuth` holds a key for the model's provider.
+   * @default unset: then `modelAuth` must authenticate the model's provider
    */
-  claudeSetupToken: pulumi.Input<string>;
+  claudeSetupToken?: pulumi.Input<string>;
+  /**
+   * Model provider API keys (secret): `{ openai: { apiKey } }`, and likewise
+   * `anthropic` (instead of the setup token) and `openrouter`. Stored with
+   * OpenClaw's own `models auth paste-api-key`, from stdin; a provider
+   * dropped from here is logged out. `model` must belong to a provider with
+   * a credential.
+   * @default unset: the Claude setup token only
+   */
+  modelAuth?: ModelAuthOptions;
   /**
    * MagicDNS suffix of your tailnet, e.g. `tail1234.ts.net` (Tailscale admin
    * console → DNS). Used for the connection host and the URLs.
@@ -75,7 +86,9 @@ export interface OpenClawDeploymentArgs {
    */
   openclawVersion?: pulumi.Input<string>;
   /**
-   * Default model (`provider/model`); changing it rewrites the config and restarts the gateway.
+   * Default model (`provider/model`; OpenRouter's are `openrouter/<vendor>/<model>`); changing it
+   * rewrites the config and restarts the gateway. Its provider needs a credential: `claudeSetupToken`
+   * or a key in `modelAuth`.
    * @default "anthropic/claude-opus-5"
    */
   model?: pulumi.Input<string>;
@@ -144,6 +157,7 @@ export interface OpenClawDeploymentArgs {
 const DEPLOYMENT = argKeys<OpenClawDeploymentArgs>({
   tailscaleAuthKey: true,
   claudeSetupToken: true,
+  modelAuth: true,
   tailnetDnsName: true,
   serverName: true,
   serverType: true,

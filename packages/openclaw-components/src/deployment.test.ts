@@ -154,7 +154,7 @@ describe("OpenClawDeployment under mocks", () => {
       OPENCLAW_VERSION: "2026.9.6",
       OPENCLAW_NODE_VERSION: "24.21.0",
     });
-    const config = JSON.parse(mocks.step("configure-gateway").stdin!.split("\n").slice(1).join("\n"));
+    const config = JSON.parse(mocks.step("configure-gateway").stdin!.split("\n").slice(2).join("\n"));
     expect(config.agents.defaults).toEqual({ model: { primary: "anthropic/claude-opus-5" }, thinkingDefault: "high" });
     expect(config.gateway).toMatchObject({ bind: "loopback", port: 18789, tailscale: { mode: "serve" } });
   });

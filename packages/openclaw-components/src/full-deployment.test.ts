@@ -136,6 +136,8 @@ describe("a deployment with every component", () => {
       SENTINELS.claudeSetupToken,
       SENTINELS.telegramBotToken,
       SENTINELS.openclawConfigSecret,
+      SENTINELS.openaiApiKey,
+      SENTINELS.openrouterApiKey,
       deployKey,
       gatewayToken,
     ];
@@ -157,6 +159,13 @@ describe("a deployment with every component", () => {
     expect(setup.stdin!.trim()).toBe(deployKey);
     expect(setup.resource.secretPaths).toContain("stdin");
     expect(setup.logging).toBe("none");
+    const gateway = mocks.step("full-gateway-configure-gateway");
+    const [token, keys] = gateway.stdin!.split("\n");
+    expect(token).toBe(SENTINELS.claudeSetupToken);
+    expect(JSON.parse(keys!)).toEqual({ openai: SENTINELS.openaiApiKey, openrouter: SENTINELS.openrouterApiKey });
+    expect(gateway.environment.OPENCLAW_MODEL_AUTH).toBe("anthropic:setup-token openai:api-key openrouter:api-key");
+    expect(gateway.resource.secretPaths).toContain("stdin");
+    expect(gateway.logging).toBe("none");
     const patch = mocks.step("full-config-apply-openclaw-config");
     expect(JSON.parse(patch.stdin!).channels.discord.token).toBe(SENTINELS.openclawConfigSecret);
     expect(patch.resource.secretPaths).toContain("stdin");

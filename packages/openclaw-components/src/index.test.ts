@@ -18,6 +18,8 @@ describe("public exports", () => {
       "HOST_DEFAULTS",
       "Host",
       "KNOWN_MODELS",
+      "KNOWN_PROVIDER_MODELS",
+      "MODEL_AUTH_PROVIDERS",
       "Network",
       "OFF_SERVER_DEFAULTS",
       "OWNED_CONFIG_KEYS",

@@ -10,7 +10,14 @@
 export { OpenClawDeployment, type OpenClawDeploymentArgs } from "./deployment.js";
 export { Network, type NetworkArgs, DEFAULT_LABELS } from "./network/network.js";
 export { Host, type HostArgs, HOST_DEFAULTS } from "./host/host.js";
-export { Gateway, type GatewayArgs, type GatewayFacts, GATEWAY_DEFAULTS } from "./gateway/gateway.js";
+export {
+  Gateway,
+  type GatewayArgs,
+  type GatewayFacts,
+  type ModelAuthOptions,
+  type ProviderApiKey,
+  GATEWAY_DEFAULTS,
+} from "./gateway/gateway.js";
 export { Sandbox, type SandboxArgs, type SandboxOptions, SANDBOX_DEFAULTS } from "./sandbox/sandbox.js";
 export { SandboxMode, WorkspaceAccess } from "./sandbox/args.js";
 export { TelegramSchedules, type TelegramSchedulesArgs, type TelegramOptions } from "./telegram/telegram-schedules.js";
@@ -40,14 +47,26 @@ export {
   OWNED_CONFIG_KEYS,
   SECRET_REF_KEY,
 } from "./config-patch/openclaw-config-patch.js";
-export { KNOWN_MODELS, RETIRED_MODELS } from "./validate/rules.js";
+export {
+  KNOWN_MODELS,
+  KNOWN_PROVIDER_MODELS,
+  MODEL_AUTH_PROVIDERS,
+  RETIRED_MODELS,
+  type ModelAuthProvider,
+} from "./validate/rules.js";
 export { OpenClawArgsError, type ArgIssue } from "./validate/errors.js";
 
 // Types that appear on the components' public members.
 export type { VerifyReport, VerifyCheck } from "./verify/verify-step.js";
 export type { RemoteStep } from "./remote/step.js";
 export type { RemoteConnectionArgs } from "./remote/remote-step.js";
-export type { GatewaySettings, GatewaySteps, NodeRuntimeSettings, NodeRuntimeChecksums } from "./gateway/steps.js";
+export type {
+  GatewaySettings,
+  GatewaySteps,
+  ModelAuthSettings,
+  NodeRuntimeSettings,
+  NodeRuntimeChecksums,
+} from "./gateway/steps.js";
 export type { SandboxSettings, SandboxSteps } from "./sandbox/steps.js";
 export type { TelegramSettings, TelegramSteps } from "./telegram/steps.js";
 export type { WorkspaceSyncSettings, WorkspaceSyncSteps } from "./workspace/steps.js";

@@ -8,7 +8,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { CONFIG_PATCH_STEPS, renderConfigPatch } from "./config-patch/steps.js";
 import { resolveDeployment, type OpenClawDeploymentArgs } from "./deployment-args.js";
-import { gatewayFacts, gatewaySettings } from "./gateway/args.js";
+import { gatewayFacts, gatewaySettings, modelAuthShape } from "./gateway/args.js";
 import { configText, mergeConfigPatches, renderGatewayConfig, type ConfigPatch } from "./gateway/openclaw-config.js";
 import { GATEWAY_STEPS, renderGatewayUnit } from "./gateway/steps.js";
 import { HOST_DEFAULTS } from "./host/args.js";
@@ -68,7 +68,7 @@ export function renderDeployment(
   name = "openclaw",
 ): RenderedDeployment {
   const d = plainOf(resolveDeployment(args as OpenClawDeploymentArgs, name));
-  const gateway = gatewaySettings(d.gateway);
+  const gateway = gatewaySettings({ ...d.gateway, ...modelAuthShape(d.gateway) });
   const gw = gatewayFacts(gateway);
   const userData = renderCloudConfig(
     { hostname: d.host.serverName, adminUser: HOST_DEFAULTS.adminUser, adminPublicKey: secrets.adminPublicKey },
@@ -76,7 +76,8 @@ export function renderDeployment(
   );
   const steps: RemoteStep[] = renderSteps(GATEWAY_STEPS, gateway, {
     gatewayToken: secrets.gatewayToken,
-    claudeSetupToken: d.gateway.claudeSetupToken,
+    claudeSetupToken: d.gateway.claudeSetupToken ?? "",
+    modelApiKeys: d.gateway.modelApiKeys,
   });
   const patches: ConfigPatch[] = [renderGatewayConfig(gateway, secrets)];
   let units: Record<string, string> = { "openclaw-gateway.service": renderGatewayUnit(gateway.port) };

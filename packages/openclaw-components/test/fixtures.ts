@@ -13,7 +13,15 @@ export const SENTINELS = {
   offServerPassword: "SENTINELresticRepositoryPassword",
   offServerS3SecretKey: "SENTINELs3SecretAccessKey0123456789abcdef",
   openclawConfigSecret: "SENTINELdiscordBotToken.openclawConfig0123",
+  openaiApiKey: "sk-proj-SENTINELopenaiApiKey0123456789abcdef",
+  openrouterApiKey: "sk-or-v1-SENTINELopenrouterApiKey0123456789abcdef",
 } as const;
+
+/** Provider API keys, as a user without a Claude subscription writes them. */
+export const MODEL_AUTH = {
+  openai: { apiKey: SENTINELS.openaiApiKey },
+  openrouter: { apiKey: SENTINELS.openrouterApiKey },
+};
 
 /**
  * An openclawConfig patch as a user would write one before the library had a
@@ -70,6 +78,10 @@ export function fullArgs(overrides: Partial<OpenClawDeploymentArgs> = {}): OpenC
     serverName: "openclaw-vps",
     telegram: { botToken: pulumi.secret(SENTINELS.telegramBotToken), userId: "123456789" },
     workspaceSync: { repoUrl: "git@github.com:someone/openclaw-workspace.git" },
+    modelAuth: {
+      openai: { apiKey: pulumi.secret(SENTINELS.openaiApiKey) },
+      openrouter: { apiKey: pulumi.secret(SENTINELS.openrouterApiKey) },
+    },
     openclawConfig: {
       ...OPENCLAW_CONFIG,
       secrets: { discordToken: pulumi.secret(SENTINELS.openclawConfigSecret) },
@@ -102,6 +114,10 @@ export const COMBINATIONS: [string, PlainDeploymentArgs][] = [
   ["full", full],
   ["no sandbox", { ...full, sandbox: { enabled: false } }],
   ["off-server backups", { ...full, backups: { offServer: OFF_SERVER } }],
+  [
+    "API keys, no Claude subscription",
+    { ...full, claudeSetupToken: undefined, modelAuth: MODEL_AUTH, model: "openai/gpt-5.5" },
+  ],
   ["off-server backups to S3", { ...full, backups: { offServer: OFF_SERVER_S3 } }],
   [
     "locked-down sandbox",

@@ -60,6 +60,24 @@ describe("openclawConfig in the plan", () => {
   });
 });
 
+describe("model credentials in the plan", () => {
+  it("names each provider with a credential, shows the gateway's config, and holds no key", async () => {
+    const resources = await recordRun((a: ReturnType<typeof fullArgs>) => new OpenClawDeployment("oc", a), fullArgs());
+    const plan = buildPlan({ project: "p", stack: "s", resources, outputs: {} });
+    const configure = plan.steps.find((s) => s.name === "configure-gateway")!;
+    expect(configure.environment.OPENCLAW_MODEL_AUTH).toBe("anthropic:setup-token openai:api-key openrouter:api-key");
+    expect(configure.secretStdin).toBe(true);
+    // The gateway's patch comes from stdin's third line on: the credentials come first.
+    expect(plan.openclawConfig).toMatchObject({
+      gateway: { bind: "loopback", auth: { token: "<redacted>" } },
+      agents: { defaults: { model: { primary: "anthropic/claude-opus-5" } } },
+    });
+    const text = JSON.stringify(plan);
+    for (const key of [SENTINELS.openaiApiKey, SENTINELS.openrouterApiKey, SENTINELS.claudeSetupToken])
+      expect(text).not.toContain(key);
+  });
+});
+
 describe("the impact as the plan prints it", () => {
   it("a replaced server comes first, in red, with the way to rebuild instead", async () => {
     // No argument replaces the server any more (location and image are refused); a replaced admin key

@@ -115,8 +115,9 @@ function configPatches(resources: readonly RecordedResource[]): ConfigPatch[] {
     const env = (r.inputs.environment ?? {}) as Record<string, string>;
     const stdin = typeof r.inputs.stdin === "string" ? r.inputs.stdin : undefined;
     try {
+      // configure-gateway's stdin: the setup token, the API keys, then its patch.
       if (header?.name === "configure-gateway" && stdin)
-        patches.push(JSON.parse(stdin.split("\n").slice(1).join("\n")));
+        patches.push(JSON.parse(stdin.split("\n").slice(2).join("\n")));
       else if (header?.name === "configure-telegram" && stdin) patches.push(JSON.parse(stdin));
       else if (env.OPENCLAW_CONFIG_PATCH) patches.push(JSON.parse(env.OPENCLAW_CONFIG_PATCH));
       // openclawConfig: its secrets as placeholders (its stdin holds them).

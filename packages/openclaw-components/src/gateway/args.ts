@@ -2,6 +2,8 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { Host } from "../host/host.js";
 import { dialLimitFor } from "../remote/dial-budget.js";
 import * as rules from "../validate/rules.js";
+import { argKeys } from "../validate/known-keys.js";
+import { MODEL_AUTH_PROVIDERS, type ModelAuthProvider } from "../validate/rules.js";
 import type { ArgValidator } from "../validate/validator.js";
 import { DEFAULT_NODE_RUNTIME, DEFAULT_OPENCLAW_VERSION } from "../versions.js";
 import type { GatewaySettings, NodeRuntimeSettings } from "./steps.js";
@@ -24,14 +26,88 @@ export const BOOT_DIAL_MINUTES = 30;
 /** The `dialErrorLimit` that gives the first step `BOOT_DIAL_MINUTES` of dialling (368). */
 export const BOOT_DIAL_ERROR_LIMIT = dialLimitFor(BOOT_DIAL_MINUTES * 60_000);
 
+/** One provider's API key. */
+export interface ProviderApiKey {
+  /** The API key (secret), e.g. `cfg.requireSecret("openaiApiKey")`. */
+  apiKey: pulumi.Input<string>;
+}
+
+/** API keys of the model providers the library can store a credential for. */
+export interface ModelAuthOptions {
+  /** An Anthropic API key (`sk-ant-api03-…`), instead of `claudeSetupToken`. */
+  anthropic?: ProviderApiKey;
+  /** An OpenAI Platform API key (`sk-proj-…`). */
+  openai?: ProviderApiKey;
+  /** An OpenRouter API key (`sk-or-v1-…`); models are `openrouter/<vendor>/<model>`. */
+  openrouter?: ProviderApiKey;
+}
+
+const MODEL_AUTH_KEYS = argKeys<ModelAuthOptions>({ anthropic: true, openai: true, openrouter: true });
+const PROVIDER_KEYS = argKeys<ProviderApiKey>({ apiKey: true });
+
+/**
+ * The model credentials: the setup token and each API key checked, and the
+ * providers they authenticate (in `MODEL_AUTH_PROVIDERS` order).
+ */
+function resolveModelAuth(
+  args: Pick<GatewayArgs, "claudeSetupToken" | "modelAuth">,
+  v: ArgValidator,
+  tokenPath: string,
+  authPath: string,
+) {
+  v.knownKeys(authPath, args.modelAuth, MODEL_AUTH_KEYS);
+  const apiKeys: Partial<Record<ModelAuthProvider, pulumi.Input<string>>> = {};
+  for (const provider of MODEL_AUTH_PROVIDERS) {
+    const block = args.modelAuth?.[provider];
+    if (block === undefined) continue;
+    v.knownKeys(`${authPath}.${provider}`, block, PROVIDER_KEYS);
+    if (block.apiKey === undefined) {
+      v.add({
+        path: `${authPath}.${provider}.apiKey`,
+        problem: "is missing",
+        expected: "the provider's API key (secret)",
+      });
+      continue;
+    }
+    apiKeys[provider] = v.checkSecret(`${authPath}.${provider}.apiKey`, block.apiKey, rules.apiKeyOf(provider));
+  }
+  if (args.claudeSetupToken !== undefined && apiKeys.anthropic !== undefined)
+    v.add({
+      path: `${authPath}.anthropic`,
+      problem: `is set together with ${tokenPath}`,
+      expected: `one Anthropic credential: ${tokenPath} (a Claude subscription) or ${authPath}.anthropic.apiKey`,
+    });
+  const claudeSetupToken =
+    args.claudeSetupToken !== undefined ? v.checkSecret(tokenPath, args.claudeSetupToken, rules.setupToken) : undefined;
+  const providers = MODEL_AUTH_PROVIDERS.filter(
+    (p) => apiKeys[p] !== undefined || (p === "anthropic" && claudeSetupToken !== undefined),
+  );
+  if (providers.length === 0)
+    v.add({
+      path: tokenPath,
+      problem: "is missing, and so is every API key",
+      expected: `a Claude setup token (\`claude setup-token\`), or an API key in ${authPath} (anthropic, openai or openrouter)`,
+    });
+  return { claudeSetupToken, apiKeys, providers };
+}
+
 export interface GatewayArgs {
   /** The host the gateway runs on (its server, admin key and Tailscale hostname). */
   host: Host;
   /**
    * Anthropic setup token from `claude setup-token` (secret, starts with
-   * `sk-ant-oat01-`). Reaches the host on stdin only.
+   * `sk-ant-oat01-`): a Claude subscription. Reaches the host on stdin only.
+   * Needed unless `modelAuth` holds a key for the model's provider.
+   * @default unset: then `modelAuth` must authenticate the model's provider
    */
-  claudeSetupToken: pulumi.Input<string>;
+  claudeSetupToken?: pulumi.Input<string>;
+  /**
+   * Provider API keys (secret), stored with OpenClaw's own
+   * `models auth paste-api-key` from stdin. A provider dropped from here is
+   * logged out on the next `pulumi up`.
+   * @default unset: the Claude setup token only
+   */
+  modelAuth?: ModelAuthOptions;
   /**
    * MagicDNS suffix of your tailnet, e.g. `tail1234.ts.net`. Remote steps
    * connect to `<tailscale hostname>.<tailnetDnsName>`.
@@ -89,8 +165,11 @@ export function resolveGatewayArgs(
   names: Partial<Record<keyof Omit<GatewayArgs, "host">, string>> = {},
 ) {
   const p = (k: keyof Omit<GatewayArgs, "host">) => names[k] ?? k;
+  const auth = resolveModelAuth(args, v, p("claudeSetupToken"), p("modelAuth"));
   return {
-    claudeSetupToken: v.checkSecret(p("claudeSetupToken"), args.claudeSetupToken, rules.setupToken),
+    claudeSetupToken: auth.claudeSetupToken,
+    modelApiKeys: auth.apiKeys,
+    modelAuthProviders: auth.providers,
     tailnetDnsName:
       args.tailnetDnsName !== undefined
         ? v.check(p("tailnetDnsName"), args.tailnetDnsName, rules.tailnetDnsName)
@@ -104,7 +183,11 @@ export function resolveGatewayArgs(
       args.openclawVersion ?? GATEWAY_DEFAULTS.openclawVersion,
       rules.openclawVersion,
     ),
-    model: v.check(p("model"), args.model ?? GATEWAY_DEFAULTS.model, rules.modelId),
+    model: v.check(
+      p("model"),
+      args.model ?? GATEWAY_DEFAULTS.model,
+      auth.providers.length > 0 ? rules.modelWithCredentials(auth.providers) : rules.modelId,
+    ),
     thinkingDefault: v.check(
       p("thinkingDefault"),
       args.thinkingDefault ?? GATEWAY_DEFAULTS.thinkingDefault,
@@ -127,6 +210,10 @@ export function gatewaySettings(r: {
   thinkingDefault: string;
   port: number;
   nodeRuntime: NodeRuntimeSettings;
+  /** Whether a Claude setup token is set (its value travels apart, as a secret). */
+  setupToken: boolean;
+  /** The providers with an API key in `modelAuth`. */
+  apiKeyProviders: readonly ModelAuthProvider[];
 }): GatewaySettings {
   return {
     openclawVersion: r.openclawVersion,
@@ -134,6 +221,18 @@ export function gatewaySettings(r: {
     thinkingDefault: r.thinkingDefault,
     port: r.port,
     nodeRuntime: r.nodeRuntime,
+    modelAuth: { setupToken: r.setupToken, apiKeys: [...r.apiKeyProviders] },
+  };
+}
+
+/** Which credentials resolved gateway arguments hold, without their values. */
+export function modelAuthShape(r: {
+  readonly claudeSetupToken?: unknown;
+  readonly modelApiKeys: Partial<Record<ModelAuthProvider, unknown>>;
+}): { setupToken: boolean; apiKeyProviders: ModelAuthProvider[] } {
+  return {
+    setupToken: r.claudeSetupToken !== undefined,
+    apiKeyProviders: MODEL_AUTH_PROVIDERS.filter((p) => r.modelApiKeys[p] !== undefined),
   };
 }
 

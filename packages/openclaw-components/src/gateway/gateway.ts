@@ -11,6 +11,7 @@ import {
   BOOT_DIAL_ERROR_LIMIT,
   gatewayFacts,
   gatewaySettings,
+  modelAuthShape,
   resolveGatewayArgs,
   type GatewayArgs,
   type GatewayFacts,
@@ -23,6 +24,8 @@ export {
   GATEWAY_DEFAULTS,
   type GatewayArgs,
   type GatewayFacts,
+  type ModelAuthOptions,
+  type ProviderApiKey,
 } from "./args.js";
 
 /**
@@ -77,7 +80,7 @@ export class Gateway extends pulumi.ComponentResource {
     const { openclawVersion, model, thinkingDefault, port, nodeRuntime } = c;
     const settings: pulumi.Output<GatewaySettings> = pulumi
       .output({ openclawVersion, model, thinkingDefault, port, nodeRuntime })
-      .apply(gatewaySettings);
+      .apply((r) => gatewaySettings({ ...r, ...modelAuthShape(c) }));
     this.facts = settings.apply(gatewayFacts);
     const agentProblem = agentSocketProblem();
     if (agentProblem) void pulumi.log.warn(agentProblem, this);
@@ -90,8 +93,8 @@ export class Gateway extends pulumi.ComponentResource {
       settings,
       spec: GATEWAY_STEPS,
       secrets: pulumi
-        .all([this.gatewayToken, c.claudeSetupToken])
-        .apply(([gatewayToken, claudeSetupToken]) => ({ gatewayToken, claudeSetupToken })),
+        .all([this.gatewayToken, c.claudeSetupToken ?? "", pulumi.output(c.modelApiKeys)])
+        .apply(([gatewayToken, claudeSetupToken, modelApiKeys]) => ({ gatewayToken, claudeSetupToken, modelApiKeys })),
       after: [],
       dialErrorLimit: { waitForHost: BOOT_DIAL_ERROR_LIMIT },
     }));

@@ -8,11 +8,15 @@ const settings: GatewaySettings = {
   thinkingDefault: "high",
   port: 18789,
   nodeRuntime: DEFAULT_NODE_RUNTIME,
+  modelAuth: { setupToken: true, apiKeys: [] },
 };
 const secrets = {
   gatewayToken: "GATEWAYTOKEN0123456789abcdefGATEWAYTOKEN01234567",
   claudeSetupToken: `sk-ant-oat01-${"y".repeat(90)}`,
+  modelApiKeys: {},
 };
+const openaiKey = `sk-proj-${"k".repeat(60)}`;
+const openrouterKey = `sk-or-v1-${"r".repeat(64)}`;
 
 describe("renderGatewaySteps", () => {
   const steps = renderGatewaySteps(settings, secrets);
@@ -35,16 +39,16 @@ describe("renderGatewaySteps", () => {
 
   it("keeps secrets out of commands and environment, and in stdin only", () => {
     for (const s of list) {
-      for (const value of Object.values(secrets)) {
+      for (const value of [secrets.gatewayToken, secrets.claudeSetupToken]) {
         expect(s.command).not.toContain(value);
         expect(JSON.stringify(s.environment)).not.toContain(value);
       }
     }
     expect(steps.configureGateway.secret).toBe(true);
-    expect(steps.configureGateway.stdin!.split("\n")[0]).toBe(secrets.claudeSetupToken);
-    expect(JSON.parse(steps.configureGateway.stdin!.split("\n").slice(1).join("\n")).gateway.auth.token).toBe(
-      secrets.gatewayToken,
-    );
+    const [token, keys, ...patch] = steps.configureGateway.stdin!.split("\n");
+    expect(token).toBe(secrets.claudeSetupToken);
+    expect(keys).toBe("{}");
+    expect(JSON.parse(patch.join("\n")).gateway.auth.token).toBe(secrets.gatewayToken);
     for (const s of [steps.waitForHost, steps.installOpenclaw, steps.startGateway]) expect(s.stdin).toBeUndefined();
   });
 
@@ -68,6 +72,30 @@ describe("renderGatewaySteps", () => {
     expect(changed.installOpenclaw.environment.OPENCLAW_VERSION).toBe("2026.9.5");
     for (const key of ["waitForHost", "configureGateway", "startGateway"] as const)
       expect(changed[key]).toEqual(steps[key]);
+  });
+
+  it("API keys: on stdin's second line as JSON by provider; the environment names the providers, never a key", () => {
+    const auth = { setupToken: false, apiKeys: ["openai", "openrouter"] as const };
+    const withKeys = renderGatewaySteps(
+      { ...settings, model: "openai/gpt-5.5", modelAuth: { ...auth, apiKeys: [...auth.apiKeys] } },
+      { ...secrets, claudeSetupToken: "", modelApiKeys: { openai: openaiKey, openrouter: openrouterKey } },
+    ).configureGateway;
+    const [token, keys] = withKeys.stdin!.split("\n");
+    expect(token).toBe("");
+    expect(JSON.parse(keys!)).toEqual({ openai: openaiKey, openrouter: openrouterKey });
+    expect(withKeys.environment.OPENCLAW_MODEL_AUTH).toBe("openai:api-key openrouter:api-key");
+    expect(withKeys.environment.OPENCLAW_MODEL_AUTH_PROVIDERS).toBe("anthropic openai openrouter");
+    expect(steps.configureGateway.environment.OPENCLAW_MODEL_AUTH).toBe("anthropic:setup-token");
+    for (const key of [openaiKey, openrouterKey]) {
+      expect(withKeys.command).not.toContain(key);
+      expect(JSON.stringify(withKeys.environment)).not.toContain(key);
+    }
+    // Shown with placeholders, never the keys.
+    const shown = renderGatewaySteps(
+      { ...settings, modelAuth: { setupToken: false, apiKeys: ["openai"] } },
+      SECRET_PLACEHOLDERS,
+    ).configureGateway;
+    expect(shown.stdin!.split("\n")[1]).toBe('{"openai":"<secret:modelAuth.openai.apiKey>"}');
   });
 
   it("puts the port into the unit and never a token", () => {

@@ -5,6 +5,7 @@
  * the real secrets for stdin only.
  */
 import type { RemoteStep } from "../remote/step.js";
+import { MODEL_AUTH_PROVIDERS, type ModelAuthProvider } from "../validate/rules.js";
 import { renderStep, type StepSpec } from "../remote/step.js";
 import { configText, renderGatewayConfig, type GatewayConfigSettings } from "./openclaw-config.js";
 import configureGatewayScript from "./scripts/configure-gateway.sh";
@@ -30,21 +31,50 @@ export interface NodeRuntimeSettings {
   readonly sha256: NodeRuntimeChecksums;
 }
 
+/** Which model credentials the host holds (their values are secrets, apart). */
+export interface ModelAuthSettings {
+  /** A Claude setup token for `anthropic`. */
+  readonly setupToken: boolean;
+  /** The providers with an API key, in `MODEL_AUTH_PROVIDERS` order. */
+  readonly apiKeys: readonly ModelAuthProvider[];
+}
+
 export interface GatewaySettings extends GatewayConfigSettings {
   readonly openclawVersion: string;
   readonly nodeRuntime: NodeRuntimeSettings;
+  readonly modelAuth: ModelAuthSettings;
 }
 
 export interface GatewaySecrets {
   readonly gatewayToken: string;
+  /** Empty when the deployment has none. */
   readonly claudeSetupToken: string;
+  /** API keys by provider; a provider missing here is shown as its placeholder. */
+  readonly modelApiKeys: Partial<Record<ModelAuthProvider, string>>;
 }
 
 /** Shown wherever a secret would be, in plans and in test renderings. */
 export const SECRET_PLACEHOLDERS: GatewaySecrets = {
   gatewayToken: "<secret:gatewayToken>",
   claudeSetupToken: "<secret:claudeSetupToken>",
+  modelApiKeys: {},
 };
+
+/** The declared credentials as configure-gateway reads them: `anthropic:setup-token openai:api-key`. */
+export function modelAuthWords(auth: ModelAuthSettings): string {
+  return [...(auth.setupToken ? ["anthropic:setup-token"] : []), ...auth.apiKeys.map((p) => `${p}:api-key`)].join(" ");
+}
+
+/**
+ * configure-gateway's stdin: the setup token on line 1 (empty without one),
+ * the API keys as one line of JSON on line 2, then the gateway's config patch.
+ */
+function renderCredentialLines(auth: ModelAuthSettings, secrets: GatewaySecrets): string {
+  const keys = Object.fromEntries(
+    auth.apiKeys.map((p) => [p, secrets.modelApiKeys[p] ?? `<secret:modelAuth.${p}.apiKey>`]),
+  );
+  return `${auth.setupToken ? secrets.claudeSetupToken : ""}\n${JSON.stringify(keys)}\n`;
+}
 
 export interface GatewaySteps {
   readonly waitForHost: RemoteStep;
@@ -86,10 +116,16 @@ export function renderGatewaySteps(s: GatewaySettings, secrets: GatewaySecrets):
     configureGateway: renderStep({
       name: "configure-gateway",
       description:
-        "apply the gateway config (openclaw config patch; file 0600) and store the Anthropic setup token; restart on change",
+        "apply the gateway config (openclaw config patch; file 0600) and store the model credentials; restart on change",
       script: configureGatewayScript,
-      environment: { OPENCLAW_GATEWAY_PORT: port },
-      stdin: `${secrets.claudeSetupToken}\n${configText(renderGatewayConfig(s, secrets))}`,
+      environment: {
+        OPENCLAW_GATEWAY_PORT: port,
+        OPENCLAW_MODEL_AUTH_PROVIDERS: MODEL_AUTH_PROVIDERS.join(" "),
+        // Which credentials stdin holds: the plan shows them, and one
+        // dropped from here is logged out.
+        OPENCLAW_MODEL_AUTH: modelAuthWords(s.modelAuth),
+      },
+      stdin: `${renderCredentialLines(s.modelAuth, secrets)}${configText(renderGatewayConfig(s, secrets))}`,
       secret: true,
     }),
     startGateway: renderStep({

@@ -97,7 +97,8 @@ export const openclawVersion: Rule<string> = (v) =>
         expected: 'a calendar version YYYY.M.N such as "2026.9.6" (no range, no "latest")',
       };
 
-const MODEL_ID = /^[a-z0-9][a-z0-9-]*\/[A-Za-z0-9][A-Za-z0-9._:-]*$/;
+// OpenRouter's ids carry the upstream vendor: `openrouter/anthropic/claude-sonnet-4-6`.
+const MODEL_ID = /^[a-z0-9][a-z0-9-]*(?:\/[A-Za-z0-9][A-Za-z0-9._:-]*){1,2}$/;
 
 /**
  * Models the library documents and its tests check against the pinned
@@ -113,6 +114,68 @@ export const KNOWN_MODELS = [
 
 /** Ids the pinned OpenClaw rejects as unknown (the template's old defaults among them). */
 export const RETIRED_MODELS = ["anthropic/claude-opus-4-5", "anthropic/claude-sonnet-4-5"] as const;
+
+/**
+ * Models of the other providers the library can authenticate, each accepted
+ * by the pinned OpenClaw's `config patch` (the real-OpenClaw tier checks it).
+ * OpenRouter's are passed through unchecked by OpenClaw itself: it resolves
+ * them against openrouter.ai's live list, and accepts any id offline.
+ */
+export const KNOWN_PROVIDER_MODELS = {
+  openai: ["openai/gpt-5.5", "openai/gpt-5.4", "openai/gpt-5.4-mini", "openai/gpt-6-astra"],
+  openrouter: ["openrouter/auto", "openrouter/anthropic/claude-sonnet-4-6"],
+} as const;
+
+/** The model providers the library stores a credential for, and how. */
+export const MODEL_AUTH_PROVIDERS = ["anthropic", "openai", "openrouter"] as const;
+export type ModelAuthProvider = (typeof MODEL_AUTH_PROVIDERS)[number];
+
+/**
+ * The model, for a deployment whose credentials are for `authenticated`:
+ * its provider must be one of them, or every request would fail on the host.
+ */
+export function modelWithCredentials(authenticated: readonly string[]): Rule<string> {
+  return (v) => {
+    const shape = modelId(v);
+    if (shape) return shape;
+    const provider = v.slice(0, v.indexOf("/"));
+    if (authenticated.includes(provider)) return undefined;
+    const known = (MODEL_AUTH_PROVIDERS as readonly string[]).includes(provider);
+    return {
+      problem: known
+        ? `is a model of "${provider}", for which no credential is set`
+        : `is a model of "${provider}", a provider the library stores no credential for`,
+      expected:
+        authenticated.length > 0
+          ? `a model of ${authenticated.map((p) => `"${p}"`).join(" or ")} (the providers with a credential)${known ? `, or set ${provider === "anthropic" ? "claudeSetupToken or modelAuth.anthropic.apiKey" : `modelAuth.${provider}.apiKey`}` : ""}`
+          : "claudeSetupToken, or an API key in modelAuth, for the model's provider",
+    };
+  };
+}
+
+const API_KEY_FORMS: Record<ModelAuthProvider, { re: RegExp; form: string }> = {
+  anthropic: { re: /^sk-ant-api\d\d-[A-Za-z0-9_-]{20,}$/, form: '"sk-ant-api03-…" from console.anthropic.com' },
+  // Project, service-account and legacy keys; Anthropic's and OpenRouter's start with sk- too.
+  openai: { re: /^sk-(?!ant-|or-)[A-Za-z0-9_-]{20,}$/, form: '"sk-proj-…" (or "sk-…") from platform.openai.com' },
+  openrouter: { re: /^sk-or-v\d+-[A-Za-z0-9_-]{20,}$/, form: '"sk-or-v1-…" from openrouter.ai/keys' },
+};
+
+/** A provider's API key: one token of its own form (a pasted space or line break would split the key). */
+export function apiKeyOf(provider: ModelAuthProvider): Rule<string> {
+  const { re, form } = API_KEY_FORMS[provider];
+  return (v) => {
+    if (re.test(v) && v.length <= 512) return undefined;
+    if (provider === "anthropic" && v.startsWith("sk-ant-oat"))
+      return {
+        problem: "is a Claude setup token, not an API key",
+        expected: `claudeSetupToken for it, or an API key ${form}`,
+      };
+    return {
+      problem: `is not ${provider === "openai" ? "an OpenAI" : provider === "openrouter" ? "an OpenRouter" : "an Anthropic"} API key`,
+      expected: `${form}: one token, at most 512 characters`,
+    };
+  };
+}
 
 export const modelId: Rule<string> = (v) => {
   if (!MODEL_ID.test(v))

@@ -227,11 +227,14 @@ describe("rules accept what they should", () => {
   it.each(["2026.9.6", "2026.10.0", "2027.1.12-beta.1"])("version %s", (ver) =>
     expect(rules.openclawVersion(ver)).toBeUndefined(),
   );
-  it.each(["anthropic/claude-opus-5", "anthropic/claude-sonnet-4-6", "openrouter/meta-llama/llama-4"])(
-    "model %s",
-    (m) =>
-      // Nested slashes are not part of the accepted form.
-      m.split("/").length === 2 ? expect(rules.modelId(m)).toBeUndefined() : expect(rules.modelId(m)).toBeDefined(),
+  it.each([
+    "anthropic/claude-opus-5",
+    "anthropic/claude-sonnet-4-6",
+    "openrouter/meta-llama/llama-4",
+    "openrouter/auto",
+  ])("model %s", (m) => expect(rules.modelId(m)).toBeUndefined());
+  it.each(["openrouter/a/b/c", "openrouter//x", "openrouter/x/", "/x"])("not a model: %s", (m) =>
+    expect(rules.modelId(m)).toBeDefined(),
   );
   it.each(["tail1234.ts.net", "example.com.", "corp.internal"])("tailnet %s", (t) =>
     expect(rules.tailnetDnsName(t)).toBeUndefined(),

@@ -265,7 +265,15 @@ describe("openclaw-infra plan examples/minimal", { timeout: 60_000 }, () => {
     const removal = p.steps.find((s) => s.name === "remove-telegram")!;
     expect(removal.description).toMatch(/^Telegram off: /);
     const configure = p.steps.find((s) => s.name === "configure-gateway")!;
-    expect(configure.rerunBy).toEqual(["OPENCLAW_GATEWAY_PORT", "stdin (secret)", "a new server (triggers)"]);
+    expect(configure.rerunBy).toEqual([
+      "OPENCLAW_GATEWAY_PORT",
+      "OPENCLAW_MODEL_AUTH",
+      "OPENCLAW_MODEL_AUTH_PROVIDERS",
+      "stdin (secret)",
+      "a new server (triggers)",
+    ]);
+    // Which model credentials the host gets, by name only.
+    expect(configure.environment.OPENCLAW_MODEL_AUTH).toBe("anthropic:setup-token");
     expect(configure.script).toContain("apply_config_patch gateway");
     expect(p.openclawConfig).toMatchObject({
       gateway: { auth: { token: "<redacted>" } },

@@ -144,7 +144,7 @@ describe("the packed package", () => {
   it("rejects a misuse at type level (the check can fail)", () => {
     writeFileSync(
       join(work, "bad.ts"),
-      'import { OpenClawDeployment } from "@openclaw/infra-components";\nnew OpenClawDeployment("x", { tailscaleAuthKey: "k" });\n',
+      'import { OpenClawDeployment } from "@openclaw/infra-components";\nnew OpenClawDeployment("x", { claudeSetupToken: "k" });\n',
     );
     writeFileSync(
       join(work, "tsconfig.bad.json"),
@@ -155,7 +155,7 @@ describe("the packed package", () => {
     );
     const r = sh(process.execPath, [tsc, "-p", "tsconfig.bad.json"], work);
     expect(r.status).not.toBe(0);
-    expect(r.stdout).toMatch(/claudeSetupToken/);
+    expect(r.stdout).toMatch(/tailscaleAuthKey/);
   });
 
   it.each([

@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, readFileSync, readlinkSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { full, RENDER_SECRETS, SENTINELS } from "../fixtures.js";
+import { full, MODEL_AUTH, RENDER_SECRETS, SENTINELS } from "../fixtures.js";
 import { argvOf, put, Sandbox, sandboxUid, seedUnit, shellTierAvailable, stepNamed, type Call } from "./harness.js";
 import { hostFor, render, withNodeArchive } from "./hosts.js";
 
@@ -345,6 +345,68 @@ describe.skipIf(!available)("shell tier: argument order and quoting", () => {
     expect(argvOf(res2.calls, "openclaw").map((a) => a.slice(1, 4).join(" "))).toEqual(["models auth paste-token"]);
     expect(res2.calls.find((c) => c.argv[2] === "auth")!.stdinText).toBe(`sk-ant-oat01-ROTATED${"y".repeat(80)}\n`);
     expect(res2.last).toBe("changed");
+  });
+
+  it("configure-gateway: API keys go to paste-api-key on stdin, converge, and each dropped credential is logged out", () => {
+    const anthropicKey = `sk-ant-api03-SHELLTIER${"a".repeat(80)}`;
+    const keys = [SENTINELS.openaiApiKey, SENTINELS.openrouterApiKey, anthropicKey, SENTINELS.claudeSetupToken];
+    const run = (args: typeof full) => {
+      const step = stepNamed(render(args).steps, "configure-gateway");
+      const res = sb.run(step, { name: step.name });
+      expect(res.status, res.stderr).toBe(0);
+      for (const c of res.calls) for (const k of keys) expect(c.argv.join(" ")).not.toContain(k);
+      for (const k of keys) expect(res.stdout + res.stderr).not.toContain(k);
+      return { res, auth: res.calls.filter((c) => c.argv[1] === "models").map((c) => c.argv.slice(1).join(" ")) };
+    };
+    sb = hostFor(render(full), "configure-sandbox");
+    const profiles = () =>
+      JSON.parse(readFileSync(join(sb.home, ".openclaw", "state", "openclaw.sqlite"), "utf8")) as Record<
+        string,
+        { type: string; secret: string }
+      >;
+
+    // The setup token and two keys, each from stdin.
+    const first = run({ ...full, modelAuth: MODEL_AUTH });
+    expect(first.auth).toEqual([
+      "models auth paste-token --provider anthropic",
+      "models auth paste-api-key --provider openai",
+      "models auth paste-api-key --provider openrouter",
+    ]);
+    const openai = first.res.calls.find((c) => c.argv.includes("openai"))!;
+    expect(openai.stdinText).toBe(`${SENTINELS.openaiApiKey}\n`);
+    expect(first.res.last).toBe("changed");
+    // The same credentials again: nothing stored, nothing logged out.
+    const again = run({ ...full, modelAuth: MODEL_AUTH });
+    expect(again.auth).toEqual([]);
+    expect(again.res.last).toBe("unchanged");
+    // OpenRouter dropped: its profile is logged out, the others stay.
+    const dropped = run({ ...full, modelAuth: { openai: MODEL_AUTH.openai } });
+    expect(dropped.auth).toEqual([
+      "models auth list --provider openrouter --json",
+      "models auth logout openrouter:manual --yes",
+    ]);
+    expect(Object.keys(profiles()).sort()).toEqual(["anthropic:manual", "openai:manual"]);
+    // The subscription swapped for an Anthropic API key: OpenClaw refuses a key over a
+    // token profile, so the token is logged out first.
+    const swapped = run({
+      ...full,
+      claudeSetupToken: undefined,
+      modelAuth: { anthropic: { apiKey: anthropicKey }, openai: MODEL_AUTH.openai },
+    });
+    expect(swapped.auth).toEqual([
+      "models auth list --provider anthropic --json",
+      "models auth logout anthropic:manual --yes",
+      "models auth paste-api-key --provider anthropic",
+    ]);
+    expect(profiles()["anthropic:manual"]).toEqual({ provider: "anthropic", type: "api_key", secret: anthropicKey });
+    expect(
+      run({
+        ...full,
+        claudeSetupToken: undefined,
+        modelAuth: { anthropic: { apiKey: anthropicKey }, openai: MODEL_AUTH.openai },
+      }).res.last,
+    ).toBe("unchanged");
+    expect(statSync(join(sb.home, ".openclaw", "state", "openclaw.sqlite")).mode & 0o777).toBe(0o600);
   });
 
   it("configure-telegram: the bot token reaches openclaw only inside the patch on stdin", () => {

@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readlinkSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { STEP_PRELUDE } from "../../src/remote/step.js";
-import { full, SENTINELS } from "../fixtures.js";
+import { full, MODEL_AUTH, SENTINELS } from "../fixtures.js";
 import {
   argvOf,
   put,
@@ -467,6 +467,20 @@ describe.skipIf(!available)("shell tier: a failing tool fails the step, clearly"
     expect(res.stderr).toContain(`error: ${message}`);
     expect(argvOf(res.calls, "openclaw")).toEqual([]);
     expect(existsSync(join(sb.home, ".ssh", "openclaw_workspace_ed25519"))).toBe(false);
+  });
+
+  it("configure-gateway: a declared API key missing from stdin fails before anything is written", () => {
+    const withKeys = stepNamed(render({ ...full, modelAuth: MODEL_AUTH }).steps, "configure-gateway");
+    sb = hostFor(r, "configure-gateway");
+    const [token, , ...patch] = withKeys.stdin!.split("\n");
+    const res = sb.run({
+      ...withKeys,
+      stdin: [token, JSON.stringify({ openai: SENTINELS.openaiApiKey }), ...patch].join("\n"),
+    });
+    expect(res.status).toBe(1);
+    expect(res.stderr).toContain("error: no openrouter API key on stdin");
+    expect(res.stderr).not.toContain(SENTINELS.openaiApiKey);
+    expect(argvOf(res.calls, "openclaw")).toEqual([]);
   });
 
   it("a missing input variable fails the step before it does anything", () => {

@@ -108,8 +108,9 @@ describe.skipIf(!available)("shell tier: every step of the full deployment on a 
 
   it("configure-gateway: the setup token and the config patch reach openclaw on stdin only; files are private", () => {
     const { sb, step, first, second } = runs.get("configure-gateway")!;
-    const [tokenLine, ...rest] = step.stdin!.split("\n");
+    const [tokenLine, keysLine, ...rest] = step.stdin!.split("\n");
     expect(tokenLine).toBe(SENTINELS.claudeSetupToken);
+    expect(keysLine).toBe("{}");
     const paste = first.calls.filter((c) => has([c], "openclaw", "models", "auth", "paste-token"));
     expect(paste.map((c) => c.argv)).toEqual([
       ["openclaw", "models", "auth", "paste-token", "--provider", "anthropic"],

@@ -4,10 +4,16 @@
 #   config patch --stdin           deep-merges the JSON on stdin into
 #                                  ~/.openclaw/openclaw.json (rejects non-JSON;
 #                                  a null deletes its path)
-#   models auth paste-token ...    stores the token line from stdin in
-#                                  state/openclaw.sqlite (0600) and
-#                                  rewrites openclaw.json the way OpenClaw does
-#                                  (default umask: the step must chmod it)
+#   models auth paste-token|paste-api-key --provider P
+#                                  stores the line from stdin as profile
+#                                  P:manual in state/openclaw.sqlite (0600);
+#                                  an API key over a token profile is refused,
+#                                  as 2026.9.6 does; rewrites openclaw.json the
+#                                  way OpenClaw does (default umask: the step
+#                                  must chmod it)
+#   models auth list --provider P --json, models auth logout <id> --yes
+#                                  the profiles (no secrets); logout of an
+#                                  absent profile fails, as 2026.9.6's does
 #   cron list --all --json         prints $FAKE_STATE/openclaw/cron.json, after
 #                                  the lines of cron-list-preamble if present
 #   cron add --json ...            upserts by --declaration-key (keeps the id)
@@ -54,22 +60,57 @@ case "${1:-} ${2:-}" in
     ;;
   "config validate") echo '{"valid":true,"issues":[]}' ;;
   "models auth")
-    [ "${3:-}" = paste-token ] || exit 1
-    IFS= read -r token || true
-    [ -n "$token" ] || {
-      echo "No token on stdin" >&2
-      exit 1
-    }
-    # OpenClaw 2026.9.6 keeps auth profiles in its state database, created
-    # 0600 in a 0700 directory whatever the umask.
+    # Profiles by id ({"<provider>:manual": {provider, type, secret}}), in
+    # the state database as 2026.9.6 keeps them: created 0600 in a 0700
+    # directory whatever the umask.
     store="${HOME}/.openclaw/state"
-    (
-      umask 077
-      mkdir -p "$store"
-      printf '%s\n' "$token" >"${store}/openclaw.sqlite"
-    )
-    if [ -f "$config" ]; then cat "$config" >"${config}.tmp"; else echo '{}' >"${config}.tmp"; fi
-    mv "${config}.tmp" "$config"
+    db="${store}/openclaw.sqlite"
+    profiles() { if jq -e 'type == "object"' "$db" >/dev/null 2>&1; then cat "$db"; else echo '{}'; fi; }
+    save() {
+      (
+        umask 077
+        mkdir -p "$store"
+        cat >"${db}.tmp"
+      )
+      mv "${db}.tmp" "$db"
+    }
+    provider=""
+    [ "${4:-}" = --provider ] && provider="${5:-}"
+    case "${3:-}" in
+      paste-token | paste-api-key)
+        IFS= read -r secret || true
+        [ -n "$secret" ] || {
+          echo "No token on stdin" >&2
+          exit 1
+        }
+        type=token
+        if [ "$3" = paste-api-key ]; then
+          type=api_key
+          # What 2026.9.6 says when a token sign-in holds the provider's profile.
+          if [ "$(profiles | jq -r --arg id "${provider}:manual" '.[$id].type // empty')" = token ]; then
+            echo "The API-key profile belongs to another sign-in. Manage that saved sign-in first." >&2
+            exit 1
+          fi
+        fi
+        profiles | jq --arg id "${provider}:manual" --arg p "$provider" --arg t "$type" --arg s "$secret" \
+          '.[$id] = {provider: $p, type: $t, secret: $s}' | save
+        # Pasting also rewrites openclaw.json (auth.profiles), with the default umask.
+        if [ -f "$config" ]; then cat "$config" >"${config}.tmp"; else echo '{}' >"${config}.tmp"; fi
+        mv "${config}.tmp" "$config"
+        ;;
+      list)
+        profiles | jq --arg p "$provider" '{profiles: [to_entries[] | select($p == "" or .value.provider == $p) | {id: .key, provider: .value.provider, type: .value.type}]}'
+        ;;
+      logout)
+        id="${4:-}"
+        profiles | jq -e --arg id "$id" 'has($id)' >/dev/null || {
+          echo "Auth profile \"${id}\" not found for agent \"main\"." >&2
+          exit 1
+        }
+        profiles | jq --arg id "$id" 'del(.[$id])' | save
+        ;;
+      *) exit 1 ;;
+    esac
     ;;
   "health "*)
     # The gateway's own health (the shape 2026.9.6 prints): ok, and each
