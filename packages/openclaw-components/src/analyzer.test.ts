@@ -133,6 +133,7 @@ describe("Pulumi's component analyzer on OpenClawDeployment", () => {
         "telegram",
         "workspaceSync",
         "openclawConfig",
+        "agents",
         "verify",
       ].sort(),
     );

@@ -5,9 +5,11 @@
  * `renderDeployment` both start here.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { resolveAgentsArgs, type AgentOptions } from "./agents/args.js";
 import { BACKUP_DEFAULTS, resolveBackupArgs, type BackupOptions } from "./backup/args.js";
 import { resolveOpenClawConfigArgs, type OpenClawConfigOptions } from "./config-patch/args.js";
 import { resolveGatewayArgs, type ModelAuthOptions } from "./gateway/args.js";
+import { mergeConfigPatches, type ConfigPatch } from "./gateway/openclaw-config.js";
 import type { NodeRuntimeSettings } from "./gateway/steps.js";
 import { resolveHostArgs } from "./host/args.js";
 import { DEFAULT_LABELS } from "./network/args.js";
@@ -144,6 +146,15 @@ export interface OpenClawDeploymentArgs {
    */
   openclawConfig?: OpenClawConfigOptions;
   /**
+   * Agents besides OpenClaw's default one (`main`), each with its own
+   * workspace and, where set, model, sandbox settings and channel bindings.
+   * Applied with `openclawConfig`'s patch; an agent dropped from the list is
+   * deleted with `openclaw agents delete` (its files go to the trash).
+   * Plain values, checked before anything is created.
+   * @default unset: the default agent only
+   */
+  agents?: AgentOptions[];
+  /**
    * Run the `verify` step last: it checks the host (tailnet, firewall,
    * listeners, service, linger, /readyz, security audit, sandbox image,
    * schedules, sync timer, OpenClaw version), prints a report and fails the
@@ -176,6 +187,7 @@ const DEPLOYMENT = argKeys<OpenClawDeploymentArgs>({
   telegram: true,
   workspaceSync: true,
   openclawConfig: true,
+  agents: true,
   verify: true,
 });
 const TELEGRAM = argKeys<TelegramOptions>({
@@ -232,6 +244,18 @@ function normalizeBackups(
   return { ...o, enabled: o.enabled ?? BACKUP_DEFAULTS.enabled, hetzner: o.hetzner ?? BACKUP_DEFAULTS.hetzner };
 }
 
+function objectAt(patch: ConfigPatch, key: string): Record<string, unknown> {
+  const v = patch[key];
+  return typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+}
+
+function pathIn(patch: ConfigPatch, dotted: string): boolean {
+  const [first, ...rest] = dotted.split(".");
+  return rest.length === 0
+    ? patch[first!] !== undefined
+    : pathIn(objectAt(patch, first!) as ConfigPatch, rest.join("."));
+}
+
 /** A deployment's arguments, checked and with defaults, per child. */
 export interface ResolvedDeployment {
   readonly network: { readonly labels: pulumi.Input<Record<string, string>> };
@@ -244,7 +268,10 @@ export interface ResolvedDeployment {
   readonly workspaceSync: ReturnType<typeof resolveWorkspaceSyncArgs>;
   /** On-host state backups; absent with `backups: { enabled: false }`. */
   readonly backups?: ReturnType<typeof resolveBackupArgs>;
-  /** The `openclawConfig` patch (`{}` when unset: the step then removes an earlier one). */
+  /**
+   * The patch `apply-openclaw-config` applies: the `agents` part merged with
+   * `openclawConfig`'s (`{}` when both are unset: the step then removes an earlier one).
+   */
   readonly openclawConfig: ReturnType<typeof resolveOpenClawConfigArgs>;
   readonly verify: boolean;
 }
@@ -273,7 +300,22 @@ export function resolveDeployment(args: OpenClawDeploymentArgs, name: string): R
   const telegram =
     botToken !== undefined ? resolveTelegramArgs({ ...args.telegram!, botToken }, v, "telegram.", resource) : undefined;
   const workspaceSync = resolveWorkspaceSyncArgs(args.workspaceSync ?? {}, v, "workspaceSync.");
-  const openclawConfig = resolveOpenClawConfigArgs(args.openclawConfig, v);
+  const userConfig = resolveOpenClawConfigArgs(args.openclawConfig, v);
+  const agents = resolveAgentsArgs(args.agents, v, {
+    authenticated: gateway.modelAuthProviders,
+    sandbox: sandbox !== undefined,
+    channels: [...(telegram ? ["telegram"] : []), ...Object.keys(objectAt(userConfig.patch, "channels"))],
+  });
+  if (args.agents !== undefined)
+    for (const key of ["agents.entries", "agents.list", "bindings"])
+      if (pathIn(userConfig.patch, key))
+        v.add({
+          path: `openclawConfig.patch.${key}`,
+          problem: "is set by the agents argument too",
+          expected: `the agents in agents (with their bindings), or no agents argument and ${key} here`,
+        });
+  // One patch, applied last: the agents' part, then the user's.
+  const openclawConfig = { ...userConfig, patch: mergeConfigPatches(agents, userConfig.patch) };
   v.throwIfInvalid();
   return {
     // The firewall takes the user's labels as given (checked once, with the host's).

@@ -168,6 +168,16 @@ describe("a deployment with every component", () => {
     expect(gateway.logging).toBe("none");
     const patch = mocks.step("full-config-apply-openclaw-config");
     expect(JSON.parse(patch.stdin!).channels.discord.token).toBe(SENTINELS.openclawConfigSecret);
+    // Discord and an extra agent bound to it: shown in the plan's environment, the token as a placeholder.
+    expect(JSON.parse(patch.environment.OPENCLAW_CONFIG_PATCH_SHOWN!)).toMatchObject({
+      channels: { discord: { token: "<secret:openclawConfig.secrets.discordToken>" } },
+      agents: {
+        entries: {
+          research: { model: { primary: "openai/gpt-5.5" }, sandbox: { workspaceAccess: "ro" } },
+        },
+      },
+      bindings: [{ agentId: "research", match: { channel: "discord" } }],
+    });
     expect(patch.resource.secretPaths).toContain("stdin");
     expect(patch.logging).toBe("none");
     // Every step with a secret stdin stores its output encrypted: the provider

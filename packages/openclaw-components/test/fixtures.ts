@@ -43,6 +43,14 @@ export const OPENCLAW_CONFIG = {
   secrets: { discordToken: SENTINELS.openclawConfigSecret },
 };
 
+/** An agent besides main: its own model, a read-only workspace, Discord's messages. */
+export const EXTRA_AGENT = {
+  id: "research",
+  model: "openai/gpt-5.5",
+  sandbox: { workspaceAccess: "ro" as const },
+  bindings: [{ channel: "discord" }],
+};
+
 /** Off-server backups to a Storage Box, as a user writes them. */
 export const OFF_SERVER = {
   sftp: {
@@ -86,6 +94,7 @@ export function fullArgs(overrides: Partial<OpenClawDeploymentArgs> = {}): OpenC
       ...OPENCLAW_CONFIG,
       secrets: { discordToken: pulumi.secret(SENTINELS.openclawConfigSecret) },
     },
+    agents: [EXTRA_AGENT],
     ...overrides,
   };
 }
@@ -115,8 +124,8 @@ export const COMBINATIONS: [string, PlainDeploymentArgs][] = [
   ["no sandbox", { ...full, sandbox: { enabled: false } }],
   ["off-server backups", { ...full, backups: { offServer: OFF_SERVER } }],
   [
-    "API keys, no Claude subscription",
-    { ...full, claudeSetupToken: undefined, modelAuth: MODEL_AUTH, model: "openai/gpt-5.5" },
+    "API keys, no Claude subscription, an extra agent",
+    { ...full, claudeSetupToken: undefined, modelAuth: MODEL_AUTH, model: "openai/gpt-5.5", agents: [EXTRA_AGENT] },
   ],
   ["off-server backups to S3", { ...full, backups: { offServer: OFF_SERVER_S3 } }],
   [

@@ -14,6 +14,7 @@
 import { mkdirSync, readFileSync, statSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { resolveAgentsArgs, type AgentOptions } from "../../src/agents/args.js";
 import { resolveOpenClawConfigArgs, type OpenClawConfigOptions } from "../../src/config-patch/args.js";
 import { renderApplyConfigStep } from "../../src/config-patch/steps.js";
 import { configText, mergeConfigPatches, renderGatewayConfig } from "../../src/gateway/openclaw-config.js";
@@ -368,6 +369,66 @@ describe.skipIf(!prepared.ok)(`${TIER}: OpenClaw ${prepared.ok ? prepared.versio
       const v = await openclaw(iso, ["config", "validate", "--json"]);
       expect(parseJson<ValidateJson>(v).valid, describeRun(v)).toBe(true);
     }, 240_000);
+
+    it("agents, first-class: the library's patch for two agents is applied, OpenClaw lists them, and a dropped one is deleted", async () => {
+      const iso = fresh("agents-first-class", full());
+      const patchOf = (agents: AgentOptions[]) => {
+        const v = new ArgValidator("OpenClawDeployment");
+        const patch = resolveAgentsArgs(agents, v, {
+          authenticated: ["anthropic", "openai"],
+          sandbox: true,
+          channels: ["telegram"],
+        });
+        v.throwIfInvalid();
+        return { patch };
+      };
+      const research: AgentOptions = {
+        id: "research",
+        name: "Research",
+        model: "openai/gpt-5.5",
+        sandbox: { workspaceAccess: "ro" },
+        bindings: [{ channel: "telegram", peer: { kind: "direct", id: "123456789" } }],
+      };
+      const ops: AgentOptions = { id: "ops", workspace: "~/agents/ops", sandbox: { network: "none" } };
+      const listed = async () => {
+        const r = await openclaw(iso, ["agents", "list", "--json"]);
+        expect(r.status, describeRun(r)).toBe(0);
+        return parseJson<Array<{ id: string; isDefault: boolean; model?: string | null; bindings: number }>>(r).map(
+          (a) => ({ id: a.id, isDefault: a.isDefault, model: a.model ?? null, bindings: a.bindings }),
+        );
+      };
+
+      const first = await apply(iso, patchOf([research, ops]), "two agents");
+      expect(first.status, describeRun(first)).toBe(0);
+      // main stays the default; with Telegram set, OpenClaw binds the channel's other traffic to it itself.
+      expect(await listed()).toEqual([
+        { id: "main", isDefault: true, model: "anthropic/claude-opus-5", bindings: 1 },
+        { id: "research", isDefault: false, model: "openai/gpt-5.5", bindings: 1 },
+        { id: "ops", isDefault: false, model: "anthropic/claude-opus-5", bindings: 0 },
+      ]);
+      let config = iso.readConfig();
+      expect(at(config, "agents.entries.ops.sandbox")).toEqual({ docker: { network: "none" } });
+      expect(at(config, "agents.defaults.model"), "the library's model stays").toEqual({
+        primary: "anthropic/claude-opus-5",
+      });
+      const v = await openclaw(iso, ["config", "validate", "--json"]);
+      const validated = parseJson<ValidateJson>(v);
+      expect(validated.valid, describeRun(v)).toBe(true);
+      expect(validated.warnings ?? [], "nothing OpenClaw would rewrite").toEqual([]);
+      expect(lastLine(await apply(iso, patchOf([research, ops]), "two agents, again"))).toBe("unchanged");
+
+      const dropped = await apply(iso, patchOf([research]), "ops dropped");
+      expect(dropped.status, describeRun(dropped)).toBe(0);
+      expect(dropped.stdout).toContain("deleting the agent ops");
+      expect((await listed()).map((a) => a.id)).toEqual(["main", "research"]);
+
+      const none = await apply(iso, patchOf([]), "no agents");
+      expect(none.status, describeRun(none)).toBe(0);
+      expect((await listed()).map((a) => a.id)).toEqual(["main"]);
+      config = iso.readConfig();
+      expect(config.bindings).toBeUndefined();
+      expect(at(config, "channels.telegram.botToken"), "the library's parts are untouched").toBeDefined();
+    }, 300_000);
 
     it("a key the pinned OpenClaw does not know fails the step and leaves the live config as it was", async () => {
       const iso = fresh("escape-hatch-unknown", full());

@@ -1,0 +1,132 @@
+import { describe, expect, it } from "vitest";
+import { SENTINELS } from "../../test/fixtures.js";
+import { resolveDeployment, type OpenClawDeploymentArgs } from "../deployment-args.js";
+import { ArgValidator } from "../validate/validator.js";
+import { renderAgentsPatch, resolveAgentsArgs, type AgentOptions } from "./args.js";
+
+const CTX = { authenticated: ["anthropic"], sandbox: true, channels: ["telegram"] };
+const base: OpenClawDeploymentArgs = {
+  tailscaleAuthKey: SENTINELS.tailscaleAuthKey,
+  claudeSetupToken: SENTINELS.claudeSetupToken,
+  telegram: { botToken: SENTINELS.telegramBotToken, userId: "123456789" },
+};
+
+function problems(agents: unknown, ctx = CTX): string[] {
+  const v = new ArgValidator("t");
+  resolveAgentsArgs(agents as AgentOptions[], v, ctx);
+  try {
+    v.throwIfInvalid();
+    return [];
+  } catch (e) {
+    return (e as Error).message.split("\n").slice(1);
+  }
+}
+
+describe("agents: the config patch", () => {
+  it("keeps main the default, gives each agent its workspace, and binds channels as OpenClaw models them", () => {
+    expect(
+      renderAgentsPatch([
+        {
+          id: "research",
+          name: "Research",
+          model: "anthropic/claude-sonnet-4-6",
+          sandbox: { workspaceAccess: "ro", network: "none" },
+          bindings: [{ channel: "telegram", peer: { kind: "direct", id: "42" } }],
+        },
+        { id: "ops", workspace: "~/agents/ops" },
+      ]),
+    ).toEqual({
+      agents: {
+        entries: {
+          research: {
+            name: "Research",
+            workspace: "~/.openclaw/workspace-research",
+            model: { primary: "anthropic/claude-sonnet-4-6" },
+            sandbox: { workspaceAccess: "ro", docker: { network: "none" } },
+          },
+          ops: { workspace: "~/agents/ops" },
+        },
+      },
+      bindings: [{ agentId: "research", match: { channel: "telegram", peer: { kind: "direct", id: "42" } } }],
+    });
+  });
+
+  it("renders nothing for an empty list, so the step deletes what an earlier list made", () => {
+    expect(renderAgentsPatch([])).toEqual({});
+    expect(problems([])).toEqual([]);
+  });
+
+  it("is merged with openclawConfig's patch into the one patch apply-openclaw-config applies", () => {
+    const d = resolveDeployment(
+      {
+        ...base,
+        agents: [{ id: "helper", bindings: [{ channel: "discord" }] }],
+        openclawConfig: {
+          patch: { channels: { discord: { enabled: true, token: { $secret: "t" } } } },
+          secrets: { t: SENTINELS.openclawConfigSecret },
+        },
+      },
+      "t",
+    );
+    expect(d.openclawConfig.patch).toMatchObject({
+      agents: { entries: { helper: { workspace: "~/.openclaw/workspace-helper" } } },
+      bindings: [{ agentId: "helper", match: { channel: "discord" } }],
+      channels: { discord: { enabled: true, token: { $secret: "t" } } },
+    });
+  });
+});
+
+describe("agents: refused at construction, naming the agent's key", () => {
+  it.each<[string, unknown, RegExp]>([
+    ["main", [{ id: "main" }], /agents\[0\]\.id: is "main"/],
+    ["a repeated id", [{ id: "a" }, { id: "a" }], /agents\[1\]\.id: is the id of an agent listed before it/],
+    ["an id that reads as an option", [{ id: "--force" }], /agents\[0\]\.id: .*is not an OpenClaw agent id/],
+    ["an upper-case id", [{ id: "Research" }], /agents\[0\]\.id: .*is not an OpenClaw agent id/],
+    ["an unknown key", [{ id: "a", tools: {} }], /agents\[0\]\.tools/],
+    [
+      "a model whose provider has no credential",
+      [{ id: "a", model: "openai/gpt-5.5" }],
+      /agents\[0\]\.model: .*"openai", for which no credential is set/,
+    ],
+    ["a workspace outside home", [{ id: "a", workspace: "/etc" }], /agents\[0\]\.workspace: .*under the home/],
+    ["a workspace that climbs out", [{ id: "a", workspace: "~/../root" }], /agents\[0\]\.workspace/],
+    ["a sandbox network of the host", [{ id: "a", sandbox: { network: "host" } }], /agents\[0\]\.sandbox\.network/],
+    ["a sandbox mode", [{ id: "a", sandbox: { mode: "off" } }], /agents\[0\]\.sandbox\.mode/],
+    [
+      "a binding to a channel the deployment lacks",
+      [{ id: "a", bindings: [{ channel: "slack" }] }],
+      /agents\[0\]\.bindings\[0\]\.channel: is "slack", a channel this deployment does not configure; expected one of telegram/,
+    ],
+    [
+      "a peer of no known kind",
+      [{ id: "a", bindings: [{ channel: "telegram", peer: { kind: "dm", id: "1" } }] }],
+      /agents\[0\]\.bindings\[0\]\.peer\.kind/,
+    ],
+    [
+      "a peer id with a space",
+      [{ id: "a", bindings: [{ channel: "telegram", peer: { kind: "direct", id: "1 2" } }] }],
+      /agents\[0\]\.bindings\[0\]\.peer\.id/,
+    ],
+    ["not a list", { id: "a" }, /agents: is not a list/],
+  ])("%s", (_what, agents, message) => {
+    const found = problems(agents);
+    expect(found.join("\n")).toMatch(message);
+  });
+
+  it("per-agent sandbox settings with the sandbox off", () => {
+    expect(problems([{ id: "a", sandbox: { workspaceAccess: "ro" } }], { ...CTX, sandbox: false }).join("\n")).toMatch(
+      /agents\[0\]\.sandbox: is set while sandbox\.enabled is false/,
+    );
+  });
+
+  it("the agents' keys set through openclawConfig as well", () => {
+    expect(() =>
+      resolveDeployment(
+        { ...base, agents: [{ id: "a" }], openclawConfig: { patch: { bindings: [], agents: { entries: {} } } } },
+        "t",
+      ),
+    ).toThrow(
+      /openclawConfig\.patch\.agents\.entries: is set by the agents argument too[\s\S]*openclawConfig\.patch\.bindings/,
+    );
+  });
+});

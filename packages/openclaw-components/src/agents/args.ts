@@ -1,0 +1,286 @@
+/**
+ * The `agents` argument: agents besides OpenClaw's default one (`main`), each
+ * with its own workspace and, where set, its own model, sandbox settings and
+ * channel bindings. Rendered as a config patch (`agents.entries` and
+ * `bindings`, as the pinned OpenClaw models them) that `apply-openclaw-config`
+ * merges with `openclawConfig`'s, so an agent dropped from the list is deleted
+ * with OpenClaw's own `agents delete`. Plain values only: the agent set shapes
+ * the patch, and is checked before anything is created. Pure.
+ */
+import type { ConfigPatch } from "../gateway/openclaw-config.js";
+import type { WorkspaceAccess } from "../sandbox/args.js";
+import { argKeys } from "../validate/known-keys.js";
+import { modelWithCredentials, type Rule } from "../validate/rules.js";
+import type { ArgValidator } from "../validate/validator.js";
+
+/** One conversation on a channel. */
+export interface AgentPeer {
+  /** `direct` (a private chat), `group` or `channel`. */
+  kind: string;
+  /** The channel's own id for it (a Telegram user id, a Discord channel id). */
+  id: string;
+}
+
+/** An agent's own sandbox settings. */
+export interface AgentSandboxOptions {
+  /**
+   * How its sessions see the workspace: `none`, `ro` or `rw`.
+   * @default the deployment's `sandbox.workspaceAccess`
+   */
+  workspaceAccess?: WorkspaceAccess;
+  /**
+   * Docker network of its sandbox containers: `none` or `bridge`.
+   * @default the deployment's `sandbox.network`
+   */
+  network?: string;
+}
+
+/** Routes one channel's messages (all of them, or one peer's) to an agent. */
+export interface AgentBinding {
+  /** A configured channel: `telegram`, or one `openclawConfig.patch.channels` sets (e.g. `discord`). */
+  channel: string;
+  /**
+   * One conversation only: a direct chat, a group or a channel, by the
+   * channel's own id (a Telegram user id, a Discord channel id).
+   * @default unset: every conversation on the channel
+   */
+  peer?: AgentPeer;
+  /**
+   * The channel account, where the channel has several.
+   * @default unset: any account
+   */
+  accountId?: string;
+}
+
+/** One agent besides OpenClaw's default agent (`main`). */
+export interface AgentOptions {
+  /** OpenClaw agent id: lowercase letters, digits, `_` and `-`, at most 64 characters; not `main`. */
+  id: string;
+  /**
+   * Display name.
+   * @default the id
+   */
+  name?: string;
+  /**
+   * The agent's model, `provider/model`; its provider needs a credential
+   * (`claudeSetupToken` or `modelAuth`).
+   * @default the deployment's `model`
+   */
+  model?: string;
+  /**
+   * Its workspace on the host, under the admin user's home (`~/…`).
+   * @default `~/.openclaw/workspace-<id>`
+   */
+  workspace?: string;
+  /**
+   * The agent's own sandbox settings (the sandbox itself cannot be switched
+   * off per agent; needs `sandbox.enabled`).
+   * @default the deployment's sandbox settings
+   */
+  sandbox?: AgentSandboxOptions;
+  /**
+   * Channels (or conversations) whose messages go to this agent.
+   * @default none: the agent is reached only by name
+   */
+  bindings?: AgentBinding[];
+}
+
+/** What the agent checks need from the rest of the deployment. */
+export interface AgentContext {
+  /** Providers with a credential. */
+  readonly authenticated: readonly string[];
+  /** Whether the deployment runs the sandbox. */
+  readonly sandbox: boolean;
+  /** Channels the deployment configures (telegram, and openclawConfig's). */
+  readonly channels: readonly string[];
+}
+
+const AGENT = argKeys<AgentOptions>({
+  id: true,
+  name: true,
+  model: true,
+  workspace: true,
+  sandbox: true,
+  bindings: true,
+});
+const AGENT_SANDBOX = ["workspaceAccess", "network"] as const;
+const BINDING = argKeys<AgentBinding>({ channel: true, peer: true, accountId: true });
+const PEER = ["kind", "id"] as const;
+
+/** OpenClaw's agent id rule (lowercase only, so an id never reads as an option). */
+export const AGENT_ID = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+const HOME_PATH = /^~\/[A-Za-z0-9._/-]{1,200}$/;
+const WORD = /^[A-Za-z0-9_.:@+-]{1,128}$/;
+const NAME = /^[^\u0000-\u001f\u007f]{1,64}$/;
+
+const rule =
+  (re: RegExp, problem: string, expected: string): Rule<unknown> =>
+  (v) =>
+    typeof v === "string" && re.test(v) ? undefined : { problem, expected };
+
+/** A path under the home directory with no empty, `.` or `..` segment (it must stay there). */
+const homePath: Rule<unknown> = (v) =>
+  typeof v === "string" &&
+  HOME_PATH.test(v) &&
+  v
+    .slice(2)
+    .split("/")
+    .every((seg) => seg !== "" && seg !== "." && seg !== "..")
+    ? undefined
+    : {
+        problem: "is not a path under the home directory",
+        expected: '"~/…" with letters, digits, ., _, - and /; no empty, "." or ".." part',
+      };
+
+/**
+ * The agents' part of the config: `agents.entries` and `bindings`. `main`
+ * stays the default by itself (2026.9.6 removes an entry's `default: true`
+ * as a retired marker, and fills in main's own entry).
+ */
+export function renderAgentsPatch(agents: readonly AgentOptions[]): ConfigPatch {
+  if (agents.length === 0) return {};
+  const entries: Record<string, unknown> = {};
+  for (const a of agents) {
+    entries[a.id] = {
+      ...(a.name !== undefined ? { name: a.name } : {}),
+      workspace: a.workspace ?? `~/.openclaw/workspace-${a.id}`,
+      ...(a.model !== undefined ? { model: { primary: a.model } } : {}),
+      ...(a.sandbox
+        ? {
+            sandbox: {
+              ...(a.sandbox.workspaceAccess !== undefined ? { workspaceAccess: a.sandbox.workspaceAccess } : {}),
+              ...(a.sandbox.network !== undefined ? { docker: { network: a.sandbox.network } } : {}),
+            },
+          }
+        : {}),
+    };
+  }
+  const bindings = agents.flatMap((a) =>
+    (a.bindings ?? []).map((b) => ({
+      agentId: a.id,
+      match: {
+        channel: b.channel,
+        ...(b.accountId !== undefined ? { accountId: b.accountId } : {}),
+        ...(b.peer ? { peer: { kind: b.peer.kind, id: b.peer.id } } : {}),
+      },
+    })),
+  );
+  return { agents: { entries: entries as ConfigPatch }, ...(bindings.length ? { bindings } : {}) };
+}
+
+/**
+ * Checks `agents` into `v` and returns its config patch (`{}` when unset:
+ * the step then deletes the agents an earlier list made).
+ */
+export function resolveAgentsArgs(
+  agents: readonly AgentOptions[] | undefined,
+  v: ArgValidator,
+  ctx: AgentContext,
+  at = "agents",
+): ConfigPatch {
+  if (agents === undefined) return {};
+  if (!Array.isArray(agents)) {
+    v.add({ path: at, problem: "is not a list", expected: 'a list of agents, e.g. [{ id: "research" }]' });
+    return {};
+  }
+  const seen = new Set<string>();
+  let ok = true;
+  // The validator records each problem; `ok` also keeps a broken list from being rendered.
+  const check = (path: string, value: unknown, r: Rule<unknown>) => {
+    v.check(path, value, r);
+    if (r(value) !== undefined) ok = false;
+  };
+  agents.forEach((a, i) => {
+    const p = `${at}[${i}]`;
+    if (typeof a !== "object" || a === null || Array.isArray(a)) {
+      v.add({ path: p, problem: "is not an agent", expected: '{ id: "research", … }' });
+      ok = false;
+      return;
+    }
+    v.knownKeys(p, a, AGENT);
+    check(
+      `${p}.id`,
+      a.id,
+      rule(AGENT_ID, "is not an OpenClaw agent id", "lowercase letters, digits, _ and -, at most 64 characters"),
+    );
+    if (a.id === "main" || seen.has(a.id)) {
+      v.add({
+        path: `${p}.id`,
+        problem: a.id === "main" ? 'is "main", OpenClaw\'s default agent' : "is the id of an agent listed before it",
+        expected: "another id: each agent once, and main is always there",
+      });
+      ok = false;
+    }
+    seen.add(a.id);
+    if (a.name !== undefined)
+      check(`${p}.name`, a.name, rule(NAME, "is not a display name", "1 to 64 characters, no control characters"));
+    if (a.model !== undefined) check(`${p}.model`, a.model, modelWithCredentials(ctx.authenticated) as Rule<unknown>);
+    if (a.workspace !== undefined) check(`${p}.workspace`, a.workspace, homePath);
+    if (a.sandbox !== undefined) {
+      v.knownKeys(`${p}.sandbox`, a.sandbox, AGENT_SANDBOX);
+      if (!ctx.sandbox) {
+        v.add({
+          path: `${p}.sandbox`,
+          problem: "is set while sandbox.enabled is false",
+          expected: "no per-agent sandbox settings, or the sandbox on",
+        });
+        ok = false;
+      }
+      const { workspaceAccess, network } = a.sandbox;
+      if (workspaceAccess !== undefined && !["none", "ro", "rw"].includes(workspaceAccess)) {
+        v.add({
+          path: `${p}.sandbox.workspaceAccess`,
+          problem: "is not a workspace access",
+          expected: "none, ro or rw",
+        });
+        ok = false;
+      }
+      if (network !== undefined && !["none", "bridge"].includes(network)) {
+        v.add({ path: `${p}.sandbox.network`, problem: "is not a sandbox network", expected: "none or bridge" });
+        ok = false;
+      }
+    }
+    if (a.bindings !== undefined && !Array.isArray(a.bindings)) {
+      v.add({ path: `${p}.bindings`, problem: "is not a list", expected: '[{ channel: "telegram" }, …]' });
+      ok = false;
+    }
+    const bindings: readonly AgentBinding[] = Array.isArray(a.bindings) ? a.bindings : [];
+    bindings.forEach((b, j) => {
+      const bp = `${p}.bindings[${j}]`;
+      if (typeof b !== "object" || b === null) {
+        v.add({ path: bp, problem: "is not a binding", expected: '{ channel: "telegram", … }' });
+        ok = false;
+        return;
+      }
+      v.knownKeys(bp, b, BINDING);
+      if (!ctx.channels.includes(b.channel)) {
+        v.add({
+          path: `${bp}.channel`,
+          problem:
+            typeof b.channel === "string" && WORD.test(b.channel)
+              ? `is "${b.channel}", a channel this deployment does not configure`
+              : "is not a channel name",
+          expected: ctx.channels.length
+            ? `one of ${ctx.channels.join(", ")}`
+            : "a configured channel (telegram, or one in openclawConfig.patch.channels)",
+        });
+        ok = false;
+      }
+      if (b.accountId !== undefined)
+        check(`${bp}.accountId`, b.accountId, rule(WORD, "is not an account id", "letters, digits and _.:@+-"));
+      if (b.peer !== undefined) {
+        v.knownKeys(`${bp}.peer`, b.peer, PEER);
+        if (!["direct", "group", "channel"].includes(b.peer.kind)) {
+          v.add({ path: `${bp}.peer.kind`, problem: "is not a peer kind", expected: "direct, group or channel" });
+          ok = false;
+        }
+        check(
+          `${bp}.peer.id`,
+          b.peer.id,
+          rule(WORD, "is not a peer id", "the channel's id: letters, digits and _.:@+-"),
+        );
+      }
+    });
+  });
+  return ok ? renderAgentsPatch(agents) : {};
+}
