@@ -108,6 +108,7 @@ describe("agents: refused at construction, naming the agent's key", () => {
       /agents\[0\]\.bindings\[0\]\.peer\.id/,
     ],
     ["not a list", { id: "a" }, /agents: is not a list/],
+    ["a name with a line break", [{ id: "a", name: "x\ny" }], /agents\[0\]\.name: .*is not a display name/],
   ])("%s", (_what, agents, message) => {
     const found = problems(agents);
     expect(found.join("\n")).toMatch(message);

@@ -11,6 +11,7 @@ import type { ConfigPatch } from "../gateway/openclaw-config.js";
 import type { WorkspaceAccess } from "../sandbox/args.js";
 import { argKeys } from "../validate/known-keys.js";
 import { modelWithCredentials, type Rule } from "../validate/rules.js";
+import { textProblem } from "../validate/text.js";
 import type { ArgValidator } from "../validate/validator.js";
 
 /** One conversation on a channel. */
@@ -111,12 +112,17 @@ const PEER = ["kind", "id"] as const;
 export const AGENT_ID = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 const HOME_PATH = /^~\/[A-Za-z0-9._/-]{1,200}$/;
 const WORD = /^[A-Za-z0-9_.:@+-]{1,128}$/;
-const NAME = /^[^\u0000-\u001f\u007f]{1,64}$/;
 
 const rule =
   (re: RegExp, problem: string, expected: string): Rule<unknown> =>
   (v) =>
     typeof v === "string" && re.test(v) ? undefined : { problem, expected };
+
+/** A one-line display name of 1 to 64 characters, trimmed. */
+const displayName: Rule<unknown> = (v) =>
+  typeof v === "string" && v.length >= 1 && v.length <= 64 && !textProblem(v, { oneLine: true, trimmed: true })
+    ? undefined
+    : { problem: "is not a display name", expected: "1 to 64 characters on one line, no control characters" };
 
 /** A path under the home directory with no empty, `.` or `..` segment (it must stay there). */
 const homePath: Rule<unknown> = (v) =>
@@ -212,8 +218,7 @@ export function resolveAgentsArgs(
       ok = false;
     }
     seen.add(a.id);
-    if (a.name !== undefined)
-      check(`${p}.name`, a.name, rule(NAME, "is not a display name", "1 to 64 characters, no control characters"));
+    if (a.name !== undefined) check(`${p}.name`, a.name, displayName);
     if (a.model !== undefined) check(`${p}.model`, a.model, modelWithCredentials(ctx.authenticated) as Rule<unknown>);
     if (a.workspace !== undefined) check(`${p}.workspace`, a.workspace, homePath);
     if (a.sandbox !== undefined) {
