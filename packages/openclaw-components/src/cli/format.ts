@@ -52,6 +52,17 @@ export function formatPlan(plan: Plan, opts: { color: boolean; scripts?: boolean
   });
   if (!opts.scripts) out.push(c("dim", "(scripts: run with --scripts to print each step's full script)"));
 
+  const a = plan.assistant;
+  out.push(h("The assistant"));
+  out.push(`  model credentials: ${a.modelCredentials.join(", ") || "none"}`);
+  out.push(`  channels: ${a.channels.join(", ") || "none (the Control UI only)"}`);
+  out.push("  agents:");
+  for (const agent of a.agents) {
+    const routes = agent.bindings.length ? `  ← ${agent.bindings.join(", ")}` : "";
+    const rest = agent.default ? c("dim", agent.bindings.length ? "  (and everything unbound)" : "  (everything)") : "";
+    out.push(`    ${c("bold", agent.id)}${agent.default ? " (default)" : ""}  ${agent.model ?? ""}${routes}${rest}`);
+  }
+
   out.push(h("openclaw.json (secrets redacted)"));
   out.push(JSON.stringify(plan.openclawConfig, null, 2));
 

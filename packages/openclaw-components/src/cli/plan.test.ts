@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { fullArgs, SENTINELS } from "../../test/fixtures.js";
 import { compareRecordings, recordRun } from "../testing/change-impact.js";
 import { OpenClawDeployment } from "../deployment.js";
-import { formatImpact } from "./format.js";
+import { formatImpact, formatPlan } from "./format.js";
 import { buildPlan, redact, redactUserData } from "./plan.js";
 import { HETZNER_SERVER_TYPES } from "../validate/rules.js";
 import { estimateCost, PRICES } from "./prices.js";
@@ -60,7 +60,38 @@ describe("openclawConfig in the plan", () => {
   });
 });
 
-describe("model credentials in the plan", () => {
+describe("the assistant in the plan: channels, agents, model credentials", () => {
+  it("lists each channel, each agent with its model and routes, and each credential by provider", async () => {
+    const resources = await recordRun((a: ReturnType<typeof fullArgs>) => new OpenClawDeployment("oc", a), fullArgs());
+    const plan = buildPlan({ project: "p", stack: "s", resources, outputs: {} });
+    expect(plan.assistant).toEqual({
+      modelCredentials: ["anthropic (setup token)", "openai (API key)", "openrouter (API key)"],
+      channels: ["telegram", "discord"],
+      agents: [
+        { id: "main", default: true, model: "anthropic/claude-opus-5", bindings: [] },
+        { id: "research", default: false, model: "openai/gpt-5.5", bindings: ["discord"] },
+      ],
+    });
+    const text = formatPlan(plan, { color: false });
+    expect(text).toContain(
+      "== The assistant\n\n  model credentials: anthropic (setup token), openai (API key), openrouter (API key)\n  channels: telegram, discord\n  agents:\n    main (default)  anthropic/claude-opus-5  (everything)\n    research  openai/gpt-5.5  ← discord\n",
+    );
+  });
+
+  it("says so when a deployment has no channel and one agent", async () => {
+    const resources = await recordRun(
+      (a: ReturnType<typeof fullArgs>) => new OpenClawDeployment("oc", a),
+      fullArgs({ telegram: undefined, openclawConfig: undefined, agents: undefined, modelAuth: undefined }),
+    );
+    const plan = buildPlan({ project: "p", stack: "s", resources, outputs: {} });
+    expect(plan.assistant).toEqual({
+      modelCredentials: ["anthropic (setup token)"],
+      channels: [],
+      agents: [{ id: "main", default: true, model: "anthropic/claude-opus-5", bindings: [] }],
+    });
+    expect(formatPlan(plan, { color: false })).toContain("  channels: none (the Control UI only)\n");
+  });
+
   it("names each provider with a credential, shows the gateway's config, and holds no key", async () => {
     const resources = await recordRun((a: ReturnType<typeof fullArgs>) => new OpenClawDeployment("oc", a), fullArgs());
     const plan = buildPlan({ project: "p", stack: "s", resources, outputs: {} });

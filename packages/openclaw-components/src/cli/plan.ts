@@ -39,6 +39,25 @@ export interface PlanSchedule extends DeclaredJob {
   readonly nextRuns: readonly string[];
 }
 
+/** One agent as the plan shows it. */
+export interface PlanAgent {
+  readonly id: string;
+  readonly default: boolean;
+  /** Its model: its own, or the deployment's. */
+  readonly model?: string;
+  /** What routes to it: `telegram`, `discord direct 42`, …; main also takes everything unbound. */
+  readonly bindings: readonly string[];
+}
+
+/** What the assistant is made of: who it answers on, as which agents, with which model credentials. */
+export interface PlanAssistant {
+  /** The model credentials the host gets: `anthropic (setup token)`, `openai (API key)`. */
+  readonly modelCredentials: readonly string[];
+  /** The channels the config enables. */
+  readonly channels: readonly string[];
+  readonly agents: readonly PlanAgent[];
+}
+
 export interface Plan {
   /** Version of this document's shape. */
   readonly planVersion: 1;
@@ -53,6 +72,8 @@ export interface Plan {
   readonly steps: readonly PlanStep[];
   /** The merged openclaw.json with secret values replaced by "<redacted>". */
   readonly openclawConfig: ConfigPatch;
+  /** Channels, agents and model credentials, read from the steps and the config. */
+  readonly assistant: PlanAssistant;
   readonly schedules: readonly PlanSchedule[];
   readonly cost: readonly CostEstimate[];
   /**
@@ -129,6 +150,47 @@ function configPatches(resources: readonly RecordedResource[]): ConfigPatch[] {
   return patches;
 }
 
+const objectAt = (o: unknown, key: string): Record<string, unknown> => {
+  const v = o && typeof o === "object" && !Array.isArray(o) ? (o as Record<string, unknown>)[key] : undefined;
+  return v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+};
+
+/** The assistant's make-up, from configure-gateway's environment and the merged config. */
+function assistantOf(steps: readonly PlanStep[], config: ConfigPatch): PlanAssistant {
+  const words = steps.find((s) => s.name === "configure-gateway")?.environment.OPENCLAW_MODEL_AUTH ?? "";
+  const modelCredentials = words
+    .split(" ")
+    .filter(Boolean)
+    .map((w) => {
+      const [provider, kind] = w.split(":");
+      return `${provider} (${kind === "setup-token" ? "setup token" : "API key"})`;
+    });
+  const channels = Object.entries(objectAt(config, "channels"))
+    .filter(([, v]) => (v as { enabled?: unknown } | null)?.enabled !== false)
+    .map(([k]) => k);
+  const agentsConfig = objectAt(config, "agents");
+  const defaultModel = objectAt(objectAt(agentsConfig, "defaults"), "model").primary;
+  const bindings = (Array.isArray(config.bindings) ? config.bindings : []) as Array<{
+    agentId?: string;
+    match?: { channel?: string; peer?: { kind?: string; id?: string } };
+  }>;
+  const bound = (id: string) =>
+    bindings
+      .filter((b) => b.agentId === id)
+      .map((b) => [b.match?.channel, b.match?.peer?.kind, b.match?.peer?.id].filter(Boolean).join(" "));
+  const ids = ["main", ...Object.keys(objectAt(agentsConfig, "entries")).filter((id) => id !== "main")];
+  const agents = ids.map((id) => {
+    const model = objectAt(objectAt(objectAt(agentsConfig, "entries"), id), "model").primary ?? defaultModel;
+    return {
+      id,
+      default: id === "main",
+      ...(typeof model === "string" ? { model } : {}),
+      bindings: bound(id),
+    };
+  });
+  return { modelCredentials, channels, agents };
+}
+
 export function buildPlan(rec: Recording, now = new Date()): Plan {
   const { resources } = rec;
   const steps: PlanStep[] = resources
@@ -160,6 +222,7 @@ export function buildPlan(rec: Recording, now = new Date()): Plan {
     })
     .map((j) => ({ ...j, nextRuns: nextRuns(j.cron, j.tz, 3, now) }));
   const servers = resources.filter((r) => r.type === "hcloud:index/server:Server");
+  const config = mergeConfigPatches(...configPatches(resources));
   return {
     planVersion: 1,
     project: rec.project,
@@ -169,7 +232,8 @@ export function buildPlan(rec: Recording, now = new Date()): Plan {
     secrets: Object.fromEntries(resources.filter((r) => r.secretPaths.length > 0).map((r) => [r.name, r.secretPaths])),
     userData: Object.fromEntries(servers.map((s) => [s.name, redactUserData(String(s.inputs.userData ?? ""))])),
     steps,
-    openclawConfig: redact(mergeConfigPatches(...configPatches(resources))) as ConfigPatch,
+    openclawConfig: redact(config) as ConfigPatch,
+    assistant: assistantOf(steps, config),
     schedules,
     cost: servers.map((s) => estimateCost(String(s.inputs.serverType), s.inputs.backups === true)),
     outputs: rec.outputs,
