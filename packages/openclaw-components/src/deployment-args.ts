@@ -16,7 +16,8 @@ import { DEFAULT_LABELS } from "./network/args.js";
 import { resolveSandboxArgs, type SandboxOptions } from "./sandbox/args.js";
 import { resolveTelegramArgs, type TelegramOptions } from "./telegram/args.js";
 import { argKeys } from "./validate/known-keys.js";
-import { ArgValidator } from "./validate/validator.js";
+import { ArgValidator, isInputLike } from "./validate/validator.js";
+import { recordAt } from "./validate/values.js";
 import { resolveWorkspaceSyncArgs, type WorkspaceSyncOptions } from "./workspace/args.js";
 
 export interface OpenClawDeploymentArgs {
@@ -233,27 +234,18 @@ function checkDeploymentKeys(args: OpenClawDeploymentArgs, v: ArgValidator): voi
 function normalizeBackups(
   input: BackupOptions | pulumi.Input<boolean> | undefined,
 ): Required<Pick<BackupOptions, "enabled">> & BackupOptions & { hetzner: pulumi.Input<boolean> } {
-  const isOptions =
-    typeof input === "object" &&
-    input !== null &&
-    !pulumi.Output.isInstance(input) &&
-    typeof (input as { then?: unknown }).then !== "function";
+  const isOptions = typeof input === "object" && input !== null && !isInputLike(input);
   const o: BackupOptions = isOptions
     ? (input as BackupOptions)
     : { hetzner: (input as pulumi.Input<boolean> | undefined) ?? BACKUP_DEFAULTS.hetzner };
   return { ...o, enabled: o.enabled ?? BACKUP_DEFAULTS.enabled, hetzner: o.hetzner ?? BACKUP_DEFAULTS.hetzner };
 }
 
-function objectAt(patch: ConfigPatch, key: string): Record<string, unknown> {
-  const v = patch[key];
-  return typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
-}
-
 function pathIn(patch: ConfigPatch, dotted: string): boolean {
   const [first, ...rest] = dotted.split(".");
   return rest.length === 0
     ? patch[first!] !== undefined
-    : pathIn(objectAt(patch, first!) as ConfigPatch, rest.join("."));
+    : pathIn(recordAt(patch, first!) as ConfigPatch, rest.join("."));
 }
 
 /** A deployment's arguments, checked and with defaults, per child. */
@@ -304,7 +296,7 @@ export function resolveDeployment(args: OpenClawDeploymentArgs, name: string): R
   const agents = resolveAgentsArgs(args.agents, v, {
     authenticated: gateway.modelAuthProviders,
     sandbox: sandbox !== undefined,
-    channels: [...(telegram ? ["telegram"] : []), ...Object.keys(objectAt(userConfig.patch, "channels"))],
+    channels: [...(telegram ? ["telegram"] : []), ...Object.keys(recordAt(userConfig.patch, "channels"))],
   });
   if (args.agents !== undefined)
     for (const key of ["agents.entries", "agents.list", "bindings"])

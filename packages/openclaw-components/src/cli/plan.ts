@@ -6,6 +6,7 @@
 import { mergeConfigPatches, type ConfigPatch } from "../gateway/openclaw-config.js";
 import { TAILSCALE_KEY_PATH } from "../host/cloud-config.js";
 import { stepHeader } from "../remote/step.js";
+import { recordAt } from "../validate/values.js";
 import { nextRuns, type DeclaredJob } from "../telegram/schedules.js";
 import type { ChangeImpact } from "../testing/compare-recordings.js";
 import type { RecordedResource } from "../testing/mocks.js";
@@ -150,11 +151,6 @@ function configPatches(resources: readonly RecordedResource[]): ConfigPatch[] {
   return patches;
 }
 
-const objectAt = (o: unknown, key: string): Record<string, unknown> => {
-  const v = o && typeof o === "object" && !Array.isArray(o) ? (o as Record<string, unknown>)[key] : undefined;
-  return v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
-};
-
 /** The assistant's make-up, from configure-gateway's environment and the merged config. */
 function assistantOf(steps: readonly PlanStep[], config: ConfigPatch): PlanAssistant {
   const words = steps.find((s) => s.name === "configure-gateway")?.environment.OPENCLAW_MODEL_AUTH ?? "";
@@ -165,11 +161,11 @@ function assistantOf(steps: readonly PlanStep[], config: ConfigPatch): PlanAssis
       const [provider, kind] = w.split(":");
       return `${provider} (${kind === "setup-token" ? "setup token" : "API key"})`;
     });
-  const channels = Object.entries(objectAt(config, "channels"))
+  const channels = Object.entries(recordAt(config, "channels"))
     .filter(([, v]) => (v as { enabled?: unknown } | null)?.enabled !== false)
     .map(([k]) => k);
-  const agentsConfig = objectAt(config, "agents");
-  const defaultModel = objectAt(objectAt(agentsConfig, "defaults"), "model").primary;
+  const agentsConfig = recordAt(config, "agents");
+  const defaultModel = recordAt(recordAt(agentsConfig, "defaults"), "model").primary;
   const bindings = (Array.isArray(config.bindings) ? config.bindings : []) as Array<{
     agentId?: string;
     match?: { channel?: string; peer?: { kind?: string; id?: string } };
@@ -178,9 +174,9 @@ function assistantOf(steps: readonly PlanStep[], config: ConfigPatch): PlanAssis
     bindings
       .filter((b) => b.agentId === id)
       .map((b) => [b.match?.channel, b.match?.peer?.kind, b.match?.peer?.id].filter(Boolean).join(" "));
-  const ids = ["main", ...Object.keys(objectAt(agentsConfig, "entries")).filter((id) => id !== "main")];
+  const ids = ["main", ...Object.keys(recordAt(agentsConfig, "entries")).filter((id) => id !== "main")];
   const agents = ids.map((id) => {
-    const model = objectAt(objectAt(objectAt(agentsConfig, "entries"), id), "model").primary ?? defaultModel;
+    const model = recordAt(recordAt(recordAt(agentsConfig, "entries"), id), "model").primary ?? defaultModel;
     return {
       id,
       default: id === "main",

@@ -9,7 +9,8 @@ import type { ConfigPatch } from "../gateway/openclaw-config.js";
 import type { ArgIssue } from "../validate/errors.js";
 import type { Rule } from "../validate/rules.js";
 import { MAX_ARG_TEXT_BYTES } from "../validate/text.js";
-import type { ArgValidator } from "../validate/validator.js";
+import { isInputLike, type ArgValidator } from "../validate/validator.js";
+import { isPlainObject } from "../validate/values.js";
 
 /** The `openclawConfig` block of `OpenClawDeploymentArgs`. */
 export interface OpenClawConfigOptions {
@@ -85,19 +86,6 @@ export function secretRefName(v: unknown): string | undefined {
   return keys.length === 1 && keys[0] === SECRET_REF_KEY && typeof v[SECRET_REF_KEY] === "string"
     ? (v[SECRET_REF_KEY] as string)
     : undefined;
-}
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
-  const proto = Object.getPrototypeOf(v) as unknown;
-  return proto === Object.prototype || proto === null;
-}
-
-function isInputLike(v: unknown): boolean {
-  return (
-    pulumi.Output.isInstance(v) ||
-    (typeof v === "object" && v !== null && typeof (v as { then?: unknown }).then === "function")
-  );
 }
 
 const dotted = (keys: readonly string[]) => keys.join(".");

@@ -8,6 +8,8 @@
  * the real-OpenClaw tests use exactly that.
  */
 
+import { isRecord } from "../validate/values.js";
+
 /** Everything in the gateway's part of `openclaw.json` that the library decides. */
 export interface GatewayConfigSettings {
   /** Loopback port the gateway listens on. */
@@ -58,10 +60,6 @@ export function renderGatewayConfig(settings: GatewayConfigSettings, secrets: Ga
   };
 }
 
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
 /**
  * Merges config patches the way `openclaw config patch` applies them one after
  * another: objects merge key by key, anything else (arrays included) replaces.
@@ -71,7 +69,7 @@ export function mergeConfigPatches(...patches: readonly ConfigPatch[]): ConfigPa
     const out: ConfigPatch = { ...a };
     for (const [k, v] of Object.entries(b)) {
       const prev = out[k];
-      out[k] = isPlainObject(prev) && isPlainObject(v) ? merge(prev, v) : v;
+      out[k] = isRecord(prev) && isRecord(v) ? merge(prev, v) : v;
     }
     return out;
   };

@@ -3,6 +3,7 @@ import { OpenClawArgsError, type ArgIssue } from "./errors.js";
 import { unknownKeyIssues } from "./known-keys.js";
 import type { Rule } from "./rules.js";
 import { carryProblem, MAX_ARG_TEXT_BYTES } from "./text.js";
+import { isPromiseLike } from "./values.js";
 
 /**
  * Collects argument problems for one component. Plain values are checked at
@@ -92,8 +93,9 @@ export function isSecretPlaceholder(v: string): boolean {
   return /^<secret:[A-Za-z0-9_.:-]+>$/.test(v);
 }
 
-function isPromiseLike(v: unknown): v is PromiseLike<unknown> {
-  return typeof v === "object" && v !== null && typeof (v as { then?: unknown }).then === "function";
+/** An Output or a promise: a value that cannot be read at construction. */
+export function isInputLike(v: unknown): boolean {
+  return pulumi.Output.isInstance(v) || isPromiseLike(v);
 }
 
 const warnedPlainSecrets = new Set<string>();
