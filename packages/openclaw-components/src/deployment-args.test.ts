@@ -143,5 +143,9 @@ describe("model credentials: claudeSetupToken and modelAuth", () => {
       /modelAuth\.openai\.org/,
     );
     expect(refusal({ ...base, modelAuth: { openai: {} } as never })).toMatch(/modelAuth\.openai\.apiKey: is missing/);
+    expect(refusal({ ...base, modelAuth: { openai: null } as never })).toMatch(
+      /modelAuth\.openai: is not a plain object/,
+    );
+    expect(refusal({ ...base, modelAuth: "sk-proj-x" as never })).toMatch(/modelAuth: is not a plain object/);
   });
 });

@@ -7,7 +7,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { resolveAgentsArgs, type AgentOptions } from "./agents/args.js";
 import { BACKUP_DEFAULTS, resolveBackupArgs, type BackupOptions } from "./backup/args.js";
-import { resolveOpenClawConfigArgs, type OpenClawConfigOptions } from "./config-patch/args.js";
+import { MAX_PATCH_BYTES, resolveOpenClawConfigArgs, type OpenClawConfigOptions } from "./config-patch/args.js";
 import { resolveGatewayArgs, type ModelAuthOptions } from "./gateway/args.js";
 import { mergeConfigPatches, type ConfigPatch } from "./gateway/openclaw-config.js";
 import type { NodeRuntimeSettings } from "./gateway/steps.js";
@@ -17,7 +17,7 @@ import { resolveSandboxArgs, type SandboxOptions } from "./sandbox/args.js";
 import { resolveTelegramArgs, type TelegramOptions } from "./telegram/args.js";
 import { argKeys } from "./validate/known-keys.js";
 import { ArgValidator, isInputLike } from "./validate/validator.js";
-import { recordAt } from "./validate/values.js";
+import { isRecord, recordAt } from "./validate/values.js";
 import { resolveWorkspaceSyncArgs, type WorkspaceSyncOptions } from "./workspace/args.js";
 
 export interface OpenClawDeploymentArgs {
@@ -296,7 +296,12 @@ export function resolveDeployment(args: OpenClawDeploymentArgs, name: string): R
   const agents = resolveAgentsArgs(args.agents, v, {
     authenticated: gateway.modelAuthProviders,
     sandbox: sandbox !== undefined,
-    channels: [...(telegram ? ["telegram"] : []), ...Object.keys(recordAt(userConfig.patch, "channels"))],
+    channels: [
+      ...(telegram ? ["telegram"] : []),
+      ...Object.entries(recordAt(userConfig.patch, "channels"))
+        .filter(([, c]) => !(isRecord(c) && c.enabled === false))
+        .map(([k]) => k),
+    ],
   });
   if (args.agents !== undefined)
     for (const key of ["agents.entries", "agents.list", "bindings"])
@@ -308,6 +313,13 @@ export function resolveDeployment(args: OpenClawDeploymentArgs, name: string): R
         });
   // One patch, applied last: the agents' part, then the user's.
   const openclawConfig = { ...userConfig, patch: mergeConfigPatches(agents, userConfig.patch) };
+  const bytes = Buffer.byteLength(JSON.stringify(openclawConfig.patch));
+  if (bytes > MAX_PATCH_BYTES)
+    v.add({
+      path: "agents",
+      problem: `and openclawConfig.patch make a config patch of ${bytes} bytes as JSON`,
+      expected: `at most ${MAX_PATCH_BYTES} bytes together`,
+    });
   v.throwIfInvalid();
   return {
     // The firewall takes the user's labels as given (checked once, with the host's).

@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import { SENTINELS } from "../../test/fixtures.js";
 import { resolveDeployment, type OpenClawDeploymentArgs } from "../deployment-args.js";
@@ -108,6 +109,47 @@ describe("agents: refused at construction, naming the agent's key", () => {
       /agents\[0\]\.bindings\[0\]\.peer\.id/,
     ],
     ["not a list", { id: "a" }, /agents: is not a list/],
+    // A list that cannot be read now must never render as "no agents" (which deletes them on the host).
+    ["an Output for the list", pulumi.output([{ id: "a" }]), /agents: is an Output or a promise/],
+    ["an Output for an agent", [pulumi.output({ id: "a" })], /agents\[0\]: is an Output or a promise/],
+    ["an Output for a name", [{ id: "a", name: pulumi.output("A") }], /agents\[0\]\.name: is an Output or a promise/],
+    [
+      "a promise for a model",
+      [{ id: "a", model: Promise.resolve("anthropic/claude-opus-5") }],
+      /agents\[0\]\.model: is an Output or a promise/,
+    ],
+    ["a null sandbox", [{ id: "a", sandbox: null }], /agents\[0\]\.sandbox: is not an object/],
+    ["a sandbox as text", [{ id: "a", sandbox: "rw" }], /agents\[0\]\.sandbox: is not an object/],
+    [
+      "a null peer",
+      [{ id: "a", bindings: [{ channel: "telegram", peer: null }] }],
+      /agents\[0\]\.bindings\[0\]\.peer: is not an object/,
+    ],
+    [
+      "OpenClaw's state as a workspace",
+      [{ id: "a", workspace: "~/.openclaw" }],
+      /agents\[0\]\.workspace: .*hidden part/,
+    ],
+    ["main's workspace", [{ id: "a", workspace: "~/.openclaw/workspace" }], /agents\[0\]\.workspace/],
+    ["the SSH keys as a workspace", [{ id: "a", workspace: "~/.ssh" }], /agents\[0\]\.workspace/],
+    [
+      "the backups as a workspace",
+      [{ id: "a", workspace: "~/backups/x" }],
+      /agents\[0\]\.workspace: .*is in the on-host backups' directory/,
+    ],
+    [
+      "two agents in one workspace",
+      [
+        { id: "a", workspace: "~/agents/x" },
+        { id: "b", workspace: "~/agents/x" },
+      ],
+      /agents\[1\]\.workspace: is also the workspace of agents\[0\]/,
+    ],
+    [
+      "a workspace that is another agent's default",
+      [{ id: "a" }, { id: "b", workspace: "~/.openclaw/workspace-a" }],
+      /agents\[1\]\.workspace: is also the workspace of agents\[0\]/,
+    ],
     ["a name with a line break", [{ id: "a", name: "x\ny" }], /agents\[0\]\.name: .*is not a display name/],
   ])("%s", (_what, agents, message) => {
     const found = problems(agents);
@@ -117,6 +159,35 @@ describe("agents: refused at construction, naming the agent's key", () => {
   it("per-agent sandbox settings with the sandbox off", () => {
     expect(problems([{ id: "a", sandbox: { workspaceAccess: "ro" } }], { ...CTX, sandbox: false }).join("\n")).toMatch(
       /agents\[0\]\.sandbox: is set while sandbox\.enabled is false/,
+    );
+  });
+
+  it("a binding to a channel the patch switches off", () => {
+    expect(() =>
+      resolveDeployment(
+        {
+          ...base,
+          agents: [{ id: "a", bindings: [{ channel: "discord" }] }],
+          openclawConfig: { patch: { channels: { discord: { enabled: false } } } },
+        },
+        "t",
+      ),
+    ).toThrow(/agents\[0\]\.bindings\[0\]\.channel: is "discord", a channel this deployment does not configure/);
+  });
+
+  it("agents and openclawConfig that together make a patch too large to carry", () => {
+    const big = "x".repeat(40 * 1024);
+    expect(() =>
+      resolveDeployment(
+        {
+          ...base,
+          agents: [{ id: "a", name: "A" }],
+          openclawConfig: { patch: { messages: { a: big, b: big.slice(0, 30 * 1024) } } },
+        },
+        "t",
+      ),
+    ).toThrow(
+      /agents: and openclawConfig\.patch make a config patch of \d+ bytes as JSON; expected at most 65536 bytes together/,
     );
   });
 

@@ -12,7 +12,8 @@ import type { WorkspaceAccess } from "../sandbox/args.js";
 import { argKeys } from "../validate/known-keys.js";
 import { modelWithCredentials, type Rule } from "../validate/rules.js";
 import { textProblem } from "../validate/text.js";
-import type { ArgValidator } from "../validate/validator.js";
+import { isInputLike, type ArgValidator } from "../validate/validator.js";
+import { isPlainObject } from "../validate/values.js";
 
 /** One conversation on a channel. */
 export interface AgentPeer {
@@ -104,9 +105,9 @@ const AGENT = argKeys<AgentOptions>({
   sandbox: true,
   bindings: true,
 });
-const AGENT_SANDBOX = ["workspaceAccess", "network"] as const;
+const AGENT_SANDBOX = argKeys<AgentSandboxOptions>({ workspaceAccess: true, network: true });
 const BINDING = argKeys<AgentBinding>({ channel: true, peer: true, accountId: true });
-const PEER = ["kind", "id"] as const;
+const PEER = argKeys<AgentPeer>({ kind: true, id: true });
 
 /** OpenClaw's agent id rule (lowercase only, so an id never reads as an option). */
 export const AGENT_ID = /^[a-z0-9][a-z0-9_-]{0,63}$/;
@@ -124,19 +125,26 @@ const displayName: Rule<unknown> = (v) =>
     ? undefined
     : { problem: "is not a display name", expected: "1 to 64 characters on one line, no control characters" };
 
-/** A path under the home directory with no empty, `.` or `..` segment (it must stay there). */
-const homePath: Rule<unknown> = (v) =>
-  typeof v === "string" &&
-  HOME_PATH.test(v) &&
-  v
-    .slice(2)
-    .split("/")
-    .every((seg) => seg !== "" && seg !== "." && seg !== "..")
-    ? undefined
-    : {
-        problem: "is not a path under the home directory",
-        expected: '"~/…" with letters, digits, ., _, - and /; no empty, "." or ".." part',
-      };
+// An agent's own workspace: `~/.openclaw/workspace-<name>` (OpenClaw's own
+// form), or a path under home in no hidden directory and not the backups'.
+// Dropping an agent moves its workspace to the trash, and a sandbox with
+// workspaceAccess "rw" mounts it: neither may reach OpenClaw's state, keys or
+// another agent's files.
+const OPENCLAW_WORKSPACE = /^~\/\.openclaw\/workspace-[A-Za-z0-9_-]+$/;
+
+/** A workspace path of the agent's own (see above). */
+const workspacePath: Rule<unknown> = (v) => {
+  const expected =
+    '"~/.openclaw/workspace-<name>", or "~/…" with letters, digits, ., _, - and /, no part starting with "." and not ~/backups';
+  if (typeof v !== "string" || !HOME_PATH.test(v))
+    return { problem: "is not a path under the home directory", expected };
+  if (OPENCLAW_WORKSPACE.test(v)) return undefined;
+  const parts = v.slice(2).split("/");
+  if (parts.some((seg) => seg === "" || seg.startsWith(".")))
+    return { problem: "is not a directory of the agent's own (an empty or hidden part)", expected };
+  if (parts[0] === "backups") return { problem: "is in the on-host backups' directory", expected };
+  return undefined;
+};
 
 /**
  * The agents' part of the config: `agents.entries` and `bindings`. `main`
@@ -186,23 +194,36 @@ export function resolveAgentsArgs(
 ): ConfigPatch {
   if (agents === undefined) return {};
   if (!Array.isArray(agents)) {
-    v.add({ path: at, problem: "is not a list", expected: 'a list of agents, e.g. [{ id: "research" }]' });
+    v.add({
+      path: at,
+      problem: isInputLike(agents) ? "is an Output or a promise" : "is not a list",
+      expected:
+        'a plain list of agents, e.g. [{ id: "research" }] (it shapes the config, checked before anything is created)',
+    });
     return {};
   }
   const seen = new Set<string>();
+  const workspaces = new Map<string, string>();
   let ok = true;
-  // The validator records each problem; `ok` also keeps a broken list from being rendered.
+  const refuse = (path: string, problem: string, expected: string) => {
+    v.add({ path, problem, expected });
+    ok = false;
+  };
+  // Every value must be plain: a list that cannot be read now must never
+  // render as "no agents", which would delete the agents on the host.
+  const plainBlock = (path: string, value: unknown, expected: string): boolean => {
+    if (isPlainObject(value)) return true;
+    refuse(path, isInputLike(value) ? "is an Output or a promise" : "is not an object", expected);
+    return false;
+  };
   const check = (path: string, value: unknown, r: Rule<unknown>) => {
+    if (isInputLike(value)) return refuse(path, "is an Output or a promise", "a plain value");
     v.check(path, value, r);
     if (r(value) !== undefined) ok = false;
   };
   agents.forEach((a, i) => {
     const p = `${at}[${i}]`;
-    if (typeof a !== "object" || a === null || Array.isArray(a)) {
-      v.add({ path: p, problem: "is not an agent", expected: '{ id: "research", … }' });
-      ok = false;
-      return;
-    }
+    if (!plainBlock(p, a, '{ id: "research", … }')) return;
     v.knownKeys(p, a, AGENT);
     check(
       `${p}.id`,
@@ -220,8 +241,16 @@ export function resolveAgentsArgs(
     seen.add(a.id);
     if (a.name !== undefined) check(`${p}.name`, a.name, displayName);
     if (a.model !== undefined) check(`${p}.model`, a.model, modelWithCredentials(ctx.authenticated) as Rule<unknown>);
-    if (a.workspace !== undefined) check(`${p}.workspace`, a.workspace, homePath);
-    if (a.sandbox !== undefined) {
+    const workspace = a.workspace ?? `~/.openclaw/workspace-${String(a.id)}`;
+    if (a.workspace !== undefined) check(`${p}.workspace`, a.workspace, workspacePath);
+    const sharer = workspaces.get(workspace);
+    if (sharer !== undefined)
+      refuse(`${p}.workspace`, `is also the workspace of ${sharer}`, "a workspace of each agent's own");
+    workspaces.set(workspace, p);
+    if (
+      a.sandbox !== undefined &&
+      plainBlock(`${p}.sandbox`, a.sandbox, '{ workspaceAccess?: "ro", network?: "none" }')
+    ) {
       v.knownKeys(`${p}.sandbox`, a.sandbox, AGENT_SANDBOX);
       if (!ctx.sandbox) {
         v.add({
@@ -232,7 +261,7 @@ export function resolveAgentsArgs(
         ok = false;
       }
       const { workspaceAccess, network } = a.sandbox;
-      if (workspaceAccess !== undefined && !["none", "ro", "rw"].includes(workspaceAccess)) {
+      if (workspaceAccess !== undefined && !["none", "ro", "rw"].includes(workspaceAccess as string)) {
         v.add({
           path: `${p}.sandbox.workspaceAccess`,
           problem: "is not a workspace access",
@@ -240,7 +269,7 @@ export function resolveAgentsArgs(
         });
         ok = false;
       }
-      if (network !== undefined && !["none", "bridge"].includes(network)) {
+      if (network !== undefined && !["none", "bridge"].includes(network as string)) {
         v.add({ path: `${p}.sandbox.network`, problem: "is not a sandbox network", expected: "none or bridge" });
         ok = false;
       }
@@ -252,11 +281,7 @@ export function resolveAgentsArgs(
     const bindings: readonly AgentBinding[] = Array.isArray(a.bindings) ? a.bindings : [];
     bindings.forEach((b, j) => {
       const bp = `${p}.bindings[${j}]`;
-      if (typeof b !== "object" || b === null) {
-        v.add({ path: bp, problem: "is not a binding", expected: '{ channel: "telegram", … }' });
-        ok = false;
-        return;
-      }
+      if (!plainBlock(bp, b, '{ channel: "telegram", … }')) return;
       v.knownKeys(bp, b, BINDING);
       if (!ctx.channels.includes(b.channel)) {
         v.add({
@@ -273,7 +298,7 @@ export function resolveAgentsArgs(
       }
       if (b.accountId !== undefined)
         check(`${bp}.accountId`, b.accountId, rule(WORD, "is not an account id", "letters, digits and _.:@+-"));
-      if (b.peer !== undefined) {
+      if (b.peer !== undefined && plainBlock(`${bp}.peer`, b.peer, '{ kind: "direct", id: "…" }')) {
         v.knownKeys(`${bp}.peer`, b.peer, PEER);
         if (!["direct", "group", "channel"].includes(b.peer.kind)) {
           v.add({ path: `${bp}.peer.kind`, problem: "is not a peer kind", expected: "direct, group or channel" });

@@ -5,6 +5,7 @@ import * as rules from "../validate/rules.js";
 import { argKeys } from "../validate/known-keys.js";
 import { MODEL_AUTH_PROVIDERS, type ModelAuthProvider } from "../validate/rules.js";
 import type { ArgValidator } from "../validate/validator.js";
+import { isPlainObject } from "../validate/values.js";
 import { DEFAULT_NODE_RUNTIME, DEFAULT_OPENCLAW_VERSION } from "../versions.js";
 import type { GatewaySettings, NodeRuntimeSettings } from "./steps.js";
 
@@ -55,11 +56,27 @@ function resolveModelAuth(
   tokenPath: string,
   authPath: string,
 ) {
-  v.knownKeys(authPath, args.modelAuth, MODEL_AUTH_KEYS);
   const apiKeys: Partial<Record<ModelAuthProvider, pulumi.Input<string>>> = {};
+  // Which providers have a key must be known now: it decides the model check.
+  const auth: unknown = args.modelAuth ?? {};
+  if (!isPlainObject(auth))
+    v.add({
+      path: authPath,
+      problem: "is not a plain object",
+      expected: '{ openai: { apiKey: cfg.requireSecret("openaiApiKey") } } (the keys themselves may be Outputs)',
+    });
+  else v.knownKeys(authPath, auth, MODEL_AUTH_KEYS);
   for (const provider of MODEL_AUTH_PROVIDERS) {
-    const block = args.modelAuth?.[provider];
+    const block = isPlainObject(auth) ? auth[provider] : undefined;
     if (block === undefined) continue;
+    if (!isPlainObject(block)) {
+      v.add({
+        path: `${authPath}.${provider}`,
+        problem: "is not a plain object",
+        expected: "{ apiKey } with the provider's API key (secret)",
+      });
+      continue;
+    }
     v.knownKeys(`${authPath}.${provider}`, block, PROVIDER_KEYS);
     if (block.apiKey === undefined) {
       v.add({
@@ -69,7 +86,11 @@ function resolveModelAuth(
       });
       continue;
     }
-    apiKeys[provider] = v.checkSecret(`${authPath}.${provider}.apiKey`, block.apiKey, rules.apiKeyOf(provider));
+    apiKeys[provider] = v.checkSecret(
+      `${authPath}.${provider}.apiKey`,
+      block.apiKey as pulumi.Input<string>,
+      rules.apiKeyOf(provider),
+    );
   }
   if (args.claudeSetupToken !== undefined && apiKeys.anthropic !== undefined)
     v.add({

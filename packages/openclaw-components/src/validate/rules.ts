@@ -97,8 +97,9 @@ export const openclawVersion: Rule<string> = (v) =>
         expected: 'a calendar version YYYY.M.N such as "2026.9.6" (no range, no "latest")',
       };
 
+const MODEL_ID = /^[a-z0-9][a-z0-9-]*\/[A-Za-z0-9][A-Za-z0-9._:-]*$/;
 // OpenRouter's ids carry the upstream vendor: `openrouter/anthropic/claude-sonnet-4-6`.
-const MODEL_ID = /^[a-z0-9][a-z0-9-]*(?:\/[A-Za-z0-9][A-Za-z0-9._:-]*){1,2}$/;
+const OPENROUTER_MODEL_ID = /^openrouter\/[A-Za-z0-9][A-Za-z0-9._:-]*(?:\/[A-Za-z0-9][A-Za-z0-9._:-]*)?$/;
 
 /**
  * Models the library documents and its tests check against the pinned
@@ -178,8 +179,12 @@ export function apiKeyOf(provider: ModelAuthProvider): Rule<string> {
 }
 
 export const modelId: Rule<string> = (v) => {
-  if (!MODEL_ID.test(v))
-    return { problem: "is not a model id", expected: 'the form "provider/model", e.g. "anthropic/claude-opus-5"' };
+  if (!MODEL_ID.test(v) && !OPENROUTER_MODEL_ID.test(v))
+    return {
+      problem: "is not a model id",
+      expected:
+        'the form "provider/model", e.g. "anthropic/claude-opus-5" (OpenRouter\'s: "openrouter/<vendor>/<model>")',
+    };
   if ((RETIRED_MODELS as readonly string[]).includes(v)) {
     return {
       problem: "is no longer accepted by the pinned OpenClaw",

@@ -233,8 +233,9 @@ describe("rules accept what they should", () => {
     "openrouter/meta-llama/llama-4",
     "openrouter/auto",
   ])("model %s", (m) => expect(rules.modelId(m)).toBeUndefined());
-  it.each(["openrouter/a/b/c", "openrouter//x", "openrouter/x/", "/x"])("not a model: %s", (m) =>
-    expect(rules.modelId(m)).toBeDefined(),
+  it.each(["openrouter/a/b/c", "openrouter//x", "openrouter/x/", "/x", "anthropic/x/y", "openai/a/b"])(
+    "not a model: %s",
+    (m) => expect(rules.modelId(m)).toBeDefined(),
   );
   it.each(["tail1234.ts.net", "example.com.", "corp.internal"])("tailnet %s", (t) =>
     expect(rules.tailnetDnsName(t)).toBeUndefined(),

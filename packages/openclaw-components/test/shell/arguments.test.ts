@@ -3,7 +3,7 @@
  * from the recording fakes' argv (values with spaces, quotes, `$`, backticks
  * must arrive as exactly one, unexpanded argument).
  */
-import { existsSync, readdirSync, readFileSync, readlinkSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { full, MODEL_AUTH, RENDER_SECRETS, SENTINELS } from "../fixtures.js";
@@ -407,6 +407,38 @@ describe.skipIf(!available)("shell tier: argument order and quoting", () => {
       }).res.last,
     ).toBe("unchanged");
     expect(statSync(join(sb.home, ".openclaw", "state", "openclaw.sqlite")).mode & 0o777).toBe(0o600);
+  });
+
+  it("configure-gateway: a credential is forgotten only once OpenClaw no longer holds it", () => {
+    const run = (args: typeof full) => {
+      const step = stepNamed(render(args).steps, "configure-gateway");
+      return sb.run(step, { name: step.name });
+    };
+    sb = hostFor(render(full), "configure-sandbox");
+    const marker = (p: string) => join(sb.home, ".openclaw", ".infra", `model-api-key-${p}.sha256`);
+    const profiles = () =>
+      Object.keys(JSON.parse(readFileSync(join(sb.home, ".openclaw", "state", "openclaw.sqlite"), "utf8"))).sort();
+    expect(run({ ...full, modelAuth: MODEL_AUTH }).status).toBe(0);
+    // Log lines before the JSON (as OpenClaw prints for its plugins) do not hide the profile.
+    put(join(sb.state, "openclaw", "auth-list-preamble"), "[plugins] loaded 3 plugins\n");
+    const dropped = run({ ...full, modelAuth: { openai: MODEL_AUTH.openai } });
+    expect(dropped.status, dropped.stderr).toBe(0);
+    expect(argvOf(dropped.calls, "openclaw", "models", "auth", "logout")).toEqual([
+      ["openclaw", "models", "auth", "logout", "openrouter:manual", "--yes"],
+    ]);
+    expect(profiles()).toEqual(["anthropic:manual", "openai:manual"]);
+    // A list that fails: the step fails, and the key stays recorded so the next run logs it out.
+    put(join(sb.state, "openclaw", "auth-list-fails"), "");
+    const failed = run({ ...full });
+    expect(failed.status).toBe(1);
+    expect(failed.stderr).toContain("error: openclaw models auth list --provider openai failed");
+    expect(existsSync(marker("openai"))).toBe(true);
+    expect(profiles()).toEqual(["anthropic:manual", "openai:manual"]);
+    rmSync(join(sb.state, "openclaw", "auth-list-fails"));
+    const retried = run({ ...full });
+    expect(retried.status, retried.stderr).toBe(0);
+    expect(existsSync(marker("openai"))).toBe(false);
+    expect(profiles()).toEqual(["anthropic:manual"]);
   });
 
   it("configure-telegram: the bot token reaches openclaw only inside the patch on stdin", () => {

@@ -23,7 +23,9 @@ IFS= read -r api_keys || true
 patch=$(cat)
 declared=" ${OPENCLAW_MODEL_AUTH:-} "
 declares() { [[ "$declared" == *" $1 "* ]]; }
-api_key() { jq -r --arg p "$1" '.[$p] // empty' <<<"$api_keys"; }
+# Through pipes, not here-strings: a here-string may be written to a temp
+# file (bash before 5.1, or a long one), and these hold secrets.
+api_key() { printf '%s\n' "$api_keys" | jq -r --arg p "$1" '.[$p] // empty'; }
 # Every input is checked before anything is written.
 if declares anthropic:setup-token && [ -z "$setup_token" ]; then fail "no Anthropic setup token on stdin"; fi
 for provider in $OPENCLAW_MODEL_AUTH_PROVIDERS; do
@@ -33,20 +35,32 @@ done
 
 apply_config_patch gateway "$patch"
 
-# The provider's profile, when OpenClaw holds it (logout of an absent one fails).
+# Whether OpenClaw holds the provider's profile: 0 yes, 1 no. A list that
+# fails or is not JSON fails the step: taking it for "not held" would forget a
+# credential that is still stored.
 holds_profile() {
-  openclaw models auth list --provider "$1" --json 2>/dev/null |
-    jq -e --arg id "$1:manual" '[.profiles[]? | select(.id == $id)] | length > 0' >/dev/null
+  local list rc=0
+  list=$(openclaw models auth list --provider "$1" --json | json_only) ||
+    fail "openclaw models auth list --provider $1 failed"
+  printf '%s\n' "$list" | jq -e --arg id "$1:manual" 'any(.profiles[]?; .id == $id)' >/dev/null 2>&1 || rc=$?
+  case "$rc" in
+    0) return 0 ;;
+    1) return 1 ;;
+    *) fail "openclaw models auth list --provider $1 printed no JSON profile list" ;;
+  esac
 }
+# Logs a credential out; its marker goes only once OpenClaw no longer holds it.
 forget() { # <marker> <provider> <what>
   say "removing the $3 (no longer declared)"
-  if holds_profile "$2"; then openclaw models auth logout "$2:manual" --yes >/dev/null; fi
+  if holds_profile "$2"; then
+    openclaw models auth logout "$2:manual" --yes >/dev/null || fail "openclaw could not log out $2:manual"
+  fi
   rm -f -- "${INFRA_STATE_DIR}/$1.sha256"
   mark_changed
 }
 # Stores a credential from stdin with `openclaw models auth <command>` unless
-# the same one is stored. Usage: store <marker> <command> <provider> <what> <<<"$secret"
-# (a here-string, not a pipe: the function must run in this shell to mark the step changed).
+# the same one is stored. Usage: store <marker> <command> <provider> <what> < <(printf '%s\n' "$secret")
+# (a process substitution, not a pipe: the function must run in this shell to mark the step changed).
 store() {
   local secret hash
   IFS= read -r secret || true
@@ -71,12 +85,11 @@ if ! declares anthropic:setup-token && [ -n "$(marker_get anthropic-setup-token)
   forget anthropic-setup-token anthropic "Anthropic setup token"
 fi
 if declares anthropic:setup-token; then
-  store anthropic-setup-token paste-token anthropic "Anthropic setup token" <<<"$setup_token"
+  store anthropic-setup-token paste-token anthropic "Anthropic setup token" < <(printf '%s\n' "$setup_token")
 fi
 for provider in $OPENCLAW_MODEL_AUTH_PROVIDERS; do
   if declares "${provider}:api-key"; then
-    key=$(api_key "$provider")
-    store "model-api-key-${provider}" paste-api-key "$provider" "${provider} API key" <<<"$key"
+    store "model-api-key-${provider}" paste-api-key "$provider" "${provider} API key" < <(api_key "$provider")
   fi
 done
 if [ "$STEP_CHANGED" -eq 1 ]; then
@@ -85,7 +98,7 @@ if [ "$STEP_CHANGED" -eq 1 ]; then
   # did not would leave a credential readable, so the step makes sure.
   exposed_secret_files -exec chmod go-rwx {} +
 fi
-unset setup_token api_keys key patch
+unset setup_token api_keys patch
 
 if [ "$STEP_CHANGED" -eq 1 ]; then restart_gateway_if_running "$OPENCLAW_GATEWAY_PORT"; fi
 finish

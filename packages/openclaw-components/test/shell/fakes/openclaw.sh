@@ -12,7 +12,9 @@
 #                                  way OpenClaw does (default umask: the step
 #                                  must chmod it)
 #   models auth list --provider P --json, models auth logout <id> --yes
-#                                  the profiles (no secrets); logout of an
+#                                  the profiles (no secrets), after the lines
+#                                  of auth-list-preamble if present; fails
+#                                  while auth-list-fails exists; logout of an
 #                                  absent profile fails, as 2026.9.6's does
 #   cron list --all --json         prints $FAKE_STATE/openclaw/cron.json, after
 #                                  the lines of cron-list-preamble if present
@@ -99,6 +101,11 @@ case "${1:-} ${2:-}" in
         mv "${config}.tmp" "$config"
         ;;
       list)
+        if [ -f "${state}/auth-list-fails" ]; then
+          echo "Auth store is busy" >&2
+          exit 1
+        fi
+        if [ -f "${state}/auth-list-preamble" ]; then cat "${state}/auth-list-preamble"; fi
         profiles | jq --arg p "$provider" '{profiles: [to_entries[] | select($p == "" or .value.provider == $p) | {id: .key, provider: .value.provider, type: .value.type}]}'
         ;;
       logout)
