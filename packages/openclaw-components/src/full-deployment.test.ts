@@ -164,6 +164,8 @@ describe("a deployment with every component", () => {
     expect(token).toBe(SENTINELS.claudeSetupToken);
     expect(JSON.parse(keys!)).toEqual({ openai: SENTINELS.openaiApiKey, openrouter: SENTINELS.openrouterApiKey });
     expect(gateway.environment.OPENCLAW_MODEL_AUTH).toBe("anthropic:setup-token openai:api-key openrouter:api-key");
+    // verify checks that OpenClaw holds each of them.
+    expect(mocks.step("full-verify").environment.OPENCLAW_VERIFY_MODEL_PROVIDERS).toBe("anthropic openai openrouter");
     expect(gateway.resource.secretPaths).toContain("stdin");
     expect(gateway.logging).toBe("none");
     const patch = mocks.step("full-config-apply-openclaw-config");

@@ -37,7 +37,10 @@ import {
 import { renderSyncTimer } from "./workspace/workspace-config.js";
 
 /** What `verify` checks for the parts: each part sets its own. */
-export type VerifyFacts = Omit<VerifySettings, "port" | "openclawVersion" | "nodeVersion" | "nodeName" | "otherSteps">;
+export type VerifyFacts = Omit<
+  VerifySettings,
+  "port" | "openclawVersion" | "nodeVersion" | "nodeName" | "modelProviders" | "otherSteps"
+>;
 
 /** Secrets a plain rendering is given (the components generate them). */
 export interface GeneratedSecrets {
@@ -154,6 +157,7 @@ export function verifySettings(
     port: gw.port,
     openclawVersion: gw.openclawVersion,
     nodeVersion: gw.nodeVersion,
+    modelProviders: gw.modelProviders,
     nodeName: node.tailnetDnsName ? `${node.serverName}.${node.tailnetDnsName.replace(/\.$/, "")}` : node.serverName,
     syncTimer: false,
     backupTimer: false,

@@ -263,8 +263,17 @@ export interface GatewayFacts {
   readonly openclawVersion: string;
   /** The host's Node version. */
   readonly nodeVersion: string;
+  /** The model providers the host holds a credential for (`anthropic` for the setup token too). */
+  readonly modelProviders: readonly ModelAuthProvider[];
 }
 
 export function gatewayFacts(s: GatewaySettings): GatewayFacts {
-  return { port: s.port, openclawVersion: s.openclawVersion, nodeVersion: s.nodeRuntime.version };
+  return {
+    port: s.port,
+    openclawVersion: s.openclawVersion,
+    nodeVersion: s.nodeRuntime.version,
+    modelProviders: MODEL_AUTH_PROVIDERS.filter(
+      (p) => s.modelAuth.apiKeys.includes(p) || (p === "anthropic" && s.modelAuth.setupToken),
+    ),
+  };
 }

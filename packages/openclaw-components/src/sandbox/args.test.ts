@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { ArgValidator } from "../validate/validator.js";
 import { resolveSandboxArgs, sandboxSettings } from "./args.js";
 
-const gw = { port: 18790, openclawVersion: "2026.9.6", nodeVersion: "24.21.0" };
+const gw = { port: 18790, openclawVersion: "2026.9.6", nodeVersion: "24.21.0", modelProviders: ["anthropic" as const] };
 
 function problems(args: Parameters<typeof resolveSandboxArgs>[0]): string {
   const v = new ArgValidator("Sandbox");

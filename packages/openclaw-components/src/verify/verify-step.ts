@@ -13,6 +13,8 @@ export interface VerifySettings {
   readonly nodeVersion: string;
   /** The node's expected tailnet name: the server's name, or its full DNS name when the tailnet's is known. */
   readonly nodeName: string;
+  /** Model providers whose credential OpenClaw must hold (its `<provider>:manual` profile). */
+  readonly modelProviders?: readonly string[];
   /** Chat channels that must be connected (e.g. `telegram`). */
   readonly channels?: readonly string[];
   /** The sandbox image to expect; undefined without a sandbox. */
@@ -65,6 +67,7 @@ export function renderVerifyStep(s: VerifySettings): RemoteStep {
       OPENCLAW_NODE_VERSION: s.nodeVersion,
       OPENCLAW_VERIFY_NODE_NAME: s.nodeName,
       OPENCLAW_VERIFY_CHANNELS: JSON.stringify(s.channels ?? []),
+      OPENCLAW_VERIFY_MODEL_PROVIDERS: (s.modelProviders ?? []).join(" "),
       OPENCLAW_VERIFY_SANDBOX_IMAGE: s.sandboxImage ?? "",
       OPENCLAW_VERIFY_SCHEDULE_KEYS: s.scheduleKeys ? JSON.stringify(s.scheduleKeys) : "",
       OPENCLAW_VERIFY_SYNC_TIMER: s.syncTimer ? "yes" : "no",

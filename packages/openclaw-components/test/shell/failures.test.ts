@@ -265,6 +265,18 @@ describe.skipIf(!available)("shell tier: a failing tool fails the step, clearly"
     expect(res.stdout).toMatch(/PASS config permissions/);
   });
 
+  it("verify: a declared credential OpenClaw does not hold fails `model credentials`, naming the provider", () => {
+    sb = hostFor(r, "verify");
+    const passed = sb.run(step("verify"));
+    expect(passed.stdout).toMatch(/PASS model credentials +held: anthropic\n/);
+    // The profile gone (logged out by hand, or a restore from before it was stored).
+    put(join(sb.home, ".openclaw", "state", "openclaw.sqlite"), "{}\n", 0o600);
+    const res = sb.run(step("verify"));
+    expect(res.status).toBe(1);
+    expect(res.stdout).toMatch(/FAIL model credentials +missing: anthropic\n/);
+    expect(res.stderr).toMatch(/verification failed on .*model credentials/);
+  });
+
   it("verify: a secret store group or others can read fails `config permissions`, naming the file", () => {
     sb = hostFor(r, "verify");
     put(join(sb.home, ".openclaw", "state", "openclaw.sqlite"), "store\n", 0o640);

@@ -211,6 +211,20 @@ export function seedBefore(sb: Sandbox, r: RenderedDeployment, step: string): Sa
       env("install-openclaw").OPENCLAW_VERSION!,
       env("install-openclaw").OPENCLAW_NODE_VERSION!,
     );
+  if (after("configure-gateway")) {
+    // The profiles configure-gateway stored, in the fake's auth store (see fakes/openclaw.sh).
+    const words = (env("configure-gateway").OPENCLAW_MODEL_AUTH ?? "").split(" ").filter(Boolean);
+    const profiles = Object.fromEntries(
+      words.map((w) => {
+        const [provider, kind] = w.split(":");
+        return [
+          `${provider}:manual`,
+          { provider, type: kind === "setup-token" ? "token" : "api_key", secret: "seeded" },
+        ];
+      }),
+    );
+    put(join(sb.home, ".openclaw", "state", "openclaw.sqlite"), `${JSON.stringify(profiles)}\n`, 0o600);
+  }
   if (after("start-gateway")) seedUnit(sb, "user", "openclaw-gateway.service", ["enabled", "active"]);
   if (after("install-docker")) seedUnit(sb, "system", "docker.service", ["enabled", "active"]);
   else sb.removeTool("docker");

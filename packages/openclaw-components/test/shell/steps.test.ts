@@ -227,6 +227,7 @@ describe.skipIf(!available)("shell tier: every step of the full deployment on a 
         "node version",
         "openclaw health",
         "telegram channel",
+        "model credentials",
         "firewall",
         "gateway on loopback",
         "readyz",

@@ -6,7 +6,8 @@
 # OPENCLAW_VERIFY_NODE_NAME (the server's name, or its full tailnet DNS name),
 # OPENCLAW_VERIFY_SANDBOX_IMAGE (empty: no sandbox), OPENCLAW_VERIFY_SCHEDULE_KEYS
 # (JSON array of declaration keys; empty: no Telegram), OPENCLAW_VERIFY_CHANNELS
-# (JSON array of the chat channels that must be connected), OPENCLAW_VERIFY_SYNC_TIMER
+# (JSON array of the chat channels that must be connected), OPENCLAW_VERIFY_MODEL_PROVIDERS
+# (the providers whose credential OpenClaw must hold), OPENCLAW_VERIFY_SYNC_TIMER
 # ("yes"/"no"), OPENCLAW_VERIFY_BACKUP_TIMER ("yes"/"no"), OPENCLAW_VERIFY_INPUTS (what the other steps applied; only
 # makes this step run again after a change).
 # Rendered after remote/scripts/lib.sh (remote/step.ts). The no-op source
@@ -117,6 +118,22 @@ while IFS= read -r channel; do
   [ -n "$health" ] || status="no answer from the gateway"
   check "${channel} channel" "$([ "$status" = connected ] && echo ok || echo fail)" "${channel}: ${status}"
 done < <(jq -r '.[]' <<<"${OPENCLAW_VERIFY_CHANNELS:-[]}")
+
+# Model credentials: OpenClaw holds the profile configure-gateway stored for
+# each declared provider (without one, every request to that provider fails).
+if [ -n "${OPENCLAW_VERIFY_MODEL_PROVIDERS:-}" ]; then
+  profiles=$(openclaw models auth list --json 2>/dev/null | json_only || true)
+  with=() without=()
+  for provider in $OPENCLAW_VERIFY_MODEL_PROVIDERS; do
+    if printf '%s\n' "$profiles" | jq -e --arg id "${provider}:manual" 'any(.profiles[]?; .id == $id)' >/dev/null 2>&1; then
+      with+=("$provider")
+    else
+      without+=("$provider")
+    fi
+  done
+  check "model credentials" "$([ "${#without[@]}" -eq 0 ] && echo ok || echo fail)" \
+    "${with[*]:+held: ${with[*]}}${without[*]:+${with[*]:+; }missing: ${without[*]}}"
+fi
 
 version=$(openclaw --version 2>/dev/null || echo unknown)
 check "openclaw version" "$(case "$version" in *"$OPENCLAW_VERSION"*) echo ok ;; *) echo fail ;; esac)" "${version} (pinned ${OPENCLAW_VERSION})"
