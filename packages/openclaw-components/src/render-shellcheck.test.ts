@@ -3,12 +3,25 @@
  * shellcheck: every component's steps, as the deployment renders them (a
  * component's own renderer gives the same text, values being in the
  * environment). Its own file: the slowest check of the unit tier, so vitest
- * can run it beside the others rather than after them.
+ * can run it beside the others rather than after them. One shellcheck run
+ * reads every script (a process per script cost about a quarter more), and
+ * each script's findings are its own test.
  */
-import { describe, expect, it } from "vitest";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { COMBINATIONS, RENDER_SECRETS as secrets } from "../test/fixtures.js";
 import { haveTool, run } from "../test/tools.js";
 import { renderDeployment } from "./render.js";
+
+interface Finding {
+  readonly file: string;
+  readonly line: number;
+  readonly code: number;
+  readonly level: string;
+  readonly message: string;
+}
 
 describe.skipIf(!haveTool("shellcheck", ["--version"], "Debian package shellcheck"))(
   "every rendered step passes shellcheck",
@@ -17,10 +30,35 @@ describe.skipIf(!haveTool("shellcheck", ["--version"], "Debian package shellchec
       renderDeployment(args, secrets).steps.map((s) => [`${label}: ${s.name}`, s.command] as const),
     );
     const unique = [...new Map(steps.map(([l, c]) => [c, l])).entries()].map(([c, l]) => [l, c] as const);
-    it.each(unique)("%s", (_label, command) => {
-      const r = run("shellcheck", ["--shell=bash", "--severity=style", "-"], command);
-      expect(r.stdout + r.stderr).toBe("");
-      expect(r.status).toBe(0);
+    const dir = mkdtempSync(join(tmpdir(), "openclaw-shellcheck-"));
+    const files = unique.map((_, i) => join(dir, `step-${i}.sh`));
+    let findings: Finding[] = [];
+    let failure = "";
+
+    beforeAll(() => {
+      unique.forEach(([, command], i) => writeFileSync(files[i]!, command));
+      const r = run("shellcheck", ["--shell=bash", "--severity=style", "--format=json1", ...files]);
+      // Exit 1 means findings (listed in the JSON); anything else is shellcheck failing.
+      if (r.status !== 0 && r.status !== 1) failure = `shellcheck exited ${r.status}: ${r.stderr}`;
+      else findings = (JSON.parse(r.stdout) as { comments: Finding[] }).comments;
+    });
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+    it.each(unique.map(([label], i) => [label, i] as const))("%s", (_label, i) => {
+      expect(failure).toBe("");
+      const own = findings
+        .filter((f) => f.file === files[i])
+        .map((f) => `line ${f.line}: SC${f.code} (${f.level}) ${f.message}`);
+      expect(own).toEqual([]);
+    });
+
+    it("the run reads every script: a finding in one is reported against it", () => {
+      // The check can fail: a script with a known finding gets exactly it.
+      const probe = join(dir, "probe.sh");
+      writeFileSync(probe, "#!/usr/bin/env bash\necho $1\n");
+      const r = run("shellcheck", ["--shell=bash", "--severity=style", "--format=json1", files[0]!, probe]);
+      const comments = (JSON.parse(r.stdout) as { comments: Finding[] }).comments;
+      expect(comments.map((c) => [c.file === probe, c.code])).toEqual([[true, 2086]]);
     });
   },
 );
