@@ -131,6 +131,7 @@ describe("Pulumi's component analyzer on OpenClawDeployment", () => {
         "nodeRuntime",
         "sandbox",
         "telegram",
+        "discord",
         "workspaceSync",
         "openclawConfig",
         "agents",
@@ -150,6 +151,7 @@ describe("Pulumi's component analyzer on OpenClawDeployment", () => {
     for (const key of ["tailscaleAuthKey", "claudeSetupToken"])
       expect(resource().inputProperties[key]!.description).toMatch(/\(secret/);
     expect(type("TelegramOptions").properties!.botToken!.description).toMatch(/\(secret\)/);
+    expect(type("DiscordOptions").properties!.botToken!.description).toMatch(/secret/);
     expect(type("ProviderApiKey").properties!.apiKey!.description).toMatch(/\(secret\)/);
   });
 
@@ -192,6 +194,14 @@ describe("Pulumi's component analyzer on OpenClawDeployment", () => {
       type: "array",
       items: { $ref: typeRef("Schedule") },
     });
+    expect(resource().inputProperties.discord).toMatchObject({ $ref: typeRef("DiscordOptions") });
+    expect(type("DiscordOptions").required).toEqual(["userIds"]);
+    expect(type("DiscordOptions").properties!.userIds).toMatchObject({ type: "array", items: { type: "string" } });
+    expect(type("DiscordOptions").properties!.guilds).toMatchObject({
+      type: "array",
+      items: { $ref: typeRef("DiscordGuildOptions") },
+    });
+    expect(type("DiscordGuildOptions").required).toEqual(["id"]);
     expect(type("NodeRuntimeSettings").properties!.sha256).toMatchObject({ $ref: typeRef("NodeRuntimeChecksums") });
   });
 

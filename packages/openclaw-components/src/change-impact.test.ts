@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
-import { fullArgs, SENTINELS } from "../test/fixtures.js";
+import { DISCORD, fullArgs, SENTINELS } from "../test/fixtures.js";
 import {
   changeImpact,
   compareRecordings,
@@ -91,6 +91,18 @@ describe("change impact (mocks, two runs)", () => {
       {},
       ["oc-telegram-configure-telegram"],
     ],
+    [
+      "a Discord guild",
+      {
+        discord: {
+          ...DISCORD,
+          botToken: pulumi.secret(SENTINELS.discordBotToken),
+          guilds: [...DISCORD.guilds, { id: "423456789012345678" }],
+        },
+      },
+      {},
+      ["oc-discord-configure-discord"],
+    ],
     ["the model", { model: "anthropic/claude-sonnet-4-6" }, {}, ["oc-gateway-configure-gateway"]],
     ["the thinking level", { thinkingDefault: "medium" }, {}, ["oc-gateway-configure-gateway"]],
     [
@@ -103,7 +115,8 @@ describe("change impact (mocks, two runs)", () => {
       "the OpenClaw version",
       { openclawVersion: "2026.9.5" },
       {},
-      ["oc-gateway-install-openclaw", "oc-sandbox-build-sandbox-image"],
+      // Discord's plugin is released with OpenClaw and pinned to its version.
+      ["oc-gateway-install-openclaw", "oc-sandbox-build-sandbox-image", "oc-discord-install-discord-plugin"],
     ],
     [
       "the workspace repository",

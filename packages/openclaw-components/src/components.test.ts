@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import { SENTINELS } from "../test/fixtures.js";
+import { DISCORD, SENTINELS } from "../test/fixtures.js";
 import { installMocks, settle, valueOf, type MockRecorder } from "./testing/index.js";
-import { Gateway, Host, Network, OpenClawDeployment } from "./index.js";
+import { DiscordChannel, Gateway, Host, Network, OpenClawDeployment } from "./index.js";
 
 let mocks: MockRecorder;
 const warnings: string[] = [];
@@ -81,6 +81,24 @@ describe("each component on its own", () => {
     expect(await valueOf(gateway.connectionHost)).toBe("solo");
     expect(mocks.byName("solo-gw").parent).toBe("");
     expect(mocks.byName("solo-gw-install-openclaw").parent).toBe(mocks.byName("solo-gw").urn);
+
+    // Discord on that gateway: its plugin, then its channel, after the gateway's last step.
+    const discord = new DiscordChannel("solo-discord", {
+      ...DISCORD,
+      botToken: pulumi.secret(SENTINELS.discordBotToken),
+      gateway,
+    });
+    await valueOf(discord.ready.id);
+    await settle();
+    const plugin = mocks.step("solo-discord-install-discord-plugin");
+    expect(plugin.resource.dependsOn).toContain(mocks.byName("solo-gw-start-gateway").urn);
+    const channel = mocks.step("solo-discord-configure-discord");
+    expect(channel.resource.dependsOn).toContain(plugin.resource.urn);
+    expect(channel.resource.secretPaths).toContain("stdin");
+    const botToken = pulumi.secret(SENTINELS.discordBotToken);
+    expect(() => new DiscordChannel("solo-bad", { ...DISCORD, botToken, gateway, dmPolicy: "open" } as never)).toThrow(
+      /DiscordChannel "solo-bad": invalid argument:\n {2}- dmPolicy: is not an argument this library knows/,
+    );
   });
 
   it("gives a clear placeholder URL when the tailnet name is unset", async () => {

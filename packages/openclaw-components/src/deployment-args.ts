@@ -15,6 +15,7 @@ import { resolveHostArgs } from "./host/args.js";
 import { DEFAULT_LABELS } from "./network/args.js";
 import { resolveSandboxArgs, type SandboxOptions } from "./sandbox/args.js";
 import { resolveTelegramArgs, type TelegramOptions } from "./telegram/args.js";
+import { DISCORD_KEYS, resolveDiscordArgs, type DiscordOptions } from "./discord/args.js";
 import { argKeys } from "./validate/known-keys.js";
 import { ArgValidator, isInputLike } from "./validate/validator.js";
 import { isRecord, recordAt } from "./validate/values.js";
@@ -133,6 +134,13 @@ export interface OpenClawDeploymentArgs {
    */
   telegram?: TelegramOptions;
   /**
+   * The Discord channel: DMs from the listed users, and the guilds (and
+   * channels) listed. Created only when `botToken` is set (so
+   * `cfg.getSecret("discordBotToken")` can switch it off).
+   * @default unset: no Discord
+   */
+  discord?: DiscordOptions;
+  /**
    * Git sync of the agent's workspace. The deploy key is always created
    * (output `workspaceDeployPublicKey`); the on-host sync only with `repoUrl`.
    * @default unset: deploy key only
@@ -186,6 +194,7 @@ const DEPLOYMENT = argKeys<OpenClawDeploymentArgs>({
   nodeRuntime: true,
   sandbox: true,
   telegram: true,
+  discord: true,
   workspaceSync: true,
   openclawConfig: true,
   agents: true,
@@ -221,6 +230,7 @@ const BACKUPS = argKeys<BackupOptions>({ enabled: true, schedule: true, keep: tr
 function checkDeploymentKeys(args: OpenClawDeploymentArgs, v: ArgValidator): void {
   v.knownKeys("", args, DEPLOYMENT);
   v.knownKeys("telegram", args.telegram, TELEGRAM);
+  v.knownKeys("discord", args.discord, DISCORD_KEYS);
   v.knownKeys("sandbox", args.sandbox, SANDBOX);
   v.knownKeys("workspaceSync", args.workspaceSync, WORKSPACE_SYNC);
   v.knownKeys("backups", args.backups, BACKUPS);
@@ -257,6 +267,8 @@ export interface ResolvedDeployment {
   readonly sandbox?: ReturnType<typeof resolveSandboxArgs>;
   /** Absent without `telegram.botToken`. */
   readonly telegram?: ReturnType<typeof resolveTelegramArgs>;
+  /** Absent without `discord.botToken`. */
+  readonly discord?: ReturnType<typeof resolveDiscordArgs>;
   readonly workspaceSync: ReturnType<typeof resolveWorkspaceSyncArgs>;
   /** On-host state backups; absent with `backups: { enabled: false }`. */
   readonly backups?: ReturnType<typeof resolveBackupArgs>;
@@ -291,6 +303,11 @@ export function resolveDeployment(args: OpenClawDeploymentArgs, name: string): R
   const botToken = args.telegram?.botToken;
   const telegram =
     botToken !== undefined ? resolveTelegramArgs({ ...args.telegram!, botToken }, v, "telegram.", resource) : undefined;
+  const discordToken = args.discord?.botToken;
+  const discord =
+    discordToken !== undefined
+      ? resolveDiscordArgs({ ...args.discord!, botToken: discordToken }, v, "discord.")
+      : undefined;
   const workspaceSync = resolveWorkspaceSyncArgs(args.workspaceSync ?? {}, v, "workspaceSync.");
   const userConfig = resolveOpenClawConfigArgs(args.openclawConfig, v);
   const agents = resolveAgentsArgs(args.agents, v, {
@@ -298,6 +315,7 @@ export function resolveDeployment(args: OpenClawDeploymentArgs, name: string): R
     sandbox: sandbox !== undefined,
     channels: [
       ...(telegram ? ["telegram"] : []),
+      ...(discord ? ["discord"] : []),
       ...Object.entries(recordAt(userConfig.patch, "channels"))
         .filter(([, c]) => !(isRecord(c) && c.enabled === false))
         .map(([k]) => k),
@@ -328,6 +346,7 @@ export function resolveDeployment(args: OpenClawDeploymentArgs, name: string): R
     gateway,
     ...(sandbox ? { sandbox } : {}),
     ...(telegram ? { telegram } : {}),
+    ...(discord ? { discord } : {}),
     workspaceSync,
     ...(onHostBackups ? { backups: onHostBackups } : {}),
     openclawConfig,

@@ -42,6 +42,7 @@ describe("OpenClawDeployment under mocks", () => {
       "openclaw-gateway",
       "openclaw-host",
       "openclaw-network",
+      "openclaw-remove-discord",
       "openclaw-remove-schedules",
       "openclaw-remove-telegram",
       "openclaw-remove-workspace-sync",
@@ -122,6 +123,7 @@ describe("OpenClawDeployment under mocks", () => {
       // Telegram and the workspace sync are off: what they would leave behind is removed.
       "openclaw-remove-schedules",
       "openclaw-remove-telegram",
+      "openclaw-remove-discord",
       "openclaw-remove-workspace-sync",
       "openclaw-backups-install-backup-timer",
       // Always there: without openclawConfig it deletes what an earlier patch set.

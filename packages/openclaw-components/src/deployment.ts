@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { StateBackups } from "./backup/state-backups.js";
 import { OpenClawConfigPatch } from "./config-patch/openclaw-config-patch.js";
 import { resolveDeployment, type OpenClawDeploymentArgs } from "./deployment-args.js";
+import { DiscordChannel } from "./discord/discord-channel.js";
 import { Gateway } from "./gateway/gateway.js";
 import { Host } from "./host/host.js";
 import { Network } from "./network/network.js";
@@ -32,6 +33,7 @@ interface DeploymentChildren {
   readonly gateway: Gateway;
   readonly sandbox?: Sandbox;
   readonly telegram?: TelegramSchedules;
+  readonly discord?: DiscordChannel;
   readonly workspaceSync: WorkspaceSync;
   readonly backups?: StateBackups;
   readonly openclawConfig: OpenClawConfigPatch;
@@ -57,6 +59,7 @@ const PART_COMPONENTS: Record<
 > = {
   sandbox: Sandbox as never,
   telegram: TelegramSchedules as never,
+  discord: DiscordChannel as never,
   workspaceSync: WorkspaceSync as never,
   backups: StateBackups as never,
 };
@@ -94,6 +97,10 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
   /** Telegram and schedules, when a bot token is given. */
   get telegram(): TelegramSchedules | undefined {
     return childrenOf(this).telegram;
+  }
+  /** The Discord channel, when a bot token is given. */
+  get discord(): DiscordChannel | undefined {
+    return childrenOf(this).discord;
   }
   /** The workspace deploy key, and its sync with `workspaceSync.repoUrl`. */
   get workspaceSync(): WorkspaceSync {
@@ -198,6 +205,7 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
       gateway,
       sandbox: children.sandbox as Sandbox | undefined,
       telegram: children.telegram as TelegramSchedules | undefined,
+      discord: children.discord as DiscordChannel | undefined,
       workspaceSync: children.workspaceSync as WorkspaceSync,
       backups: children.backups as StateBackups | undefined,
       openclawConfig: configPatch,

@@ -2,8 +2,18 @@ import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { fullArgs, SENTINELS } from "../test/fixtures.js";
 import { installMocks, settle, valueOf, type MockRecorder } from "./testing/index.js";
-import { OpenClawArgsError, OpenClawDeployment, type OpenClawDeploymentArgs } from "./index.js";
+import {
+  DEFAULT_OPENCLAW_VERSION,
+  OpenClawArgsError,
+  OpenClawDeployment,
+  type OpenClawDeploymentArgs,
+} from "./index.js";
 import { DECLARATION_KEY_PREFIX } from "./telegram/schedules.js";
+
+/** The value at a dot path of a JSON object. */
+function at(o: unknown, path: string): unknown {
+  return path.split(".").reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], o);
+}
 
 let mocks: MockRecorder;
 let d: OpenClawDeployment;
@@ -16,7 +26,7 @@ beforeAll(async () => {
 });
 
 describe("a deployment with every component", () => {
-  it("runs the components' steps in one order: gateway, sandbox, Telegram, workspace", () => {
+  it("runs the components' steps in one order: gateway, sandbox, Telegram, Discord, workspace", () => {
     const steps = mocks.steps().filter((s) => s.resourceName.startsWith("full-"));
     expect(steps.map((s) => s.resourceName.replace(/^full-/, ""))).toEqual([
       "gateway-wait-for-host",
@@ -28,6 +38,8 @@ describe("a deployment with every component", () => {
       "sandbox-configure-sandbox",
       "telegram-configure-telegram",
       "telegram-sync-schedules",
+      "discord-install-discord-plugin",
+      "discord-configure-discord",
       "workspace-setup-workspace",
       "workspace-install-sync-timer",
       "backups-install-backup-timer",
@@ -136,6 +148,7 @@ describe("a deployment with every component", () => {
       SENTINELS.claudeSetupToken,
       SENTINELS.telegramBotToken,
       SENTINELS.openclawConfigSecret,
+      SENTINELS.discordBotToken,
       SENTINELS.openaiApiKey,
       SENTINELS.openrouterApiKey,
       deployKey,
@@ -168,11 +181,26 @@ describe("a deployment with every component", () => {
     expect(mocks.step("full-verify").environment.OPENCLAW_VERIFY_MODEL_PROVIDERS).toBe("anthropic openai openrouter");
     expect(gateway.resource.secretPaths).toContain("stdin");
     expect(gateway.logging).toBe("none");
+    // Discord: the bot token on the channel step's stdin only, its plugin pinned to OpenClaw's version.
+    const discord = mocks.step("full-discord-configure-discord");
+    expect(JSON.parse(discord.stdin!).channels.discord).toMatchObject({
+      token: SENTINELS.discordBotToken,
+      allowFrom: ["123456789012345678"],
+      dmPolicy: "allowlist",
+      groupPolicy: "allowlist",
+    });
+    expect(discord.resource.secretPaths).toContain("stdin");
+    expect(discord.logging).toBe("none");
+    expect(mocks.step("full-discord-install-discord-plugin").environment).toMatchObject({
+      OPENCLAW_PLUGIN_PACKAGE: "@openclaw/discord",
+      OPENCLAW_PLUGIN_VERSION: DEFAULT_OPENCLAW_VERSION,
+    });
+    expect(mocks.step("full-verify").environment.OPENCLAW_VERIFY_CHANNELS).toBe('["telegram","discord"]');
     const patch = mocks.step("full-config-apply-openclaw-config");
-    expect(JSON.parse(patch.stdin!).channels.discord.token).toBe(SENTINELS.openclawConfigSecret);
-    // Discord and an extra agent bound to it: shown in the plan's environment, the token as a placeholder.
+    expect(at(JSON.parse(patch.stdin!), "models.providers.litellm.apiKey")).toBe(SENTINELS.openclawConfigSecret);
+    // An extra agent bound to Discord: shown in the plan's environment, the patch's secret as a placeholder.
     expect(JSON.parse(patch.environment.OPENCLAW_CONFIG_PATCH_SHOWN!)).toMatchObject({
-      channels: { discord: { token: "<secret:openclawConfig.secrets.discordToken>" } },
+      models: { providers: { litellm: { apiKey: "<secret:openclawConfig.secrets.litellmApiKey>" } } },
       agents: {
         entries: {
           research: { model: { primary: "openai/gpt-5.5" }, sandbox: { workspaceAccess: "ro" } },
@@ -188,6 +216,7 @@ describe("a deployment with every component", () => {
     expect(secretSteps.map((s) => s.resourceName)).toEqual(
       expect.arrayContaining([
         "full-telegram-configure-telegram",
+        "full-discord-configure-discord",
         "full-workspace-setup-workspace",
         "full-gateway-configure-gateway",
         "full-config-apply-openclaw-config",
@@ -236,6 +265,7 @@ describe("optional components", () => {
       "bare-remove-sandbox",
       "bare-remove-schedules",
       "bare-remove-telegram",
+      "bare-remove-discord",
       "bare-remove-workspace-sync",
       "bare-backups-install-backup-timer",
       "bare-config-apply-openclaw-config",

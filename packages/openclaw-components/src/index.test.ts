@@ -13,6 +13,7 @@ describe("public exports", () => {
       "DEFAULT_OPENCLAW_VERSION",
       "DEFAULT_SCHEDULES",
       "DEFAULT_TIMEZONE",
+      "DiscordChannel",
       "GATEWAY_DEFAULTS",
       "Gateway",
       "HOST_DEFAULTS",

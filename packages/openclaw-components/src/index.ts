@@ -23,6 +23,12 @@ export { Sandbox, type SandboxArgs, type SandboxOptions, SANDBOX_DEFAULTS } from
 export { SandboxMode, WorkspaceAccess } from "./sandbox/args.js";
 export { TelegramSchedules, type TelegramSchedulesArgs, type TelegramOptions } from "./telegram/telegram-schedules.js";
 export {
+  DiscordChannel,
+  type DiscordChannelArgs,
+  type DiscordOptions,
+  type DiscordGuildOptions,
+} from "./discord/discord-channel.js";
+export {
   WorkspaceSync,
   type WorkspaceSyncArgs,
   type WorkspaceSyncOptions,
@@ -70,6 +76,8 @@ export type {
 } from "./gateway/steps.js";
 export type { SandboxSettings, SandboxSteps } from "./sandbox/steps.js";
 export type { TelegramSettings, TelegramSteps } from "./telegram/steps.js";
+export type { DiscordSettings, DiscordSteps } from "./discord/steps.js";
+export type { DiscordGuildSettings } from "./discord/discord-config.js";
 export type { WorkspaceSyncSettings, WorkspaceSyncSteps } from "./workspace/steps.js";
 export type { BackupSettings } from "./backup/steps.js";
 export type { OffServerSettings } from "./backup/off-server.js";

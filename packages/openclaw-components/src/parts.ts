@@ -16,6 +16,9 @@ import {
   type BackupSettings,
 } from "./backup/steps.js";
 import type { ResolvedDeployment } from "./deployment-args.js";
+import { discordSettings } from "./discord/args.js";
+import { renderDiscordConfig, type DiscordConfigSecrets } from "./discord/discord-config.js";
+import { DISCORD_REMOVAL, DISCORD_STEPS, type DiscordSettings } from "./discord/steps.js";
 import type { GatewayFacts } from "./gateway/args.js";
 import type { ConfigPatch } from "./gateway/openclaw-config.js";
 import type { RemoteStep, StepSpec } from "./remote/step.js";
@@ -50,7 +53,7 @@ export interface GeneratedSecrets {
 }
 
 /** The parts' keys in a resolved deployment. */
-export type PartKey = "sandbox" | "telegram" | "workspaceSync" | "backups";
+export type PartKey = "sandbox" | "telegram" | "discord" | "workspaceSync" | "backups";
 
 /** What a part adds to a deployment besides its steps. */
 export interface PartArtefacts {
@@ -110,6 +113,18 @@ const telegram: DeploymentPart<"telegram", TelegramSettings, TelegramConfigSecre
   removal: TELEGRAM_REMOVAL,
 };
 
+const discord: DeploymentPart<"discord", DiscordSettings, DiscordConfigSecrets> = {
+  key: "discord",
+  child: "discord",
+  settings: discordSettings,
+  steps: DISCORD_STEPS,
+  secrets: (r) => ({ botToken: r.botToken }),
+  artefacts: (s, secrets) => ({ config: renderDiscordConfig(s, secrets) }),
+  verify: (s) => (s ? { channels: ["discord"] } : {}),
+  isOff: (r) => r === undefined,
+  removal: DISCORD_REMOVAL,
+};
+
 const workspaceSync: DeploymentPart<"workspaceSync", WorkspaceSyncSettings, WorkspaceSyncSecrets> = {
   key: "workspaceSync",
   child: "workspace",
@@ -144,7 +159,7 @@ const backups: DeploymentPart<"backups", BackupSettings, BackupSecrets> = {
 export type AnyPart = DeploymentPart<PartKey, any, any>;
 
 /** The parts, in the order their steps run. */
-export const DEPLOYMENT_PARTS: readonly AnyPart[] = [sandbox, telegram, workspaceSync, backups];
+export const DEPLOYMENT_PARTS: readonly AnyPart[] = [sandbox, telegram, discord, workspaceSync, backups];
 
 /** The verify step's settings: the gateway's facts, what each part declared, and every other step. */
 export function verifySettings(

@@ -12,7 +12,8 @@ export const SENTINELS = {
   telegramBotToken: "123456789:SENTINELtelegramBotTokenABCDEFGHIJKL",
   offServerPassword: "SENTINELresticRepositoryPassword",
   offServerS3SecretKey: "SENTINELs3SecretAccessKey0123456789abcdef",
-  openclawConfigSecret: "SENTINELdiscordBotToken.openclawConfig0123",
+  openclawConfigSecret: "sk-litellm-SENTINELopenclawConfig0123456789",
+  discordBotToken: "MTIzNDU2Nzg5MDEyMzQ1Njc4.SENTINEL.discordBotTokenABCDEFGHIJKLMNOP",
   openaiApiKey: "sk-proj-SENTINELopenaiApiKey0123456789abcdef",
   openrouterApiKey: "sk-or-v1-SENTINELopenrouterApiKey0123456789abcdef",
 } as const;
@@ -24,23 +25,32 @@ export const MODEL_AUTH = {
 };
 
 /**
- * An openclawConfig patch as a user would write one before the library had a
- * Discord argument: the channel, its token by reference, one other setting.
- * The real-OpenClaw tier checks that the pinned OpenClaw accepts this shape.
+ * An openclawConfig patch as a user writes one: a model provider the library
+ * has no argument for (a LiteLLM proxy), its API key by reference, and one plain setting. The
+ * real-OpenClaw tier checks that the pinned OpenClaw accepts this shape.
  */
 export const OPENCLAW_CONFIG = {
   patch: {
-    channels: {
-      discord: {
-        enabled: true,
-        token: { $secret: "discordToken" },
-        dmPolicy: "allowlist",
-        allowFrom: ["123456789012345678"],
+    models: {
+      providers: {
+        litellm: {
+          baseUrl: "http://127.0.0.1:4000",
+          apiKey: { $secret: "litellmApiKey" },
+          api: "openai-completions",
+          models: [{ id: "local-model", name: "Local" }],
+        },
       },
     },
     messages: { ackReaction: "👀" },
   },
-  secrets: { discordToken: SENTINELS.openclawConfigSecret },
+  secrets: { litellmApiKey: SENTINELS.openclawConfigSecret },
+};
+
+/** Discord as a user writes it: DMs from one user, one guild limited to one channel. */
+export const DISCORD = {
+  botToken: SENTINELS.discordBotToken,
+  userIds: ["123456789012345678"],
+  guilds: [{ id: "223456789012345678", channels: ["323456789012345678"] }],
 };
 
 /** An agent besides main: its own model, a read-only workspace, Discord's messages. */
@@ -92,8 +102,9 @@ export function fullArgs(overrides: Partial<OpenClawDeploymentArgs> = {}): OpenC
     },
     openclawConfig: {
       ...OPENCLAW_CONFIG,
-      secrets: { discordToken: pulumi.secret(SENTINELS.openclawConfigSecret) },
+      secrets: { litellmApiKey: pulumi.secret(SENTINELS.openclawConfigSecret) },
     },
+    discord: { ...DISCORD, botToken: pulumi.secret(SENTINELS.discordBotToken) },
     agents: [EXTRA_AGENT],
     ...overrides,
   };
@@ -116,6 +127,7 @@ export const full: PlainDeploymentArgs = {
   telegram: { botToken: SENTINELS.telegramBotToken, userId: "123456789" },
   workspaceSync: { repoUrl: "git@github.com:someone/openclaw-workspace.git" },
   openclawConfig: OPENCLAW_CONFIG,
+  discord: DISCORD,
 };
 /** Argument combinations every real-program check runs over. */
 export const COMBINATIONS: [string, PlainDeploymentArgs][] = [

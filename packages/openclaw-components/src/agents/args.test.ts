@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
-import { SENTINELS } from "../../test/fixtures.js";
+import { DISCORD, SENTINELS } from "../../test/fixtures.js";
 import { resolveDeployment, type OpenClawDeploymentArgs } from "../deployment-args.js";
 import { ArgValidator } from "../validate/validator.js";
 import { renderAgentsPatch, resolveAgentsArgs, type AgentOptions } from "./args.js";
@@ -61,9 +61,9 @@ describe("agents: the config patch", () => {
     const d = resolveDeployment(
       {
         ...base,
-        agents: [{ id: "helper", bindings: [{ channel: "discord" }] }],
+        agents: [{ id: "helper", bindings: [{ channel: "mattermost" }] }],
         openclawConfig: {
-          patch: { channels: { discord: { enabled: true, token: { $secret: "t" } } } },
+          patch: { channels: { mattermost: { enabled: true, botToken: { $secret: "t" } } } },
           secrets: { t: SENTINELS.openclawConfigSecret },
         },
       },
@@ -71,8 +71,8 @@ describe("agents: the config patch", () => {
     );
     expect(d.openclawConfig.patch).toMatchObject({
       agents: { entries: { helper: { workspace: "~/.openclaw/workspace-helper" } } },
-      bindings: [{ agentId: "helper", match: { channel: "discord" } }],
-      channels: { discord: { enabled: true, token: { $secret: "t" } } },
+      bindings: [{ agentId: "helper", match: { channel: "mattermost" } }],
+      channels: { mattermost: { enabled: true, botToken: { $secret: "t" } } },
     });
   });
 });
@@ -167,12 +167,18 @@ describe("agents: refused at construction, naming the agent's key", () => {
       resolveDeployment(
         {
           ...base,
-          agents: [{ id: "a", bindings: [{ channel: "discord" }] }],
-          openclawConfig: { patch: { channels: { discord: { enabled: false } } } },
+          agents: [{ id: "a", bindings: [{ channel: "mattermost" }] }],
+          openclawConfig: { patch: { channels: { mattermost: { enabled: false } } } },
         },
         "t",
       ),
-    ).toThrow(/agents\[0\]\.bindings\[0\]\.channel: is "discord", a channel this deployment does not configure/);
+    ).toThrow(/agents\[0\]\.bindings\[0\]\.channel: is "mattermost", a channel this deployment does not configure/);
+  });
+
+  it("a binding to Discord without the discord argument, and none with it", () => {
+    const args = { ...base, agents: [{ id: "a", bindings: [{ channel: "discord" }] }] };
+    expect(() => resolveDeployment(args, "t")).toThrow(/is "discord", a channel this deployment does not configure/);
+    expect(() => resolveDeployment({ ...args, discord: DISCORD }, "t")).not.toThrow();
   });
 
   it("agents and openclawConfig that together make a patch too large to carry", () => {

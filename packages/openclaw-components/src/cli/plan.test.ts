@@ -41,21 +41,26 @@ describe("openclawConfig in the plan", () => {
     const args = fullArgs({
       openclawConfig: {
         patch: {
-          channels: { discord: { enabled: true, token: { $secret: "discordToken" } } },
+          channels: { mattermost: { enabled: true, botToken: { $secret: "mattermostToken" } } },
           // A secret under a key that does not look like one: only the placeholder shows it.
           messages: { ackReaction: { $secret: "reaction" } },
         },
-        secrets: { discordToken: SENTINELS.openclawConfigSecret, reaction: "SENTINELplainReactionSecret" },
+        secrets: { mattermostToken: SENTINELS.openclawConfigSecret, reaction: "SENTINELplainReactionSecret" },
       },
     });
     const resources = await recordRun((a: ReturnType<typeof fullArgs>) => new OpenClawDeployment("oc", a), args);
     const plan = buildPlan({ project: "p", stack: "s", resources, outputs: {} });
     expect(plan.openclawConfig).toMatchObject({
-      channels: { discord: { enabled: true, token: "<redacted>" }, telegram: { enabled: true } },
+      channels: {
+        mattermost: { enabled: true, botToken: "<redacted>" },
+        telegram: { enabled: true, botToken: "<redacted>" },
+        discord: { enabled: true, token: "<redacted>", allowFrom: ["123456789012345678"] },
+      },
       messages: { ackReaction: "<secret:openclawConfig.secrets.reaction>" },
     });
     const text = JSON.stringify(plan);
     expect(text).not.toContain(SENTINELS.openclawConfigSecret);
+    expect(text).not.toContain(SENTINELS.discordBotToken);
     expect(text).not.toContain("SENTINELplainReactionSecret");
   });
 });
@@ -81,7 +86,13 @@ describe("the assistant in the plan: channels, agents, model credentials", () =>
   it("says so when a deployment has no channel and one agent", async () => {
     const resources = await recordRun(
       (a: ReturnType<typeof fullArgs>) => new OpenClawDeployment("oc", a),
-      fullArgs({ telegram: undefined, openclawConfig: undefined, agents: undefined, modelAuth: undefined }),
+      fullArgs({
+        telegram: undefined,
+        discord: undefined,
+        openclawConfig: undefined,
+        agents: undefined,
+        modelAuth: undefined,
+      }),
     );
     const plan = buildPlan({ project: "p", stack: "s", resources, outputs: {} });
     expect(plan.assistant).toEqual({

@@ -140,7 +140,8 @@ function configPatches(resources: readonly RecordedResource[]): ConfigPatch[] {
       // configure-gateway's stdin: the setup token, the API keys, then its patch.
       if (header?.name === "configure-gateway" && stdin)
         patches.push(JSON.parse(stdin.split("\n").slice(2).join("\n")));
-      else if (header?.name === "configure-telegram" && stdin) patches.push(JSON.parse(stdin));
+      // A channel's step (configure-telegram, configure-discord): its part, token as a placeholder.
+      else if (env.OPENCLAW_CHANNEL && stdin) patches.push(JSON.parse(stdin));
       else if (env.OPENCLAW_CONFIG_PATCH) patches.push(JSON.parse(env.OPENCLAW_CONFIG_PATCH));
       // openclawConfig: its secrets as placeholders (its stdin holds them).
       else if (env.OPENCLAW_CONFIG_PATCH_SHOWN) patches.push(JSON.parse(env.OPENCLAW_CONFIG_PATCH_SHOWN));

@@ -1,12 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import { renderDeployment } from "../render.js";
-import { base, RENDER_SECRETS } from "../../test/fixtures.js";
+import { base, DISCORD, RENDER_SECRETS } from "../../test/fixtures.js";
 import { ArgValidator } from "../validate/validator.js";
 import { OWNED_CONFIG_KEYS, resolveOpenClawConfigArgs, type OpenClawConfigOptions } from "./args.js";
 import { renderApplyConfigStep, renderConfigPatch } from "./steps.js";
 
-const DISCORD_TOKEN = "SENTINELdiscordBotToken.abc123";
+const MATTERMOST_TOKEN = "SENTINELmattermostBotToken.abc123";
 
 function problems(o: OpenClawConfigOptions): string {
   const v = new ArgValidator("OpenClawDeployment");
@@ -19,21 +19,21 @@ function problems(o: OpenClawConfigOptions): string {
   }
 }
 
-/** A patch a user would write: Discord's channel, an extra setting, a secret. */
-const DISCORD = {
+/** A patch a user would write: a channel the library has no argument for, an extra setting, a secret. */
+const MATTERMOST = {
   patch: {
     channels: {
-      discord: { enabled: true, token: { $secret: "discordToken" }, dm: { allowFrom: ["123456789012345678"] } },
+      mattermost: { enabled: true, botToken: { $secret: "mattermostToken" }, allowFrom: ["someone"] },
     },
     messages: { ackReaction: "👀" },
     agents: { defaults: { timeoutSeconds: 900 } },
   },
-  secrets: { discordToken: DISCORD_TOKEN },
+  secrets: { mattermostToken: MATTERMOST_TOKEN },
 } satisfies OpenClawConfigOptions;
 
 describe("openclawConfig arguments", () => {
   it("accept a patch that touches no key the library owns, with its secret by reference", () => {
-    expect(problems(DISCORD)).toBe("");
+    expect(problems(MATTERMOST)).toBe("");
     expect(problems({ patch: {} })).toBe("");
   });
 
@@ -54,6 +54,7 @@ describe("openclawConfig arguments", () => {
     ],
     [{ agents: { defaults: "x" } }, "openclawConfig.patch.agents.defaults: replaces agents.defaults.model"],
     [{ channels: { telegram: { enabled: false } } }, "is channels.telegram, which is set by the telegram argument"],
+    [{ channels: { discord: { enabled: true } } }, "is channels.discord, which is set by the discord argument"],
   ])("refuse a key the library owns: %j", (patch, message) => {
     const p = problems({ patch });
     expect(p).toContain(message);
@@ -86,15 +87,15 @@ describe("openclawConfig arguments", () => {
   });
 
   it("refuse a credential written as plain text, without echoing it", () => {
-    const p = problems({ patch: { channels: { discord: { token: DISCORD_TOKEN } } } });
-    expect(p).toContain("openclawConfig.patch.channels.discord.token: looks like a secret written as plain text");
-    expect(p).not.toContain(DISCORD_TOKEN);
+    const p = problems({ patch: { channels: { mattermost: { botToken: MATTERMOST_TOKEN } } } });
+    expect(p).toContain("openclawConfig.patch.channels.mattermost.botToken: looks like a secret written as plain text");
+    expect(p).not.toContain(MATTERMOST_TOKEN);
     expect(problems({ patch: { models: { providers: { x: { apiKey: "sk-plain" } } } } })).toContain("apiKey");
   });
 
   it("refuse a secret reference without its secret, and a secret nobody refers to", () => {
-    expect(problems({ patch: { channels: { discord: { token: { $secret: "nope" } } } } })).toContain(
-      'openclawConfig.patch.channels.discord.token: refers to the secret "nope", which openclawConfig.secrets does not hold',
+    expect(problems({ patch: { channels: { mattermost: { botToken: { $secret: "nope" } } } } })).toContain(
+      'openclawConfig.patch.channels.mattermost.botToken: refers to the secret "nope", which openclawConfig.secrets does not hold',
     );
     expect(problems({ patch: {}, secrets: { unused: "x" } })).toContain(
       "openclawConfig.secrets.unused: is not referred to by the patch",
@@ -122,7 +123,11 @@ describe("openclawConfig arguments", () => {
 
   it("every owned key has its argument in the message, and is what the library's own parts write", () => {
     const r = renderDeployment(
-      { ...base, telegram: { botToken: "123456789:SENTINELtelegramBotTokenABCDEFGHIJKL", userId: "1" } },
+      {
+        ...base,
+        telegram: { botToken: "123456789:SENTINELtelegramBotTokenABCDEFGHIJKL", userId: "1" },
+        discord: DISCORD,
+      },
       RENDER_SECRETS,
     );
     const at = (keys: string[]) =>
@@ -133,14 +138,16 @@ describe("openclawConfig arguments", () => {
 
 describe("the apply-openclaw-config step", () => {
   it("carries the patch on stdin with the secret in place; the plan and the command show only the placeholder", () => {
-    const settings = { patch: DISCORD.patch, port: 18789 };
-    const real = renderApplyConfigStep(settings, { discordToken: DISCORD_TOKEN });
+    const settings = { patch: MATTERMOST.patch, port: 18789 };
+    const real = renderApplyConfigStep(settings, { mattermostToken: MATTERMOST_TOKEN });
     const shown = renderApplyConfigStep(settings, {});
     expect(real.secret).toBe(true);
-    expect(JSON.parse(real.stdin!).channels.discord.token).toBe(DISCORD_TOKEN);
-    expect(JSON.parse(shown.stdin!).channels.discord.token).toBe("<secret:openclawConfig.secrets.discordToken>");
+    expect(JSON.parse(real.stdin!).channels.mattermost.botToken).toBe(MATTERMOST_TOKEN);
+    expect(JSON.parse(shown.stdin!).channels.mattermost.botToken).toBe(
+      "<secret:openclawConfig.secrets.mattermostToken>",
+    );
     for (const text of [real.command, JSON.stringify(real.environment), JSON.stringify(shown)])
-      expect(text).not.toContain(DISCORD_TOKEN);
+      expect(text).not.toContain(MATTERMOST_TOKEN);
     expect(renderConfigPatch(settings, {})).toMatchObject({ messages: { ackReaction: "👀" } });
   });
 
@@ -149,13 +156,13 @@ describe("the apply-openclaw-config step", () => {
     const names = plain.steps.map((s) => s.name);
     expect(names.slice(-2)).toEqual(["apply-openclaw-config", "verify"]);
     expect(plain.steps.at(-2)!.stdin).toBe("{}\n");
-    const withPatch = renderDeployment({ ...base, openclawConfig: DISCORD }, RENDER_SECRETS);
+    const withPatch = renderDeployment({ ...base, openclawConfig: MATTERMOST }, RENDER_SECRETS);
     expect(withPatch.openclawConfig).toMatchObject({ messages: { ackReaction: "👀" }, gateway: { bind: "loopback" } });
   });
 
   it("refuses an unknown key in the block itself", () => {
     expect(() =>
-      renderDeployment({ ...base, openclawConfig: { ...DISCORD, secret: {} } as never }, RENDER_SECRETS),
+      renderDeployment({ ...base, openclawConfig: { ...MATTERMOST, secret: {} } as never }, RENDER_SECRETS),
     ).toThrow(/openclawConfig\.secret: is not an argument this library knows; expected "secrets"/);
   });
 });

@@ -65,6 +65,7 @@ export const OWNED_CONFIG_KEYS: ReadonlyArray<{ readonly path: string; readonly 
   { path: "agents.defaults.sandbox", by: "the sandbox argument" },
   { path: "tools.elevated", by: "the library (elevated tools run outside the sandbox and stay off)" },
   { path: "channels.telegram", by: "the telegram argument" },
+  { path: "channels.discord", by: "the discord argument" },
 ];
 
 /**

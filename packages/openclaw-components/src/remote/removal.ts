@@ -24,6 +24,8 @@ export interface Removal {
   readonly containerPrefix?: string;
   /** Dot paths of `openclaw.json` the feature owns. */
   readonly configPaths?: readonly string[];
+  /** Ids of the OpenClaw plugins it installed, uninstalled after its config part is gone. */
+  readonly plugins?: readonly string[];
   /** The feature's "already applied" markers, cleared so that switching it back on applies again. */
   readonly markers?: readonly string[];
 }
@@ -57,6 +59,8 @@ export function renderRemovalStep(r: Removal, port: number): RemoteStep {
       OPENCLAW_REMOVE_CONFIG_PATHS: json(r.configPaths),
       OPENCLAW_REMOVE_CONFIG: r.configPaths?.length ? JSON.stringify(deletionPatch(r.configPaths)) : "",
       OPENCLAW_REMOVE_MARKERS: json(r.markers),
+      // Only where there are plugins: the other removals' steps stay as they were.
+      ...(r.plugins?.length ? { OPENCLAW_REMOVE_PLUGINS: json(r.plugins) } : {}),
     },
   });
 }

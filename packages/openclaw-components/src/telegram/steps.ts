@@ -2,11 +2,10 @@
  * Renders the Telegram steps: the channel config (secret: the bot token) and
  * the declarative schedule sync. Pure.
  */
-import { configText } from "../gateway/openclaw-config.js";
+import { renderChannelStep } from "../remote/channel.js";
 import { renderStep, type RemoteStep, type StepSpec } from "../remote/step.js";
 import { renderRemovalStep } from "../remote/removal.js";
 import { DECLARATION_KEY_PREFIX, renderDeclaredJobs, type DeclaredJob, type Schedule } from "./schedules.js";
-import configureTelegramScript from "./scripts/configure-telegram.sh";
 import syncSchedulesScript from "./scripts/sync-schedules.sh";
 import { renderTelegramConfig, type TelegramConfigSecrets } from "./telegram-config.js";
 
@@ -26,18 +25,13 @@ export interface TelegramSteps {
 export const TELEGRAM_SECRET_PLACEHOLDERS: TelegramConfigSecrets = { botToken: "<secret:telegram.botToken>" };
 
 export function renderTelegramSteps(s: TelegramSettings, secrets: TelegramConfigSecrets): TelegramSteps {
-  const port = String(s.port);
   const jobs = renderDeclaredJobs(s.schedules, { userId: s.userId, timezone: s.timezone });
   return {
-    configureTelegram: renderStep({
-      name: "configure-telegram",
+    configureTelegram: renderChannelStep({
+      channel: "telegram",
       description: "enable the Telegram channel for the declared user only (allowlist); restart on change",
-      script: configureTelegramScript,
-      environment: { OPENCLAW_GATEWAY_PORT: port },
-      stdin: configText(
-        renderTelegramConfig({ userId: s.userId, ...(s.apiRoot ? { apiRoot: s.apiRoot } : {}) }, secrets),
-      ),
-      secret: true,
+      patch: renderTelegramConfig({ userId: s.userId, ...(s.apiRoot ? { apiRoot: s.apiRoot } : {}) }, secrets),
+      port: s.port,
     }),
     syncSchedules: renderSyncStep(
       "sync-schedules",

@@ -111,8 +111,8 @@ describe("argument validation at construction", () => {
     ],
     [
       "a block this library lacks",
-      { discord: { token: "x" } } as never,
-      / {2}- discord: is not an argument this library knows; expected one of tailscaleAuthKey, claudeSetupToken, /,
+      { whatsapp: { token: "x" } } as never,
+      / {2}- whatsapp: is not an argument this library knows; expected one of tailscaleAuthKey, claudeSetupToken, /,
     ],
     [
       "a misspelt nested key",

@@ -230,6 +230,7 @@ describe("openclaw-infra plan examples/minimal", { timeout: 60_000 }, () => {
       "openclaw-config",
       "openclaw-remove-schedules",
       "openclaw-remove-telegram",
+      "openclaw-remove-discord",
       "openclaw-remove-workspace-sync",
       "openclaw-verify",
     ]);
@@ -257,6 +258,7 @@ describe("openclaw-infra plan examples/minimal", { timeout: 60_000 }, () => {
       "configure-sandbox",
       "remove-schedules",
       "remove-telegram",
+      "remove-discord",
       "remove-workspace-sync",
       "install-backup-timer",
       "apply-openclaw-config",
@@ -303,7 +305,7 @@ describe("openclaw-infra plan examples/minimal", { timeout: 60_000 }, () => {
     for (const heading of [
       "== Resources",
       "== User-data of openclaw-host-server",
-      "== Remote steps (13, in order)",
+      "== Remote steps (14, in order)",
       "== openclaw.json (secrets redacted)",
       "== Estimated monthly cost",
     ]) {
@@ -333,7 +335,7 @@ describe("openclaw-infra plan examples/prod", { timeout: 60_000 }, () => {
       for (const run of s.nextRuns) expect(run).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2} (CET|CEST|GMT\+1|GMT\+2)$/);
     }
     expect(p.schedules[0]!.nextRuns[0]).toMatch(/ 09:30 /);
-    expect(p.steps).toHaveLength(14);
+    expect(p.steps).toHaveLength(15);
     expect(p.openclawConfig).toMatchObject({
       channels: { telegram: { botToken: "<redacted>", allowFrom: [123456789] } },
     });

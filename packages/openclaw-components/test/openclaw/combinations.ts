@@ -1,7 +1,7 @@
 /**
  * Argument combinations of the real-OpenClaw tier, rendered with the
  * library's own functions. The whole `openclaw.json` of a combination is
- * `mergeConfigPatches(gateway, sandbox?, telegram?)`: on a host each part is
+ * `mergeConfigPatches(gateway, sandbox?, telegram?, discord?)`: on a host each part is
  * applied in turn with `openclaw config patch --stdin`.
  */
 import { randomBytes } from "node:crypto";
@@ -15,12 +15,20 @@ import {
 import { SANDBOX_DEFAULTS } from "../../src/sandbox/args.js";
 import { renderSandboxConfig, type SandboxConfigSettings } from "../../src/sandbox/sandbox-config.js";
 import { renderTelegramConfig, type TelegramConfigSettings } from "../../src/telegram/telegram-config.js";
+import { renderDiscordConfig, type DiscordConfigSettings } from "../../src/discord/discord-config.js";
 
 /** A generated gateway token, as the library's random resource makes one (48 hex characters). */
 export const GATEWAY_TOKEN = randomBytes(24).toString("hex");
 /** A Telegram bot token of the real shape; the fake Bot API accepts anything. */
 export const BOT_TOKEN = "123456789:AAFake_Token-0123456789abcdefghijkl";
 export const TELEGRAM_USER_ID = "987654321";
+/** A Discord bot token of the real shape (three base64url parts); nothing checks it offline. */
+export const DISCORD_BOT_TOKEN = "MTIzNDU2Nzg5MDEyMzQ1Njc4.GfakeT.0123456789abcdefghijklmnopqrstuvwxyzABCD";
+/** Discord as users write it: DMs from one user, and one guild limited to one channel. */
+export const DISCORD_SETTINGS: DiscordConfigSettings = {
+  userIds: ["123456789012345678"],
+  guilds: [{ id: "223456789012345678", channels: ["323456789012345678"], requireMention: true }],
+};
 
 export const DEFAULT_GATEWAY: GatewayConfigSettings = {
   port: GATEWAY_DEFAULTS.port,
@@ -40,6 +48,7 @@ export interface Combination {
   readonly gateway: GatewayConfigSettings;
   readonly sandbox?: SandboxConfigSettings;
   readonly telegram?: TelegramConfigSettings;
+  readonly discord?: DiscordConfigSettings;
 }
 
 export interface RenderedCombination {
@@ -54,6 +63,7 @@ export function renderCombination(c: Combination): RenderedCombination {
     { name: "gateway", patch: renderGatewayConfig(c.gateway, { gatewayToken: GATEWAY_TOKEN }) },
     ...(c.sandbox ? [{ name: "sandbox", patch: renderSandboxConfig(c.sandbox) }] : []),
     ...(c.telegram ? [{ name: "telegram", patch: renderTelegramConfig(c.telegram, { botToken: BOT_TOKEN }) }] : []),
+    ...(c.discord ? [{ name: "discord", patch: renderDiscordConfig(c.discord, { botToken: DISCORD_BOT_TOKEN }) }] : []),
   ];
   return { parts, config: mergeConfigPatches(...parts.map((p) => p.patch)) };
 }
@@ -91,5 +101,18 @@ export const COMBINATIONS: readonly Combination[] = [
     name: "telegram without sandbox, haiku, thinking off",
     gateway: { port: 18790, model: "anthropic/claude-haiku-4-5", thinkingDefault: "off" },
     telegram: { userId: "42" },
+  },
+  {
+    name: "telegram and discord (DMs, one guild limited to one channel)",
+    gateway: DEFAULT_GATEWAY,
+    sandbox: DEFAULT_SANDBOX,
+    telegram: { userId: TELEGRAM_USER_ID, apiRoot: "http://127.0.0.1:9" },
+    discord: DISCORD_SETTINGS,
+  },
+  {
+    name: "discord only, DMs only, two users",
+    gateway: DEFAULT_GATEWAY,
+    sandbox: DEFAULT_SANDBOX,
+    discord: { userIds: ["123456789012345678", "98765432109876543"], guilds: [] },
   },
 ];

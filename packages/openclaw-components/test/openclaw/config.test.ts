@@ -284,7 +284,7 @@ describe.skipIf(!prepared.ok)(`${TIER}: OpenClaw ${prepared.ok ? prepared.versio
       expect(first.status, describeRun(first)).toBe(0);
       expect(lastLine(first)).toBe("changed");
       let config = iso.readConfig();
-      expect(at(config, "channels.discord.token")).toBe(SENTINELS.openclawConfigSecret);
+      expect(at(config, "models.providers.litellm.apiKey")).toBe(SENTINELS.openclawConfigSecret);
       expect(at(config, "messages.ackReaction")).toBe("👀");
       expect(at(config, "channels.telegram.botToken"), "the library's parts are untouched").toBeDefined();
       expect(at(config, "gateway.bind")).toBe("loopback");
@@ -297,19 +297,25 @@ describe.skipIf(!prepared.ok)(`${TIER}: OpenClaw ${prepared.ok ? prepared.versio
 
       const fewer = {
         ...OPENCLAW_CONFIG,
-        patch: { channels: { discord: { ...OPENCLAW_CONFIG.patch.channels.discord, allowFrom: ["42"] } } },
+        patch: {
+          models: {
+            providers: {
+              litellm: { ...OPENCLAW_CONFIG.patch.models.providers.litellm, baseUrl: "http://127.0.0.1:4001" },
+            },
+          },
+        },
       };
       const changed = await apply(iso, fewer, "a key dropped");
       expect(changed.status, describeRun(changed)).toBe(0);
       config = iso.readConfig();
       expect(at(config, "messages.ackReaction")).toBeUndefined();
-      expect(at(config, "channels.discord.allowFrom")).toEqual(["42"]);
+      expect(at(config, "models.providers.litellm.baseUrl")).toBe("http://127.0.0.1:4001");
 
       const none = await apply(iso, { patch: {} }, "no patch");
       expect(none.status, describeRun(none)).toBe(0);
       expect(lastLine(none)).toBe("changed");
       config = iso.readConfig();
-      expect(at(config, "channels.discord.token")).toBeUndefined();
+      expect(at(config, "models.providers.litellm")).toBeUndefined();
       expect(at(config, "channels.telegram.botToken")).toBeDefined();
       expect(at(config, "gateway.auth.mode")).toBe("token");
       const settled = await apply(iso, { patch: {} }, "no patch, again");

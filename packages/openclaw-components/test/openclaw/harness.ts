@@ -27,6 +27,7 @@ import {
   readFileSync,
   realpathSync,
   rmSync,
+  symlinkSync,
   writeFileSync,
 } from "node:fs";
 import { createServer } from "node:net";
@@ -443,4 +444,35 @@ export async function startGateway(iso: Isolation, port: number, timeoutMs = 120
 
 export function gatewayOutputTail(gw: RunningGateway, lines = 40): string {
   return tail(gw.outputPath, lines);
+}
+
+/** No network at all: a new namespace whose only link (lo) is down. */
+export const OFFLINE = process.getuid?.() === 0 ? ["--net"] : ["--map-root-user", "--net"];
+
+/**
+ * Runs a shipped step (its command, environment and stdin) as a host runs it,
+ * with `iso`'s state directory as the step's ~/.openclaw, in a network
+ * namespace of its own with no link up.
+ */
+export async function runStepOffline(
+  iso: Isolation,
+  step: {
+    readonly name: string;
+    readonly command: string;
+    readonly environment: Record<string, string>;
+    readonly stdin?: string;
+  },
+  label: string,
+  timeoutMs = 180_000,
+): Promise<RunResult> {
+  const home = join(iso.root, "step-home");
+  mkdirSync(home, { recursive: true });
+  if (!existsSync(join(home, ".openclaw"))) symlinkSync(iso.stateDir, join(home, ".openclaw"));
+  const run = await runProcess("unshare", [...OFFLINE, "--", "bash", "-c", step.command], {
+    env: { ...iso.env, ...step.environment, HOME: home },
+    input: step.stdin ?? "",
+    timeoutMs,
+  });
+  phase(`${step.name}: ${label}`, run.ms);
+  return run;
 }

@@ -10,7 +10,7 @@
  * (it accepts any id when that fails), and `paste-api-key` asks a local
  * gateway to reload. Nothing may leave this machine.
  */
-import { mkdirSync, readFileSync, statSync, symlinkSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { gatewaySettings } from "../../src/gateway/args.js";
@@ -20,14 +20,20 @@ import { KNOWN_PROVIDER_MODELS, modelWithCredentials, type ModelAuthProvider } f
 import { DEFAULT_NODE_RUNTIME } from "../../src/versions.js";
 import { SENTINELS } from "../fixtures.js";
 import { DEFAULT_GATEWAY, GATEWAY_TOKEN } from "./combinations.js";
-import { isolate, parseJson, phase, requireOpenclaw, runProcess, type Isolation, type RunResult } from "./harness.js";
+import {
+  isolate,
+  OFFLINE,
+  parseJson,
+  requireOpenclaw,
+  runProcess,
+  runStepOffline,
+  type Isolation,
+  type RunResult,
+} from "./harness.js";
 
 const TIER = "the real-OpenClaw tier (model credentials)";
 const prepared = requireOpenclaw(TIER);
 const binDir = prepared.ok ? prepared.binDir : "";
-
-/** No network at all: a new namespace whose only link (lo) is down. */
-const OFFLINE = process.getuid?.() === 0 ? ["--net"] : ["--map-root-user", "--net"];
 
 const ANTHROPIC_KEY = `sk-ant-api03-SENTINELrealTier${"a".repeat(80)}`;
 const ALL_KEYS = [SENTINELS.claudeSetupToken, SENTINELS.openaiApiKey, SENTINELS.openrouterApiKey, ANTHROPIC_KEY];
@@ -67,19 +73,7 @@ describe.skipIf(!prepared.ok)(`${TIER}: OpenClaw ${prepared.ok ? prepared.versio
       claudeSetupToken: c.setupToken ?? "",
       modelApiKeys: c.apiKeys,
     }).configureGateway;
-    const home = join(iso.root, "step-home");
-    mkdirSync(home, { recursive: true });
-    try {
-      symlinkSync(iso.stateDir, join(home, ".openclaw"));
-    } catch {
-      // made by an earlier run on this isolation
-    }
-    const run = await runProcess("unshare", [...OFFLINE, "--", "bash", "-c", step.command], {
-      env: { ...iso.env, ...step.environment, HOME: home },
-      input: step.stdin!,
-      timeoutMs: 180_000,
-    });
-    phase(`configure-gateway: ${label}`, run.ms);
+    const run = await runStepOffline(iso, step, label);
     for (const text of [run.stdout, run.stderr]) for (const k of ALL_KEYS) expect(text).not.toContain(k);
     return run;
   }

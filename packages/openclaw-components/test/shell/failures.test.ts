@@ -337,7 +337,7 @@ describe.skipIf(!available)("shell tier: a failing tool fails the step, clearly"
       (b: Sandbox) =>
         put(
           join(b.state, "openclaw", "health.json"),
-          '{"ok":false,"channels":{"telegram":{"running":true,"connected":true,"lastError":null}}}\n',
+          '{"ok":false,"channels":{"telegram":{"running":true,"connected":true,"lastError":null},"discord":{"running":true,"connected":true,"lastError":null}}}\n',
         ),
       "openclaw health: not ok",
     ],
@@ -346,9 +346,19 @@ describe.skipIf(!available)("shell tier: a failing tool fails the step, clearly"
       (b: Sandbox) =>
         put(
           join(b.state, "openclaw", "health.json"),
-          '{"ok":true,"channels":{"telegram":{"running":true,"connected":false,"lastError":"409: Conflict"}}}\n',
+          '{"ok":true,"channels":{"telegram":{"running":true,"connected":false,"lastError":"409: Conflict"},"discord":{"running":true,"connected":true,"lastError":null}}}\n',
         ),
       "telegram: not connected (409: Conflict)",
+    ],
+    [
+      "discord channel",
+      // The plugin missing: OpenClaw's health has no Discord channel at all.
+      (b: Sandbox) =>
+        put(
+          join(b.state, "openclaw", "health.json"),
+          '{"ok":true,"channels":{"telegram":{"running":true,"connected":true,"lastError":null}}}\n',
+        ),
+      "discord: not configured",
     ],
   ])("verify: %s fails, naming itself, when broken", (check, breakIt, detail) => {
     sb = hostFor(r, "verify");
@@ -470,7 +480,8 @@ describe.skipIf(!available)("shell tier: a failing tool fails the step, clearly"
 
   it.each([
     ["setup-workspace", "no deploy key on stdin"],
-    ["configure-telegram", "no Telegram config patch on stdin"],
+    ["configure-telegram", "no telegram config patch on stdin"],
+    ["configure-discord", "no discord config patch on stdin"],
     ["configure-gateway", "no Anthropic setup token on stdin"],
   ])("%s: empty stdin → fails with %j, writes nothing", (name, message) => {
     sb = hostFor(r, name);

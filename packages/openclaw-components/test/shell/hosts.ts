@@ -35,6 +35,9 @@ export const STEP_ORDER = [
   "sync-schedules",
   "remove-schedules",
   "remove-telegram",
+  "install-discord-plugin",
+  "configure-discord",
+  "remove-discord",
   "setup-workspace",
   "install-sync-timer",
   "remove-workspace-sync",
@@ -231,6 +234,12 @@ export function seedBefore(sb: Sandbox, r: RenderedDeployment, step: string): Sa
   const image = env("build-sandbox-image").OPENCLAW_SANDBOX_IMAGE;
   if (after("build-sandbox-image") && image)
     put(join(sb.state, "docker", "images", image.replace(/[/:]/g, "_"), "user"), "1000:1000\n");
+  const plugin = env("install-discord-plugin");
+  if (after("install-discord-plugin") && plugin.OPENCLAW_PLUGIN_ID)
+    put(
+      join(sb.state, "openclaw", "plugins.json"),
+      `${JSON.stringify([{ id: plugin.OPENCLAW_PLUGIN_ID, version: plugin.OPENCLAW_PLUGIN_VERSION, origin: "global" }])}\n`,
+    );
   if (after("sync-schedules")) {
     const jobs = r.schedules.map((j, i) => ({
       id: `job-${i}`,

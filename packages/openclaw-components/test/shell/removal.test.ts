@@ -15,7 +15,8 @@ import { hostFor, render } from "./hosts.js";
 const available = shellTierAvailable();
 interface Config {
   gateway?: object;
-  channels?: { telegram?: object };
+  channels?: { telegram?: object; discord?: object };
+  plugins?: { entries?: Record<string, { enabled?: boolean }> };
   agents?: { defaults?: { sandbox?: object; model?: object } };
 }
 const on = render(full);
@@ -53,6 +54,7 @@ describe.skipIf(!available)("shell tier: a feature switched off leaves nothing b
       "remove-sandbox",
       "remove-schedules",
       "remove-telegram",
+      "remove-discord",
       "remove-workspace-sync",
       "remove-state-backups",
       "apply-openclaw-config",
@@ -89,6 +91,33 @@ describe.skipIf(!available)("shell tier: a feature switched off leaves nothing b
     // Switched back on: the channel's config is applied again.
     expect(apply(on, "configure-telegram", "sync-schedules")).toEqual(["changed", "changed"]);
     expect(config(sb).channels?.telegram).toBeDefined();
+  });
+
+  it("Discord: the channel goes, then its plugin; the gateway restarts for each; on again, both come back", () => {
+    sb = hostFor(on, "install-discord-plugin");
+    seedGatewayConfig();
+    seedUnit(sb, "user", "openclaw-gateway.service", ["enabled", "active"]);
+    expect(apply(on, "install-discord-plugin", "configure-discord")).toEqual(["changed", "changed"]);
+    expect(config(sb).channels?.discord).toBeDefined();
+    const plugins = join(sb.state, "openclaw", "plugins.json");
+    expect(JSON.parse(readFileSync(plugins, "utf8"))).toHaveLength(1);
+    const before = sb.calls().length;
+
+    expect(apply(off, "remove-discord")).toEqual(["changed"]);
+    expect(config(sb).channels?.discord).toBeUndefined();
+    expect(config(sb).gateway).toBeDefined();
+    expect(JSON.parse(readFileSync(plugins, "utf8"))).toEqual([]);
+    const calls = sb.calls().slice(before);
+    expect(argvOf(calls, "openclaw", "plugins", "uninstall")).toEqual([
+      ["openclaw", "plugins", "uninstall", "--force", "--", "discord"],
+    ]);
+    expect(argvOf(calls, "systemctl", "--user", "restart")).toHaveLength(2);
+    expect(apply(off, "remove-discord")).toEqual(["unchanged"]);
+
+    // Switched back on: the plugin and the channel's config come back.
+    expect(apply(on, "install-discord-plugin", "configure-discord")).toEqual(["changed", "changed"]);
+    expect(config(sb).channels?.discord).toBeDefined();
+    expect(config(sb).plugins?.entries?.discord).toEqual({ enabled: true });
   });
 
   it("workspace sync: the timer stops, its units, program and deploy key go; the workspace stays", () => {

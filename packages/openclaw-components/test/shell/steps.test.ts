@@ -31,6 +31,8 @@ const EXPECTED: Record<FullStep, [string, string]> = {
   "configure-sandbox": ["changed", "unchanged"],
   "configure-telegram": ["changed", "unchanged"],
   "sync-schedules": ["changed", "unchanged"],
+  "install-discord-plugin": ["changed", "unchanged"],
+  "configure-discord": ["changed", "unchanged"],
   "setup-workspace": ["changed", "unchanged"],
   "install-sync-timer": ["changed", "unchanged"],
   "install-backup-timer": ["changed", "unchanged"],
@@ -89,21 +91,61 @@ describe.skipIf(!available)("shell tier: every step of the full deployment on a 
     const { sb, first, second } = runs.get("apply-openclaw-config")!;
     const patch = first.calls.filter((c) => has([c], "openclaw", "config", "patch"));
     expect(patch.map((c) => c.argv)).toEqual([["openclaw", "config", "patch", "--stdin"]]);
-    expect(JSON.parse(patch[0]!.stdinText!).channels.discord.token).toBe(SENTINELS.openclawConfigSecret);
+    const apiKey = (o: { models: { providers: { litellm: { apiKey: string } } } }) => o.models.providers.litellm.apiKey;
+    expect(apiKey(JSON.parse(patch[0]!.stdinText!))).toBe(SENTINELS.openclawConfigSecret);
     const config = JSON.parse(readFileSync(join(sb.home, ".openclaw", "openclaw.json"), "utf8"));
-    expect(config.channels.discord.token).toBe(SENTINELS.openclawConfigSecret);
+    expect(apiKey(config)).toBe(SENTINELS.openclawConfigSecret);
     expect(config.messages).toEqual({ ackReaction: "👀" });
     const recorded = join(sb.home, ".openclaw", ".infra", "openclaw-config-paths.json");
     expect(JSON.parse(readFileSync(recorded, "utf8"))).toEqual([
-      ["channels", "discord", "enabled"],
-      ["channels", "discord", "token"],
-      ["channels", "discord", "dmPolicy"],
-      ["channels", "discord", "allowFrom"],
+      ["models", "providers", "litellm", "baseUrl"],
+      ["models", "providers", "litellm", "apiKey"],
+      ["models", "providers", "litellm", "api"],
+      ["models", "providers", "litellm", "models"],
       ["messages", "ackReaction"],
     ]);
     expect(mode(recorded)).toBe("600");
     expect(readFileSync(recorded, "utf8")).not.toContain(SENTINELS.openclawConfigSecret);
     expect(second.calls.filter((c) => c.tool === "openclaw")).toEqual([]);
+  });
+
+  it("install-discord-plugin: installs the pinned package once; another OpenClaw version replaces it", () => {
+    const { sb, step, first, second } = runs.get("install-discord-plugin")!;
+    const version = step.environment.OPENCLAW_PLUGIN_VERSION!;
+    const installs = (res: RunResult) =>
+      res.calls.filter((c) => has([c], "openclaw", "plugins", "install")).map((c) => c.argv.slice(3));
+    expect(installs(first)).toEqual([[`npm:@openclaw/discord@${version}`, "--pin"]]);
+    expect(installs(second)).toEqual([]);
+    const next = stepNamed(render({ ...full, openclawVersion: "2026.10.1" }).steps, "install-discord-plugin");
+    const upgrade = sb.run(next, { name: "install-discord-plugin" });
+    expect(upgrade.status, upgrade.stderr).toBe(0);
+    expect(upgrade.last).toBe("changed");
+    expect(installs(upgrade)).toEqual([["npm:@openclaw/discord@2026.10.1", "--pin", "--force"]]);
+  });
+
+  it("configure-discord: the token reaches openclaw on stdin only; a guild dropped from the arguments leaves the config", () => {
+    const { sb, step, first } = runs.get("configure-discord")!;
+    const patch = first.calls.filter((c) => has([c], "openclaw", "config", "patch"));
+    expect(patch).toHaveLength(1);
+    expect(JSON.parse(patch[0]!.stdinText!).channels.discord.token).toBe(SENTINELS.discordBotToken);
+    const configOf = () => JSON.parse(readFileSync(join(sb.home, ".openclaw", "openclaw.json"), "utf8"));
+    const [guild] = full.discord!.guilds!;
+    expect(Object.keys(configOf().channels.discord.guilds)).toEqual([guild!.id]);
+    // The guild keeps its place but loses its channel list; then it goes.
+    for (const guilds of [[{ id: guild!.id }], []]) {
+      const next = stepNamed(render({ ...full, discord: { ...full.discord!, guilds } }).steps, "configure-discord");
+      const res = sb.run(next, { name: "configure-discord" });
+      expect(res.status, res.stderr).toBe(0);
+      expect(res.last).toBe("changed");
+      expect(leakedSecrets(res)).toEqual([]);
+      const discord = configOf().channels.discord;
+      if (guilds.length > 0)
+        expect(discord.guilds).toEqual({ [guild!.id]: { requireMention: true, users: full.discord!.userIds } });
+      else expect(discord).not.toHaveProperty("guilds");
+      expect(discord.groupPolicy).toBe(guilds.length > 0 ? "allowlist" : "disabled");
+      expect(sb.run(next, { name: "configure-discord" }).last).toBe("unchanged");
+    }
+    expect(step.environment.OPENCLAW_CHANNEL_REPLACED).toBe('["guilds"]');
   });
 
   it("configure-gateway: the setup token and the config patch reach openclaw on stdin only; files are private", () => {

@@ -76,17 +76,25 @@ install_text() {
   mark_changed
 }
 
+# Whether <patch> is the last patch applied under <name> (and the config exists).
+config_patch_current() {
+  local name="$1" patch="$2"
+  ensure_state_dirs
+  [ -f "${OPENCLAW_HOME}/openclaw.json" ] &&
+    [ "$(marker_get "config-${name}")" = "$(printf '%s\n' "$patch" | sha256_of_stdin)" ]
+}
+
 # Applies a JSON config patch with OpenClaw's own `config patch`, which
 # validates the result (schema, model ids) before writing and merges with what
 # other steps applied. Skipped when this patch was the last one applied under
 # this name. The patch text may hold secrets: it goes on stdin, never argv.
+# Usage: apply_config_patch <name> <patch> [<declared>]: with <declared>, the
+# patch applied is <patch> (the declared part plus deletions the live config
+# needs) and the marker records <declared>, so a re-run finds it current.
 apply_config_patch() {
   local name="$1" patch="$2" want
-  ensure_state_dirs
-  want=$(printf '%s\n' "$patch" | sha256_of_stdin)
-  if [ -f "${OPENCLAW_HOME}/openclaw.json" ] && [ "$(marker_get "config-${name}")" = "$want" ]; then
-    return 0
-  fi
+  want=$(printf '%s\n' "${3-$patch}" | sha256_of_stdin)
+  if config_patch_current "$name" "${3-$patch}"; then return 0; fi
   say "applying the ${name} config patch"
   printf '%s\n' "$patch" | openclaw config patch --stdin >/dev/null ||
     fail "openclaw rejected the ${name} config (the live config is unchanged)"

@@ -12,7 +12,9 @@
 # OPENCLAW_REMOVE_FILES (paths under $HOME), OPENCLAW_REMOVE_IMAGES (Docker
 # tags, dependents first), OPENCLAW_REMOVE_CONFIG_PATHS (dot paths in
 # openclaw.json) with OPENCLAW_REMOVE_CONFIG (the patch that deletes them) and
-# OPENCLAW_REMOVE_MARKERS (the feature's "already applied" markers);
+# OPENCLAW_REMOVE_MARKERS (the feature's "already applied" markers),
+# OPENCLAW_REMOVE_PLUGINS (ids of OpenClaw plugins it installed, uninstalled
+# after its config part is gone);
 # OPENCLAW_REMOVE_CONTAINER_PREFIX (Docker container names to remove),
 # OPENCLAW_REMOVE_IMAGE_LABEL (images carrying it are removed, whatever their tag).
 # Rendered after remote/scripts/lib.sh (remote/step.ts). The no-op source
@@ -89,6 +91,21 @@ if [ -n "${OPENCLAW_REMOVE_CONFIG:-}" ] && [ -f "$config" ]; then
     *) fail "cannot read ${config} to see whether ${feature} is still configured" ;;
   esac
 fi
+plugin_installed() {
+  local list
+  list=$(openclaw plugins list --json | json_only) || fail "openclaw could not list its plugins"
+  jq -e --arg id "$1" 'any(.plugins[]; .id == $id and .origin == "global")' <<<"$list" >/dev/null
+}
+while IFS= read -r plugin; do
+  if [ -z "$plugin" ] || ! plugin_installed "$plugin"; then continue; fi
+  say "uninstalling the ${plugin} plugin"
+  # The id is the library's own constant, never user text.
+  openclaw plugins uninstall --force -- "$plugin" >/dev/null ||
+    fail "openclaw could not uninstall the ${plugin} plugin (see above)"
+  mark_changed
+  restart_gateway_if_running "$OPENCLAW_GATEWAY_PORT"
+done < <(each "${OPENCLAW_REMOVE_PLUGINS:-}")
+
 # Switched back on, the feature's steps must apply their part again.
 while IFS= read -r marker; do
   if [ -n "$marker" ]; then rm -f "${INFRA_STATE_DIR}/${marker}.sha256"; fi

@@ -21,8 +21,20 @@
 #   cron add --json ...            upserts by --declaration-key (keeps the id)
 #   cron rm --json ... <id>        removes the job
 #   config validate --json         {"valid":true}
-#   health --json                  ok, with Telegram connected when configured
-#                                  (or $FAKE_STATE/openclaw/health.json)
+#   health --json                  ok, with each channel of openclaw.json
+#                                  connected (or $FAKE_STATE/openclaw/health.json)
+#   plugins list --json            the bundled telegram plugin, and the ones
+#                                  installed (state/plugins.json), origin global
+#   plugins install npm:<package>@<version> --pin [--force]
+#                                  records <package>'s last path part as the
+#                                  id; refuses one already installed without
+#                                  --force, as 2026.9.6 does; enables it in
+#                                  openclaw.json; fails while
+#                                  plugins-install-fails exists
+#   plugins uninstall --force -- <id>
+#                                  removes it, leaving {"enabled":false} in
+#                                  openclaw.json as 2026.9.6 does; an id not
+#                                  installed fails
 #   security audit --json          prints $FAKE_STATE/openclaw/audit.json, or a
 #                                  clean summary
 #   backup create --verify --output <dir> --json
@@ -124,11 +136,57 @@ case "${1:-} ${2:-}" in
     # configured channel running and connected; health.json overrides it.
     if [ -f "${state}/health.json" ]; then
       cat "${state}/health.json"
-    elif [ -f "$config" ] && jq -e '.channels.telegram' "$config" >/dev/null 2>&1; then
-      echo '{"ok":true,"channels":{"telegram":{"configured":true,"running":true,"connected":true,"lastError":null}}}'
+    elif [ -f "$config" ]; then
+      jq -c '{ok: true, channels: ((.channels // {}) | map_values(select(.enabled != false)
+        | {configured: true, running: true, connected: true, lastError: null}))}' "$config"
     else
       echo '{"ok":true,"channels":{}}'
     fi
+    ;;
+  "plugins list")
+    plugins="${state}/plugins.json"
+    [ -f "$plugins" ] || echo '[]' >"$plugins"
+    jq '{plugins: ([{id: "telegram", version: "bundled", origin: "bundled"}] + .)}' "$plugins"
+    ;;
+  "plugins install")
+    plugins="${state}/plugins.json"
+    [ -f "$plugins" ] || echo '[]' >"$plugins"
+    spec="$3" force=0
+    shift 3
+    for a in "$@"; do if [ "$a" = --force ]; then force=1; fi; done
+    if [ -e "${state}/plugins-install-fails" ]; then
+      echo "npm install failed" >&2
+      exit 1
+    fi
+    spec="${spec#npm:}"
+    version="${spec##*@}"
+    package="${spec%@*}"
+    id="${package##*/}"
+    if [ "$force" -eq 0 ] && jq -e --arg id "$id" 'any(.[]; .id == $id)' "$plugins" >/dev/null; then
+      echo "plugin already exists: ${id} (delete it first)" >&2
+      exit 1
+    fi
+    jq --arg id "$id" --arg v "$version" '[.[] | select(.id != $id)] + [{id: $id, version: $v, origin: "global"}]' \
+      "$plugins" >"${plugins}.tmp"
+    mv "${plugins}.tmp" "$plugins"
+    mkdir -p "$(dirname "$config")"
+    [ -f "$config" ] || echo '{}' >"$config"
+    jq --arg id "$id" '.plugins.entries[$id].enabled = true' "$config" >"${config}.tmp"
+    mv "${config}.tmp" "$config"
+    echo "Installed plugin: ${id}"
+    ;;
+  "plugins uninstall")
+    plugins="${state}/plugins.json"
+    [ -f "$plugins" ] || echo '[]' >"$plugins"
+    id="${*: -1}"
+    jq -e --arg id "$id" 'any(.[]; .id == $id)' "$plugins" >/dev/null || {
+      echo "Plugin \"${id}\" is not associated with a tracked package install." >&2
+      exit 1
+    }
+    jq --arg id "$id" '[.[] | select(.id != $id)]' "$plugins" >"${plugins}.tmp"
+    mv "${plugins}.tmp" "$plugins"
+    jq --arg id "$id" '.plugins.entries[$id] = {enabled: false}' "$config" >"${config}.tmp"
+    mv "${config}.tmp" "$config"
     ;;
   "security audit")
     if [ -f "${state}/audit.json" ]; then

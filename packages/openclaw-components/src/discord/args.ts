@@ -1,0 +1,201 @@
+import type * as pulumi from "@pulumi/pulumi";
+import type { Unwrap } from "@pulumi/pulumi";
+import type { GatewayFacts } from "../gateway/args.js";
+import type { Gateway } from "../gateway/gateway.js";
+import { argKeys } from "../validate/known-keys.js";
+import type { Rule } from "../validate/rules.js";
+import { isInputLike, type ArgValidator } from "../validate/validator.js";
+import { isPlainObject } from "../validate/values.js";
+import type { DiscordGuildSettings } from "./discord-config.js";
+import type { DiscordSettings } from "./steps.js";
+
+/** One Discord server (guild) the bot answers in. */
+export interface DiscordGuildOptions {
+  /** The guild's id (Developer Mode → right-click the server → Copy Server ID), as a string of digits. */
+  id: string;
+  /**
+   * The only channels (ids, as strings) the bot answers in; any other channel of the guild is denied.
+   * @default unset: every channel of the guild the bot can see
+   */
+  channels?: string[];
+  /**
+   * Answer in the guild only when the bot is mentioned.
+   * @default true
+   */
+  requireMention?: boolean;
+}
+
+/** The `discord` block of `OpenClawDeploymentArgs`. */
+export interface DiscordOptions {
+  /**
+   * Bot token from the Discord Developer Portal (Bot → Reset Token), secret.
+   * Reaches the host on stdin only. `OpenClawDeployment` sets Discord up only
+   * when it is given (so `cfg.getSecret("discordBotToken")` can switch it off).
+   */
+  botToken?: pulumi.Input<string>;
+  /**
+   * Discord user ids (Developer Mode → right-click yourself → Copy User ID),
+   * as strings of digits: the only senders the bot accepts, in DMs and in guilds.
+   */
+  userIds: string[];
+  /**
+   * Servers the bot answers in, besides DMs (it must be invited to each).
+   * @default unset: DMs only
+   */
+  guilds?: DiscordGuildOptions[];
+}
+
+export interface DiscordChannelArgs extends DiscordOptions {
+  /** Bot token from the Discord Developer Portal (secret). Reaches the host on stdin only. */
+  botToken: pulumi.Input<string>;
+  /**
+   * Overrides the address this component's step connects to.
+   * @default the gateway's connection host
+   */
+  connectionHost?: pulumi.Input<string>;
+  /**
+   * Resources this component's step waits for, e.g. another component's last
+   * step so that restarts of the gateway never overlap.
+   * @default the gateway's last step
+   */
+  runAfter?: pulumi.Resource[];
+  /** The gateway the channel belongs to. */
+  gateway: Gateway;
+}
+
+export const DISCORD_KEYS = argKeys<DiscordOptions>({ botToken: true, userIds: true, guilds: true });
+/** Every key of `DiscordChannelArgs`, for the component used on its own. */
+export const DISCORD_CHANNEL_KEYS = argKeys<DiscordChannelArgs>({
+  botToken: true,
+  userIds: true,
+  guilds: true,
+  connectionHost: true,
+  runAfter: true,
+  gateway: true,
+});
+const GUILD_KEYS = argKeys<DiscordGuildOptions>({ id: true, channels: true, requireMention: true });
+
+/** Limits that keep the config part and its step's stdin small. */
+const MAX_USERS = 100;
+const MAX_GUILDS = 50;
+const MAX_CHANNELS = 100;
+
+// Discord's ids are snowflakes: 64-bit, 17 to 20 decimal digits today.
+const snowflake =
+  (what: string, where: string): Rule<unknown> =>
+  (v) => {
+    if (typeof v === "number")
+      return {
+        problem: "is a number, and Discord ids are larger than 2^53: it may already have changed",
+        expected: `the ${what} id as a string of digits, e.g. "123456789012345678"`,
+      };
+    return typeof v === "string" && /^[1-9]\d{16,19}$/.test(v)
+      ? undefined
+      : {
+          problem: `is not a Discord ${what} id`,
+          expected: `a string of 17 to 20 digits (${where})`,
+        };
+  };
+const userId = snowflake("user", "Developer Mode → right-click the user → Copy User ID");
+const guildId = snowflake("server", "Developer Mode → right-click the server → Copy Server ID");
+const channelId = snowflake("channel", "Developer Mode → right-click the channel → Copy Channel ID");
+
+const botToken: Rule<string> = (v) =>
+  /^[A-Za-z0-9_-]{20,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{20,}$/.test(v)
+    ? undefined
+    : {
+        problem: "is not a Discord bot token",
+        expected: "the token from the Developer Portal (Bot → Reset Token): three parts joined by dots",
+      };
+
+/**
+ * Checks Discord's arguments into `v` (paths under `prefix`) and fills in
+ * defaults. The ids and guilds must be plain values: they shape the config
+ * (an allowlist that cannot be read now must never render as "nobody").
+ */
+export function resolveDiscordArgs(
+  args: DiscordOptions & { botToken: pulumi.Input<string> },
+  v: ArgValidator,
+  prefix = "",
+) {
+  const userIds = plainIds(args.userIds, `${prefix}userIds`, userId, MAX_USERS, v, { required: true });
+  const guilds: DiscordGuildSettings[] = [];
+  const guildList = args.guilds ?? [];
+  if (!Array.isArray(guildList)) {
+    v.add({
+      path: `${prefix}guilds`,
+      problem: isInputLike(guildList) ? "is an Output or a promise" : "is not a list",
+      expected: 'a plain list of guilds, e.g. [{ id: "123456789012345678" }]',
+    });
+  } else {
+    if (guildList.length > MAX_GUILDS)
+      v.add({
+        path: `${prefix}guilds`,
+        problem: `lists ${guildList.length} guilds`,
+        expected: `at most ${MAX_GUILDS}`,
+      });
+    const seen = new Set<string>();
+    guildList.forEach((g, i) => {
+      const p = `${prefix}guilds[${i}]`;
+      if (!isPlainObject(g)) {
+        v.add({
+          path: p,
+          problem: isInputLike(g) ? "is an Output or a promise" : "is not an object",
+          expected: '{ id: "123456789012345678", channels?: [...], requireMention?: true }',
+        });
+        return;
+      }
+      v.knownKeys(p, g, GUILD_KEYS);
+      v.check(`${p}.id`, g.id as unknown, guildId);
+      if (typeof g.id === "string" && seen.has(g.id))
+        v.add({ path: `${p}.id`, problem: "is the id of a guild listed before it", expected: "each guild once" });
+      seen.add(String(g.id));
+      const channels = plainIds(g.channels ?? [], `${p}.channels`, channelId, MAX_CHANNELS, v);
+      const requireMention = g.requireMention ?? true;
+      if (typeof requireMention !== "boolean")
+        v.add({ path: `${p}.requireMention`, problem: "is not a boolean", expected: "true or false (plain)" });
+      guilds.push({ id: String(g.id), channels, requireMention: requireMention === true });
+    });
+  }
+  return {
+    botToken: v.checkSecret(`${prefix}botToken`, args.botToken, botToken),
+    userIds,
+    guilds,
+  };
+}
+
+/** A plain list of distinct Discord ids, each checked; problems recorded into `v`. */
+function plainIds(
+  list: unknown,
+  path: string,
+  rule: Rule<unknown>,
+  max: number,
+  v: ArgValidator,
+  opts: { required?: boolean } = {},
+): string[] {
+  if (!Array.isArray(list)) {
+    v.add({
+      path,
+      problem: isInputLike(list) ? "is an Output or a promise" : list === undefined ? "is missing" : "is not a list",
+      expected: 'a plain list of ids as strings, e.g. ["123456789012345678"]',
+    });
+    return [];
+  }
+  if (opts.required && list.length === 0)
+    v.add({ path, problem: "is empty", expected: "at least one id: the bot then answers nobody" });
+  if (list.length > max) v.add({ path, problem: `lists ${list.length} ids`, expected: `at most ${max}` });
+  list.forEach((id, i) => {
+    v.check(`${path}[${i}]`, id, rule);
+    if (list.indexOf(id) !== i)
+      v.add({ path: `${path}[${i}]`, problem: "repeats an id listed before it", expected: "each id once" });
+  });
+  return list.map(String);
+}
+
+/** Discord's settings (everything but the bot token), from its resolved arguments and the gateway. */
+export function discordSettings(
+  r: Unwrap<Omit<ReturnType<typeof resolveDiscordArgs>, "botToken">>,
+  gw: GatewayFacts,
+): DiscordSettings {
+  return { userIds: r.userIds, guilds: r.guilds, port: gw.port, pluginVersion: gw.openclawVersion };
+}
