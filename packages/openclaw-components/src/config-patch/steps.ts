@@ -3,7 +3,7 @@
  */
 import { configText } from "../gateway/openclaw-config.js";
 import { renderStep, type RemoteStep, type StepSpec } from "../remote/step.js";
-import { substituteSecrets, type OpenClawConfigPatchSettings } from "./args.js";
+import { OWNED_CONFIG_KEYS, substituteSecrets, type OpenClawConfigPatchSettings } from "./args.js";
 import applyScript from "./scripts/apply-openclaw-config.sh";
 
 /** The secrets' values by name; empty: placeholders stand in for them. */
@@ -29,6 +29,9 @@ export function renderApplyConfigStep(s: OpenClawConfigPatchSettings, secrets: O
       OPENCLAW_GATEWAY_PORT: String(s.port),
       // What the plan and change reports show; the host applies stdin.
       OPENCLAW_CONFIG_PATCH_SHOWN: JSON.stringify(renderConfigPatch(s, {})),
+      // Keys a patch once set that the library now owns (channels.discord
+      // before the discord argument) are its parts' to keep: never deleted here.
+      OPENCLAW_CONFIG_OWNED: JSON.stringify(OWNED_CONFIG_KEYS.map((k) => k.path.split("."))),
     },
     stdin: configText(renderConfigPatch(s, secrets)),
     secret: true,

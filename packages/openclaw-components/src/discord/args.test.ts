@@ -92,7 +92,10 @@ describe("discord: its steps", () => {
 });
 
 describe("discord: refused at construction, naming the argument, never echoing the token", () => {
-  it("accepts what a user writes", () => expect(problems(DISCORD)).toEqual([]));
+  it("accepts what a user writes, and ids from 17 digits to 2^64 - 1", () => {
+    expect(problems(DISCORD)).toEqual([]);
+    expect(problems({ userIds: ["10000000000000000", "18446744073709551615"] })).toEqual([]);
+  });
 
   it.each<[string, DiscordOptions, RegExp]>([
     ["no user", { userIds: [] }, /discord\.userIds: is empty/],
@@ -103,6 +106,16 @@ describe("discord: refused at construction, naming the argument, never echoing t
       /discord\.userIds\[0\]: 123456789012345680 is a number, and Discord ids are larger than 2\^53/,
     ],
     ["a user name", { userIds: ["@me"] }, /discord\.userIds\[0\]: "@me" is not a Discord user id/],
+    [
+      "16 digits",
+      { userIds: ["1234567890123456"] },
+      /discord\.userIds\[0\]: "1234567890123456" is not a Discord user id/,
+    ],
+    [
+      "past 64 bits",
+      { userIds: ["18446744073709551616"] },
+      /discord\.userIds\[0\]: "18446744073709551616" is not a Discord user id/,
+    ],
     ["an id twice", { userIds: [USER, USER] }, /discord\.userIds\[1\]: .*repeats an id listed before it/],
     ["an Output for the list", { userIds: pulumi.output([USER]) as never }, /discord\.userIds: is an Output/],
     [

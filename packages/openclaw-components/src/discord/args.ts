@@ -89,7 +89,8 @@ const snowflake =
         problem: "is a number, and Discord ids are larger than 2^53: it may already have changed",
         expected: `the ${what} id as a string of digits, e.g. "123456789012345678"`,
       };
-    return typeof v === "string" && /^[1-9]\d{16,19}$/.test(v)
+    // 64 bits at most: a 20-digit number can be larger.
+    return typeof v === "string" && /^[1-9]\d{16,19}$/.test(v) && BigInt(v) < 2n ** 64n
       ? undefined
       : {
           problem: `is not a Discord ${what} id`,

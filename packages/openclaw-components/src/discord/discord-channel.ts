@@ -11,13 +11,15 @@ export type { DiscordChannelArgs, DiscordGuildOptions, DiscordOptions } from "./
 
 /**
  * The Discord channel: only the declared users may talk to the bot, in DMs
- * and in the guilds (and channels) listed. One step, `configure-discord`,
- * applies it with OpenClaw's own `config patch`, the bot token on stdin.
+ * and in the guilds (and channels) listed. Two steps: `install-discord-plugin`
+ * installs OpenClaw's own Discord plugin at the gateway's OpenClaw version,
+ * then `configure-discord` applies the channel with OpenClaw's own
+ * `config patch`, the bot token on stdin.
  */
 export class DiscordChannel extends pulumi.ComponentResource {
   /** Everything the step is rendered from, but the bot token. */
   readonly settings: pulumi.Output<DiscordSettings>;
-  /** The rendered step, with the token as a placeholder (what the plan and verify read). */
+  /** The rendered steps, with the token as a placeholder (what the plan and verify read). */
   readonly renderedSteps: pulumi.Output<RemoteStep[]>;
   readonly steps: Readonly<Record<keyof DiscordSteps, command.remote.Command>>;
   readonly ready: command.remote.Command;

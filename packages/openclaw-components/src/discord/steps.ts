@@ -1,6 +1,6 @@
 /**
- * Renders the Discord step: the channel's config part (secret: the bot
- * token), and its removal when Discord is switched off. Pure.
+ * Renders the Discord steps: its plugin, the channel's config part (secret:
+ * the bot token), and their removal when Discord is switched off. Pure.
  */
 import { renderChannelStep } from "../remote/channel.js";
 import { OFFICIAL_PLUGINS, renderPluginStep } from "../remote/plugin.js";
@@ -23,7 +23,6 @@ export interface DiscordSteps {
 export const DISCORD_SECRET_PLACEHOLDERS: DiscordConfigSecrets = { botToken: "<secret:discord.botToken>" };
 
 export function renderDiscordSteps(s: DiscordSettings, secrets: DiscordConfigSecrets): DiscordSteps {
-  const who = s.guilds.length > 0 ? `in DMs and ${s.guilds.length} guild(s)` : "in DMs only";
   return {
     installDiscordPlugin: renderPluginStep(OFFICIAL_PLUGINS.discord, {
       version: s.pluginVersion,
@@ -33,7 +32,9 @@ export function renderDiscordSteps(s: DiscordSettings, secrets: DiscordConfigSec
     }),
     configureDiscord: renderChannelStep({
       channel: "discord",
-      description: `enable the Discord channel for the declared users only (allowlist), ${who}; restart on change`,
+      // No count or id here: the description is command text, and these are arguments.
+      description:
+        "enable the Discord channel for the declared users only (allowlist), in DMs and the declared guilds; restart on change",
       patch: renderDiscordConfig({ userIds: s.userIds, guilds: s.guilds }, secrets),
       // A guild or channel dropped from the arguments must leave the allowlist.
       replaced: ["guilds"],

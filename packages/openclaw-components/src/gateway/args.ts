@@ -3,7 +3,6 @@ import type { Host } from "../host/host.js";
 import { dialLimitFor } from "../remote/dial-budget.js";
 import * as rules from "../validate/rules.js";
 import { argKeys } from "../validate/known-keys.js";
-import { MODEL_AUTH_PROVIDERS, type ModelAuthProvider } from "../validate/rules.js";
 import type { ArgValidator } from "../validate/validator.js";
 import { isPlainObject } from "../validate/values.js";
 import { DEFAULT_NODE_RUNTIME, DEFAULT_OPENCLAW_VERSION } from "../versions.js";
@@ -56,7 +55,7 @@ function resolveModelAuth(
   tokenPath: string,
   authPath: string,
 ) {
-  const apiKeys: Partial<Record<ModelAuthProvider, pulumi.Input<string>>> = {};
+  const apiKeys: Partial<Record<rules.ModelAuthProvider, pulumi.Input<string>>> = {};
   // Which providers have a key must be known now: it decides the model check.
   const auth: unknown = args.modelAuth ?? {};
   if (!isPlainObject(auth))
@@ -66,7 +65,7 @@ function resolveModelAuth(
       expected: '{ openai: { apiKey: cfg.requireSecret("openaiApiKey") } } (the keys themselves may be Outputs)',
     });
   else v.knownKeys(authPath, auth, MODEL_AUTH_KEYS);
-  for (const provider of MODEL_AUTH_PROVIDERS) {
+  for (const provider of rules.MODEL_AUTH_PROVIDERS) {
     const block = isPlainObject(auth) ? auth[provider] : undefined;
     if (block === undefined) continue;
     if (!isPlainObject(block)) {
@@ -100,8 +99,9 @@ function resolveModelAuth(
     });
   const claudeSetupToken =
     args.claudeSetupToken !== undefined ? v.checkSecret(tokenPath, args.claudeSetupToken, rules.setupToken) : undefined;
-  const providers = MODEL_AUTH_PROVIDERS.filter(
-    (p) => apiKeys[p] !== undefined || (p === "anthropic" && claudeSetupToken !== undefined),
+  const providers = credentialProviders(
+    claudeSetupToken !== undefined,
+    rules.MODEL_AUTH_PROVIDERS.filter((p) => apiKeys[p] !== undefined),
   );
   if (providers.length === 0)
     v.add({
@@ -234,7 +234,7 @@ export function gatewaySettings(r: {
   /** Whether a Claude setup token is set (its value travels apart, as a secret). */
   setupToken: boolean;
   /** The providers with an API key in `modelAuth`. */
-  apiKeyProviders: readonly ModelAuthProvider[];
+  apiKeyProviders: readonly rules.ModelAuthProvider[];
 }): GatewaySettings {
   return {
     openclawVersion: r.openclawVersion,
@@ -246,14 +246,26 @@ export function gatewaySettings(r: {
   };
 }
 
+/**
+ * The model providers a deployment holds a credential for, in
+ * `MODEL_AUTH_PROVIDERS` order: those with an API key, and `anthropic` for the
+ * Claude setup token too.
+ */
+export function credentialProviders(
+  setupToken: boolean,
+  apiKeyProviders: readonly rules.ModelAuthProvider[],
+): rules.ModelAuthProvider[] {
+  return rules.MODEL_AUTH_PROVIDERS.filter((p) => apiKeyProviders.includes(p) || (p === "anthropic" && setupToken));
+}
+
 /** Which credentials resolved gateway arguments hold, without their values. */
 export function modelAuthShape(r: {
   readonly claudeSetupToken?: unknown;
-  readonly modelApiKeys: Partial<Record<ModelAuthProvider, unknown>>;
-}): { setupToken: boolean; apiKeyProviders: ModelAuthProvider[] } {
+  readonly modelApiKeys: Partial<Record<rules.ModelAuthProvider, unknown>>;
+}): { setupToken: boolean; apiKeyProviders: rules.ModelAuthProvider[] } {
   return {
     setupToken: r.claudeSetupToken !== undefined,
-    apiKeyProviders: MODEL_AUTH_PROVIDERS.filter((p) => r.modelApiKeys[p] !== undefined),
+    apiKeyProviders: rules.MODEL_AUTH_PROVIDERS.filter((p) => r.modelApiKeys[p] !== undefined),
   };
 }
 
@@ -264,7 +276,7 @@ export interface GatewayFacts {
   /** The host's Node version. */
   readonly nodeVersion: string;
   /** The model providers the host holds a credential for (`anthropic` for the setup token too). */
-  readonly modelProviders: readonly ModelAuthProvider[];
+  readonly modelProviders: readonly rules.ModelAuthProvider[];
 }
 
 export function gatewayFacts(s: GatewaySettings): GatewayFacts {
@@ -272,8 +284,6 @@ export function gatewayFacts(s: GatewaySettings): GatewayFacts {
     port: s.port,
     openclawVersion: s.openclawVersion,
     nodeVersion: s.nodeRuntime.version,
-    modelProviders: MODEL_AUTH_PROVIDERS.filter(
-      (p) => s.modelAuth.apiKeys.includes(p) || (p === "anthropic" && s.modelAuth.setupToken),
-    ),
+    modelProviders: credentialProviders(s.modelAuth.setupToken, s.modelAuth.apiKeys),
   };
 }

@@ -59,7 +59,7 @@ export function renderRemovalStep(r: Removal, port: number): RemoteStep {
       OPENCLAW_REMOVE_CONFIG_PATHS: json(r.configPaths),
       OPENCLAW_REMOVE_CONFIG: r.configPaths?.length ? JSON.stringify(deletionPatch(r.configPaths)) : "",
       OPENCLAW_REMOVE_MARKERS: json(r.markers),
-      // Only where there are plugins: the other removals' steps stay as they were.
+      // Only where there are plugins: the other removals' environments stay as they were.
       ...(r.plugins?.length ? { OPENCLAW_REMOVE_PLUGINS: json(r.plugins) } : {}),
     },
   });

@@ -142,28 +142,43 @@ export function modelWithCredentials(authenticated: readonly string[]): Rule<str
     const provider = v.slice(0, v.indexOf("/"));
     if (authenticated.includes(provider)) return undefined;
     const known = (MODEL_AUTH_PROVIDERS as readonly string[]).includes(provider);
+    const problem = known
+      ? `is a model of "${provider}", for which no credential is set`
+      : `is a model of "${provider}", a provider the library stores no credential for`;
+    if (authenticated.length === 0)
+      return { problem, expected: "claudeSetupToken, or an API key in modelAuth, for the model's provider" };
+    const withCredential = authenticated.map((p) => `"${p}"`).join(" or ");
+    const toSet =
+      provider === "anthropic" ? "claudeSetupToken or modelAuth.anthropic.apiKey" : `modelAuth.${provider}.apiKey`;
     return {
-      problem: known
-        ? `is a model of "${provider}", for which no credential is set`
-        : `is a model of "${provider}", a provider the library stores no credential for`,
-      expected:
-        authenticated.length > 0
-          ? `a model of ${authenticated.map((p) => `"${p}"`).join(" or ")} (the providers with a credential)${known ? `, or set ${provider === "anthropic" ? "claudeSetupToken or modelAuth.anthropic.apiKey" : `modelAuth.${provider}.apiKey`}` : ""}`
-          : "claudeSetupToken, or an API key in modelAuth, for the model's provider",
+      problem,
+      expected: `a model of ${withCredential} (the providers with a credential)${known ? `, or set ${toSet}` : ""}`,
     };
   };
 }
 
-const API_KEY_FORMS: Record<ModelAuthProvider, { re: RegExp; form: string }> = {
-  anthropic: { re: /^sk-ant-api\d\d-[A-Za-z0-9_-]{20,}$/, form: '"sk-ant-api03-…" from console.anthropic.com' },
+const API_KEY_FORMS: Record<ModelAuthProvider, { name: string; re: RegExp; form: string }> = {
+  anthropic: {
+    name: "an Anthropic",
+    re: /^sk-ant-api\d\d-[A-Za-z0-9_-]{20,}$/,
+    form: '"sk-ant-api03-…" from console.anthropic.com',
+  },
   // Project, service-account and legacy keys; Anthropic's and OpenRouter's start with sk- too.
-  openai: { re: /^sk-(?!ant-|or-)[A-Za-z0-9_-]{20,}$/, form: '"sk-proj-…" (or "sk-…") from platform.openai.com' },
-  openrouter: { re: /^sk-or-v\d+-[A-Za-z0-9_-]{20,}$/, form: '"sk-or-v1-…" from openrouter.ai/keys' },
+  openai: {
+    name: "an OpenAI",
+    re: /^sk-(?!ant-|or-)[A-Za-z0-9_-]{20,}$/,
+    form: '"sk-proj-…" (or "sk-…") from platform.openai.com',
+  },
+  openrouter: {
+    name: "an OpenRouter",
+    re: /^sk-or-v\d+-[A-Za-z0-9_-]{20,}$/,
+    form: '"sk-or-v1-…" from openrouter.ai/keys',
+  },
 };
 
 /** A provider's API key: one token of its own form (a pasted space or line break would split the key). */
 export function apiKeyOf(provider: ModelAuthProvider): Rule<string> {
-  const { re, form } = API_KEY_FORMS[provider];
+  const { name, re, form } = API_KEY_FORMS[provider];
   return (v) => {
     if (re.test(v) && v.length <= 512) return undefined;
     if (provider === "anthropic" && v.startsWith("sk-ant-oat"))
@@ -172,7 +187,7 @@ export function apiKeyOf(provider: ModelAuthProvider): Rule<string> {
         expected: `claudeSetupToken for it, or an API key ${form}`,
       };
     return {
-      problem: `is not ${provider === "openai" ? "an OpenAI" : provider === "openrouter" ? "an OpenRouter" : "an Anthropic"} API key`,
+      problem: `is not ${name} API key`,
       expected: `${form}: one token, at most 512 characters`,
     };
   };

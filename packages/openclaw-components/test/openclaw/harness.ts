@@ -96,6 +96,50 @@ export function prepareOpenclaw(): Prepared {
   return prepared;
 }
 
+const PLUGIN_SCRIPT = join(HERE, "install-plugin.sh");
+const preparedPlugins = new Map<string, Prepared & { stateDir?: string }>();
+
+/**
+ * Installs (or reuses) one of OpenClaw's official external plugins at an exact
+ * version into an OpenClaw state directory under <repo>/.cache/, with the
+ * pinned OpenClaw's own `plugins install` (install-plugin.sh). A test copies
+ * that directory's contents into its own state directory, and must not write
+ * to it. Never throws: a failure is returned as the reason.
+ */
+export function preparePlugin(
+  binDir: string,
+  npmPackage: string,
+  version: string,
+): { ok: true; stateDir: string } | { ok: false; reason: string } {
+  const spec = `npm:${npmPackage}@${version}`;
+  const cached = preparedPlugins.get(spec);
+  if (cached?.ok && cached.stateDir) return { ok: true, stateDir: cached.stateDir };
+  const dir = join(REPO, ".cache", `openclaw-plugin-${npmPackage.replace(/[@/]/g, "_")}-${version}`);
+  const started = Date.now();
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([k]) => !k.startsWith("VITEST") && k !== "NODE_OPTIONS" && !k.startsWith("OPENCLAW_"),
+    ),
+  );
+  const r = spawnSync("bash", [PLUGIN_SCRIPT, binDir, spec, dir], {
+    encoding: "utf8",
+    env,
+    timeout: INSTALL_TIMEOUT_MS,
+    killSignal: "SIGKILL",
+  });
+  if (r.status !== 0) {
+    const why = r.error ? r.error.message : `exit ${r.status ?? r.signal}`;
+    return {
+      ok: false,
+      reason: `install-plugin.sh ${spec} failed (${why}): ${`${r.stdout}${r.stderr}`.trim().slice(-2000)}`,
+    };
+  }
+  phase(`plugin ${spec}`, Date.now() - started, (r.stdout ?? "").trim().split("\n").at(-1) ?? "");
+  const stateDir = join(dir, "state");
+  preparedPlugins.set(spec, { ok: true, binDir, version, stateDir });
+  return { ok: true, stateDir };
+}
+
 /**
  * `prepareOpenclaw()` for a test file: when the install cannot be made, fails
  * the file under CI (a failing test naming the reason) and otherwise prints

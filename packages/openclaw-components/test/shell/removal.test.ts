@@ -112,12 +112,23 @@ describe.skipIf(!available)("shell tier: a feature switched off leaves nothing b
       ["openclaw", "plugins", "uninstall", "--force", "--", "discord"],
     ]);
     expect(argvOf(calls, "systemctl", "--user", "restart")).toHaveLength(2);
+    // Uninstall leaves { enabled: false }, which a reinstall would keep: it goes too.
+    expect(config(sb).plugins?.entries?.discord).toBeUndefined();
     expect(apply(off, "remove-discord")).toEqual(["unchanged"]);
 
     // Switched back on: the plugin and the channel's config come back.
     expect(apply(on, "install-discord-plugin", "configure-discord")).toEqual(["changed", "changed"]);
     expect(config(sb).channels?.discord).toBeDefined();
     expect(config(sb).plugins?.entries?.discord).toEqual({ enabled: true });
+  });
+
+  it("Discord: a plugin list that cannot be read fails the removal instead of passing for nothing to do", () => {
+    sb = hostFor(on, "install-discord-plugin");
+    seedGatewayConfig();
+    sb.override({ argv: ["openclaw", "plugins", "list"], stdout: '{"diagnostics":[]}\n' });
+    const res = sb.run(stepNamed(off.steps, "remove-discord"), { name: "remove-discord" });
+    expect(res.status).toBe(1);
+    expect(res.stderr).toContain("error: openclaw's plugin list is not JSON with a plugins array");
   });
 
   it("workspace sync: the timer stops, its units, program and deploy key go; the workspace stays", () => {

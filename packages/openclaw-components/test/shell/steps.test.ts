@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RemoteStep } from "../../src/remote/step.js";
 import { full, RENDER_SECRETS, SENTINELS } from "../fixtures.js";
-import { Sandbox, shellTierAvailable, stats, stepNamed, type Call, type RunResult } from "./harness.js";
+import { put, Sandbox, shellTierAvailable, stats, stepNamed, type Call, type RunResult } from "./harness.js";
 import { hostFor, leakedSecrets, render, STEP_ORDER, withNodeArchive } from "./hosts.js";
 
 const available = shellTierAvailable();
@@ -109,6 +109,33 @@ describe.skipIf(!available)("shell tier: every step of the full deployment on a 
     expect(second.calls.filter((c) => c.tool === "openclaw")).toEqual([]);
   });
 
+  it("apply-openclaw-config: keys an earlier patch set where the library now owns them (Discord, moved to its argument) are kept", () => {
+    const step = stepNamed(r.steps, "apply-openclaw-config");
+    const sb = hostFor(r, "apply-openclaw-config");
+    try {
+      const configPath = join(sb.home, ".openclaw", "openclaw.json");
+      // configure-discord has applied the discord argument; the last patch had set Discord itself.
+      const discord = JSON.parse(stepNamed(r.steps, "configure-discord").stdin!).channels.discord;
+      put(configPath, `${JSON.stringify({ channels: { discord }, messages: { ackReaction: "x" } })}\n`, 0o600);
+      put(
+        join(sb.home, ".openclaw", ".infra", "openclaw-config-paths.json"),
+        `${JSON.stringify([
+          ["channels", "discord", "enabled"],
+          ["channels", "discord", "token"],
+          ["messages", "ackReaction"],
+        ])}\n`,
+        0o600,
+      );
+      const res = sb.run(step, { name: step.name });
+      expect(res.status, res.stderr).toBe(0);
+      const config = JSON.parse(readFileSync(configPath, "utf8"));
+      expect(config.channels.discord).toEqual(discord);
+      expect(config.messages).toEqual({ ackReaction: "👀" });
+    } finally {
+      sb.cleanup();
+    }
+  });
+
   it("install-discord-plugin: installs the pinned package once; another OpenClaw version replaces it", () => {
     const { sb, step, first, second } = runs.get("install-discord-plugin")!;
     const version = step.environment.OPENCLAW_PLUGIN_VERSION!;
@@ -121,6 +148,18 @@ describe.skipIf(!available)("shell tier: every step of the full deployment on a 
     expect(upgrade.status, upgrade.stderr).toBe(0);
     expect(upgrade.last).toBe("changed");
     expect(installs(upgrade)).toEqual([["npm:@openclaw/discord@2026.10.1", "--pin", "--force"]]);
+
+    // Disabled (by hand, or kept disabled through a reinstall): enabled again, once.
+    const configPath = join(sb.home, ".openclaw", "openclaw.json");
+    const config = JSON.parse(readFileSync(configPath, "utf8"));
+    put(configPath, `${JSON.stringify({ ...config, plugins: { entries: { discord: { enabled: false } } } })}\n`, 0o600);
+    const enable = sb.run(next, { name: "install-discord-plugin" });
+    expect(enable.last).toBe("changed");
+    expect(enable.calls.filter((c) => has([c], "openclaw", "plugins", "enable")).map((c) => c.argv)).toEqual([
+      ["openclaw", "plugins", "enable", "--", "discord"],
+    ]);
+    expect(mode(configPath)).toBe("600");
+    expect(sb.run(next, { name: "install-discord-plugin" }).last).toBe("unchanged");
   });
 
   it("configure-discord: the token reaches openclaw on stdin only; a guild dropped from the arguments leaves the config", () => {

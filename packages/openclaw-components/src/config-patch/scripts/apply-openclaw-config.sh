@@ -6,8 +6,11 @@
 # set are kept in ~/.openclaw/.infra/openclaw-config-paths.json (0600), so
 # the deletion needs no state outside the host and travels with its backups.
 # Stdin: the patch (JSON, secrets in place; `{}` when there is none).
-# Inputs (environment): OPENCLAW_GATEWAY_PORT; OPENCLAW_CONFIG_PATCH_SHOWN is
-# the same patch with secrets as placeholders, for the plan: not applied.
+# Inputs (environment): OPENCLAW_GATEWAY_PORT; OPENCLAW_CONFIG_OWNED, a JSON
+# array of the key paths the library's own steps set (a key recorded under one
+# of them is never deleted here: it moved to its argument, whose step has
+# already applied it); OPENCLAW_CONFIG_PATCH_SHOWN is the same patch with
+# secrets as placeholders, for the plan: not applied.
 # Rendered after remote/scripts/lib.sh (remote/step.ts). The no-op source
 # below only points the linter at those shared helpers.
 # shellcheck source=SCRIPTDIR/../../remote/scripts/lib.sh
@@ -34,11 +37,13 @@ leaves='def leaves: [paths(type != "object") | select(all(.[]; type == "string")
 config="${OPENCLAW_HOME}/openclaw.json"
 live="$config"
 [ -f "$config" ] || live=/dev/null
-plan=$(printf '%s\n' "$patch" | jq -c --slurpfile old "$paths_file" --slurpfile live "$live" "${leaves}"'
+plan=$(printf '%s\n' "$patch" | jq -c --slurpfile old "$paths_file" --slurpfile live "$live" \
+  --argjson owned "${OPENCLAW_CONFIG_OWNED:-[]}" "${leaves}"'
   def absent($p): (try getpath($p) catch 1) == null;
   def agent: length == 3 and .[0] == "agents" and .[1] == "entries";
   . as $new | leaves as $keep | ($live[0] | leaves) as $held
   | [$old[0][]
+      | select(. as $p | $owned | any(. as $o | $p[0:($o | length)] == $o) | not)
       | select(. as $p | $keep | any(. as $k | $p[0:($k | length)] == $k) | not)
       | select(. as $p | $new | absent($p))] as $drop
   | [$drop[] | . as $p

@@ -19,6 +19,7 @@
 case "$OPENCLAW_CHANNEL" in *[!a-z]*) fail "OPENCLAW_CHANNEL is not a channel key (a-z only)" ;; esac
 patch=$(cat)
 [ -n "$patch" ] || fail "no ${OPENCLAW_CHANNEL} config patch on stdin"
+ensure_state_dirs
 if ! config_patch_current "$OPENCLAW_CHANNEL" "$patch"; then
   live="${OPENCLAW_HOME}/openclaw.json"
   [ -f "$live" ] || live=/dev/null
@@ -32,7 +33,7 @@ if ! config_patch_current "$OPENCLAW_CHANNEL" "$patch"; then
     | [($live[0].channels[$c] // {}) | paths | select(.[0] as $k | $replaced | index([$k]))
         | select(. as $p | ($new | at($p)) == null and ($new | at($p[:-1]) | type) == "object")] as $gone
     | if $gone == [] then null else reduce $gone[] as $p (.; setpath(["channels", $c] + $p; null)) end') ||
-    fail "the ${OPENCLAW_CHANNEL} config patch on stdin, or the live config, is not JSON"
+    fail "the ${OPENCLAW_CHANNEL} config patch on stdin, or the live config, is not JSON of the expected shape"
   # Nothing to delete: the declared patch goes to OpenClaw as it came.
   if [ "$combined" = null ]; then combined="$patch"; fi
   apply_config_patch "$OPENCLAW_CHANNEL" "$combined" "$patch"

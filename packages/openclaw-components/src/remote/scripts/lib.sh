@@ -93,6 +93,7 @@ config_patch_current() {
 # needs) and the marker records <declared>, so a re-run finds it current.
 apply_config_patch() {
   local name="$1" patch="$2" want
+  ensure_state_dirs
   want=$(printf '%s\n' "${3-$patch}" | sha256_of_stdin)
   if config_patch_current "$name" "${3-$patch}"; then return 0; fi
   say "applying the ${name} config patch"

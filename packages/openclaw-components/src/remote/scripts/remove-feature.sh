@@ -91,19 +91,42 @@ if [ -n "${OPENCLAW_REMOVE_CONFIG:-}" ] && [ -f "$config" ]; then
     *) fail "cannot read ${config} to see whether ${feature} is still configured" ;;
   esac
 fi
+# 0: the plugin is installed; 1: it is not. A list that cannot be read fails
+# the step rather than pass for "nothing to uninstall".
 plugin_installed() {
-  local list
-  list=$(openclaw plugins list --json | json_only) || fail "openclaw could not list its plugins"
-  jq -e --arg id "$1" 'any(.plugins[]; .id == $id and .origin == "global")' <<<"$list" >/dev/null
+  local list status
+  list=$(openclaw plugins list --json </dev/null | json_only) || fail "openclaw could not list its plugins"
+  set +e
+  jq -e --arg id "$1" 'any(.plugins[]; .id == $id and .origin == "global")' <<<"$list" >/dev/null 2>&1
+  status=$?
+  set -e
+  case "$status" in
+    0 | 1) return "$status" ;;
+    *) fail "openclaw's plugin list is not JSON with a plugins array" ;;
+  esac
 }
 while IFS= read -r plugin; do
-  if [ -z "$plugin" ] || ! plugin_installed "$plugin"; then continue; fi
-  say "uninstalling the ${plugin} plugin"
-  # The id is the library's own constant, never user text.
-  openclaw plugins uninstall --force -- "$plugin" >/dev/null ||
-    fail "openclaw could not uninstall the ${plugin} plugin (see above)"
-  mark_changed
-  restart_gateway_if_running "$OPENCLAW_GATEWAY_PORT"
+  [ -n "$plugin" ] || continue
+  plugin_changed=0
+  if plugin_installed "$plugin"; then
+    say "uninstalling the ${plugin} plugin"
+    # The id is the library's own constant, never user text.
+    openclaw plugins uninstall --force -- "$plugin" </dev/null >/dev/null ||
+      fail "openclaw could not uninstall the ${plugin} plugin (see above)"
+    plugin_changed=1
+  fi
+  # Uninstall leaves plugins.entries.<id> as { enabled: false }, which a later
+  # install would keep (a reinstalled plugin stays disabled): it goes too.
+  if [ -f "$config" ] && jq -e --arg id "$plugin" '.plugins.entries | has($id)' "$config" >/dev/null 2>&1; then
+    jq -cn --arg id "$plugin" '{plugins: {entries: {($id): null}}}' | openclaw config patch --stdin >/dev/null ||
+      fail "openclaw refused to remove the ${plugin} plugin's entry from its config"
+    plugin_changed=1
+  fi
+  if [ "$plugin_changed" -eq 1 ]; then
+    mark_changed
+    chmod 0600 "$config"
+    restart_gateway_if_running "$OPENCLAW_GATEWAY_PORT"
+  fi
 done < <(each "${OPENCLAW_REMOVE_PLUGINS:-}")
 
 # Switched back on, the feature's steps must apply their part again.

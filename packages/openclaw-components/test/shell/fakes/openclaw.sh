@@ -24,13 +24,17 @@
 #   health --json                  ok, with each channel of openclaw.json
 #                                  connected (or $FAKE_STATE/openclaw/health.json)
 #   plugins list --json            the bundled telegram plugin, and the ones
-#                                  installed (state/plugins.json), origin global
+#                                  installed (state/plugins.json), origin
+#                                  global, enabled unless openclaw.json says
+#                                  enabled: false
 #   plugins install npm:<package>@<version> --pin [--force]
 #                                  records <package>'s last path part as the
 #                                  id; refuses one already installed without
 #                                  --force, as 2026.9.6 does; enables it in
-#                                  openclaw.json; fails while
-#                                  plugins-install-fails exists
+#                                  openclaw.json unless an entry there says
+#                                  enabled: false (2026.9.6 keeps that); fails
+#                                  while plugins-install-fails exists
+#   plugins enable -- <id>         sets its entry's enabled: true
 #   plugins uninstall --force -- <id>
 #                                  removes it, leaving {"enabled":false} in
 #                                  openclaw.json as 2026.9.6 does; an id not
@@ -146,7 +150,10 @@ case "${1:-} ${2:-}" in
   "plugins list")
     plugins="${state}/plugins.json"
     [ -f "$plugins" ] || echo '[]' >"$plugins"
-    jq '{plugins: ([{id: "telegram", version: "bundled", origin: "bundled"}] + .)}' "$plugins"
+    entries='{}'
+    if [ -f "$config" ]; then entries=$(jq -c '.plugins.entries // {}' "$config"); fi
+    jq --argjson e "$entries" '{plugins: ([{id: "telegram", version: "bundled", origin: "bundled", enabled: true}]
+      + map(. + {enabled: ($e[.id].enabled != false)}))}' "$plugins"
     ;;
   "plugins install")
     plugins="${state}/plugins.json"
@@ -171,9 +178,15 @@ case "${1:-} ${2:-}" in
     mv "${plugins}.tmp" "$plugins"
     mkdir -p "$(dirname "$config")"
     [ -f "$config" ] || echo '{}' >"$config"
-    jq --arg id "$id" '.plugins.entries[$id].enabled = true' "$config" >"${config}.tmp"
+    jq --arg id "$id" 'if .plugins.entries[$id].enabled == false then . else .plugins.entries[$id].enabled = true end' \
+      "$config" >"${config}.tmp"
     mv "${config}.tmp" "$config"
     echo "Installed plugin: ${id}"
+    ;;
+  "plugins enable")
+    id="${*: -1}"
+    jq --arg id "$id" '.plugins.entries[$id].enabled = true' "$config" >"${config}.tmp"
+    mv "${config}.tmp" "$config"
     ;;
   "plugins uninstall")
     plugins="${state}/plugins.json"
