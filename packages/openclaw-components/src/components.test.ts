@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import { DISCORD, SENTINELS } from "../test/fixtures.js";
+import { DISCORD, SENTINELS, SLACK } from "../test/fixtures.js";
 import { installMocks, settle, valueOf, type MockRecorder } from "./testing/index.js";
-import { DiscordChannel, Gateway, Host, Network, OpenClawDeployment } from "./index.js";
+import { DiscordChannel, Gateway, Host, Network, OpenClawDeployment, SlackChannel } from "./index.js";
 
 let mocks: MockRecorder;
 const warnings: string[] = [];
@@ -99,6 +99,32 @@ describe("each component on its own", () => {
     expect(() => new DiscordChannel("solo-bad", { ...DISCORD, botToken, gateway, dmPolicy: "open" } as never)).toThrow(
       /DiscordChannel "solo-bad": invalid argument:\n {2}- dmPolicy: is not an argument this library knows/,
     );
+
+    // Slack on the same gateway, after Discord: both tokens secret, on its channel step's stdin.
+    const slack = new SlackChannel("solo-slack", {
+      ...SLACK,
+      botToken: pulumi.secret(SENTINELS.slackBotToken),
+      appToken: pulumi.secret(SENTINELS.slackAppToken),
+      gateway,
+      runAfter: [discord.ready],
+    });
+    await valueOf(slack.ready.id);
+    await settle();
+    const slackPlugin = mocks.step("solo-slack-install-slack-plugin");
+    expect(slackPlugin.resource.dependsOn).toContain(channel.resource.urn);
+    const slackChannel = mocks.step("solo-slack-configure-slack");
+    expect(slackChannel.resource.dependsOn).toContain(slackPlugin.resource.urn);
+    expect(slackChannel.resource.secretPaths).toContain("stdin");
+    expect(slackChannel.stdin).toContain(SENTINELS.slackAppToken);
+    expect(
+      () =>
+        new SlackChannel("solo-bad-slack", {
+          ...SLACK,
+          botToken: pulumi.secret(SENTINELS.slackBotToken),
+          appToken: undefined,
+          gateway,
+        } as never),
+    ).toThrow(/SlackChannel "solo-bad-slack": invalid argument:\n {2}- appToken: is missing/);
   });
 
   it("gives a clear placeholder URL when the tailnet name is unset", async () => {

@@ -16,6 +16,7 @@ import { DEFAULT_LABELS } from "./network/args.js";
 import { resolveSandboxArgs, type SandboxOptions } from "./sandbox/args.js";
 import { resolveTelegramArgs, type TelegramOptions } from "./telegram/args.js";
 import { DISCORD_KEYS, resolveDiscordArgs, type DiscordOptions } from "./discord/args.js";
+import { SLACK_KEYS, resolveSlackArgs, type SlackOptions } from "./slack/args.js";
 import { argKeys } from "./validate/known-keys.js";
 import { ArgValidator, isInputLike } from "./validate/validator.js";
 import { isRecord, recordAt } from "./validate/values.js";
@@ -141,6 +142,13 @@ export interface OpenClawDeploymentArgs {
    */
   discord?: DiscordOptions;
   /**
+   * The Slack channel, in Socket Mode: DMs from the listed users, and the
+   * channels listed. Created only when `botToken` is set (so
+   * `cfg.getSecret("slackBotToken")` can switch it off); `appToken` is then required.
+   * @default unset: no Slack
+   */
+  slack?: SlackOptions;
+  /**
    * Git sync of the agent's workspace. The deploy key is always created
    * (output `workspaceDeployPublicKey`); the on-host sync only with `repoUrl`.
    * @default unset: deploy key only
@@ -195,6 +203,7 @@ const DEPLOYMENT = argKeys<OpenClawDeploymentArgs>({
   sandbox: true,
   telegram: true,
   discord: true,
+  slack: true,
   workspaceSync: true,
   openclawConfig: true,
   agents: true,
@@ -231,6 +240,7 @@ function checkDeploymentKeys(args: OpenClawDeploymentArgs, v: ArgValidator): voi
   v.knownKeys("", args, DEPLOYMENT);
   v.knownKeys("telegram", args.telegram, TELEGRAM);
   v.knownKeys("discord", args.discord, DISCORD_KEYS);
+  v.knownKeys("slack", args.slack, SLACK_KEYS);
   v.knownKeys("sandbox", args.sandbox, SANDBOX);
   v.knownKeys("workspaceSync", args.workspaceSync, WORKSPACE_SYNC);
   v.knownKeys("backups", args.backups, BACKUPS);
@@ -269,6 +279,8 @@ export interface ResolvedDeployment {
   readonly telegram?: ReturnType<typeof resolveTelegramArgs>;
   /** Absent without `discord.botToken`. */
   readonly discord?: ReturnType<typeof resolveDiscordArgs>;
+  /** Absent without `slack.botToken`. */
+  readonly slack?: ReturnType<typeof resolveSlackArgs>;
   readonly workspaceSync: ReturnType<typeof resolveWorkspaceSyncArgs>;
   /** On-host state backups; absent with `backups: { enabled: false }`. */
   readonly backups?: ReturnType<typeof resolveBackupArgs>;
@@ -308,6 +320,9 @@ export function resolveDeployment(args: OpenClawDeploymentArgs, name: string): R
     discordToken !== undefined
       ? resolveDiscordArgs({ ...args.discord!, botToken: discordToken }, v, "discord.")
       : undefined;
+  const slackToken = args.slack?.botToken;
+  const slack =
+    slackToken !== undefined ? resolveSlackArgs({ ...args.slack!, botToken: slackToken }, v, "slack.") : undefined;
   const workspaceSync = resolveWorkspaceSyncArgs(args.workspaceSync ?? {}, v, "workspaceSync.");
   const userConfig = resolveOpenClawConfigArgs(args.openclawConfig, v);
   const agents = resolveAgentsArgs(args.agents, v, {
@@ -316,6 +331,7 @@ export function resolveDeployment(args: OpenClawDeploymentArgs, name: string): R
     channels: [
       ...(telegram ? ["telegram"] : []),
       ...(discord ? ["discord"] : []),
+      ...(slack ? ["slack"] : []),
       ...Object.entries(recordAt(userConfig.patch, "channels"))
         .filter(([, c]) => !(isRecord(c) && c.enabled === false))
         .map(([k]) => k),
@@ -347,6 +363,7 @@ export function resolveDeployment(args: OpenClawDeploymentArgs, name: string): R
     ...(sandbox ? { sandbox } : {}),
     ...(telegram ? { telegram } : {}),
     ...(discord ? { discord } : {}),
+    ...(slack ? { slack } : {}),
     workspaceSync,
     ...(onHostBackups ? { backups: onHostBackups } : {}),
     openclawConfig,

@@ -44,6 +44,7 @@ describe("OpenClawDeployment under mocks", () => {
       "openclaw-network",
       "openclaw-remove-discord",
       "openclaw-remove-schedules",
+      "openclaw-remove-slack",
       "openclaw-remove-telegram",
       "openclaw-remove-workspace-sync",
       "openclaw-sandbox",
@@ -124,6 +125,7 @@ describe("OpenClawDeployment under mocks", () => {
       "openclaw-remove-schedules",
       "openclaw-remove-telegram",
       "openclaw-remove-discord",
+      "openclaw-remove-slack",
       "openclaw-remove-workspace-sync",
       "openclaw-backups-install-backup-timer",
       // Always there: without openclawConfig it deletes what an earlier patch set.

@@ -12,6 +12,7 @@ import { resolveTailscaleUrl } from "./remote/connection.js";
 import { createComponentSteps, createStepChain } from "./remote/remote-step.js";
 import type { RemoteStep } from "./remote/step.js";
 import { Sandbox } from "./sandbox/sandbox.js";
+import { SlackChannel } from "./slack/slack-channel.js";
 import { TelegramSchedules } from "./telegram/telegram-schedules.js";
 import { withResolved } from "./validate/resolve-once.js";
 import { parseVerifyReport, renderVerifyStep, type VerifyReport } from "./verify/verify-step.js";
@@ -34,6 +35,7 @@ interface DeploymentChildren {
   readonly sandbox?: Sandbox;
   readonly telegram?: TelegramSchedules;
   readonly discord?: DiscordChannel;
+  readonly slack?: SlackChannel;
   readonly workspaceSync: WorkspaceSync;
   readonly backups?: StateBackups;
   readonly openclawConfig: OpenClawConfigPatch;
@@ -60,6 +62,7 @@ const PART_COMPONENTS: Record<
   sandbox: Sandbox as never,
   telegram: TelegramSchedules as never,
   discord: DiscordChannel as never,
+  slack: SlackChannel as never,
   workspaceSync: WorkspaceSync as never,
   backups: StateBackups as never,
 };
@@ -101,6 +104,10 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
   /** The Discord channel, when a bot token is given. */
   get discord(): DiscordChannel | undefined {
     return childrenOf(this).discord;
+  }
+  /** The Slack channel, when a bot token is given. */
+  get slack(): SlackChannel | undefined {
+    return childrenOf(this).slack;
   }
   /** The workspace deploy key, and its sync with `workspaceSync.repoUrl`. */
   get workspaceSync(): WorkspaceSync {
@@ -206,6 +213,7 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
       sandbox: children.sandbox as Sandbox | undefined,
       telegram: children.telegram as TelegramSchedules | undefined,
       discord: children.discord as DiscordChannel | undefined,
+      slack: children.slack as SlackChannel | undefined,
       workspaceSync: children.workspaceSync as WorkspaceSync,
       backups: children.backups as StateBackups | undefined,
       openclawConfig: configPatch,

@@ -26,7 +26,7 @@ beforeAll(async () => {
 });
 
 describe("a deployment with every component", () => {
-  it("runs the components' steps in one order: gateway, sandbox, Telegram, Discord, workspace", () => {
+  it("runs the components' steps in one order: gateway, sandbox, Telegram, Discord, Slack, workspace", () => {
     const steps = mocks.steps().filter((s) => s.resourceName.startsWith("full-"));
     expect(steps.map((s) => s.resourceName.replace(/^full-/, ""))).toEqual([
       "gateway-wait-for-host",
@@ -40,6 +40,8 @@ describe("a deployment with every component", () => {
       "telegram-sync-schedules",
       "discord-install-discord-plugin",
       "discord-configure-discord",
+      "slack-install-slack-plugin",
+      "slack-configure-slack",
       "workspace-setup-workspace",
       "workspace-install-sync-timer",
       "backups-install-backup-timer",
@@ -149,6 +151,8 @@ describe("a deployment with every component", () => {
       SENTINELS.telegramBotToken,
       SENTINELS.openclawConfigSecret,
       SENTINELS.discordBotToken,
+      SENTINELS.slackBotToken,
+      SENTINELS.slackAppToken,
       SENTINELS.openaiApiKey,
       SENTINELS.openrouterApiKey,
       deployKey,
@@ -195,7 +199,23 @@ describe("a deployment with every component", () => {
       OPENCLAW_PLUGIN_PACKAGE: "@openclaw/discord",
       OPENCLAW_PLUGIN_VERSION: DEFAULT_OPENCLAW_VERSION,
     });
-    expect(mocks.step("full-verify").environment.OPENCLAW_VERIFY_CHANNELS).toBe('["telegram","discord"]');
+    // Slack: both tokens on the channel step's stdin only, in Socket Mode.
+    const slack = mocks.step("full-slack-configure-slack");
+    expect(JSON.parse(slack.stdin!).channels.slack).toMatchObject({
+      mode: "socket",
+      botToken: SENTINELS.slackBotToken,
+      appToken: SENTINELS.slackAppToken,
+      allowFrom: ["U0123ABCDE"],
+      dmPolicy: "allowlist",
+      groupPolicy: "allowlist",
+    });
+    expect(slack.resource.secretPaths).toContain("stdin");
+    expect(slack.logging).toBe("none");
+    expect(mocks.step("full-slack-install-slack-plugin").environment).toMatchObject({
+      OPENCLAW_PLUGIN_PACKAGE: "@openclaw/slack",
+      OPENCLAW_PLUGIN_VERSION: DEFAULT_OPENCLAW_VERSION,
+    });
+    expect(mocks.step("full-verify").environment.OPENCLAW_VERIFY_CHANNELS).toBe('["telegram","discord","slack"]');
     const patch = mocks.step("full-config-apply-openclaw-config");
     expect(at(JSON.parse(patch.stdin!), "models.providers.litellm.apiKey")).toBe(SENTINELS.openclawConfigSecret);
     // An extra agent bound to Discord: shown in the plan's environment, the patch's secret as a placeholder.
@@ -266,6 +286,7 @@ describe("optional components", () => {
       "bare-remove-schedules",
       "bare-remove-telegram",
       "bare-remove-discord",
+      "bare-remove-slack",
       "bare-remove-workspace-sync",
       "bare-backups-install-backup-timer",
       "bare-config-apply-openclaw-config",

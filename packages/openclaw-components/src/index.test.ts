@@ -32,6 +32,7 @@ describe("public exports", () => {
       "SECRET_REF_KEY",
       "Sandbox",
       "SandboxMode",
+      "SlackChannel",
       "StateBackups",
       "TelegramSchedules",
       "WORKSPACE_SYNC_DEFAULTS",

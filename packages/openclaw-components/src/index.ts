@@ -29,6 +29,12 @@ export {
   type DiscordGuildOptions,
 } from "./discord/discord-channel.js";
 export {
+  SlackChannel,
+  type SlackChannelArgs,
+  type SlackOptions,
+  type SlackAllowedChannelOptions,
+} from "./slack/slack-channel.js";
+export {
   WorkspaceSync,
   type WorkspaceSyncArgs,
   type WorkspaceSyncOptions,
@@ -78,6 +84,9 @@ export type { SandboxSettings, SandboxSteps } from "./sandbox/steps.js";
 export type { TelegramSettings, TelegramSteps } from "./telegram/steps.js";
 export type { DiscordSettings, DiscordSteps } from "./discord/steps.js";
 export type { DiscordGuildSettings } from "./discord/discord-config.js";
+export type { SlackSettings, SlackSteps } from "./slack/steps.js";
+export type { SlackAllowedChannel } from "./slack/slack-config.js";
+export type { PluginChannelSettings } from "./remote/plugin-channel.js";
 export type { WorkspaceSyncSettings, WorkspaceSyncSteps } from "./workspace/steps.js";
 export type { BackupSettings } from "./backup/steps.js";
 export type { OffServerSettings } from "./backup/off-server.js";

@@ -19,6 +19,9 @@ import type { ResolvedDeployment } from "./deployment-args.js";
 import { discordSettings } from "./discord/args.js";
 import { renderDiscordConfig, type DiscordConfigSecrets } from "./discord/discord-config.js";
 import { DISCORD_REMOVAL, DISCORD_STEPS, type DiscordSettings } from "./discord/steps.js";
+import { slackSettings } from "./slack/args.js";
+import { renderSlackConfig, type SlackConfigSecrets } from "./slack/slack-config.js";
+import { SLACK_REMOVAL, SLACK_STEPS, type SlackSettings } from "./slack/steps.js";
 import type { GatewayFacts } from "./gateway/args.js";
 import type { ConfigPatch } from "./gateway/openclaw-config.js";
 import type { RemoteStep, StepSpec } from "./remote/step.js";
@@ -53,7 +56,7 @@ export interface GeneratedSecrets {
 }
 
 /** The parts' keys in a resolved deployment. */
-export type PartKey = "sandbox" | "telegram" | "discord" | "workspaceSync" | "backups";
+export type PartKey = "sandbox" | "telegram" | "discord" | "slack" | "workspaceSync" | "backups";
 
 /** What a part adds to a deployment besides its steps. */
 export interface PartArtefacts {
@@ -125,6 +128,18 @@ const discord: DeploymentPart<"discord", DiscordSettings, DiscordConfigSecrets> 
   removal: DISCORD_REMOVAL,
 };
 
+const slack: DeploymentPart<"slack", SlackSettings, SlackConfigSecrets> = {
+  key: "slack",
+  child: "slack",
+  settings: slackSettings,
+  steps: SLACK_STEPS,
+  secrets: (r) => ({ botToken: r.botToken, appToken: r.appToken }),
+  artefacts: (s, secrets) => ({ config: renderSlackConfig(s, secrets) }),
+  verify: (s) => (s ? { channels: ["slack"] } : {}),
+  isOff: (r) => r === undefined,
+  removal: SLACK_REMOVAL,
+};
+
 const workspaceSync: DeploymentPart<"workspaceSync", WorkspaceSyncSettings, WorkspaceSyncSecrets> = {
   key: "workspaceSync",
   child: "workspace",
@@ -159,7 +174,7 @@ const backups: DeploymentPart<"backups", BackupSettings, BackupSecrets> = {
 export type AnyPart = DeploymentPart<PartKey, any, any>;
 
 /** The parts, in the order their steps run. */
-export const DEPLOYMENT_PARTS: readonly AnyPart[] = [sandbox, telegram, discord, workspaceSync, backups];
+export const DEPLOYMENT_PARTS: readonly AnyPart[] = [sandbox, telegram, discord, slack, workspaceSync, backups];
 
 /** The verify step's settings: the gateway's facts, what each part declared, and every other step. */
 export function verifySettings(

@@ -16,6 +16,8 @@ export const SENTINELS = {
   discordBotToken: "MTIzNDU2Nzg5MDEyMzQ1Njc4.SENTINEL.discordBotTokenABCDEFGHIJKLMNOP",
   openaiApiKey: "sk-proj-SENTINELopenaiApiKey0123456789abcdef",
   openrouterApiKey: "sk-or-v1-SENTINELopenrouterApiKey0123456789abcdef",
+  slackBotToken: "xoxb-1234567890-SENTINEL-slackBotTokenABCDEFGH",
+  slackAppToken: "xapp-1-A0123456789-SENTINEL-slackAppToken0123456789abcdef",
 } as const;
 
 /** Provider API keys, as a user without a Claude subscription writes them. */
@@ -51,6 +53,14 @@ export const DISCORD = {
   botToken: SENTINELS.discordBotToken,
   userIds: ["123456789012345678"],
   guilds: [{ id: "223456789012345678", channels: ["323456789012345678"] }],
+};
+
+/** Slack as a user writes it: DMs from one member, one channel. */
+export const SLACK = {
+  botToken: SENTINELS.slackBotToken,
+  appToken: SENTINELS.slackAppToken,
+  userIds: ["U0123ABCDE"],
+  channels: [{ id: "C0123ABCDE" }],
 };
 
 /** An agent besides main: its own model, a read-only workspace, Discord's messages. */
@@ -105,6 +115,11 @@ export function fullArgs(overrides: Partial<OpenClawDeploymentArgs> = {}): OpenC
       secrets: { litellmApiKey: pulumi.secret(SENTINELS.openclawConfigSecret) },
     },
     discord: { ...DISCORD, botToken: pulumi.secret(SENTINELS.discordBotToken) },
+    slack: {
+      ...SLACK,
+      botToken: pulumi.secret(SENTINELS.slackBotToken),
+      appToken: pulumi.secret(SENTINELS.slackAppToken),
+    },
     agents: [EXTRA_AGENT],
     ...overrides,
   };
@@ -128,6 +143,7 @@ export const full: PlainDeploymentArgs = {
   workspaceSync: { repoUrl: "git@github.com:someone/openclaw-workspace.git" },
   openclawConfig: OPENCLAW_CONFIG,
   discord: DISCORD,
+  slack: SLACK,
 };
 /** Argument combinations every real-program check runs over. */
 export const COMBINATIONS: [string, PlainDeploymentArgs][] = [

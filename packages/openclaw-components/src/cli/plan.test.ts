@@ -55,12 +55,15 @@ describe("openclawConfig in the plan", () => {
         mattermost: { enabled: true, botToken: "<redacted>" },
         telegram: { enabled: true, botToken: "<redacted>" },
         discord: { enabled: true, token: "<redacted>", allowFrom: ["123456789012345678"] },
+        slack: { mode: "socket", botToken: "<redacted>", appToken: "<redacted>", allowFrom: ["U0123ABCDE"] },
       },
       messages: { ackReaction: "<secret:openclawConfig.secrets.reaction>" },
     });
     const text = JSON.stringify(plan);
     expect(text).not.toContain(SENTINELS.openclawConfigSecret);
     expect(text).not.toContain(SENTINELS.discordBotToken);
+    expect(text).not.toContain(SENTINELS.slackBotToken);
+    expect(text).not.toContain(SENTINELS.slackAppToken);
     expect(text).not.toContain("SENTINELplainReactionSecret");
   });
 });
@@ -71,7 +74,7 @@ describe("the assistant in the plan: channels, agents, model credentials", () =>
     const plan = buildPlan({ project: "p", stack: "s", resources, outputs: {} });
     expect(plan.assistant).toEqual({
       modelCredentials: ["anthropic (setup token)", "openai (API key)", "openrouter (API key)"],
-      channels: ["telegram", "discord"],
+      channels: ["telegram", "discord", "slack"],
       agents: [
         { id: "main", default: true, model: "anthropic/claude-opus-5", bindings: [] },
         { id: "research", default: false, model: "openai/gpt-5.5", bindings: ["discord"] },
@@ -79,7 +82,7 @@ describe("the assistant in the plan: channels, agents, model credentials", () =>
     });
     const text = formatPlan(plan, { color: false });
     expect(text).toContain(
-      "== The assistant\n\n  model credentials: anthropic (setup token), openai (API key), openrouter (API key)\n  channels: telegram, discord\n  agents:\n    main (default)  anthropic/claude-opus-5  (everything)\n    research  openai/gpt-5.5  ← discord\n",
+      "== The assistant\n\n  model credentials: anthropic (setup token), openai (API key), openrouter (API key)\n  channels: telegram, discord, slack\n  agents:\n    main (default)  anthropic/claude-opus-5  (everything)\n    research  openai/gpt-5.5  ← discord\n",
     );
   });
 
@@ -89,6 +92,7 @@ describe("the assistant in the plan: channels, agents, model credentials", () =>
       fullArgs({
         telegram: undefined,
         discord: undefined,
+        slack: undefined,
         openclawConfig: undefined,
         agents: undefined,
         modelAuth: undefined,

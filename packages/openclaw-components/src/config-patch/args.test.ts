@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import { renderDeployment } from "../render.js";
-import { base, DISCORD, RENDER_SECRETS } from "../../test/fixtures.js";
+import { base, DISCORD, RENDER_SECRETS, SLACK } from "../../test/fixtures.js";
 import { ArgValidator } from "../validate/validator.js";
 import { OWNED_CONFIG_KEYS, resolveOpenClawConfigArgs, type OpenClawConfigOptions } from "./args.js";
 import { renderApplyConfigStep, renderConfigPatch } from "./steps.js";
@@ -127,6 +127,7 @@ describe("openclawConfig arguments", () => {
         ...base,
         telegram: { botToken: "123456789:SENTINELtelegramBotTokenABCDEFGHIJKL", userId: "1" },
         discord: DISCORD,
+        slack: SLACK,
       },
       RENDER_SECRETS,
     );

@@ -66,6 +66,7 @@ export const OWNED_CONFIG_KEYS: ReadonlyArray<{ readonly path: string; readonly 
   { path: "tools.elevated", by: "the library (elevated tools run outside the sandbox and stay off)" },
   { path: "channels.telegram", by: "the telegram argument" },
   { path: "channels.discord", by: "the discord argument" },
+  { path: "channels.slack", by: "the slack argument" },
 ];
 
 /**

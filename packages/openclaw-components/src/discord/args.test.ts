@@ -85,8 +85,9 @@ describe("discord: its steps", () => {
 
   it("leaves the other removals' steps as they were: no plugin list where there is no plugin", () => {
     const steps = renderDeployment(base, RENDER_SECRETS).steps.filter((s) => s.name.startsWith("remove-"));
-    expect(steps.map((s) => s.name)).toContain("remove-discord");
-    for (const s of steps.filter((x) => x.name !== "remove-discord"))
+    const pluginChannels = ["remove-discord", "remove-slack"];
+    expect(steps.map((s) => s.name)).toEqual(expect.arrayContaining(pluginChannels));
+    for (const s of steps.filter((x) => !pluginChannels.includes(x.name)))
       expect(s.environment, s.name).not.toHaveProperty("OPENCLAW_REMOVE_PLUGINS");
   });
 });

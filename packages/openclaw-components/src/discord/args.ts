@@ -3,6 +3,7 @@ import type { Unwrap } from "@pulumi/pulumi";
 import type { GatewayFacts } from "../gateway/args.js";
 import type { Gateway } from "../gateway/gateway.js";
 import { argKeys } from "../validate/known-keys.js";
+import { plainIdList } from "../validate/id-list.js";
 import type { Rule } from "../validate/rules.js";
 import { isInputLike, type ArgValidator } from "../validate/validator.js";
 import { isPlainObject } from "../validate/values.js";
@@ -79,6 +80,7 @@ const GUILD_KEYS = argKeys<DiscordGuildOptions>({ id: true, channels: true, requ
 const MAX_USERS = 100;
 const MAX_GUILDS = 50;
 const MAX_CHANNELS = 100;
+const EXAMPLE = '["123456789012345678"]';
 
 // Discord's ids are snowflakes: 64-bit, 17 to 20 decimal digits today.
 const snowflake =
@@ -119,7 +121,11 @@ export function resolveDiscordArgs(
   v: ArgValidator,
   prefix = "",
 ) {
-  const userIds = plainIds(args.userIds, `${prefix}userIds`, userId, MAX_USERS, v, { required: true });
+  const userIds = plainIdList(args.userIds, `${prefix}userIds`, userId, v, {
+    required: true,
+    max: MAX_USERS,
+    example: EXAMPLE,
+  });
   const guilds: DiscordGuildSettings[] = [];
   const guildList = args.guilds ?? [];
   if (!Array.isArray(guildList)) {
@@ -151,7 +157,10 @@ export function resolveDiscordArgs(
       if (typeof g.id === "string" && seen.has(g.id))
         v.add({ path: `${p}.id`, problem: "is the id of a guild listed before it", expected: "each guild once" });
       seen.add(String(g.id));
-      const channels = plainIds(g.channels ?? [], `${p}.channels`, channelId, MAX_CHANNELS, v);
+      const channels = plainIdList(g.channels ?? [], `${p}.channels`, channelId, v, {
+        max: MAX_CHANNELS,
+        example: EXAMPLE,
+      });
       const requireMention = g.requireMention ?? true;
       if (typeof requireMention !== "boolean")
         v.add({ path: `${p}.requireMention`, problem: "is not a boolean", expected: "true or false (plain)" });
@@ -163,34 +172,6 @@ export function resolveDiscordArgs(
     userIds,
     guilds,
   };
-}
-
-/** A plain list of distinct Discord ids, each checked; problems recorded into `v`. */
-function plainIds(
-  list: unknown,
-  path: string,
-  rule: Rule<unknown>,
-  max: number,
-  v: ArgValidator,
-  opts: { required?: boolean } = {},
-): string[] {
-  if (!Array.isArray(list)) {
-    v.add({
-      path,
-      problem: isInputLike(list) ? "is an Output or a promise" : list === undefined ? "is missing" : "is not a list",
-      expected: 'a plain list of ids as strings, e.g. ["123456789012345678"]',
-    });
-    return [];
-  }
-  if (opts.required && list.length === 0)
-    v.add({ path, problem: "is empty", expected: "at least one id: the bot then answers nobody" });
-  if (list.length > max) v.add({ path, problem: `lists ${list.length} ids`, expected: `at most ${max}` });
-  list.forEach((id, i) => {
-    v.check(`${path}[${i}]`, id, rule);
-    if (list.indexOf(id) !== i)
-      v.add({ path: `${path}[${i}]`, problem: "repeats an id listed before it", expected: "each id once" });
-  });
-  return list.map(String);
 }
 
 /** Discord's settings (everything but the bot token), from its resolved arguments and the gateway. */

@@ -1,7 +1,7 @@
 /**
  * Argument combinations of the real-OpenClaw tier, rendered with the
  * library's own functions. The whole `openclaw.json` of a combination is
- * `mergeConfigPatches(gateway, sandbox?, telegram?, discord?)`: on a host each part is
+ * `mergeConfigPatches(gateway, sandbox?, telegram?, discord?, slack?)`: on a host each part is
  * applied in turn with `openclaw config patch --stdin`.
  */
 import { randomBytes } from "node:crypto";
@@ -16,6 +16,7 @@ import { SANDBOX_DEFAULTS } from "../../src/sandbox/args.js";
 import { renderSandboxConfig, type SandboxConfigSettings } from "../../src/sandbox/sandbox-config.js";
 import { renderTelegramConfig, type TelegramConfigSettings } from "../../src/telegram/telegram-config.js";
 import { renderDiscordConfig, type DiscordConfigSettings } from "../../src/discord/discord-config.js";
+import { renderSlackConfig, type SlackConfigSecrets, type SlackConfigSettings } from "../../src/slack/slack-config.js";
 
 /** A generated gateway token, as the library's random resource makes one (48 hex characters). */
 export const GATEWAY_TOKEN = randomBytes(24).toString("hex");
@@ -28,6 +29,17 @@ export const DISCORD_BOT_TOKEN = "MTIzNDU2Nzg5MDEyMzQ1Njc4.GfakeT.0123456789abcd
 export const DISCORD_SETTINGS: DiscordConfigSettings = {
   userIds: ["123456789012345678"],
   guilds: [{ id: "223456789012345678", channels: ["323456789012345678"], requireMention: true }],
+};
+
+/** Slack tokens of the real shapes (bot `xoxb-`, app-level `xapp-`); nothing checks them offline. */
+export const SLACK_TOKENS: SlackConfigSecrets = {
+  botToken: "xoxb-1234567890-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx",
+  appToken: "xapp-1-A0123456789-1234567890123-abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789",
+};
+/** Slack as users write it: DMs from one member, and one channel. */
+export const SLACK_SETTINGS: SlackConfigSettings = {
+  userIds: ["U0123ABCDE"],
+  channels: [{ id: "C0123ABCDE", requireMention: true }],
 };
 
 export const DEFAULT_GATEWAY: GatewayConfigSettings = {
@@ -49,6 +61,7 @@ export interface Combination {
   readonly sandbox?: SandboxConfigSettings;
   readonly telegram?: TelegramConfigSettings;
   readonly discord?: DiscordConfigSettings;
+  readonly slack?: SlackConfigSettings;
 }
 
 export interface RenderedCombination {
@@ -64,6 +77,7 @@ export function renderCombination(c: Combination): RenderedCombination {
     ...(c.sandbox ? [{ name: "sandbox", patch: renderSandboxConfig(c.sandbox) }] : []),
     ...(c.telegram ? [{ name: "telegram", patch: renderTelegramConfig(c.telegram, { botToken: BOT_TOKEN }) }] : []),
     ...(c.discord ? [{ name: "discord", patch: renderDiscordConfig(c.discord, { botToken: DISCORD_BOT_TOKEN }) }] : []),
+    ...(c.slack ? [{ name: "slack", patch: renderSlackConfig(c.slack, SLACK_TOKENS) }] : []),
   ];
   return { parts, config: mergeConfigPatches(...parts.map((p) => p.patch)) };
 }
@@ -103,11 +117,12 @@ export const COMBINATIONS: readonly Combination[] = [
     telegram: { userId: "42" },
   },
   {
-    name: "telegram and discord (DMs, one guild limited to one channel)",
+    name: "telegram, discord (DMs, one guild limited to one channel) and slack (DMs, one channel)",
     gateway: DEFAULT_GATEWAY,
     sandbox: DEFAULT_SANDBOX,
     telegram: { userId: TELEGRAM_USER_ID, apiRoot: "http://127.0.0.1:9" },
     discord: DISCORD_SETTINGS,
+    slack: SLACK_SETTINGS,
   },
   {
     name: "discord only, DMs only, two users",

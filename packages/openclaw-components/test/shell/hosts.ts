@@ -38,6 +38,9 @@ export const STEP_ORDER = [
   "install-discord-plugin",
   "configure-discord",
   "remove-discord",
+  "install-slack-plugin",
+  "configure-slack",
+  "remove-slack",
   "setup-workspace",
   "install-sync-timer",
   "remove-workspace-sync",
@@ -234,12 +237,14 @@ export function seedBefore(sb: Sandbox, r: RenderedDeployment, step: string): Sa
   const image = env("build-sandbox-image").OPENCLAW_SANDBOX_IMAGE;
   if (after("build-sandbox-image") && image)
     put(join(sb.state, "docker", "images", image.replace(/[/:]/g, "_"), "user"), "1000:1000\n");
-  const plugin = env("install-discord-plugin");
-  if (after("install-discord-plugin") && plugin.OPENCLAW_PLUGIN_ID)
-    put(
-      join(sb.state, "openclaw", "plugins.json"),
-      `${JSON.stringify([{ id: plugin.OPENCLAW_PLUGIN_ID, version: plugin.OPENCLAW_PLUGIN_VERSION, origin: "global" }])}\n`,
-    );
+  const plugins = (["install-discord-plugin", "install-slack-plugin"] as const)
+    .filter((name) => after(name) && env(name).OPENCLAW_PLUGIN_ID)
+    .map((name) => ({
+      id: env(name).OPENCLAW_PLUGIN_ID,
+      version: env(name).OPENCLAW_PLUGIN_VERSION,
+      origin: "global",
+    }));
+  if (plugins.length > 0) put(join(sb.state, "openclaw", "plugins.json"), `${JSON.stringify(plugins)}\n`);
   if (after("sync-schedules")) {
     const jobs = r.schedules.map((j, i) => ({
       id: `job-${i}`,

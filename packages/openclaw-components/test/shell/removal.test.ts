@@ -15,7 +15,7 @@ import { hostFor, render } from "./hosts.js";
 const available = shellTierAvailable();
 interface Config {
   gateway?: object;
-  channels?: { telegram?: object; discord?: object };
+  channels?: { telegram?: object; discord?: object; slack?: object };
   plugins?: { entries?: Record<string, { enabled?: boolean }> };
   agents?: { defaults?: { sandbox?: object; model?: object } };
 }
@@ -55,6 +55,7 @@ describe.skipIf(!available)("shell tier: a feature switched off leaves nothing b
       "remove-schedules",
       "remove-telegram",
       "remove-discord",
+      "remove-slack",
       "remove-workspace-sync",
       "remove-state-backups",
       "apply-openclaw-config",
@@ -93,34 +94,44 @@ describe.skipIf(!available)("shell tier: a feature switched off leaves nothing b
     expect(config(sb).channels?.telegram).toBeDefined();
   });
 
-  it("Discord: the channel goes, then its plugin; the gateway restarts for each; on again, both come back", () => {
-    sb = hostFor(on, "install-discord-plugin");
-    seedGatewayConfig();
-    seedUnit(sb, "user", "openclaw-gateway.service", ["enabled", "active"]);
-    expect(apply(on, "install-discord-plugin", "configure-discord")).toEqual(["changed", "changed"]);
-    expect(config(sb).channels?.discord).toBeDefined();
-    const plugins = join(sb.state, "openclaw", "plugins.json");
-    expect(JSON.parse(readFileSync(plugins, "utf8"))).toHaveLength(1);
-    const before = sb.calls().length;
+  it.each([
+    ["Discord", "discord"],
+    ["Slack", "slack"],
+  ] as const)(
+    "%s: the channel goes, then its plugin; the gateway restarts for each; on again, both come back",
+    (_, id) => {
+      const [install, configure, remove] = [`install-${id}-plugin`, `configure-${id}`, `remove-${id}`];
+      sb = hostFor(on, install);
+      seedGatewayConfig();
+      seedUnit(sb, "user", "openclaw-gateway.service", ["enabled", "active"]);
+      expect(apply(on, install, configure)).toEqual(["changed", "changed"]);
+      expect(config(sb).channels?.[id]).toBeDefined();
+      const plugins = join(sb.state, "openclaw", "plugins.json");
+      const installed = () => (JSON.parse(readFileSync(plugins, "utf8")) as { id: string }[]).map((p) => p.id);
+      expect(installed()).toContain(id);
+      const others = installed().filter((p) => p !== id);
+      const before = sb.calls().length;
 
-    expect(apply(off, "remove-discord")).toEqual(["changed"]);
-    expect(config(sb).channels?.discord).toBeUndefined();
-    expect(config(sb).gateway).toBeDefined();
-    expect(JSON.parse(readFileSync(plugins, "utf8"))).toEqual([]);
-    const calls = sb.calls().slice(before);
-    expect(argvOf(calls, "openclaw", "plugins", "uninstall")).toEqual([
-      ["openclaw", "plugins", "uninstall", "--force", "--", "discord"],
-    ]);
-    expect(argvOf(calls, "systemctl", "--user", "restart")).toHaveLength(2);
-    // Uninstall leaves { enabled: false }, which a reinstall would keep: it goes too.
-    expect(config(sb).plugins?.entries?.discord).toBeUndefined();
-    expect(apply(off, "remove-discord")).toEqual(["unchanged"]);
+      expect(apply(off, remove)).toEqual(["changed"]);
+      expect(config(sb).channels?.[id]).toBeUndefined();
+      expect(config(sb).gateway).toBeDefined();
+      // Only its own plugin goes.
+      expect(installed()).toEqual(others);
+      const calls = sb.calls().slice(before);
+      expect(argvOf(calls, "openclaw", "plugins", "uninstall")).toEqual([
+        ["openclaw", "plugins", "uninstall", "--force", "--", id],
+      ]);
+      expect(argvOf(calls, "systemctl", "--user", "restart")).toHaveLength(2);
+      // Uninstall leaves { enabled: false }, which a reinstall would keep: it goes too.
+      expect(config(sb).plugins?.entries?.[id]).toBeUndefined();
+      expect(apply(off, remove)).toEqual(["unchanged"]);
 
-    // Switched back on: the plugin and the channel's config come back.
-    expect(apply(on, "install-discord-plugin", "configure-discord")).toEqual(["changed", "changed"]);
-    expect(config(sb).channels?.discord).toBeDefined();
-    expect(config(sb).plugins?.entries?.discord).toEqual({ enabled: true });
-  });
+      // Switched back on: the plugin and the channel's config come back.
+      expect(apply(on, install, configure)).toEqual(["changed", "changed"]);
+      expect(config(sb).channels?.[id]).toBeDefined();
+      expect(config(sb).plugins?.entries?.[id]).toEqual({ enabled: true });
+    },
+  );
 
   it("Discord: a plugin list that cannot be read fails the removal instead of passing for nothing to do", () => {
     sb = hostFor(on, "install-discord-plugin");

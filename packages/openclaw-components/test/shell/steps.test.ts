@@ -33,6 +33,8 @@ const EXPECTED: Record<FullStep, [string, string]> = {
   "sync-schedules": ["changed", "unchanged"],
   "install-discord-plugin": ["changed", "unchanged"],
   "configure-discord": ["changed", "unchanged"],
+  "install-slack-plugin": ["changed", "unchanged"],
+  "configure-slack": ["changed", "unchanged"],
   "setup-workspace": ["changed", "unchanged"],
   "install-sync-timer": ["changed", "unchanged"],
   "install-backup-timer": ["changed", "unchanged"],
