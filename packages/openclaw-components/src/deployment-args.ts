@@ -15,6 +15,8 @@ import { resolveHostArgs } from "./host/args.js";
 import { DEFAULT_LABELS } from "./network/args.js";
 import { resolveSandboxArgs, type SandboxOptions } from "./sandbox/args.js";
 import { resolveTelegramArgs, type TelegramOptions } from "./telegram/args.js";
+import { unconfiguredDeliveryIssues, type Schedule } from "./telegram/schedules.js";
+import { OpenClawArgsError } from "./validate/errors.js";
 import { DISCORD_KEYS, resolveDiscordArgs, type DiscordOptions } from "./discord/args.js";
 import { SLACK_KEYS, resolveSlackArgs, type SlackOptions } from "./slack/args.js";
 import { argKeys } from "./validate/known-keys.js";
@@ -292,6 +294,25 @@ export interface ResolvedDeployment {
   readonly verify: boolean;
 }
 
+/** Schedules whose delivery names an unconfigured channel fail: now when plain, when they resolve otherwise. */
+function checkDeliveries(
+  schedules: pulumi.Input<Schedule[]>,
+  channels: readonly string[],
+  v: ArgValidator,
+  resource: string,
+): pulumi.Input<Schedule[]> {
+  const path = "telegram.schedules";
+  if (!pulumi.Output.isInstance(schedules)) {
+    for (const issue of unconfiguredDeliveryIssues(schedules as Schedule[], channels, path)) v.add(issue);
+    return schedules;
+  }
+  return schedules.apply((list) => {
+    const issues = unconfiguredDeliveryIssues(list, channels, path);
+    if (issues.length > 0) throw new OpenClawArgsError(resource, issues);
+    return list;
+  });
+}
+
 /**
  * Checks a deployment's arguments and fills in defaults. Throws one
  * `OpenClawArgsError` listing every problem found in plain values; an
@@ -325,18 +346,21 @@ export function resolveDeployment(args: OpenClawDeploymentArgs, name: string): R
     slackToken !== undefined ? resolveSlackArgs({ ...args.slack!, botToken: slackToken }, v, "slack.") : undefined;
   const workspaceSync = resolveWorkspaceSyncArgs(args.workspaceSync ?? {}, v, "workspaceSync.");
   const userConfig = resolveOpenClawConfigArgs(args.openclawConfig, v);
+  // The chat channels this deployment configures: what agents' bindings and jobs' deliveries may name.
+  const channels = [
+    ...(telegram ? ["telegram"] : []),
+    ...(discord ? ["discord"] : []),
+    ...(slack ? ["slack"] : []),
+    ...Object.entries(recordAt(userConfig.patch, "channels"))
+      .filter(([, c]) => !(isRecord(c) && c.enabled === false))
+      .map(([k]) => k),
+  ];
   const agents = resolveAgentsArgs(args.agents, v, {
     authenticated: gateway.modelAuthProviders,
     sandbox: sandbox !== undefined,
-    channels: [
-      ...(telegram ? ["telegram"] : []),
-      ...(discord ? ["discord"] : []),
-      ...(slack ? ["slack"] : []),
-      ...Object.entries(recordAt(userConfig.patch, "channels"))
-        .filter(([, c]) => !(isRecord(c) && c.enabled === false))
-        .map(([k]) => k),
-    ],
+    channels,
   });
+  if (telegram) telegram.schedules = checkDeliveries(telegram.schedules, channels, v, resource);
   if (args.agents !== undefined)
     for (const key of ["agents.entries", "agents.list", "bindings"])
       if (pathIn(userConfig.patch, key))

@@ -51,7 +51,7 @@ export {
   OFF_SERVER_DEFAULTS,
 } from "./backup/state-backups.js";
 
-export { DEFAULT_SCHEDULES, DEFAULT_TIMEZONE, type Schedule } from "./telegram/schedules.js";
+export { DEFAULT_SCHEDULES, DEFAULT_TIMEZONE, type Schedule, type ScheduleDelivery } from "./telegram/schedules.js";
 export { DEFAULT_OPENCLAW_VERSION, DEFAULT_NODE_RUNTIME, DEFAULT_CLAUDE_CODE_VERSION } from "./versions.js";
 export {
   OpenClawConfigPatch,

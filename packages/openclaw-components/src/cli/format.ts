@@ -69,7 +69,7 @@ export function formatPlan(plan: Plan, opts: { color: boolean; scripts?: boolean
   if (plan.schedules.length > 0) {
     out.push(h("Schedules"));
     for (const j of plan.schedules) {
-      out.push(`  ${c("bold", j.name)}  ${j.cron}  ${j.tz}  (${j.session})  → telegram ${j.to}`);
+      out.push(`  ${c("bold", j.name)}  ${j.cron}  ${j.tz}  (${j.session})  → ${j.channel} ${j.to}`);
       out.push(`    next: ${j.nextRuns.join(", ")}`);
       out.push(`    "${j.message}"`);
     }

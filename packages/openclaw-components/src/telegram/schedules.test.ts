@@ -7,7 +7,11 @@ import {
   nextRuns,
   renderDeclaredJobs,
   scheduleIssues,
+  unconfiguredDeliveryIssues,
+  type Schedule,
 } from "./schedules.js";
+import { DISCORD, RENDER_SECRETS, SLACK, base, full } from "../../test/fixtures.js";
+import { renderDeployment } from "../render.js";
 
 describe("cronProblem", () => {
   it.each(["30 9 * * *", "0 22 * * 1-5", "*/15 * * * *"])("accepts %s", (cron) =>
@@ -69,6 +73,89 @@ describe("renderDeclaredJobs", () => {
       channel: "telegram",
       to: "42",
     });
+  });
+});
+
+describe("deliverTo: a job to another channel or recipient", () => {
+  const job = (deliverTo: unknown): Schedule => ({
+    name: "Digest",
+    cron: "0 8 * * *",
+    message: "m",
+    deliverTo: deliverTo as Schedule["deliverTo"],
+  });
+
+  it("goes where it says; a job without it still goes to the Telegram user", () => {
+    const jobs = renderDeclaredJobs(
+      [job({ channel: "discord", to: "user:123456789012345678" }), { name: "Mine", cron: "0 9 * * *", message: "m" }],
+      { userId: "42", timezone: "UTC" },
+    );
+    expect(jobs.map((j) => [j.channel, j.to])).toEqual([
+      ["discord", "user:123456789012345678"],
+      ["telegram", "42"],
+    ]);
+  });
+
+  it.each([
+    ["telegram", "123456789"],
+    ["telegram", "-1001234567890"],
+    ["discord", "user:123456789012345678"],
+    ["discord", "channel:323456789012345678"],
+    ["slack", "user:U0123ABCDE"],
+    ["slack", "channel:C0123ABCDE"],
+    ["mattermost", "channel:town-square"],
+  ])("accepts %s %s", (channel, to) => expect(scheduleIssues([job({ channel, to })])).toEqual([]));
+
+  it.each<[string, unknown, RegExp]>([
+    [
+      "a Discord id without its kind",
+      { channel: "discord", to: "123456789012345678" },
+      /\.to: .* is not a discord recipient; expected "user:<user id>"/,
+    ],
+    ["a Slack channel by name", { channel: "slack", to: "channel:#general" }, /\.to: .* is not a slack recipient/],
+    ["a Telegram user name", { channel: "telegram", to: "@someone" }, /\.to: "@someone" is not a telegram recipient/],
+    ["no recipient", { channel: "discord" }, /\.to: is missing/],
+    ["no channel", { to: "user:123456789012345678" }, /\.channel: is missing/],
+    ["a channel that is not an id", { channel: "Discord!", to: "x" }, /\.channel: "Discord!" is not a channel id/],
+    [
+      "an unknown key",
+      { channel: "slack", to: "user:U0123ABCDE", thread: "1" },
+      /deliverTo\.thread: is not an argument/,
+    ],
+    ["a newline in another channel's target", { channel: "mattermost", to: "a\nb" }, /\.to: /],
+  ])("refuses %s, naming the job", (_label, deliverTo, message) => {
+    const issues = scheduleIssues([job(deliverTo)]);
+    expect(issues.map((i) => `${i.path}: ${i.problem}; expected ${i.expected}`).join("\n")).toMatch(message);
+    expect(issues[0]!.path).toMatch(/^telegram\.schedules\[0\] \("Digest"\)\.deliverTo/);
+  });
+
+  it("names a channel the deployment does not configure", () => {
+    const jobs = [job({ channel: "slack", to: "user:U0123ABCDE" })];
+    expect(unconfiguredDeliveryIssues(jobs, ["telegram", "slack"], "telegram.schedules")).toEqual([]);
+    expect(unconfiguredDeliveryIssues(jobs, ["telegram"], "telegram.schedules")).toEqual([
+      {
+        path: 'telegram.schedules[0] ("Digest").deliverTo.channel',
+        problem: 'is "slack", a channel this deployment does not configure',
+        expected: 'one of "telegram"',
+      },
+    ]);
+  });
+
+  it("in a deployment: to Discord and Slack when they are configured, refused when one is not", () => {
+    const schedules = [
+      job({ channel: "discord", to: "channel:323456789012345678" }),
+      { ...job({ channel: "slack", to: "user:U0123ABCDE" }), name: "Slack digest" },
+    ];
+    const telegram = { ...full.telegram!, schedules };
+    const r = renderDeployment({ ...full, telegram }, RENDER_SECRETS);
+    const declared = JSON.parse(r.steps.find((x) => x.name === "sync-schedules")!.environment.OPENCLAW_SCHEDULES!);
+    expect(declared.map((j: { channel: string; to: string }) => `${j.channel} ${j.to}`)).toEqual([
+      "discord channel:323456789012345678",
+      "slack user:U0123ABCDE",
+    ]);
+    expect(() => renderDeployment({ ...base, telegram, discord: DISCORD, slack: undefined }, RENDER_SECRETS)).toThrow(
+      /telegram\.schedules\[1\] \("Slack digest"\)\.deliverTo\.channel: is "slack", a channel this deployment does not configure/,
+    );
+    expect(() => renderDeployment({ ...base, telegram, discord: DISCORD, slack: SLACK }, RENDER_SECRETS)).not.toThrow();
   });
 });
 

@@ -32,9 +32,56 @@ export interface Schedule {
    * @default "isolated"
    */
   readonly session?: string;
+  /**
+   * Where the job's result is announced: another configured channel, or
+   * another recipient.
+   * @default the Telegram user (`telegram.userId`)
+   */
+  readonly deliverTo?: ScheduleDelivery;
 }
 
-const SCHEDULE_KEYS = argKeys<Schedule>({ name: true, cron: true, message: true, timezone: true, session: true });
+/** A job's recipient: a channel the deployment configures, and a target in that channel's own syntax. */
+export interface ScheduleDelivery {
+  /** The channel: `telegram`, `discord`, `slack`, or one `openclawConfig.patch.channels` sets. */
+  readonly channel: string;
+  /**
+   * The recipient, as OpenClaw's `cron add --to` takes it: for Telegram a chat
+   * id (`"123456789"`, or a group's `"-1001234567890"`); for Discord and Slack
+   * `user:<id>` (a DM) or `channel:<id>` (e.g. `"user:123456789012345678"`,
+   * `"channel:C0123ABCDE"`).
+   */
+  readonly to: string;
+}
+
+const SCHEDULE_KEYS = argKeys<Schedule>({
+  name: true,
+  cron: true,
+  message: true,
+  timezone: true,
+  session: true,
+  deliverTo: true,
+});
+const DELIVERY_KEYS = argKeys<ScheduleDelivery>({ channel: true, to: true });
+
+/**
+ * The recipient forms of the channels the library configures, as OpenClaw's
+ * cron delivery takes them (Discord and Slack targets carry an explicit
+ * `user:`/`channel:` prefix). Another channel's target is checked as text.
+ */
+const DELIVERY_TARGETS: Readonly<Record<string, { readonly form: RegExp; readonly expected: string }>> = {
+  telegram: { form: /^-?[1-9]\d{0,19}$/, expected: 'a Telegram chat id, e.g. "123456789" or "-1001234567890"' },
+  discord: {
+    form: /^(user|channel):[1-9]\d{16,19}$/,
+    expected: '"user:<user id>" (a DM) or "channel:<channel id>", e.g. "user:123456789012345678"',
+  },
+  slack: {
+    form: /^(user:[UW]|channel:[CG])[A-Z0-9]{6,20}$/,
+    expected: '"user:<member id>" (a DM) or "channel:<channel id>", e.g. "user:U0123ABCDE"',
+  },
+};
+const CHANNEL_ID = /^[a-z][a-z0-9-]{0,63}$/;
+/** Another channel's target: one printable word (ids, `user:`/`channel:` forms, phone numbers). */
+const ANY_TARGET = /^[^\s\p{Cc}]{1,200}$/u;
 
 export const DEFAULT_TIMEZONE = "Europe/Berlin";
 
@@ -69,8 +116,8 @@ export interface DeclaredJob {
   readonly tz: string;
   readonly session: "isolated";
   readonly message: string;
-  /** Delivery: announce to this Telegram chat. */
-  readonly channel: "telegram";
+  /** Delivery: announce on this channel, to this recipient. */
+  readonly channel: string;
   readonly to: string;
 }
 
@@ -162,6 +209,7 @@ export function scheduleIssues(schedules: readonly Schedule[], path = "telegram.
         expected: 'a name like "Europe/Berlin" or "America/New_York"',
       });
     }
+    if (s?.deliverTo !== undefined) issues.push(...deliveryIssues(s.deliverTo, at("deliverTo")));
     if (s?.session !== undefined && s.session !== "isolated") {
       issues.push({
         path: at("session"),
@@ -188,6 +236,63 @@ export function scheduleIssues(schedules: readonly Schedule[], path = "telegram.
   return issues;
 }
 
+/** Every problem in one job's `deliverTo`, under `path`. */
+function deliveryIssues(d: ScheduleDelivery, path: string): ArgIssue[] {
+  const issues = unknownKeyIssues(path, d, DELIVERY_KEYS);
+  if (typeof d !== "object" || d === null) return [{ path, problem: "is not an object", expected: "{ channel, to }" }];
+  if (typeof d.channel !== "string" || !CHANNEL_ID.test(d.channel)) {
+    issues.push({
+      path: `${path}.channel`,
+      problem: typeof d.channel === "string" ? `${JSON.stringify(d.channel)} is not a channel id` : "is missing",
+      expected: 'a channel id such as "telegram", "discord" or "slack"',
+    });
+    return issues;
+  }
+  const target = DELIVERY_TARGETS[d.channel];
+  const to: unknown = d.to;
+  const problem =
+    typeof to !== "string" || to === ""
+      ? "is missing"
+      : target
+        ? target.form.test(to)
+          ? undefined
+          : `${JSON.stringify(to)} is not a ${d.channel} recipient`
+        : ANY_TARGET.test(to)
+          ? undefined
+          : "has spaces or control characters, or is longer than 200 characters";
+  if (problem)
+    issues.push({
+      path: `${path}.to`,
+      problem,
+      expected:
+        target?.expected ?? "the recipient in that channel's own target syntax, one word of at most 200 characters",
+    });
+  return issues;
+}
+
+/**
+ * Jobs whose `deliverTo` names a channel not in `channels` (the ones the
+ * deployment configures), each naming the job: OpenClaw would refuse the job,
+ * or announce nowhere.
+ */
+export function unconfiguredDeliveryIssues(
+  schedules: readonly Schedule[],
+  channels: readonly string[],
+  path: string,
+): ArgIssue[] {
+  return schedules.flatMap((s, i) =>
+    s?.deliverTo && typeof s.deliverTo.channel === "string" && !channels.includes(s.deliverTo.channel)
+      ? [
+          {
+            path: `${path}[${i}] ("${s.name}").deliverTo.channel`,
+            problem: `is "${s.deliverTo.channel}", a channel this deployment does not configure`,
+            expected: `one of ${channels.map((c) => `"${c}"`).join(", ")}`,
+          },
+        ]
+      : [],
+  );
+}
+
 /** The list the host's sync step makes the gateway's jobs equal to. */
 export function renderDeclaredJobs(
   schedules: readonly Schedule[],
@@ -200,8 +305,8 @@ export function renderDeclaredJobs(
     tz: s.timezone ?? opts.timezone,
     session: "isolated",
     message: s.message,
-    channel: "telegram",
-    to: opts.userId,
+    channel: s.deliverTo?.channel ?? "telegram",
+    to: s.deliverTo?.to ?? opts.userId,
   }));
 }
 

@@ -288,7 +288,7 @@ describe.skipIf(!prepared.ok)(`${TIER}: OpenClaw ${prepared.ok ? prepared.versio
           schedule: { kind: "cron", expr: d.cron, tz: d.tz },
           session: d.session,
           payload: { kind: "agentTurn", message: d.message },
-          delivery: { mode: "announce", channel: "telegram", to: d.to },
+          delivery: { mode: "announce", channel: d.channel, to: d.to },
         });
       }
     }
@@ -396,10 +396,33 @@ describe.skipIf(!prepared.ok)(`${TIER}: OpenClaw ${prepared.ok ? prepared.versio
       expect(again.last).toBe("unchanged");
     }, 240_000);
 
-    it("an empty list removes every owned job and still nothing else", async () => {
-      const { run, last } = await sync([], "empty list (3 removed)");
+    it("a job delivered to a Telegram group (a recipient that starts with '-') is stored as written and converges", async () => {
+      const group: Schedule[] = [
+        ...dropped,
+        {
+          name: "Team digest",
+          cron: "0 8 29 2 *",
+          message: "Digest for the team.",
+          deliverTo: { channel: "telegram", to: "-1001234567890" },
+        },
+      ];
+      const { run, last } = await sync(group, "a job to a group");
       expect(last, describeRun(run)).toBe("changed");
-      expect(run.stdout).toContain("schedules: 0 added, 0 updated, 3 removed, 0 unchanged");
+      expect(run.stdout).toContain("schedules: 1 added, 0 updated, 0 removed, 3 unchanged");
+      const jobs = await cron.list();
+      expectDeclared(jobs, group);
+      expect(owned(jobs).find((j) => j.name === "Team digest")?.delivery).toEqual({
+        mode: "announce",
+        channel: "telegram",
+        to: "-1001234567890",
+      });
+      expect((await sync(group, "a job to a group (converged)")).last).toBe("unchanged");
+    }, 240_000);
+
+    it("an empty list removes every owned job and still nothing else", async () => {
+      const { run, last } = await sync([], "empty list (4 removed)");
+      expect(last, describeRun(run)).toBe("changed");
+      expect(run.stdout).toContain("schedules: 0 added, 0 updated, 4 removed, 0 unchanged");
       const jobs = await cron.list();
       expect(owned(jobs)).toEqual([]);
       await othersUntouched(jobs);

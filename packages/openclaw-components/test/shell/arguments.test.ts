@@ -91,10 +91,8 @@ describe.skipIf(!available)("shell tier: argument order and quoting", () => {
         "main",
         `--message=${TRICKY}`,
         "--announce",
-        "--channel",
-        "telegram",
-        "--to",
-        "123456789",
+        "--channel=telegram",
+        "--to=123456789",
       ],
       [
         "openclaw",
@@ -116,10 +114,8 @@ describe.skipIf(!available)("shell tier: argument order and quoting", () => {
         "main",
         "--message=New night text",
         "--announce",
-        "--channel",
-        "telegram",
-        "--to",
-        "123456789",
+        "--channel=telegram",
+        "--to=123456789",
       ],
     ]);
     expect(tricky!.key.startsWith("openclaw-infra:")).toBe(true);

@@ -49,7 +49,8 @@ while IFS= read -r job; do
   # options of its own before parsing (--dev, --profile, --container, --json,
   # --verbose, …), each matched as a whole element or its "--flag=" prefix,
   # so a message that is itself "--profile=x" would switch its state
-  # directory; inside "--message=…" no scan can match it.
+  # directory; inside "--message=…" no scan can match it. The recipient goes
+  # the same way: a Telegram group's id starts with "-".
   if [ -z "$current" ]; then say "adding \"${name}\""; added=$((added + 1)); else say "updating \"${name}\""; updated=$((updated + 1)); fi
   openclaw cron add --json --port "$OPENCLAW_GATEWAY_PORT" \
     --declaration-key "$key" \
@@ -59,7 +60,7 @@ while IFS= read -r job; do
     --session "$(jq -r '.session' <<<"$job")" \
     --agent main \
     --message="$message" \
-    --announce --channel "$(jq -r '.channel' <<<"$job")" --to "$(jq -r '.to' <<<"$job")" >/dev/null
+    --announce --channel="$(jq -r '.channel' <<<"$job")" --to="$(jq -r '.to' <<<"$job")" >/dev/null
   mark_changed
 done < <(jq -c '.[]' <<<"$declared")
 

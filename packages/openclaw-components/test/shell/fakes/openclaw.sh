@@ -274,7 +274,9 @@ case "${1:-} ${2:-}" in
         --message) message="$2" && shift 2 ;;
         --message=*) message="${1#--message=}" && shift ;;
         --channel) channel="$2" && shift 2 ;;
+        --channel=*) channel="${1#--channel=}" && shift ;;
         --to) to="$2" && shift 2 ;;
+        --to=*) to="${1#--to=}" && shift ;;
         *)
           echo "fake openclaw: unknown cron add option $1" >&2
           exit 1
