@@ -3,10 +3,9 @@ import type { Unwrap } from "@pulumi/pulumi";
 import type { GatewayFacts } from "../gateway/args.js";
 import type { Gateway } from "../gateway/gateway.js";
 import { argKeys } from "../validate/known-keys.js";
-import { plainIdList } from "../validate/id-list.js";
+import { plainBoolean, plainEntryList, plainIdList } from "../validate/id-list.js";
 import type { Rule } from "../validate/rules.js";
-import { isInputLike, type ArgValidator } from "../validate/validator.js";
-import { isPlainObject } from "../validate/values.js";
+import type { ArgValidator } from "../validate/validator.js";
 import type { DiscordGuildSettings } from "./discord-config.js";
 import type { DiscordSettings } from "./steps.js";
 
@@ -126,47 +125,18 @@ export function resolveDiscordArgs(
     max: MAX_USERS,
     example: EXAMPLE,
   });
-  const guilds: DiscordGuildSettings[] = [];
-  const guildList = args.guilds ?? [];
-  if (!Array.isArray(guildList)) {
-    v.add({
-      path: `${prefix}guilds`,
-      problem: isInputLike(guildList) ? "is an Output or a promise" : "is not a list",
-      expected: 'a plain list of guilds, e.g. [{ id: "123456789012345678" }]',
-    });
-  } else {
-    if (guildList.length > MAX_GUILDS)
-      v.add({
-        path: `${prefix}guilds`,
-        problem: `lists ${guildList.length} guilds`,
-        expected: `at most ${MAX_GUILDS}`,
-      });
-    const seen = new Set<string>();
-    guildList.forEach((g, i) => {
-      const p = `${prefix}guilds[${i}]`;
-      if (!isPlainObject(g)) {
-        v.add({
-          path: p,
-          problem: isInputLike(g) ? "is an Output or a promise" : "is not an object",
-          expected: '{ id: "123456789012345678", channels?: [...], requireMention?: true }',
-        });
-        return;
-      }
-      v.knownKeys(p, g, GUILD_KEYS);
-      v.check(`${p}.id`, g.id as unknown, guildId);
-      if (typeof g.id === "string" && seen.has(g.id))
-        v.add({ path: `${p}.id`, problem: "is the id of a guild listed before it", expected: "each guild once" });
-      seen.add(String(g.id));
-      const channels = plainIdList(g.channels ?? [], `${p}.channels`, channelId, v, {
-        max: MAX_CHANNELS,
-        example: EXAMPLE,
-      });
-      const requireMention = g.requireMention ?? true;
-      if (typeof requireMention !== "boolean")
-        v.add({ path: `${p}.requireMention`, problem: "is not a boolean", expected: "true or false (plain)" });
-      guilds.push({ id: String(g.id), channels, requireMention: requireMention === true });
-    });
-  }
+  const guilds = plainEntryList<DiscordGuildSettings>(args.guilds ?? [], `${prefix}guilds`, v, {
+    what: "guild",
+    max: MAX_GUILDS,
+    example: '{ id: "123456789012345678", channels?: [...], requireMention?: true }',
+    keys: GUILD_KEYS,
+    id: guildId,
+    entry: (g, p) => ({
+      id: String(g.id),
+      channels: plainIdList(g.channels ?? [], `${p}.channels`, channelId, v, { max: MAX_CHANNELS, example: EXAMPLE }),
+      requireMention: plainBoolean(g.requireMention, true, `${p}.requireMention`, v),
+    }),
+  });
   return {
     botToken: v.checkSecret(`${prefix}botToken`, args.botToken, botToken),
     userIds,

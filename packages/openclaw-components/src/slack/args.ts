@@ -2,11 +2,10 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { Unwrap } from "@pulumi/pulumi";
 import type { GatewayFacts } from "../gateway/args.js";
 import type { Gateway } from "../gateway/gateway.js";
-import { plainIdList } from "../validate/id-list.js";
+import { plainBoolean, plainEntryList, plainIdList } from "../validate/id-list.js";
 import { argKeys } from "../validate/known-keys.js";
 import type { Rule } from "../validate/rules.js";
-import { isInputLike, type ArgValidator } from "../validate/validator.js";
-import { isPlainObject } from "../validate/values.js";
+import type { ArgValidator } from "../validate/validator.js";
 import type { SlackAllowedChannel } from "./slack-config.js";
 import type { SlackSettings } from "./steps.js";
 
@@ -126,43 +125,17 @@ export function resolveSlackArgs(
     max: MAX_USERS,
     example: '["U0123ABCDE"]',
   });
-  const channels: SlackAllowedChannel[] = [];
-  const list = args.channels ?? [];
-  if (!Array.isArray(list)) {
-    v.add({
-      path: `${prefix}channels`,
-      problem: isInputLike(list) ? "is an Output or a promise" : "is not a list",
-      expected: 'a plain list of channels, e.g. [{ id: "C0123ABCDE" }]',
-    });
-  } else {
-    if (list.length > MAX_CHANNELS)
-      v.add({
-        path: `${prefix}channels`,
-        problem: `lists ${list.length} channels`,
-        expected: `at most ${MAX_CHANNELS}`,
-      });
-    const seen = new Set<string>();
-    list.forEach((c, i) => {
-      const p = `${prefix}channels[${i}]`;
-      if (!isPlainObject(c)) {
-        v.add({
-          path: p,
-          problem: isInputLike(c) ? "is an Output or a promise" : "is not an object",
-          expected: '{ id: "C0123ABCDE", requireMention?: true }',
-        });
-        return;
-      }
-      v.knownKeys(p, c, CHANNEL_KEYS);
-      v.check(`${p}.id`, c.id as unknown, channelId);
-      if (typeof c.id === "string" && seen.has(c.id))
-        v.add({ path: `${p}.id`, problem: "is the id of a channel listed before it", expected: "each channel once" });
-      seen.add(String(c.id));
-      const requireMention = c.requireMention ?? true;
-      if (typeof requireMention !== "boolean")
-        v.add({ path: `${p}.requireMention`, problem: "is not a boolean", expected: "true or false (plain)" });
-      channels.push({ id: String(c.id), requireMention: requireMention === true });
-    });
-  }
+  const channels = plainEntryList<SlackAllowedChannel>(args.channels ?? [], `${prefix}channels`, v, {
+    what: "channel",
+    max: MAX_CHANNELS,
+    example: '{ id: "C0123ABCDE", requireMention?: true }',
+    keys: CHANNEL_KEYS,
+    id: channelId,
+    entry: (c, p) => ({
+      id: String(c.id),
+      requireMention: plainBoolean(c.requireMention, true, `${p}.requireMention`, v),
+    }),
+  });
   if (args.appToken === undefined)
     v.add({
       path: `${prefix}appToken`,
