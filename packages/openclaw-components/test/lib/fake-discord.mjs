@@ -4,28 +4,24 @@
  * here: the only way OpenClaw's Discord plugin (2026.9.6) can be redirected.
  * It is an HTTP proxy that accepts CONNECT to discord.com and
  * gateway.discord.gg only, and terminates their TLS itself with a certificate
- * from a test CA (the gateway trusts it through NODE_EXTRA_CA_CERTS). Behind
- * that it answers the REST calls the plugin makes at start (the gateway URL,
- * the bot user, the application, the slash-command deploy) and speaks the
- * gateway protocol's opening: HELLO, then READY for an IDENTIFY, and a
- * HEARTBEAT_ACK for each heartbeat. Every request and gateway opcode is
- * printed as one JSON line on stdout, so a test can see what the plugin did.
+ * from a test CA (the gateway trusts it through NODE_EXTRA_CA_CERTS); the
+ * plumbing is tls-stand-in.mjs. Behind that it answers the REST calls the
+ * plugin makes at start (the gateway URL, the bot user, the application, the
+ * slash-command deploy) and speaks the gateway protocol's opening: HELLO, then
+ * READY for an IDENTIFY, and a HEARTBEAT_ACK for each heartbeat. Every request
+ * and gateway opcode is printed as one JSON line on stdout, so a test can see
+ * what the plugin did.
  *
  * Usage: fake-discord.mjs <port> <cert.pem> <key.pem> <bot user id>
  * Meant to run inside a network namespace with only loopback up.
  */
-import { readFileSync } from "node:fs";
-import http from "node:http";
-import https from "node:https";
-import { WebSocketServer } from "ws";
+import { log, sendJson, startTlsStandIn } from "./tls-stand-in.mjs";
 
 const [portArg, certFile, keyFile, botId] = process.argv.slice(2);
 if (!portArg || !certFile || !keyFile || !botId) {
   console.error("usage: fake-discord.mjs <port> <cert.pem> <key.pem> <bot user id>");
   process.exit(2);
 }
-const HOSTS = new Set(["discord.com", "gateway.discord.gg"]);
-const log = (event) => console.log(JSON.stringify({ at: Date.now(), ...event }));
 
 const user = { id: botId, username: "openclaw-test", discriminator: "0", global_name: null, avatar: null, bot: true };
 const application = { id: botId, name: "openclaw-test", flags: 0, bot_public: false, bot_require_code_grant: false };
@@ -40,10 +36,7 @@ function rest(req, res) {
     path,
     auth: /^Bot \S+$/.test(req.headers.authorization ?? ""),
   });
-  const json = (status, body) => {
-    res.writeHead(status, { "content-type": "application/json" });
-    res.end(JSON.stringify(body));
-  };
+  const json = (status, body) => sendJson(res, status, body);
   req.resume();
   if (path === "/gateway/bot")
     return json(200, {
@@ -60,63 +53,49 @@ function rest(req, res) {
   return json(404, { message: "Unknown", code: 0 });
 }
 
-const tls = https.createServer({ cert: readFileSync(certFile), key: readFileSync(keyFile) }, rest);
-const wss = new WebSocketServer({ noServer: true });
-tls.on("upgrade", (req, socket, head) => {
-  log({ kind: "upgrade", host: req.headers.host, url: req.url });
-  wss.handleUpgrade(req, socket, head, (ws) => {
-    let seq = 0;
-    const send = (payload) => ws.send(JSON.stringify(payload));
-    send({ op: 10, d: { heartbeat_interval: 41250 }, s: null, t: null });
-    ws.on("message", (data) => {
-      let msg;
-      try {
-        msg = JSON.parse(String(data));
-      } catch {
-        log({ kind: "gateway", op: "not json" });
-        return;
-      }
-      log({ kind: "gateway", op: msg.op, intents: msg.op === 2 ? msg.d?.intents : undefined });
-      if (msg.op === 1) send({ op: 11, d: null, s: null, t: null });
-      if (msg.op === 2) {
-        seq += 1;
-        send({
-          op: 0,
-          t: "READY",
-          s: seq,
-          d: {
-            v: 10,
-            user,
-            guilds: [],
-            session_id: "fake-session",
-            resume_gateway_url: "wss://gateway.discord.gg",
-            shard: [0, 1],
-            application: { id: botId, flags: 0 },
-            private_channels: [],
-            relationships: [],
-            user_settings: {},
-          },
-        });
-      }
-    });
+/** The gateway protocol's opening. */
+function gateway(ws) {
+  let seq = 0;
+  const send = (payload) => ws.send(JSON.stringify(payload));
+  send({ op: 10, d: { heartbeat_interval: 41250 }, s: null, t: null });
+  ws.on("message", (data) => {
+    let msg;
+    try {
+      msg = JSON.parse(String(data));
+    } catch {
+      log({ kind: "gateway", op: "not json" });
+      return;
+    }
+    log({ kind: "gateway", op: msg.op, intents: msg.op === 2 ? msg.d?.intents : undefined });
+    if (msg.op === 1) send({ op: 11, d: null, s: null, t: null });
+    if (msg.op === 2) {
+      seq += 1;
+      send({
+        op: 0,
+        t: "READY",
+        s: seq,
+        d: {
+          v: 10,
+          user,
+          guilds: [],
+          session_id: "fake-session",
+          resume_gateway_url: "wss://gateway.discord.gg",
+          shard: [0, 1],
+          application: { id: botId, flags: 0 },
+          private_channels: [],
+          relationships: [],
+          user_settings: {},
+        },
+      });
+    }
   });
-});
+}
 
-const proxy = http.createServer((req, res) => {
-  log({ kind: "refused", method: req.method, url: req.url });
-  res.writeHead(403);
-  res.end();
+startTlsStandIn({
+  port: Number(portArg),
+  certFile,
+  keyFile,
+  hosts: ["discord.com", "gateway.discord.gg"],
+  rest,
+  webSocket: gateway,
 });
-proxy.on("connect", (req, socket) => {
-  const [host, port] = (req.url ?? "").split(":");
-  if (!HOSTS.has(host) || port !== "443") {
-    log({ kind: "refused", connect: req.url });
-    socket.end("HTTP/1.1 403 Forbidden\r\n\r\n");
-    return;
-  }
-  log({ kind: "connect", target: req.url });
-  socket.write("HTTP/1.1 200 Connection Established\r\n\r\n");
-  tls.emit("connection", socket);
-});
-proxy.listen(Number(portArg), "127.0.0.1", () => log({ kind: "listening", port: Number(portArg) }));
-for (const signal of ["SIGTERM", "SIGINT"]) process.on(signal, () => process.exit(0));

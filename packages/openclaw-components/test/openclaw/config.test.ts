@@ -36,6 +36,8 @@ import {
   runProcess,
   type Isolation,
   type RunResult,
+  describeRun,
+  lastLine,
 } from "./harness.js";
 
 const TIER = "the real-OpenClaw tier (config)";
@@ -59,10 +61,6 @@ function fresh(label: string, config?: Record<string, unknown>): Isolation {
   isolations.push(iso);
   if (config) iso.writeConfig(config);
   return iso;
-}
-
-function describeRun(r: RunResult): string {
-  return `exit ${r.status}\nstdout: ${r.stdout.slice(0, 2000)}\nstderr: ${r.stderr.slice(0, 2000)}`;
 }
 
 /** `config validate --json` on `config` (plus the test-only keys). */
@@ -275,7 +273,6 @@ describe.skipIf(!prepared.ok)(`${TIER}: OpenClaw ${prepared.ok ? prepared.versio
       for (const text of [run.stdout, run.stderr]) expect(text).not.toContain(SENTINELS.openclawConfigSecret);
       return run;
     }
-    const lastLine = (r: RunResult) => r.stdout.trimEnd().split("\n").at(-1);
     const full = () => renderCombination(fullCombination("http://127.0.0.1:9")).config;
 
     it("a patch is merged on top of the library's parts, converges, and a key dropped from it is deleted", async () => {

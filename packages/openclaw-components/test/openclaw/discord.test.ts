@@ -12,10 +12,7 @@
  * Discord's keys without it.
  */
 import { afterAll, describe, expect, it } from "vitest";
-import { spawnSync } from "node:child_process";
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { DISCORD_REMOVAL, renderDiscordSteps } from "../../src/discord/steps.js";
 import { OFFICIAL_PLUGINS } from "../../src/remote/plugin.js";
 import { DEFAULT_OPENCLAW_VERSION } from "../../src/versions.js";
@@ -28,31 +25,28 @@ import {
   DISCORD_SETTINGS,
   fullCombination,
   renderCombination,
+  syncStepDeliveringTo,
 } from "./combinations.js";
 import {
   deepMerge,
   isolate,
-  OFFLINE,
-  phase,
   preparePlugin,
-  parseJson,
   requireOpenclaw,
-  runProcess,
+  runChannelGateway,
   runStepOffline,
+  testCertificates,
   type Isolation,
   type RunResult,
+  describeRun,
+  lastLine,
+  expectConfigValid,
 } from "./harness.js";
 
-const HERE = dirname(fileURLToPath(import.meta.url));
 const TIER = "the real-OpenClaw tier (Discord)";
 /** The bot's user id: Discord's tokens start with it in base64, and the plugin reads it from there. */
 const BOT_ID = Buffer.from(DISCORD_BOT_TOKEN.split(".")[0]!, "base64").toString("utf8");
 const prepared = requireOpenclaw(TIER);
 const binDir = prepared.ok ? prepared.binDir : "";
-
-function describeRun(r: RunResult): string {
-  return `exit ${r.status}\nstdout: ${r.stdout.slice(0, 2000)}\nstderr: ${r.stderr.slice(0, 2000)}`;
-}
 
 /** The value at a dot path of a JSON object. */
 function at(o: unknown, path: string): unknown {
@@ -73,17 +67,6 @@ describe.skipIf(!prepared.ok)(`${TIER}: OpenClaw ${prepared.ok ? prepared.versio
   const configure = (s: DiscordConfigSettings) =>
     renderDiscordSteps({ ...s, port: 18789, pluginVersion: "2026.9.6" }, { botToken: DISCORD_BOT_TOKEN })
       .configureDiscord;
-  const lastLine = (r: RunResult) => r.stdout.trimEnd().split("\n").at(-1);
-  async function valid(iso: Isolation): Promise<void> {
-    const v = await runProcess("unshare", [...OFFLINE, "--", "openclaw", "config", "validate", "--json"], {
-      env: iso.env,
-      timeoutMs: 120_000,
-    });
-    expect(v.status, describeRun(v)).toBe(0);
-    const json = parseJson<{ valid: boolean; warnings?: unknown[] }>(v);
-    expect(json.valid).toBe(true);
-    expect(json.warnings ?? []).toEqual([]);
-  }
 
   it("applies the part beside Telegram's, converges, and drops a guild's channel list, then the guild", async () => {
     const iso = isolate(binDir, "discord");
@@ -109,7 +92,7 @@ describe.skipIf(!prepared.ok)(`${TIER}: OpenClaw ${prepared.ok ? prepared.versio
       },
     });
     expect(at(config, "channels.telegram.dmPolicy"), "Telegram's part is untouched").toBe("allowlist");
-    await valid(iso);
+    await expectConfigValid(iso);
     const again = await run(iso, configure(DISCORD_SETTINGS), "again");
     expect(lastLine(again)).toBe("unchanged");
 
@@ -127,7 +110,7 @@ describe.skipIf(!prepared.ok)(`${TIER}: OpenClaw ${prepared.ok ? prepared.versio
     config = iso.readConfig();
     expect(at(config, "channels.discord.guilds")).toBeUndefined();
     expect(at(config, "channels.discord.groupPolicy")).toBe("disabled");
-    await valid(iso);
+    await expectConfigValid(iso);
     expect(lastLine(await run(iso, configure({ ...DISCORD_SETTINGS, guilds: [] }), "settled"))).toBe("unchanged");
 
     // Switched off: the part goes (the plugin is not installed here, so there is none to uninstall).
@@ -139,41 +122,8 @@ describe.skipIf(!prepared.ok)(`${TIER}: OpenClaw ${prepared.ok ? prepared.versio
     expect(at(config, "channels.discord")).toBeUndefined();
     expect(at(config, "channels.telegram.dmPolicy")).toBe("allowlist");
     expect(lastLine(await run(iso, removeDiscord, "off again"))).toBe("unchanged");
-    await valid(iso);
+    await expectConfigValid(iso);
   }, 600_000);
-
-  /** A test CA, and a certificate from it for the two hosts the plugin dials. */
-  function testCertificates(dir: string): { ca: string; cert: string; key: string } {
-    mkdirSync(dir, { recursive: true });
-    const f = (name: string) => join(dir, name);
-    const openssl = (...args: string[]) => {
-      const r = spawnSync("openssl", args, { encoding: "utf8" });
-      if (r.status !== 0) throw new Error(`openssl ${args.join(" ")}: ${r.stderr}`);
-    };
-    const key = ["-newkey", "rsa:2048", "-nodes", "-days", "2"];
-    openssl("req", "-x509", ...key, "-keyout", f("ca.key"), "-out", f("ca.pem"), "-subj", "/CN=openclaw tier test CA");
-    openssl(
-      "req",
-      "-newkey",
-      "rsa:2048",
-      "-nodes",
-      "-keyout",
-      f("key.pem"),
-      "-out",
-      f("leaf.csr"),
-      "-subj",
-      "/CN=discord.com",
-    );
-    writeFileSync(
-      f("leaf.ext"),
-      "subjectAltName=DNS:discord.com,DNS:gateway.discord.gg\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n",
-    );
-    openssl(
-      ...["x509", "-req", "-in", f("leaf.csr"), "-CA", f("ca.pem"), "-CAkey", f("ca.key"), "-CAcreateserial"],
-      ...["-out", f("cert.pem"), "-days", "2", "-extfile", f("leaf.ext")],
-    );
-    return { ca: f("ca.pem"), cert: f("cert.pem"), key: f("key.pem") };
-  }
 
   it("a real gateway starts with the part and the pinned plugin, and its Discord channel connects through the proxy to a stand-in for Discord", async () => {
     const plugin = preparePlugin(binDir, OFFICIAL_PLUGINS.discord.npmPackage, DEFAULT_OPENCLAW_VERSION);
@@ -181,12 +131,6 @@ describe.skipIf(!prepared.ok)(`${TIER}: OpenClaw ${prepared.ok ? prepared.versio
     if (!plugin.ok) return;
     const iso = isolate(binDir, "discord-gateway");
     isolations.push(iso);
-    // The plugin as install-discord-plugin leaves it: its files, its install record, its entry in the config.
-    cpSync(plugin.stateDir, iso.stateDir, { recursive: true });
-    const installed = JSON.parse(readFileSync(join(plugin.stateDir, "openclaw.json"), "utf8")) as Record<
-      string,
-      unknown
-    >;
     const port = 18789;
     const proxyPort = 18899;
     const { config } = renderCombination({
@@ -195,48 +139,29 @@ describe.skipIf(!prepared.ok)(`${TIER}: OpenClaw ${prepared.ok ? prepared.versio
       sandbox: DEFAULT_SANDBOX,
       discord: DISCORD_SETTINGS,
     });
-    // The test-only key: Discord's own redirect, which carries the plugin's REST calls and its gateway WebSocket.
-    iso.writeConfig(
-      deepMerge(deepMerge(installed, config), { channels: { discord: { proxy: `http://127.0.0.1:${proxyPort}` } } }),
-    );
-    const tls = testCertificates(join(iso.root, "tls"));
-
-    const run = await runProcess(
-      "unshare",
-      [
-        ...OFFLINE,
-        "--",
-        "bash",
-        join(HERE, "discord-gateway.sh"),
-        join(HERE, "..", "lib", "fake-discord.mjs"),
-        String(port),
-        String(proxyPort),
-        tls.cert,
-        tls.key,
-        BOT_ID,
-        iso.root,
-      ],
-      { env: { ...iso.env, NODE_EXTRA_CA_CERTS: tls.ca }, timeoutMs: 300_000 },
-    );
-    const gatewayOut = readFileSync(join(iso.root, "gateway.out"), "utf8");
-    const fake = readFileSync(join(iso.root, "fake-discord.log"), "utf8")
-      .split("\n")
-      .filter((l) => l.startsWith("{"))
-      .map((l) => JSON.parse(l) as Record<string, unknown>);
-    const why = `${describeRun(run)}\ngateway: ${gatewayOut.slice(-3000)}`;
-    expect(run.status, why).toBe(0);
-    const ready = /^READY (\d+)$/m.exec(run.stdout);
-    phase("discord: gateway ready", Number(ready?.[1] ?? NaN) * 1000);
-    const health = JSON.parse(/^HEALTH (.*)$/m.exec(run.stdout)?.[1] ?? "null") as {
-      channels?: Record<string, Record<string, unknown>>;
-    } | null;
-    expect(health?.channels?.discord, why).toMatchObject({
+    const tls = testCertificates(join(iso.root, "tls"), ["DNS:discord.com", "DNS:gateway.discord.gg"]);
+    const r = await runChannelGateway({
+      iso,
+      channel: "discord",
+      pluginStateDir: plugin.stateDir,
+      // The test-only key: Discord's own redirect, which carries the plugin's REST calls and its gateway WebSocket.
+      config: deepMerge(config, { channels: { discord: { proxy: `http://127.0.0.1:${proxyPort}` } } }),
+      port,
+      fake: "fake-discord.mjs",
+      fakeArgs: [String(proxyPort), tls.cert, tls.key, BOT_ID],
+      // A scheduled job announced on this channel, synced as a host syncs it, while the channel is up.
+      then: syncStepDeliveringTo("discord", "user:123456789012345678", port),
+      env: { NODE_EXTRA_CA_CERTS: tls.ca },
+    });
+    expect(r.run.status, r.why).toBe(0);
+    expect(r.health?.channels?.discord, r.why).toMatchObject({
       configured: true,
       running: true,
       connected: true,
       lastError: null,
     });
     // What the plugin did, as the stand-in saw it: the two hosts only, the token on each REST call, an IDENTIFY.
+    const fake = r.events;
     expect(fake.filter((e) => e.kind === "refused")).toEqual([]);
     expect(new Set(fake.filter((e) => e.kind === "connect").map((e) => e.target))).toEqual(
       new Set(["discord.com:443", "gateway.discord.gg:443"]),
@@ -245,16 +170,16 @@ describe.skipIf(!prepared.ok)(`${TIER}: OpenClaw ${prepared.ok ? prepared.versio
     expect(calls.map((e) => e.path)).toContain("/gateway/bot");
     expect(calls.every((e) => e.auth === true)).toBe(true);
     expect(fake.some((e) => e.kind === "gateway" && e.op === 2)).toBe(true);
-    for (const text of [run.stdout, run.stderr, gatewayOut]) expect(text).not.toContain(DISCORD_BOT_TOKEN);
-
-    // The plugin loaded is the pinned one.
-    const list = await runProcess("unshare", [...OFFLINE, "--", "openclaw", "plugins", "list", "--json"], {
-      env: iso.env,
-      timeoutMs: 120_000,
+    for (const text of [r.run.stdout, r.run.stderr, r.gatewayOut]) expect(text).not.toContain(DISCORD_BOT_TOKEN);
+    // The pinned OpenClaw takes a job announced on this channel, stored as the sync step declared it.
+    expect(r.then?.status, r.then?.out).toBe(0);
+    const jobs = (r.then?.jobs as { jobs?: Array<{ name: string; delivery?: unknown }> } | null)?.jobs ?? [];
+    expect(jobs.find((j) => j.name === "Digest to discord")?.delivery, JSON.stringify(jobs)).toEqual({
+      mode: "announce",
+      channel: "discord",
+      to: "user:123456789012345678",
     });
-    const discord = parseJson<{ plugins: Array<{ id: string; version: string; origin: string }> }>(list).plugins.find(
-      (p) => p.id === "discord",
-    );
-    expect(discord).toMatchObject({ version: DEFAULT_OPENCLAW_VERSION, origin: "global" });
+    // The plugin loaded is the pinned one.
+    expect(r.plugin).toMatchObject({ version: DEFAULT_OPENCLAW_VERSION, origin: "global" });
   }, 600_000);
 });

@@ -19,6 +19,7 @@ import { createHash } from "node:crypto";
 import {
   chmodSync,
   closeSync,
+  cpSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -34,7 +35,8 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { describe, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import type { RemoteStep } from "../../src/remote/step.js";
 import { DEFAULT_NODE_RUNTIME, DEFAULT_OPENCLAW_VERSION } from "../../src/versions.js";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -519,4 +521,157 @@ export async function runStepOffline(
   });
   phase(`${step.name}: ${label}`, run.ms);
   return run;
+}
+
+/**
+ * A test CA, and a certificate from it for `names` (subjectAltName entries,
+ * e.g. `DNS:slack.com`, `IP:127.0.0.1`): what a stand-in for a chat service
+ * serves, trusted by the gateway through NODE_EXTRA_CA_CERTS.
+ */
+export function testCertificates(dir: string, names: readonly string[]): { ca: string; cert: string; key: string } {
+  mkdirSync(dir, { recursive: true });
+  const f = (name: string) => join(dir, name);
+  const openssl = (...args: string[]) => {
+    const r = spawnSync("openssl", args, { encoding: "utf8" });
+    if (r.status !== 0) throw new Error(`openssl ${args.join(" ")}: ${r.stderr}`);
+  };
+  const key = ["-newkey", "rsa:2048", "-nodes"];
+  openssl("req", "-x509", ...key, "-days", "2", "-keyout", f("ca.key"), "-out", f("ca.pem"), "-subj", "/CN=tier CA");
+  openssl("req", ...key, "-keyout", f("key.pem"), "-out", f("leaf.csr"), "-subj", "/CN=stand-in");
+  writeFileSync(
+    f("leaf.ext"),
+    `subjectAltName=${names.join(",")}\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n`,
+  );
+  openssl(
+    ...["x509", "-req", "-in", f("leaf.csr"), "-CA", f("ca.pem"), "-CAkey", f("ca.key"), "-CAcreateserial"],
+    ...["-out", f("cert.pem"), "-days", "2", "-extfile", f("leaf.ext")],
+  );
+  return { ca: f("ca.pem"), cert: f("cert.pem"), key: f("key.pem") };
+}
+
+export interface ChannelGatewayRun {
+  readonly run: RunResult;
+  /** `openclaw health --json`'s last answer, as channel-gateway.sh printed it. */
+  readonly health: { channels?: Record<string, Record<string, unknown>> } | null;
+  /** What the stand-in logged, one JSON object per line. */
+  readonly events: Record<string, unknown>[];
+  /** The gateway's own output. */
+  readonly gatewayOut: string;
+  /** Run, health and the gateway's output tail, for an assertion's message. */
+  readonly why: string;
+  /** The pinned plugin as `openclaw plugins list --json` shows it afterwards. */
+  readonly plugin: { id: string; version: string; origin: string } | undefined;
+  /** With `then`: the step's exit status and output, and the gateway's jobs right after it. */
+  readonly then?: { readonly status: number; readonly out: string; readonly jobs: unknown };
+}
+
+/**
+ * A real gateway with one of OpenClaw's channel plugins, as its install step
+ * leaves it (the prepared state copied in: its files, install record and
+ * config entry), `config` merged over it, started by channel-gateway.sh in a
+ * loopback-only network namespace beside the channel's stand-in
+ * (test/lib/<fake>, with `fakeArgs`). The gateway listens on `port`.
+ */
+export async function runChannelGateway(o: {
+  readonly iso: Isolation;
+  readonly channel: string;
+  readonly pluginStateDir: string;
+  readonly config: Record<string, unknown>;
+  readonly port: number;
+  readonly fake: string;
+  readonly fakeArgs: readonly string[];
+  readonly env: Record<string, string>;
+  /** A step to run as a host runs it once the channel is connected, the gateway still up. */
+  readonly then?: RemoteStep;
+}): Promise<ChannelGatewayRun> {
+  const { iso, channel } = o;
+  const thenEnv: Record<string, string> = {};
+  if (o.then) {
+    writeFileSync(join(iso.root, "then-step.sh"), o.then.command);
+    writeFileSync(
+      join(iso.root, "then.sh"),
+      [
+        "status=0",
+        `bash ${JSON.stringify(join(iso.root, "then-step.sh"))} || status=$?`,
+        `openclaw cron list --all --json --port ${o.port} >${JSON.stringify(join(iso.root, "cron.json"))}`,
+        'exit "$status"',
+        "",
+      ].join("\n"),
+    );
+    Object.assign(thenEnv, o.then.environment, { CHANNEL_GATEWAY_THEN: join(iso.root, "then.sh") });
+  }
+  cpSync(o.pluginStateDir, iso.stateDir, { recursive: true });
+  const installed = JSON.parse(readFileSync(join(o.pluginStateDir, "openclaw.json"), "utf8")) as Record<
+    string,
+    unknown
+  >;
+  iso.writeConfig(deepMerge(installed, o.config));
+  const run = await runProcess(
+    "unshare",
+    [
+      ...OFFLINE,
+      "--",
+      "bash",
+      join(HERE, "channel-gateway.sh"),
+      channel,
+      String(o.port),
+      iso.root,
+      join(HERE, "..", "lib", o.fake),
+      ...o.fakeArgs,
+    ],
+    { env: { ...iso.env, ...o.env, ...thenEnv }, timeoutMs: 300_000 },
+  );
+  const gatewayOut = readFileSync(join(iso.root, "gateway.out"), "utf8");
+  const events = readFileSync(join(iso.root, `fake-${channel}.log`), "utf8")
+    .split("\n")
+    .filter((l) => l.startsWith("{"))
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+  for (const [label, re] of [
+    ["gateway ready", /^READY (\d+)$/m],
+    ["channel connected", /^CONNECTED (\d+)$/m],
+  ] as const)
+    phase(`${channel}: ${label}`, Number(re.exec(run.stdout)?.[1] ?? NaN) * 1000);
+  const health = JSON.parse(/^HEALTH (.*)$/m.exec(run.stdout)?.[1] ?? "null") as ChannelGatewayRun["health"];
+  const list = await runProcess("unshare", [...OFFLINE, "--", "openclaw", "plugins", "list", "--json"], {
+    env: iso.env,
+    timeoutMs: 120_000,
+  });
+  const plugin = parseJson<{ plugins: Array<{ id: string; version: string; origin: string }> }>(list).plugins.find(
+    (p) => p.id === channel,
+  );
+  const why = `exit ${run.status}\nstdout: ${run.stdout.slice(0, 2000)}\nstderr: ${run.stderr.slice(0, 2000)}\ngateway: ${gatewayOut.slice(-3000)}`;
+  const thenStatus = /^THEN (\d+)$/m.exec(run.stdout)?.[1];
+  const then =
+    thenStatus === undefined
+      ? undefined
+      : {
+          status: Number(thenStatus),
+          out: readFileSync(join(iso.root, "then.out"), "utf8"),
+          jobs: JSON.parse(
+            readFileSync(join(iso.root, "cron.json"), "utf8").replace(/^[^{]*/, "") || "null",
+          ) as unknown,
+        };
+  return { run, health, events, gatewayOut, why, plugin, ...(then ? { then } : {}) };
+}
+
+/** A run's exit and output heads, for an assertion's message. */
+export function describeRun(r: RunResult): string {
+  return `exit ${r.status}\nstdout: ${r.stdout.slice(0, 2000)}\nstderr: ${r.stderr.slice(0, 2000)}`;
+}
+
+/** A step's verdict: the last line it printed (`changed` or `unchanged`). */
+export function lastLine(r: RunResult): string | undefined {
+  return r.stdout.trimEnd().split("\n").at(-1);
+}
+
+/** Expects the pinned OpenClaw's `config validate --json` to find the isolation's config valid, with no warning. */
+export async function expectConfigValid(iso: Isolation): Promise<void> {
+  const v = await runProcess("unshare", [...OFFLINE, "--", "openclaw", "config", "validate", "--json"], {
+    env: iso.env,
+    timeoutMs: 120_000,
+  });
+  expect(v.status, describeRun(v)).toBe(0);
+  const json = parseJson<{ valid: boolean; warnings?: unknown[] }>(v);
+  expect(json.valid).toBe(true);
+  expect(json.warnings ?? []).toEqual([]);
 }

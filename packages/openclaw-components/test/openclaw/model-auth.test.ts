@@ -29,6 +29,8 @@ import {
   runStepOffline,
   type Isolation,
   type RunResult,
+  describeRun,
+  lastLine,
 } from "./harness.js";
 
 const TIER = "the real-OpenClaw tier (model credentials)";
@@ -47,10 +49,6 @@ const isolations: Isolation[] = [];
 
 function offline(iso: Isolation, args: readonly string[], input = ""): Promise<RunResult> {
   return runProcess("unshare", [...OFFLINE, "--", "openclaw", ...args], { env: iso.env, input, timeoutMs: 120_000 });
-}
-
-function describeRun(r: RunResult): string {
-  return `exit ${r.status}\nstdout: ${r.stdout.slice(0, 2000)}\nstderr: ${r.stderr.slice(0, 2000)}`;
 }
 
 describe.skipIf(!prepared.ok)(`${TIER}: OpenClaw ${prepared.ok ? prepared.version : ""}`, () => {
@@ -77,7 +75,6 @@ describe.skipIf(!prepared.ok)(`${TIER}: OpenClaw ${prepared.ok ? prepared.versio
     for (const text of [run.stdout, run.stderr]) for (const k of ALL_KEYS) expect(text).not.toContain(k);
     return run;
   }
-  const lastLine = (r: RunResult) => r.stdout.trimEnd().split("\n").at(-1);
   async function profiles(iso: Isolation): Promise<Record<string, string>> {
     const r = await offline(iso, ["models", "auth", "list", "--json"]);
     expect(r.status, describeRun(r)).toBe(0);
