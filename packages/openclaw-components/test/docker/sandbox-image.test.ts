@@ -142,7 +142,14 @@ describe.skipIf(missing.length > 0)("Docker tier: sandbox images and metadata bl
   let networkBefore: string[] = [];
   let firstImageId = "";
 
-  const env = (): NodeJS.ProcessEnv => ({ ...process.env, DOCKER: DOCKER_CLI, DOCKER_HOST: dockerHost, TMPDIR: work });
+  const env = (): NodeJS.ProcessEnv => ({
+    ...process.env,
+    DOCKER: DOCKER_CLI,
+    DOCKER_HOST: dockerHost,
+    TMPDIR: work,
+    // The forwarding hold's owner: a hold outliving this process is dropped (test/lib/forwarding.sh).
+    OPENCLAW_TEST_OWNER_PID: String(process.pid),
+  });
   const script = (name: string, args: string[]): Promise<Result> => exec("bash", [join(HERE, name), ...args], env());
   async function mustScript(name: string, args: string[]): Promise<Result> {
     const r = await script(name, args);
@@ -234,6 +241,9 @@ describe.skipIf(missing.length > 0)("Docker tier: sandbox images and metadata bl
     state = join(work, "dockerd");
     dockerHost = `unix://${join(state, "docker.sock")}`;
     mkdirSync(CACHE, { recursive: true });
+    // What a killed run left is not this machine's network as found.
+    const stale = (await mustScript("clear-stale-network.sh", [])).stdout.trim();
+    if (stale) console.log(`[docker tier] ${stale}`);
     metadataRuleBefore = metadataRulePresent();
     networkBefore = machineNetwork();
 

@@ -8,6 +8,8 @@
 #   is left as dockerd had it (the restart test checks that a rule survives).
 # Environment: DOCKER (CLI, optional).
 set -euo pipefail
+# shellcheck source=SCRIPTDIR/docker-network.sh
+. "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/docker-network.sh"
 
 state="$1" mode="${2:-}"
 docker_cli="${DOCKER:-docker}"
@@ -63,39 +65,7 @@ findmnt -rn -o TARGET | awk -v p="${state}/" 'index($0, p) == 1' | sort -r |
 # bridge, its chains and a FORWARD policy of DROP behind when it stops.
 before="${state}/network.before"
 if [ -e "$before" ] && [ "$mode" != "--restart" ]; then
-  if ! grep -qx "link docker0" "$before"; then
-    # The bridge, and the rules dockerd added for it (forwarding, masquerade).
-    for table in filter nat; do
-      # awk, not grep: a table with no such rule is not a failure under pipefail.
-      iptables -t "$table" -S | awk '/^-A / && / docker0( |$)/ { sub(/^-A /, "-D "); print }' |
-        while read -r rule; do
-          # shellcheck disable=SC2086 # iptables -S prints a rule as words
-          iptables -t "$table" $rule
-        done
-    done
-    if ip link show docker0 >/dev/null 2>&1; then ip link del docker0; fi
-  fi
-  for table in filter nat; do
-    mapfile -t chains < <(iptables -t "$table" -S | sed -n 's/^-N \(DOCKER.*\)/\1/p')
-    [ "${#chains[@]}" -gt 0 ] || continue
-    ours=()
-    for chain in "${chains[@]}"; do
-      grep -qx "chain ${table} ${chain}" "$before" || ours+=("$chain")
-    done
-    [ "${#ours[@]}" -gt 0 ] || continue
-    # Every rule that jumps to one of them goes first, then the chains.
-    for chain in "${ours[@]}"; do
-      iptables -t "$table" -S | awk -v j="-j ${chain}" '/^-A / && (index($0, j " ") || substr($0, length($0) - length(j) + 1) == j) { sub(/^-A /, "-D "); print }' |
-        while read -r rule; do
-          # shellcheck disable=SC2086 # iptables -S prints a rule as words
-          iptables -t "$table" $rule
-        done
-    done
-    for chain in "${ours[@]}"; do iptables -t "$table" -F "$chain"; done
-    for chain in "${ours[@]}"; do iptables -t "$table" -X "$chain"; done
-  done
-  policy=$(sed -n 's/^policy //p' "$before")
-  if [ -n "$policy" ]; then iptables -P FORWARD "$policy"; fi
+  remove_docker_network "$before"
   bash "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/../lib/forwarding.sh" release "docker-tier-$(basename "$(dirname "$state")")"
   rm -f "$before"
   echo "network as found: bridge, chains and FORWARD policy restored"

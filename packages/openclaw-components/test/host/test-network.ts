@@ -43,6 +43,8 @@ export class TestNetwork {
       ALLOW_DNS: facts.resolvers.join(" "),
       ALLOW_WEB: facts.registryAddresses.join(" "),
       STATE_DIR: stateDir,
+      // The forwarding hold's owner: a hold outliving this process is dropped (test/lib/forwarding.sh).
+      OPENCLAW_TEST_OWNER_PID: String(process.pid),
     };
   }
 
