@@ -294,20 +294,24 @@ export interface ResolvedDeployment {
   readonly verify: boolean;
 }
 
+/** Keys under `channels` in openclaw.json that are shared settings, not channels. */
+const NOT_CHANNELS = ["defaults", "modelByChannel"];
+
 /** Schedules whose delivery names an unconfigured channel fail: now when plain, when they resolve otherwise. */
 function checkDeliveries(
   schedules: pulumi.Input<Schedule[]>,
   channels: readonly string[],
+  later: readonly string[],
   v: ArgValidator,
   resource: string,
 ): pulumi.Input<Schedule[]> {
   const path = "telegram.schedules";
   if (!pulumi.Output.isInstance(schedules)) {
-    for (const issue of unconfiguredDeliveryIssues(schedules as Schedule[], channels, path)) v.add(issue);
+    for (const issue of unconfiguredDeliveryIssues(schedules as Schedule[], channels, path, later)) v.add(issue);
     return schedules;
   }
   return schedules.apply((list) => {
-    const issues = unconfiguredDeliveryIssues(list, channels, path);
+    const issues = unconfiguredDeliveryIssues(list, channels, path, later);
     if (issues.length > 0) throw new OpenClawArgsError(resource, issues);
     return list;
   });
@@ -347,20 +351,22 @@ export function resolveDeployment(args: OpenClawDeploymentArgs, name: string): R
   const workspaceSync = resolveWorkspaceSyncArgs(args.workspaceSync ?? {}, v, "workspaceSync.");
   const userConfig = resolveOpenClawConfigArgs(args.openclawConfig, v);
   // The chat channels this deployment configures: what agents' bindings and jobs' deliveries may name.
-  const channels = [
+  const argumentChannels = [
     ...(telegram ? ["telegram"] : []),
     ...(discord ? ["discord"] : []),
     ...(slack ? ["slack"] : []),
-    ...Object.entries(recordAt(userConfig.patch, "channels"))
-      .filter(([, c]) => !(isRecord(c) && c.enabled === false))
-      .map(([k]) => k),
   ];
+  const patchChannels = Object.entries(recordAt(userConfig.patch, "channels"))
+    // `defaults` and `modelByChannel` are settings shared by the channels, not channels.
+    .filter(([k, c]) => !NOT_CHANNELS.includes(k) && !(isRecord(c) && c.enabled === false))
+    .map(([k]) => k);
+  const channels = [...argumentChannels, ...patchChannels];
   const agents = resolveAgentsArgs(args.agents, v, {
     authenticated: gateway.modelAuthProviders,
     sandbox: sandbox !== undefined,
     channels,
   });
-  if (telegram) telegram.schedules = checkDeliveries(telegram.schedules, channels, v, resource);
+  if (telegram) telegram.schedules = checkDeliveries(telegram.schedules, argumentChannels, patchChannels, v, resource);
   if (args.agents !== undefined)
     for (const key of ["agents.entries", "agents.list", "bindings"])
       if (pathIn(userConfig.patch, key))

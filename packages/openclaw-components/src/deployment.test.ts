@@ -122,10 +122,10 @@ describe("OpenClawDeployment under mocks", () => {
       "openclaw-sandbox-build-sandbox-image",
       "openclaw-sandbox-configure-sandbox",
       // Telegram and the workspace sync are off: what they would leave behind is removed.
-      "openclaw-remove-schedules",
-      "openclaw-remove-telegram",
       "openclaw-remove-discord",
       "openclaw-remove-slack",
+      "openclaw-remove-schedules",
+      "openclaw-remove-telegram",
       "openclaw-remove-workspace-sync",
       "openclaw-backups-install-backup-timer",
       // Always there: without openclawConfig it deletes what an earlier patch set.

@@ -26,7 +26,7 @@ beforeAll(async () => {
 });
 
 describe("a deployment with every component", () => {
-  it("runs the components' steps in one order: gateway, sandbox, Telegram, Discord, Slack, workspace", () => {
+  it("runs the components' steps in one order: gateway, sandbox, Discord, Slack, Telegram (whose jobs announce on them), workspace", () => {
     const steps = mocks.steps().filter((s) => s.resourceName.startsWith("full-"));
     expect(steps.map((s) => s.resourceName.replace(/^full-/, ""))).toEqual([
       "gateway-wait-for-host",
@@ -36,12 +36,12 @@ describe("a deployment with every component", () => {
       "sandbox-install-docker",
       "sandbox-build-sandbox-image",
       "sandbox-configure-sandbox",
-      "telegram-configure-telegram",
-      "telegram-sync-schedules",
       "discord-install-discord-plugin",
       "discord-configure-discord",
       "slack-install-slack-plugin",
       "slack-configure-slack",
+      "telegram-configure-telegram",
+      "telegram-sync-schedules",
       "workspace-setup-workspace",
       "workspace-install-sync-timer",
       "backups-install-backup-timer",
@@ -215,7 +215,7 @@ describe("a deployment with every component", () => {
       OPENCLAW_PLUGIN_PACKAGE: "@openclaw/slack",
       OPENCLAW_PLUGIN_VERSION: DEFAULT_OPENCLAW_VERSION,
     });
-    expect(mocks.step("full-verify").environment.OPENCLAW_VERIFY_CHANNELS).toBe('["telegram","discord","slack"]');
+    expect(mocks.step("full-verify").environment.OPENCLAW_VERIFY_CHANNELS).toBe('["discord","slack","telegram"]');
     const patch = mocks.step("full-config-apply-openclaw-config");
     expect(at(JSON.parse(patch.stdin!), "models.providers.litellm.apiKey")).toBe(SENTINELS.openclawConfigSecret);
     // An extra agent bound to Discord: shown in the plan's environment, the patch's secret as a placeholder.
@@ -283,10 +283,10 @@ describe("optional components", () => {
       "bare-gateway-configure-gateway",
       "bare-gateway-start-gateway",
       "bare-remove-sandbox",
-      "bare-remove-schedules",
-      "bare-remove-telegram",
       "bare-remove-discord",
       "bare-remove-slack",
+      "bare-remove-schedules",
+      "bare-remove-telegram",
       "bare-remove-workspace-sync",
       "bare-backups-install-backup-timer",
       "bare-config-apply-openclaw-config",

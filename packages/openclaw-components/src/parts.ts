@@ -173,8 +173,12 @@ const backups: DeploymentPart<"backups", BackupSettings, BackupSecrets> = {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyPart = DeploymentPart<PartKey, any, any>;
 
-/** The parts, in the order their steps run. */
-export const DEPLOYMENT_PARTS: readonly AnyPart[] = [sandbox, telegram, discord, slack, workspaceSync, backups];
+/**
+ * The parts, in the order their steps run. Telegram's comes after every
+ * other channel's: its schedule sync announces jobs on them, and OpenClaw
+ * refuses a job for a channel the running gateway has not configured.
+ */
+export const DEPLOYMENT_PARTS: readonly AnyPart[] = [sandbox, discord, slack, telegram, workspaceSync, backups];
 
 /** The verify step's settings: the gateway's facts, what each part declared, and every other step. */
 export function verifySettings(

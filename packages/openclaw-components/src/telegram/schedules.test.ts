@@ -157,6 +157,22 @@ describe("deliverTo: a job to another channel or recipient", () => {
     );
     expect(() => renderDeployment({ ...base, telegram, discord: DISCORD, slack: SLACK }, RENDER_SECRETS)).not.toThrow();
   });
+
+  it("refuses a channel only openclawConfig configures (applied after the sync), and `defaults`, which is no channel", () => {
+    const to = (channel: string) => ({
+      ...full.telegram!,
+      schedules: [job({ channel, to: "channel:town-square" })],
+    });
+    const openclawConfig = {
+      patch: { channels: { mattermost: { enabled: true }, defaults: { groupPolicy: "allowlist" } } },
+    };
+    expect(() => renderDeployment({ ...base, telegram: to("mattermost"), openclawConfig }, RENDER_SECRETS)).toThrow(
+      /deliverTo\.channel: is "mattermost", a channel only openclawConfig configures, which is applied after the schedules are synced; expected one of "telegram"/,
+    );
+    expect(() => renderDeployment({ ...base, telegram: to("defaults"), openclawConfig }, RENDER_SECRETS)).toThrow(
+      /deliverTo\.channel: is "defaults", a channel this deployment does not configure/,
+    );
+  });
 });
 
 describe("nextRuns", () => {

@@ -42,7 +42,10 @@ export interface Schedule {
 
 /** A job's recipient: a channel the deployment configures, and a target in that channel's own syntax. */
 export interface ScheduleDelivery {
-  /** The channel: `telegram`, `discord`, `slack`, or one `openclawConfig.patch.channels` sets. */
+  /**
+   * The channel: `telegram`, `discord` or `slack`, configured by its argument
+   * (a channel only `openclawConfig.patch` sets is configured after the sync).
+   */
   readonly channel: string;
   /**
    * The recipient, as OpenClaw's `cron add --to` takes it: for Telegram a chat
@@ -272,25 +275,30 @@ function deliveryIssues(d: ScheduleDelivery, path: string): ArgIssue[] {
 
 /**
  * Jobs whose `deliverTo` names a channel not in `channels` (the ones the
- * deployment configures), each naming the job: OpenClaw would refuse the job,
- * or announce nowhere.
+ * deployment's channel arguments configure, set up before the schedule sync
+ * runs), each naming the job: OpenClaw refuses a job for a channel the
+ * running gateway has not configured. `later` are the channels configured
+ * only after the sync (by the `openclawConfig` patch, applied last).
  */
 export function unconfiguredDeliveryIssues(
   schedules: readonly Schedule[],
   channels: readonly string[],
   path: string,
+  later: readonly string[] = [],
 ): ArgIssue[] {
-  return schedules.flatMap((s, i) =>
-    s?.deliverTo && typeof s.deliverTo.channel === "string" && !channels.includes(s.deliverTo.channel)
-      ? [
-          {
-            path: `${path}[${i}] ("${s.name}").deliverTo.channel`,
-            problem: `is "${s.deliverTo.channel}", a channel this deployment does not configure`,
-            expected: `one of ${channels.map((c) => `"${c}"`).join(", ")}`,
-          },
-        ]
-      : [],
-  );
+  return schedules.flatMap((s, i) => {
+    const channel = s?.deliverTo?.channel;
+    if (typeof channel !== "string" || channels.includes(channel)) return [];
+    return [
+      {
+        path: `${path}[${i}] ("${s.name}").deliverTo.channel`,
+        problem: later.includes(channel)
+          ? `is "${channel}", a channel only openclawConfig configures, which is applied after the schedules are synced`
+          : `is "${channel}", a channel this deployment does not configure`,
+        expected: `one of ${channels.map((c) => `"${c}"`).join(", ") || "the channels set by the telegram, discord and slack arguments"}`,
+      },
+    ];
+  });
 }
 
 /** The list the host's sync step makes the gateway's jobs equal to. */

@@ -56,12 +56,12 @@ describe("the verify step", () => {
     expect(other.environment.OPENCLAW_VERIFY_INPUTS).toMatch(/^[0-9a-f]{64}$/);
   });
 
-  it("expects the node under the server's name in the tailnet, the pinned Node, and Telegram, Discord and Slack connected", () => {
+  it("expects the node under the server's name in the tailnet, the pinned Node, and Discord, Slack and Telegram connected", () => {
     const env = (args: typeof full) => renderDeployment(args, RENDER_SECRETS).steps.at(-1)!.environment;
     expect(env({ ...full, serverName: "assistant" })).toMatchObject({
       OPENCLAW_VERIFY_NODE_NAME: "assistant.tail1234.ts.net",
       OPENCLAW_NODE_VERSION: "24.21.0",
-      OPENCLAW_VERIFY_CHANNELS: '["telegram","discord","slack"]',
+      OPENCLAW_VERIFY_CHANNELS: '["discord","slack","telegram"]',
     });
     const { tailnetDnsName: _t, telegram: _tg, discord: _d, slack: _s, ...bare } = full;
     expect(env(bare)).toMatchObject({ OPENCLAW_VERIFY_NODE_NAME: "openclaw-vps", OPENCLAW_VERIFY_CHANNELS: "[]" });
