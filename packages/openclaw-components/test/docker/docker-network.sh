@@ -45,9 +45,3 @@ remove_docker_network() {
   if [ -n "$policy" ]; then iptables -P FORWARD "$policy"; fi
 }
 
-# docker_network_present: whether docker0 or a DOCKER* chain exists.
-docker_network_present() {
-  # awk reads all of iptables' output: grep -q would stop early and fail the pipe.
-  ip link show docker0 >/dev/null 2>&1 ||
-    { iptables -S; iptables -t nat -S; } | awk '/^-N DOCKER/ { found = 1 } END { exit !found }'
-}

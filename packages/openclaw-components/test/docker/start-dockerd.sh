@@ -6,7 +6,10 @@
 # iptables chains, the FORWARD policy) and holds forwarding on
 # (../lib/forwarding.sh): stop-dockerd.sh gives all of it back. Re-running
 # it on the same state dir after `stop-dockerd.sh --restart` is a dockerd
-# restart: images and iptables chains are kept.
+# restart: images and iptables chains are kept. What it recorded is also kept
+# under /run/openclaw-test-docker with the PID of the test process that owns
+# the run (OPENCLAW_TEST_OWNER_PID), so that a run killed before its stop can
+# be cleaned up by the next (clear-stale-network.sh).
 # Usage: start-dockerd.sh <state-dir>
 # Environment: DOCKER (CLI, optional).
 set -euo pipefail
@@ -27,6 +30,9 @@ if [ ! -e "${state}/network.before" ]; then
       iptables -t "$table" -S | sed -n "s/^-N \(DOCKER.*\)/chain ${table} \1/p"
     done
   } >"${state}/network.before"
+  install -d -m 0700 /run/openclaw-test-docker
+  { printf '%s\n' "${OPENCLAW_TEST_OWNER_PID:-}"; cat "${state}/network.before"; } \
+    >"/run/openclaw-test-docker/$(basename "$(dirname "$state")")"
   bash "${here}/../lib/forwarding.sh" hold "docker-tier-$(basename "$(dirname "$state")")"
 fi
 

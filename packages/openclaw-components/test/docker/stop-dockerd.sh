@@ -67,6 +67,6 @@ before="${state}/network.before"
 if [ -e "$before" ] && [ "$mode" != "--restart" ]; then
   remove_docker_network "$before"
   bash "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/../lib/forwarding.sh" release "docker-tier-$(basename "$(dirname "$state")")"
-  rm -f "$before"
+  rm -f "$before" "/run/openclaw-test-docker/$(basename "$(dirname "$state")")"
   echo "network as found: bridge, chains and FORWARD policy restored"
 fi
