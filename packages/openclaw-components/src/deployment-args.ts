@@ -16,7 +16,6 @@ import { DEFAULT_LABELS } from "./network/args.js";
 import { resolveSandboxArgs, type SandboxOptions } from "./sandbox/args.js";
 import { resolveTelegramArgs, type TelegramOptions } from "./telegram/args.js";
 import { unconfiguredDeliveryIssues, type Schedule } from "./telegram/schedules.js";
-import { OpenClawArgsError } from "./validate/errors.js";
 import { DISCORD_KEYS, resolveDiscordArgs, type DiscordOptions } from "./discord/args.js";
 import { SLACK_KEYS, resolveSlackArgs, type SlackOptions } from "./slack/args.js";
 import { argKeys } from "./validate/known-keys.js";
@@ -297,26 +296,6 @@ export interface ResolvedDeployment {
 /** Keys under `channels` in openclaw.json that are shared settings, not channels. */
 const NOT_CHANNELS = ["defaults", "modelByChannel"];
 
-/** Schedules whose delivery names an unconfigured channel fail: now when plain, when they resolve otherwise. */
-function checkDeliveries(
-  schedules: pulumi.Input<Schedule[]>,
-  channels: readonly string[],
-  later: readonly string[],
-  v: ArgValidator,
-  resource: string,
-): pulumi.Input<Schedule[]> {
-  const path = "telegram.schedules";
-  if (!pulumi.Output.isInstance(schedules)) {
-    for (const issue of unconfiguredDeliveryIssues(schedules as Schedule[], channels, path, later)) v.add(issue);
-    return schedules;
-  }
-  return schedules.apply((list) => {
-    const issues = unconfiguredDeliveryIssues(list, channels, path, later);
-    if (issues.length > 0) throw new OpenClawArgsError(resource, issues);
-    return list;
-  });
-}
-
 /**
  * Checks a deployment's arguments and fills in defaults. Throws one
  * `OpenClawArgsError` listing every problem found in plain values; an
@@ -339,7 +318,7 @@ export function resolveDeployment(args: OpenClawDeploymentArgs, name: string): R
   const sandbox = (args.sandbox?.enabled ?? true) ? resolveSandboxArgs(args.sandbox ?? {}, v, "sandbox.") : undefined;
   const botToken = args.telegram?.botToken;
   const telegram =
-    botToken !== undefined ? resolveTelegramArgs({ ...args.telegram!, botToken }, v, "telegram.", resource) : undefined;
+    botToken !== undefined ? resolveTelegramArgs({ ...args.telegram!, botToken }, v, "telegram.") : undefined;
   const discordToken = args.discord?.botToken;
   const discord =
     discordToken !== undefined
@@ -366,7 +345,11 @@ export function resolveDeployment(args: OpenClawDeploymentArgs, name: string): R
     sandbox: sandbox !== undefined,
     channels,
   });
-  if (telegram) telegram.schedules = checkDeliveries(telegram.schedules, argumentChannels, patchChannels, v, resource);
+  // Jobs may announce only on a channel set up before the sync runs.
+  if (telegram)
+    telegram.schedules = v.checkAll(telegram.schedules, (list: Schedule[]) =>
+      unconfiguredDeliveryIssues(list, argumentChannels, "telegram.schedules", patchChannels),
+    );
   if (args.agents !== undefined)
     for (const key of ["agents.entries", "agents.list", "bindings"])
       if (pathIn(userConfig.patch, key))

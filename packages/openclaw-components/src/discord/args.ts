@@ -3,6 +3,7 @@ import type { Unwrap } from "@pulumi/pulumi";
 import type { GatewayFacts } from "../gateway/args.js";
 import type { Gateway } from "../gateway/gateway.js";
 import { argKeys } from "../validate/known-keys.js";
+import { DISCORD_ID, whole } from "../validate/chat-ids.js";
 import { plainBoolean, plainEntryList, plainIdList } from "../validate/id-list.js";
 import type { Rule } from "../validate/rules.js";
 import type { ArgValidator } from "../validate/validator.js";
@@ -91,7 +92,7 @@ const snowflake =
         expected: `the ${what} id as a string of digits, e.g. "123456789012345678"`,
       };
     // 64 bits at most: a 20-digit number can be larger.
-    return typeof v === "string" && /^[1-9]\d{16,19}$/.test(v) && BigInt(v) < 2n ** 64n
+    return typeof v === "string" && whole(DISCORD_ID).test(v) && BigInt(v) < 2n ** 64n
       ? undefined
       : {
           problem: `is not a Discord ${what} id`,

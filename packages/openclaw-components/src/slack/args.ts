@@ -2,6 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { Unwrap } from "@pulumi/pulumi";
 import type { GatewayFacts } from "../gateway/args.js";
 import type { Gateway } from "../gateway/gateway.js";
+import { SLACK_CHANNEL_ID, SLACK_MEMBER_ID, whole } from "../validate/chat-ids.js";
 import { plainBoolean, plainEntryList, plainIdList } from "../validate/id-list.js";
 import { argKeys } from "../validate/known-keys.js";
 import type { Rule } from "../validate/rules.js";
@@ -83,18 +84,17 @@ const CHANNEL_KEYS = argKeys<SlackAllowedChannelOptions>({ id: true, requireMent
 const MAX_USERS = 100;
 const MAX_CHANNELS = 100;
 
-// Slack's ids: one upper-case letter for the kind, then upper-case letters and digits.
 const slackId =
-  (what: string, kinds: string, example: string, where: string): Rule<unknown> =>
+  (what: string, form: string, example: string, where: string): Rule<unknown> =>
   (v) =>
-    typeof v === "string" && new RegExp(`^[${kinds}][A-Z0-9]{6,20}$`).test(v)
+    typeof v === "string" && whole(form).test(v)
       ? undefined
       : {
           problem: `is not a Slack ${what} id`,
           expected: `an id such as "${example}" (${where})`,
         };
-const userId = slackId("member", "UW", "U0123ABCDE", "profile → ⋯ → Copy member ID");
-const channelId = slackId("channel", "CG", "C0123ABCDE", "channel details → About → Channel ID");
+const userId = slackId("member", SLACK_MEMBER_ID, "U0123ABCDE", "profile → ⋯ → Copy member ID");
+const channelId = slackId("channel", SLACK_CHANNEL_ID, "C0123ABCDE", "channel details → About → Channel ID");
 
 // Slack's tokens say their kind in their prefix; the two are easily swapped.
 const token =

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Unwrap } from "@pulumi/pulumi";
 import type { GatewayFacts } from "../gateway/args.js";
 import type { Gateway } from "../gateway/gateway.js";
-import { OpenClawArgsError } from "../validate/errors.js";
+import { TELEGRAM_ID, whole } from "../validate/chat-ids.js";
 import type { Rule } from "../validate/rules.js";
 import type { ArgValidator } from "../validate/validator.js";
 import { DEFAULT_SCHEDULES, DEFAULT_TIMEZONE, isTimezone, scheduleIssues, type Schedule } from "./schedules.js";
@@ -58,7 +58,7 @@ export interface TelegramSchedulesArgs extends TelegramOptions {
 }
 
 const telegramUserId: Rule<string> = (v) => {
-  if (!/^[1-9]\d{0,19}$/.test(v))
+  if (!whole(TELEGRAM_ID).test(v))
     return {
       problem: "is not a numeric Telegram user id",
       expected: 'digits only, e.g. "123456789" (ask @userinfobot)',
@@ -96,21 +96,10 @@ export function resolveTelegramArgs(
   args: TelegramOptions & { botToken: pulumi.Input<string> },
   v: ArgValidator,
   prefix = "",
-  resource = "",
 ) {
   const schedulesPath = `${prefix}schedules`;
   const schedules = args.schedules ?? [...DEFAULT_SCHEDULES];
-  let checkedSchedules: pulumi.Input<Schedule[]>;
-  if (pulumi.Output.isInstance(schedules)) {
-    checkedSchedules = schedules.apply((list) => {
-      const issues = scheduleIssues(list, schedulesPath);
-      if (issues.length > 0) throw new OpenClawArgsError(resource, issues);
-      return list;
-    });
-  } else {
-    for (const issue of scheduleIssues(schedules as Schedule[], schedulesPath)) v.add(issue);
-    checkedSchedules = schedules;
-  }
+  const checkedSchedules = v.checkAll(schedules, (list: Schedule[]) => scheduleIssues(list, schedulesPath));
   return {
     botToken: v.checkSecret(`${prefix}botToken`, args.botToken, botToken),
     userId: v.check(`${prefix}userId`, asString(args.userId), telegramUserId),

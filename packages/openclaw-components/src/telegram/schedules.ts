@@ -6,6 +6,7 @@
  * for `cron add` (same major version), so the library accepts exactly what the
  * gateway accepts.
  */
+import { DISCORD_ID, SLACK_CHANNEL_ID, SLACK_MEMBER_ID, TELEGRAM_ID, whole } from "../validate/chat-ids.js";
 import { argKeys, unknownKeyIssues } from "../validate/known-keys.js";
 import { Cron } from "croner";
 import type { ArgIssue } from "../validate/errors.js";
@@ -72,13 +73,13 @@ const DELIVERY_KEYS = argKeys<ScheduleDelivery>({ channel: true, to: true });
  * `user:`/`channel:` prefix). Another channel's target is checked as text.
  */
 const DELIVERY_TARGETS: Readonly<Record<string, { readonly form: RegExp; readonly expected: string }>> = {
-  telegram: { form: /^-?[1-9]\d{0,19}$/, expected: 'a Telegram chat id, e.g. "123456789" or "-1001234567890"' },
+  telegram: { form: whole(`-?${TELEGRAM_ID}`), expected: 'a Telegram chat id, e.g. "123456789" or "-1001234567890"' },
   discord: {
-    form: /^(user|channel):[1-9]\d{16,19}$/,
+    form: whole(`(?:user|channel):${DISCORD_ID}`),
     expected: '"user:<user id>" (a DM) or "channel:<channel id>", e.g. "user:123456789012345678"',
   },
   slack: {
-    form: /^(user:[UW]|channel:[CG])[A-Z0-9]{6,20}$/,
+    form: whole(`user:${SLACK_MEMBER_ID}|channel:${SLACK_CHANNEL_ID}`),
     expected: '"user:<member id>" (a DM) or "channel:<channel id>", e.g. "user:U0123ABCDE"',
   },
 };

@@ -28,7 +28,7 @@ export class TelegramSchedules extends pulumi.ComponentResource {
   constructor(name: string, args: TelegramSchedulesArgs, opts: pulumi.ComponentResourceOptions = {}) {
     const resource = `TelegramSchedules "${name}"`;
     const { botToken, connectionHost, ...c } = resolveArgs(resource, args, (a, v) => ({
-      ...resolveTelegramArgs(a, v, "", resource),
+      ...resolveTelegramArgs(a, v),
       connectionHost: checkConnectionHost(a.connectionHost, v),
     }));
     super("openclaw:index:TelegramSchedules", name, {}, opts);

@@ -212,6 +212,30 @@ describe("argument validation at construction", () => {
     const ok = v.check("location", pulumi.output("hel1"), rules.location) as pulumi.Output<string>;
     expect(await (ok as unknown as { promise(): Promise<string> }).promise()).toBe("hel1");
   });
+
+  it("checks a list with every problem at once: recorded now when plain, thrown together when an Output resolves", async () => {
+    const issuesOf = (list: string[]) =>
+      list.flatMap((x, i) => (x === "ok" ? [] : [{ path: `jobs[${i}]`, problem: "is bad", expected: "ok" }]));
+    const plain = new ArgValidator('OpenClawDeployment "now"');
+    expect(plain.checkAll(["ok", "x", "y"], issuesOf)).toEqual(["ok", "x", "y"]);
+    expect(() => plain.throwIfInvalid()).toThrow(/- jobs\[1\]: is bad; expected ok\.\n {2}- jobs\[2\]: is bad/);
+
+    const v = new ArgValidator('OpenClawDeployment "late"');
+    const checked = v.checkAll(pulumi.output(["x", "ok", "y"]), issuesOf) as pulumi.Output<string[]>;
+    v.throwIfInvalid(); // nothing known yet: construction goes on
+    const internal = checked as unknown as {
+      promise(): Promise<string[]>;
+      isKnown: Promise<boolean>;
+      isSecret: Promise<boolean>;
+    };
+    internal.isKnown.catch(() => undefined);
+    internal.isSecret.catch(() => undefined);
+    await expect(internal.promise()).rejects.toThrow(
+      'OpenClawDeployment "late": invalid arguments:\n  - jobs[0]: is bad; expected ok.\n  - jobs[2]: is bad; expected ok.',
+    );
+    const ok = v.checkAll(pulumi.output(["ok"]), issuesOf) as unknown as { promise(): Promise<string[]> };
+    expect(await ok.promise()).toEqual(["ok"]);
+  });
 });
 
 describe("rules accept what they should", () => {

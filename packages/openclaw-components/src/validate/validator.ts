@@ -42,6 +42,23 @@ export class ArgValidator {
   }
 
   /**
+   * Checks `value` with `issuesOf`, which finds every problem at once (as in
+   * a list of jobs), like `check`: recorded now for a plain value, thrown
+   * together when an `Output` or a promise resolves.
+   */
+  checkAll<T>(value: pulumi.Input<T>, issuesOf: (value: T) => ArgIssue[]): pulumi.Input<T> {
+    if (pulumi.Output.isInstance(value) || isPromiseLike(value)) {
+      return pulumi.output(value).apply((resolved) => {
+        const issues = issuesOf(resolved as T);
+        if (issues.length > 0) throw new OpenClawArgsError(this.resource, issues);
+        return resolved as T;
+      }) as pulumi.Input<T>;
+    }
+    this.issues.push(...issuesOf(value as T));
+    return value;
+  }
+
+  /**
    * Checks a secret argument like `check`, never writing its value into a
    * message, and warns once if it came as a plain string.
    */
