@@ -372,7 +372,8 @@ export function resolveDeployment(args: OpenClawDeploymentArgs, name: string): R
     // The firewall takes the user's labels as given (checked once, with the host's).
     network: { labels: args.labels !== undefined ? host.labels : DEFAULT_LABELS },
     host,
-    gateway,
+    // A new server restores its state from where the backups go.
+    gateway: onHostBackups?.offServer ? { ...gateway, restore: onHostBackups.offServer } : gateway,
     ...(sandbox ? { sandbox } : {}),
     ...(telegram ? { telegram } : {}),
     ...(discord ? { discord } : {}),

@@ -1,5 +1,6 @@
 import type * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
+import * as tls from "@pulumi/tls";
 import { StateBackups } from "./backup/state-backups.js";
 import { OpenClawConfigPatch } from "./config-patch/openclaw-config-patch.js";
 import { resolveDeployment, type OpenClawDeploymentArgs } from "./deployment-args.js";
@@ -160,9 +161,37 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
       withResolved({ tailscaleAuthKey: args.tailscaleAuthKey, firewallIds: [network.firewallId] }, d.host),
       { parent: this },
     );
+    // The off-server login key, made here because the gateway's restore-state
+    // step uses it before the backups' own step runs. It was the backups
+    // child's child until then: the alias keeps that key (and the SFTP
+    // account's authorized key) rather than replacing it.
+    const offServerKey = d.backups?.offServer?.sftp
+      ? new tls.PrivateKey(
+          `${name}-backups-off-server-key`,
+          { algorithm: "ED25519" },
+          {
+            parent: this,
+            aliases: [{ parent: pulumi.createUrn(`${name}-backups`, "openclaw:index:StateBackups", this) }],
+          },
+        )
+      : undefined;
     const gateway = new Gateway(
       `${name}-gateway`,
-      withResolved({ claudeSetupToken: args.claudeSetupToken, host }, d.gateway),
+      withResolved(
+        {
+          claudeSetupToken: args.claudeSetupToken,
+          host,
+          ...(d.gateway.restore && typeof args.backups === "object"
+            ? {
+                restoreFrom: {
+                  offServer: args.backups.offServer!,
+                  ...(offServerKey ? { offServerPrivateKey: offServerKey.privateKeyOpenssh } : {}),
+                },
+              }
+            : {}),
+        },
+        d.gateway,
+      ),
       { parent: this },
     );
 
@@ -190,7 +219,10 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
         last = Object.values(removal.steps).at(-1) ?? last;
       }
       if (resolved === undefined) continue;
-      const childArgs = withResolved({ gateway, runAfter: [last] }, resolved);
+      const childArgs = withResolved(
+        { gateway, runAfter: [last], ...(part.key === "backups" && offServerKey ? { offServerKey } : {}) },
+        resolved,
+      );
       const child = new PART_COMPONENTS[part.key](`${name}-${part.child}`, childArgs, { parent: this });
       children[part.key] = child;
       rendered.push(child.renderedSteps);

@@ -17,6 +17,7 @@ export {
   type GatewayFacts,
   type ModelAuthOptions,
   type ProviderApiKey,
+  type StateRestoreSource,
   GATEWAY_DEFAULTS,
 } from "./gateway/gateway.js";
 export { Sandbox, type SandboxArgs, type SandboxOptions, SANDBOX_DEFAULTS } from "./sandbox/sandbox.js";

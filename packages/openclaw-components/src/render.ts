@@ -10,7 +10,9 @@ import { CONFIG_PATCH_STEPS, renderConfigPatch } from "./config-patch/steps.js";
 import { resolveDeployment, type OpenClawDeploymentArgs } from "./deployment-args.js";
 import { gatewayFacts, gatewaySettings, modelAuthShape } from "./gateway/args.js";
 import { configText, mergeConfigPatches, renderGatewayConfig, type ConfigPatch } from "./gateway/openclaw-config.js";
-import { GATEWAY_STEPS, renderGatewayUnit } from "./gateway/steps.js";
+import { gatewayStepSpec, renderGatewayUnit } from "./gateway/steps.js";
+import { offServerSettings, type OffServerPlain } from "./backup/off-server.js";
+import { BACKUP_SECRET_PLACEHOLDERS, offServerSecrets } from "./backup/steps.js";
 import { HOST_DEFAULTS } from "./host/args.js";
 import { renderCloudConfig } from "./host/cloud-config.js";
 import { DEPLOYMENT_PARTS, verifySettings, type VerifyFacts } from "./parts.js";
@@ -68,16 +70,29 @@ export function renderDeployment(
   name = "openclaw",
 ): RenderedDeployment {
   const d = plainOf(resolveDeployment(args as OpenClawDeploymentArgs, name));
-  const gateway = gatewaySettings({ ...d.gateway, ...modelAuthShape(d.gateway) });
+  const { password: _password, s3Credentials: _s3, ...restorePlain } = d.gateway.restore ?? {};
+  const gateway = gatewaySettings({
+    ...d.gateway,
+    ...modelAuthShape(d.gateway),
+    restore: d.gateway.restore ? offServerSettings(restorePlain as OffServerPlain) : undefined,
+  });
   const gw = gatewayFacts(gateway);
   const userData = renderCloudConfig(
     { hostname: d.host.serverName, adminUser: HOST_DEFAULTS.adminUser, adminPublicKey: secrets.adminPublicKey },
     { tailscaleAuthKey: d.host.tailscaleAuthKey },
   );
-  const steps: RemoteStep[] = renderSteps(GATEWAY_STEPS, gateway, {
+  const steps: RemoteStep[] = renderSteps(gatewayStepSpec(gateway.restore !== undefined), gateway, {
     gatewayToken: secrets.gatewayToken,
     claudeSetupToken: d.gateway.claudeSetupToken ?? "",
     modelApiKeys: d.gateway.modelApiKeys,
+    ...(d.gateway.restore
+      ? {
+          restore: offServerSecrets(
+            d.gateway.restore,
+            secrets.offServerPrivateKey ?? BACKUP_SECRET_PLACEHOLDERS.offServerPrivateKey,
+          ),
+        }
+      : {}),
   });
   const patches: ConfigPatch[] = [renderGatewayConfig(gateway, secrets)];
   let units: Record<string, string> = { "openclaw-gateway.service": renderGatewayUnit(gateway.port) };

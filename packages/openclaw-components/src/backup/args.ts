@@ -1,5 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { Unwrap } from "@pulumi/pulumi";
+import type * as tls from "@pulumi/tls";
 import type { Gateway } from "../gateway/gateway.js";
 import type { Rule } from "../validate/rules.js";
 import type { ArgValidator } from "../validate/validator.js";
@@ -53,6 +54,12 @@ export interface StateBackupsArgs extends Omit<BackupOptions, "enabled" | "hetzn
   connectionHost?: pulumi.Input<string>;
   /** The gateway whose state is backed up. */
   gateway: Gateway;
+  /**
+   * With `offServer.sftp`: the ED25519 key the server logs in to the SFTP
+   * server with. Pass one to share it with the gateway's `restoreFrom`.
+   * @default a key this component generates
+   */
+  offServerKey?: tls.PrivateKey;
   /**
    * Resources the step waits for.
    * @default the gateway's last step

@@ -6,7 +6,8 @@ import { createComponentSteps, stepTarget } from "../remote/remote-step.js";
 import type { RemoteStep } from "../remote/step.js";
 import { resolveArgs } from "../validate/resolve-once.js";
 import { backupSettings, resolveBackupArgs, type StateBackupsArgs } from "./args.js";
-import { BACKUP_STEPS, offServerSecrets, type BackupSecrets, type BackupSettings } from "./steps.js";
+import { offServerOutputs } from "./off-server-inputs.js";
+import { BACKUP_STEPS, type BackupSecrets, type BackupSettings } from "./steps.js";
 
 export { BACKUP_DEFAULTS, type BackupOptions, type StateBackupsArgs } from "./args.js";
 export {
@@ -46,7 +47,11 @@ export class StateBackups extends pulumi.ComponentResource {
     }));
     super("openclaw:index:StateBackups", name, {}, opts);
     // The password and S3 key travel apart from the settings, which the plan shows.
-    const { password, s3Credentials, ...offServerPlain } = offServer ?? {
+    const {
+      password: _password,
+      s3Credentials: _s3,
+      ...offServerPlain
+    } = offServer ?? {
       password: undefined,
       s3Credentials: undefined,
     };
@@ -55,30 +60,14 @@ export class StateBackups extends pulumi.ComponentResource {
       .apply((r) => backupSettings(r as Parameters<typeof backupSettings>[0]));
 
     if (offServer?.sftp) {
-      this.offServerKey = new tls.PrivateKey(`${name}-off-server-key`, { algorithm: "ED25519" }, { parent: this });
+      this.offServerKey =
+        args.offServerKey ?? new tls.PrivateKey(`${name}-off-server-key`, { algorithm: "ED25519" }, { parent: this });
       this.offServerPublicKey = this.offServerKey.publicKeyOpenssh.apply((k) => k.trim());
     } else {
       this.offServerPublicKey = pulumi.output(undefined);
     }
     const secrets: pulumi.Output<BackupSecrets> | undefined = offServer
-      ? pulumi
-          .all([
-            password,
-            s3Credentials?.accessKeyId,
-            s3Credentials?.secretAccessKey,
-            this.offServerKey?.privateKeyOpenssh,
-          ])
-          .apply(([pw, accessKeyId, secretAccessKey, privateKey]) =>
-            offServerSecrets(
-              {
-                password: pw!,
-                ...(accessKeyId !== undefined && secretAccessKey !== undefined
-                  ? { s3Credentials: { accessKeyId, secretAccessKey } }
-                  : {}),
-              },
-              privateKey,
-            ),
-          )
+      ? offServerOutputs(offServer, this.offServerKey?.privateKeyOpenssh).secrets
       : undefined;
 
     const gateway = args.gateway;

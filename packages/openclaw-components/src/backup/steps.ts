@@ -7,6 +7,7 @@ import backupProgram from "./scripts/openclaw-backup.sh";
 import installScript from "./scripts/install-backup-timer.sh";
 import offServerProgram from "./scripts/openclaw-off-server.sh";
 import restoreProgram from "./scripts/openclaw-restore.sh";
+import restoreStateScript from "./scripts/restore-state.sh";
 import serviceTemplate from "./openclaw-backup.service";
 import timerTemplate from "./openclaw-backup.timer";
 import {
@@ -88,12 +89,23 @@ function offServerSettingsFile(o: OffServerSettings): string {
   });
 }
 
-export function renderBackupStep(s: BackupSettings, secrets: BackupSecrets = {}): RemoteStep {
-  const units = renderBackupUnits(s);
-  const o = s.offServer;
+/**
+ * What the off-server program's `login` reads from the environment: the
+ * settings file and, for SFTP, the SSH alias and the pinned host keys (each
+ * empty when unused).
+ */
+export function offServerEnvironment(o: OffServerSettings | undefined): Record<string, string> {
+  return {
+    OPENCLAW_OFF_SERVER_SETTINGS: o ? offServerSettingsFile(o) : "",
+    OPENCLAW_OFF_SERVER_SSH_CONFIG: o?.sftp ? renderOffServerSshAlias(o.sftp).trimEnd() : "",
+    OPENCLAW_OFF_SERVER_KNOWN_HOSTS: o?.sftp ? renderOffServerKnownHosts(o.sftp) : "",
+  };
+}
+
+/** What `login` reads from stdin: the password on line 1, then the SFTP login key or the S3 credentials file. */
+export function offServerStdin(o: OffServerSettings, secrets: BackupSecrets): string {
   const key = secrets.offServerPrivateKey ?? "";
-  // The password on line 1; then the SFTP login key, or the S3 credentials file.
-  const login = o?.s3
+  const login = o.s3
     ? renderS3Credentials({
         accessKeyId: secrets.offServerAccessKeyId ?? "",
         secretAccessKey: secrets.offServerSecretAccessKey ?? "",
@@ -101,6 +113,12 @@ export function renderBackupStep(s: BackupSettings, secrets: BackupSecrets = {})
     : key.endsWith("\n")
       ? key
       : `${key}\n`;
+  return `${secrets.offServerPassword ?? ""}\n${login}`;
+}
+
+export function renderBackupStep(s: BackupSettings, secrets: BackupSecrets = {}): RemoteStep {
+  const units = renderBackupUnits(s);
+  const o = s.offServer;
   return renderStep({
     name: "install-backup-timer",
     description: o
@@ -114,11 +132,31 @@ export function renderBackupStep(s: BackupSettings, secrets: BackupSecrets = {})
       OPENCLAW_BACKUP_SERVICE: units.service,
       OPENCLAW_BACKUP_TIMER: units.timer,
       OPENCLAW_BACKUP_SCHEDULE: s.schedule,
-      OPENCLAW_OFF_SERVER_SETTINGS: o ? offServerSettingsFile(o) : "",
-      OPENCLAW_OFF_SERVER_SSH_CONFIG: o?.sftp ? renderOffServerSshAlias(o.sftp).trimEnd() : "",
-      OPENCLAW_OFF_SERVER_KNOWN_HOSTS: o?.sftp ? renderOffServerKnownHosts(o.sftp) : "",
+      ...offServerEnvironment(o),
     },
-    ...(o ? { stdin: `${secrets.offServerPassword ?? ""}\n${login}`, secret: true } : {}),
+    ...(o ? { stdin: offServerStdin(o, secrets), secret: true } : {}),
+  });
+}
+
+/**
+ * The restore-state step (see restore-state.sh): on a server that has never
+ * held state, the newest off-server snapshot, restored before the gateway is
+ * configured.
+ */
+export function renderRestoreStateStep(o: OffServerSettings, port: number, secrets: BackupSecrets): RemoteStep {
+  return renderStep({
+    name: "restore-state",
+    description:
+      "on a server that never held OpenClaw state, restore the newest off-server snapshot before configuring",
+    script: restoreStateScript,
+    environment: {
+      OPENCLAW_OFF_SERVER_PROGRAM: offServerProgram.trimEnd(),
+      OPENCLAW_RESTORE_PROGRAM: restoreProgram.trimEnd(),
+      OPENCLAW_GATEWAY_PORT: String(port),
+      ...offServerEnvironment(o),
+    },
+    stdin: offServerStdin(o, secrets),
+    secret: true,
   });
 }
 

@@ -6,6 +6,7 @@ import { argKeys } from "../validate/known-keys.js";
 import type { ArgValidator } from "../validate/validator.js";
 import { isPlainObject } from "../validate/values.js";
 import { DEFAULT_NODE_RUNTIME, DEFAULT_OPENCLAW_VERSION } from "../versions.js";
+import { resolveOffServerArgs, type OffServerBackupOptions, type OffServerSettings } from "../backup/off-server.js";
 import type { GatewaySettings, NodeRuntimeSettings } from "./steps.js";
 
 /** Defaults of the gateway the library configures. */
@@ -173,6 +174,44 @@ export interface GatewayArgs {
    * @default Node 24.21.0 from the official Node.js distribution
    */
   nodeRuntime?: pulumi.Input<NodeRuntimeSettings>;
+  /**
+   * Restores OpenClaw's state on a server that has never held any (a new or
+   * a replaced one) from the newest snapshot of an off-server backup
+   * repository: right after OpenClaw is installed, before anything is
+   * configured, so the later steps converge on the agent's own state. A
+   * server that holds state is never restored over. `OpenClawDeployment`
+   * sets this from `backups.offServer`.
+   * @default undefined (a new server starts with empty state)
+   */
+  restoreFrom?: StateRestoreSource;
+}
+
+/** Where a new server restores OpenClaw's state from. */
+export interface StateRestoreSource {
+  /** The repository, as `StateBackups`' `offServer` (the same options: the backups go where the restore reads). */
+  offServer: OffServerBackupOptions;
+  /**
+   * For an SFTP repository: the private half (OpenSSH format, secret) of the
+   * key the server logs in with, e.g. `stateBackups.offServerKey.privateKeyOpenssh`.
+   * @default undefined (needed with `offServer.sftp`)
+   */
+  offServerPrivateKey?: pulumi.Input<string>;
+}
+
+const RESTORE_KEYS = argKeys<StateRestoreSource>({ offServer: true, offServerPrivateKey: true });
+
+/** `restoreFrom`, checked: the repository's resolved options, with the login key where SFTP needs it. */
+function resolveRestoreFrom(source: StateRestoreSource | undefined, v: ArgValidator, path: string) {
+  if (source === undefined) return undefined;
+  v.knownKeys(path, source, RESTORE_KEYS);
+  const offServer = resolveOffServerArgs(source.offServer, v, `${path}.offServer.`);
+  if (offServer.sftp && source.offServerPrivateKey === undefined)
+    v.add({
+      path: `${path}.offServerPrivateKey`,
+      problem: "is missing for an SFTP repository",
+      expected: "the private half of the key the server logs in to the SFTP server with (StateBackups' offServerKey)",
+    });
+  return offServer;
 }
 
 /**
@@ -216,6 +255,7 @@ export function resolveGatewayArgs(
     ),
     port: v.check(p("port"), args.port ?? GATEWAY_DEFAULTS.port, rules.port),
     gatewayTokenVersion: args.gatewayTokenVersion ?? 1,
+    restore: resolveRestoreFrom(args.restoreFrom, v, p("restoreFrom")),
     nodeRuntime: v.check(
       p("nodeRuntime"),
       (args.nodeRuntime ?? GATEWAY_DEFAULTS.nodeRuntime) as pulumi.Input<NodeRuntimeSettings>,
@@ -235,8 +275,11 @@ export function gatewaySettings(r: {
   setupToken: boolean;
   /** The providers with an API key in `modelAuth`. */
   apiKeyProviders: readonly rules.ModelAuthProvider[];
+  /** Where a new server restores its state from. */
+  restore?: OffServerSettings | undefined;
 }): GatewaySettings {
   return {
+    ...(r.restore ? { restore: r.restore } : {}),
     openclawVersion: r.openclawVersion,
     model: r.model,
     thinkingDefault: r.thinkingDefault,

@@ -16,7 +16,8 @@ import {
   type GatewayArgs,
   type GatewayFacts,
 } from "./args.js";
-import { GATEWAY_STEPS, type GatewaySettings, type GatewaySteps, type NodeRuntimeSettings } from "./steps.js";
+import { offServerOutputs } from "../backup/off-server-inputs.js";
+import { gatewayStepSpec, type GatewaySettings, type GatewaySteps, type NodeRuntimeSettings } from "./steps.js";
 
 export {
   BOOT_DIAL_ERROR_LIMIT,
@@ -26,12 +27,14 @@ export {
   type GatewayFacts,
   type ModelAuthOptions,
   type ProviderApiKey,
+  type StateRestoreSource,
 } from "./args.js";
 
 /**
  * OpenClaw on loopback as a systemd user service, reachable only through
  * Tailscale Serve. Four remote steps, each re-run only when its own inputs
- * change: wait-for-host → install-openclaw → configure-gateway → start-gateway.
+ * change: wait-for-host → install-openclaw → configure-gateway → start-gateway;
+ * with `restoreFrom`, restore-state runs before configure-gateway.
  */
 export class Gateway extends pulumi.ComponentResource {
   /** Gateway auth token: 48 random letters and digits (secret). */
@@ -53,7 +56,10 @@ export class Gateway extends pulumi.ComponentResource {
   /** The rendered steps in order, with secrets as placeholders (what the plan and verify read). */
   readonly renderedSteps: pulumi.Output<RemoteStep[]>;
   /** The remote steps, by name, in the order they run. */
-  readonly steps: Readonly<Record<keyof GatewaySteps, command.remote.Command>>;
+  readonly steps: Readonly<Record<Exclude<keyof GatewaySteps, "restoreState">, command.remote.Command>> & {
+    /** With `restoreFrom` only. */
+    readonly restoreState?: command.remote.Command;
+  };
   /** The last step: depend on it to run after the gateway is healthy. */
   readonly ready: command.remote.Command;
 
@@ -78,8 +84,9 @@ export class Gateway extends pulumi.ComponentResource {
     this.nodeRuntime = pulumi.output(c.nodeRuntime);
 
     const { openclawVersion, model, thinkingDefault, port, nodeRuntime } = c;
+    const restore = c.restore ? offServerOutputs(c.restore, args.restoreFrom?.offServerPrivateKey) : undefined;
     const settings: pulumi.Output<GatewaySettings> = pulumi
-      .output({ openclawVersion, model, thinkingDefault, port, nodeRuntime })
+      .output({ openclawVersion, model, thinkingDefault, port, nodeRuntime, restore: restore?.settings })
       .apply((r) => gatewaySettings({ ...r, ...modelAuthShape(c) }));
     this.facts = settings.apply(gatewayFacts);
     const agentProblem = agentSocketProblem();
@@ -91,10 +98,15 @@ export class Gateway extends pulumi.ComponentResource {
       parent: this,
       target: { connection, server: host.server, serverId: host.serverId },
       settings,
-      spec: GATEWAY_STEPS,
+      spec: gatewayStepSpec(restore !== undefined),
       secrets: pulumi
-        .all([this.gatewayToken, c.claudeSetupToken ?? "", pulumi.output(c.modelApiKeys)])
-        .apply(([gatewayToken, claudeSetupToken, modelApiKeys]) => ({ gatewayToken, claudeSetupToken, modelApiKeys })),
+        .all([this.gatewayToken, c.claudeSetupToken ?? "", pulumi.output(c.modelApiKeys), restore?.secrets])
+        .apply(([gatewayToken, claudeSetupToken, modelApiKeys, restoreSecrets]) => ({
+          gatewayToken,
+          claudeSetupToken,
+          modelApiKeys,
+          ...(restoreSecrets ? { restore: restoreSecrets } : {}),
+        })),
       after: [],
       dialErrorLimit: { waitForHost: BOOT_DIAL_ERROR_LIMIT },
     }));

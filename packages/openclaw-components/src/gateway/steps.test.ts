@@ -55,8 +55,8 @@ describe("renderGatewaySteps", () => {
   it("renders command and environment independently of the secrets", () => {
     const shown = renderGatewaySteps(settings, SECRET_PLACEHOLDERS);
     for (const key of Object.keys(steps) as (keyof typeof steps)[]) {
-      expect(shown[key].command).toBe(steps[key].command);
-      expect(shown[key].environment).toEqual(steps[key].environment);
+      expect(shown[key]?.command).toBe(steps[key]?.command);
+      expect(shown[key]?.environment).toEqual(steps[key]?.environment);
     }
   });
 

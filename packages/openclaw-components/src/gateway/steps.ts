@@ -14,6 +14,8 @@ import startGatewayScript from "./scripts/start-gateway.sh";
 import waitForHostScript from "./scripts/wait-for-host.sh";
 import unitTemplate from "./openclaw-gateway.service";
 import restoreProgram from "../backup/scripts/openclaw-restore.sh";
+import { BACKUP_SECRET_PLACEHOLDERS, renderRestoreStateStep, type BackupSecrets } from "../backup/steps.js";
+import type { OffServerSettings } from "../backup/off-server.js";
 
 /** SHA-256 of the Node archive per CPU architecture. */
 export interface NodeRuntimeChecksums {
@@ -43,6 +45,8 @@ export interface GatewaySettings extends GatewayConfigSettings {
   readonly openclawVersion: string;
   readonly nodeRuntime: NodeRuntimeSettings;
   readonly modelAuth: ModelAuthSettings;
+  /** Where a server that never held state restores it from; undefined: nowhere (it starts empty). */
+  readonly restore?: OffServerSettings;
 }
 
 export interface GatewaySecrets {
@@ -51,6 +55,8 @@ export interface GatewaySecrets {
   readonly claudeSetupToken: string;
   /** API keys by provider; a provider missing here is shown as its placeholder. */
   readonly modelApiKeys: Partial<Record<ModelAuthProvider, string>>;
+  /** The off-server repository's login, with `restore`; its placeholders when absent. */
+  readonly restore?: BackupSecrets;
 }
 
 /** Shown wherever a secret would be, in plans and in test renderings. */
@@ -58,6 +64,7 @@ export const SECRET_PLACEHOLDERS: GatewaySecrets = {
   gatewayToken: "<secret:gatewayToken>",
   claudeSetupToken: "<secret:claudeSetupToken>",
   modelApiKeys: {},
+  restore: BACKUP_SECRET_PLACEHOLDERS,
 };
 
 /** The declared credentials as configure-gateway reads them: `anthropic:setup-token openai:api-key`. */
@@ -79,6 +86,8 @@ function renderCredentialLines(auth: ModelAuthSettings, secrets: GatewaySecrets)
 export interface GatewaySteps {
   readonly waitForHost: RemoteStep;
   readonly installOpenclaw: RemoteStep;
+  /** With `restore` only. */
+  readonly restoreState?: RemoteStep;
   readonly configureGateway: RemoteStep;
   readonly startGateway: RemoteStep;
 }
@@ -113,6 +122,12 @@ export function renderGatewaySteps(s: GatewaySettings, secrets: GatewaySecrets):
         OPENCLAW_RESTORE_PROGRAM: restoreProgram.trimEnd(),
       },
     }),
+    // After the install (the restore is OpenClaw's own `backup restore`),
+    // before anything is configured: the later steps converge on the
+    // restored state and its markers.
+    ...(s.restore
+      ? { restoreState: renderRestoreStateStep(s.restore, s.port, secrets.restore ?? BACKUP_SECRET_PLACEHOLDERS) }
+      : {}),
     configureGateway: renderStep({
       name: "configure-gateway",
       description:
@@ -137,10 +152,24 @@ export function renderGatewaySteps(s: GatewaySettings, secrets: GatewaySecrets):
   };
 }
 
-/** The gateway's steps: wait-for-host → install-openclaw → configure-gateway → start-gateway. */
-export const GATEWAY_STEPS: StepSpec<GatewaySettings, GatewaySecrets, keyof GatewaySteps> = {
-  render: renderGatewaySteps,
-  order: ["waitForHost", "installOpenclaw", "configureGateway", "startGateway"],
-  placeholders: SECRET_PLACEHOLDERS,
-  secretSteps: ["configureGateway"],
-};
+/**
+ * The gateway's steps: wait-for-host → install-openclaw → (restore-state, with
+ * off-server backups to restore from) → configure-gateway → start-gateway.
+ */
+export function gatewayStepSpec(restore: boolean): StepSpec<GatewaySettings, GatewaySecrets, keyof GatewaySteps> {
+  return {
+    render: renderGatewaySteps as StepSpec<GatewaySettings, GatewaySecrets, keyof GatewaySteps>["render"],
+    order: [
+      "waitForHost",
+      "installOpenclaw",
+      ...(restore ? (["restoreState"] as const) : []),
+      "configureGateway",
+      "startGateway",
+    ],
+    placeholders: SECRET_PLACEHOLDERS,
+    secretSteps: restore ? ["restoreState", "configureGateway"] : ["configureGateway"],
+  };
+}
+
+/** The gateway's steps without a restore. */
+export const GATEWAY_STEPS = gatewayStepSpec(false);

@@ -591,7 +591,7 @@ export function finishHost(): void {
       ),
       ...(figures.replacement
         ? [
-            `replacement: old host stopped → new host provisioned ${seconds(figures.replacement.provisionMs)}, state restored from the off-server snapshot and gateway ready ${seconds(figures.replacement.restoreMs)}: downtime ${seconds(figures.replacement.downtimeMs)}`,
+            `replacement: old host stopped → gateway ready on the new host with the restored state: downtime ${seconds(figures.replacement.downtimeMs)} (restore-state ${seconds(figures.replacement.restoreMs)}); every step done ${seconds(figures.replacement.provisionMs)}`,
             ...figures.replacement.steps.map((s) => `  ${s.name.padEnd(20)} ${seconds(s.ms).padStart(8)}  ${s.result}`),
           ]
         : []),

@@ -6,7 +6,6 @@ import { SENTINELS } from "../fixtures.js";
 import { freeSlash24, lastLine, log, run, seconds, SftpTarget } from "./harness.js";
 import {
   ADMIN,
-  PORT,
   SERVER_NAME,
   args,
   asAdmin,
@@ -84,7 +83,11 @@ export function offServerBackups(): void {
       };
       const backups = typeof args.backups === "object" ? args.backups : {};
       const reran = await deploy("off-server backups on", { ...args, backups: { ...backups, offServer } });
-      expect(reran.filter((n) => n !== "verify")).toEqual(["install-backup-timer"]);
+      expect(reran.filter((n) => n !== "verify")).toEqual(["restore-state", "install-backup-timer"]);
+      // This server holds state: restore-state records that and never restores over it.
+      const restore = changeResults["restore-state"]!;
+      expect(restore.stdout).toContain("this server holds OpenClaw state already: nothing restored");
+      expect(lastLine(restore.stdout)).toBe("unchanged");
       const install = changeResults["install-backup-timer"]!;
       expect(install.stdout).toContain("taking the first off-server backup");
       expect(lastLine(install.stdout)).toBe("changed");
@@ -128,18 +131,34 @@ export function offServerBackups(): void {
   );
 }
 
+/** The session the replacement must bring back. */
+const SESSION = "before-the-replacement";
+async function sessionKeys(): Promise<string[]> {
+  const out = await asAdmin("openclaw sessions --json --limit all");
+  return (JSON.parse(out.slice(out.indexOf("{"))) as { sessions: { key: string }[] }).sessions.map((x) => x.key);
+}
+
 /**
- * A replacement: the host is gone for good, a new one from a fresh image under
- * the same name runs every step, and the documented restore brings the
- * agent's state back from the newest off-server snapshot.
+ * A replacement: the host is gone for good, and a new one from a fresh image
+ * under the same name runs every step, as the next `pulumi up` would. Its
+ * restore-state step brings the agent's state back from the newest
+ * off-server snapshot before the gateway is configured; nobody runs a
+ * restore by hand.
  */
 export function replacementFromOffServer(): void {
   it(
-    "a replacement host, provisioned from scratch, restores the newest off-server snapshot: the same jobs, config and workspace files",
+    "a replacement host, provisioned from scratch, restores the newest off-server snapshot by itself: the same jobs, config and workspace files",
     async () => {
       requireProvisioned();
       if (!sftp) throw new Error("no SFTP target (see the off-server backups test)");
       await asAdmin("printf 'written just before the replacement\\n' > ~/.openclaw/workspace/OFF-SERVER.md");
+      // A session: a turn on a model with no credential here is refused before
+      // any request leaves the host, and OpenClaw records the session anyway.
+      await asAdmin(
+        `openclaw agent --local --session-id ${SESSION} --model openai/gpt-5.5 -m 'remember this' --timeout 30 >/dev/null 2>&1 || true`,
+        180_000,
+      );
+      expect(await sessionKeys()).toContain(`agent:main:explicit:${SESSION}`);
       const jobsBefore = await jobIds();
       const configBefore = await configHash();
       const pushed = await asAdmin(`${LIB}/openclaw-backup.sh`, 600_000);
@@ -150,19 +169,27 @@ export function replacementFromOffServer(): void {
       await replaceHost();
       expect(host.exec(["test", "-e", `/home/${ADMIN}/.openclaw`]).status).not.toBe(0);
       const steps: StepFigure[] = [];
-      await runEveryStep(steps);
+      let healthyAt = 0;
+      let restoreOut = "";
+      await runEveryStep(steps, {
+        after: async (s) => {
+          if (s.name === "restore-state")
+            restoreOut = (await asAdmin("cat ~/.config/openclaw-infra/state-held")).trim();
+          if (s.name === "start-gateway") healthyAt = Date.now();
+        },
+      });
       const provisionedAt = Date.now();
-      const restored = await asAdmin(`${LIB}/openclaw-restore.sh --off-server latest ${PORT}`, 600_000);
-      const healthyAt = Date.now();
-      expect(restored).toMatch(/restored from .*gateway ready after/);
+      const restoreStep = steps.find((s) => s.name === "restore-state");
+      expect(restoreStep?.result).toBe("changed");
+      expect(restoreOut).toMatch(new RegExp(`restored from off-server snapshot ${newest}$`));
       figures.replacement = {
         provisionMs: provisionedAt - stoppedAt,
-        restoreMs: healthyAt - provisionedAt,
+        restoreMs: restoreStep!.ms,
         downtimeMs: healthyAt - stoppedAt,
         steps,
       };
       log(
-        `replacement: old host stopped → new host provisioned ${seconds(provisionedAt - stoppedAt)}, → state restored from snapshot ${newest} and gateway ready ${seconds(healthyAt - provisionedAt)}; downtime ${seconds(healthyAt - stoppedAt)}`,
+        `replacement: old host stopped → gateway ready on the new host with the state of snapshot ${newest} ${seconds(healthyAt - stoppedAt)} (restore-state ${seconds(restoreStep!.ms)}); every step done ${seconds(provisionedAt - stoppedAt)}`,
       );
 
       expect((await asAdmin("cat ~/.openclaw/workspace/OFF-SERVER.md")).trim()).toBe(
@@ -170,16 +197,20 @@ export function replacementFromOffServer(): void {
       );
       expect(await configHash()).toBe(configBefore);
       expect(await jobIds()).toEqual(jobsBefore);
+      expect(await sessionKeys()).toContain(`agent:main:explicit:${SESSION}`);
       // Under the same name on the tailnet (the stand-in's record of the node).
       const self = JSON.parse(await asAdmin("tailscale status --json")) as { Self: { HostName: string } };
       expect(self.Self.HostName).toBe(SERVER_NAME);
-      // The steps converge on the restored state: the declared jobs are there, verify passes.
-      const sync = stepOf(rendered, "sync-schedules");
-      expectOk(sync, await step(sync), "unchanged");
+      // The steps converged on the restored state: the declared jobs were there already.
+      expect(steps.find((s) => s.name === "sync-schedules")?.result).toBe("unchanged");
       const verify = stepOf(rendered, "verify");
       const r = await step(verify);
       expect(r.status, describeResult(verify, r)).toBe(0);
       expect(parseVerifyReport(r.stdout)?.ok).toBe(true);
+      // A later run never restores over the state the server now holds.
+      const again = await step(stepOf(rendered, "restore-state"));
+      expectOk(stepOf(rendered, "restore-state"), again, "unchanged");
+      expect(again.stdout).toContain("nothing to restore");
       expect(secretFindings()).toEqual([]);
     },
     40 * 60_000,

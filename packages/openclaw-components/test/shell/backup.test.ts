@@ -128,6 +128,8 @@ describe.skipIf(!available)("shell tier: state backups", () => {
       `openclaw backup verify ${archive}`,
       "systemctl --user stop openclaw-gateway.service",
       `openclaw backup restore ${archive}`,
+      // Whether the gateway is installed (a new server's restore-state runs before it is).
+      "systemctl --user show openclaw-gateway.service",
       "systemctl --user start openclaw-gateway.service",
       "curl -fsS -o /dev/null",
     ]);

@@ -25,6 +25,7 @@ import {
 export const STEP_ORDER = [
   "wait-for-host",
   "install-openclaw",
+  "restore-state",
   "configure-gateway",
   "start-gateway",
   "install-docker",

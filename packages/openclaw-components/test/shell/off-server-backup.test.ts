@@ -6,13 +6,13 @@
  * openclaw's real tar archives and the fake systemd.
  */
 import { spawnSync } from "node:child_process";
-import { chmodSync, existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { chmodSync, existsSync, rmSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { parseVerifyReport } from "../../src/verify/verify-step.js";
 import { full, OFF_SERVER, SENTINELS } from "../fixtures.js";
 import { argvOf, put, REAL_RESTIC, Sandbox, shellTierAvailable, stepNamed, type Call } from "./harness.js";
-import { hostWithState, leakedSecrets, render, runProgram } from "./hosts.js";
+import { hostFor, hostWithState, leakedSecrets, render, runProgram } from "./hosts.js";
 
 const available = shellTierAvailable();
 const mode = (p: string) => (statSync(p).mode & 0o777).toString(8);
@@ -134,6 +134,98 @@ describe.skipIf(!available)(
       ]);
       expect(readFileSync(join(sb.home, ".openclaw", "memory.sqlite"), "utf8")).toBe("state v1\n");
       expect(leakedSecrets(res)).toEqual([]);
+    });
+
+    describe("restore-state: the newest snapshot on a server that never held state", () => {
+      let fresh: Sandbox | undefined;
+      afterEach(() => {
+        fresh?.cleanup();
+        fresh = undefined;
+      });
+      const restoreStep = () => stepNamed(on.steps, "restore-state");
+      const held = (box: Sandbox) => readFileSync(join(box.home, ".config", "openclaw-infra", "state-held"), "utf8");
+      /**
+       * A second server under the same name: HOME as before restore-state
+       * (OpenClaw installed, no state, none of the library's files or user
+       * units), the
+       * repository the first one filled. The same sandbox, because OpenClaw's
+       * archive records its sources' absolute paths, and a replacement has
+       * the same home directory.
+       */
+      function newServer(): Sandbox {
+        host();
+        for (const d of [".openclaw", ".config/openclaw-infra", ".local/lib/openclaw-infra", "backups"])
+          rmSync(join(sb.home, d), { recursive: true, force: true });
+        // No user unit yet: the gateway is installed by start-gateway, later.
+        rmSync(join(sb.state, "systemd", "user"), { recursive: true, force: true });
+        return sb;
+      }
+
+      it("a new server gets the newest snapshot's state back before anything is configured; run again, nothing", () => {
+        const box = newServer();
+        const snap = snapshots()[0]!;
+        expect(existsSync(join(box.home, ".openclaw"))).toBe(false);
+        const res = box.run(restoreStep(), { name: "restore-state" });
+        expect(res.status, res.stderr).toBe(0);
+        expect(res.stdout).toContain(`restoring snapshot ${snap.short_id} of `);
+        expect(res.last).toBe("changed");
+        expect(readFileSync(join(box.home, ".openclaw", "memory.sqlite"), "utf8")).toBe("state v1\n");
+        expect(readFileSync(join(box.home, ".openclaw", "openclaw.json"), "utf8")).toBe("{}\n");
+        // Through OpenClaw's own restore; the gateway is not installed yet, so nothing starts it.
+        expect(argvOf(res.calls, "openclaw", "backup", "restore")).toHaveLength(1);
+        expect(res.stdout).toContain("the gateway is not installed yet, so not started");
+        expect(argvOf(res.calls, "systemctl", "--user", "start")).toEqual([]);
+        expect(held(box)).toMatch(new RegExp(`restored from off-server snapshot ${snap.short_id}\\n$`));
+        expect(mode(join(box.home, ".config", "openclaw-infra", "off-server", "password"))).toBe("600");
+        expect(leakedSecrets(res)).toEqual([]);
+
+        // The next run, or one after a change in the state, never restores over it.
+        put(join(box.home, ".openclaw", "memory.sqlite"), "state v2, on the new server\n", 0o600);
+        const again = box.run(restoreStep(), { name: "restore-state" });
+        expect(again.status, again.stderr).toBe(0);
+        expect(again.last).toBe("unchanged");
+        expect(again.stdout).toContain("nothing to restore");
+        expect(restic(again.calls)).toEqual([]);
+        expect(readFileSync(join(box.home, ".openclaw", "memory.sqlite"), "utf8")).toBe(
+          "state v2, on the new server\n",
+        );
+      });
+
+      it("a server that holds state is never restored over, even the first time the step runs", () => {
+        const made = hostWithState(on, "restore-state");
+        sb = made.sb;
+        expect(made.res.last).toBe("unchanged");
+        expect(made.res.stdout).toContain("this server holds OpenClaw state already: nothing restored");
+        expect(restic(made.res.calls)).toEqual([]);
+        expect(argvOf(made.res.calls, "openclaw", "backup")).toEqual([]);
+        expect(readFileSync(join(sb.home, ".openclaw", "memory.sqlite"), "utf8")).toBe("state v1\n");
+        expect(held(sb)).toMatch(/ found on this server\n$/);
+      });
+
+      it("the first server of a deployment finds no snapshot and starts empty", () => {
+        const box = (fresh = hostFor(on, "restore-state"));
+        const res = box.run(restoreStep(), { name: "restore-state" });
+        expect(res.status, res.stderr).toBe(0);
+        // It installed the off-server and restore programs, which the backup step would have.
+        expect(res.last).toBe("changed");
+        expect(res.stdout).toContain("holds no snapshot yet: this server starts with empty state");
+        expect(existsSync(join(box.home, ".openclaw"))).toBe(false);
+        expect(held(box)).toMatch(/ new: the off-server repository held no snapshot\n$/);
+      });
+
+      it("a wrong password fails the step, naming the repository, and restores nothing", () => {
+        const box = newServer();
+        const other = render({ ...full, backups: { offServer: { ...OFF_SERVER, password: "another-password" } } });
+        const res = box.run(stepNamed(other.steps, "restore-state"), { name: "restore-state" });
+        expect(res.status).toBe(1);
+        expect(res.stderr).toMatch(
+          /cannot open the repository sftp:openclaw-backup-target:openclaw\/openclaw-vps: .*wrong password/,
+        );
+        expect(res.stderr).not.toContain("another-password");
+        expect(existsSync(join(box.home, ".openclaw"))).toBe(false);
+        // No record: the next run tries again.
+        expect(existsSync(join(box.home, ".config", "openclaw-infra", "state-held"))).toBe(false);
+      });
     });
 
     it("verify reports the newest snapshot and its age, and fails when the repository's password is readable by others", () => {

@@ -17,9 +17,12 @@ const available = shellTierAvailable();
 const r = render(full);
 
 /** Last stdout line on a fresh HOME, then on a second run with the same inputs. */
-type FullStep = Exclude<(typeof STEP_ORDER)[number], `remove-${string}`>;
-/** The full deployment has every feature on: no removal step (removal.test.ts has those). */
-const FULL_STEPS = STEP_ORDER.filter((n): n is FullStep => !n.startsWith("remove-"));
+type FullStep = Exclude<(typeof STEP_ORDER)[number], `remove-${string}` | "restore-state">;
+/**
+ * The full deployment has every feature on: no removal step (removal.test.ts
+ * has those), and no off-server repository to restore from (off-server-backup.test.ts).
+ */
+const FULL_STEPS = STEP_ORDER.filter((n): n is FullStep => !n.startsWith("remove-") && n !== "restore-state");
 const EXPECTED: Record<FullStep, [string, string]> = {
   // Waits for the host and changes nothing, by design.
   "wait-for-host": ["unchanged", "unchanged"],

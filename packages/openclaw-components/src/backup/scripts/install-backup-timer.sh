@@ -43,39 +43,16 @@ fi
 say "backups: $(systemctl --user show openclaw-backup.timer --property=NextElapseUSecRealtime --value 2>/dev/null || echo scheduled)"
 
 off="${HOME}/.config/openclaw-infra/off-server"
+# The directory's files with their modes and contents' hashes: what `login` may change.
+off_server_files() {
+  if [ -d "$off" ]; then find "$off" -type f -printf '%f %m ' -exec sha256sum {} \; | sort; fi
+}
 if [ -n "${OPENCLAW_OFF_SERVER_SETTINGS:-}" ]; then
-  transport=$(jq -r '.transport' <<<"$OPENCLAW_OFF_SERVER_SETTINGS")
-  IFS= read -r password || true
-  login=$(cat)
-  [ -n "$password" ] || fail "no off-server repository password on stdin"
-  [ -n "$login" ] || fail "no off-server login on stdin"
-  if ! command -v restic >/dev/null 2>&1; then
-    say "installing restic"
-    sudo env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 update -q
-    sudo env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -q restic
-    mark_changed
-  fi
-  # Only the directory itself is closed: install -d -m would also chmod its existing parents (~/.config).
-  mkdir -p "$off"
-  chmod 0700 "$off"
-  install_text "${off}/password" 0600 "$password" || true
-  # Each transport's own files; the other one's go, so a switch leaves no login behind.
-  case "$transport" in
-    sftp)
-      : "${OPENCLAW_OFF_SERVER_SSH_CONFIG:?}" "${OPENCLAW_OFF_SERVER_KNOWN_HOSTS:?}"
-      install_text "${off}/id_ed25519" 0600 "$login" || true
-      install_text "${off}/ssh_config" 0600 "$OPENCLAW_OFF_SERVER_SSH_CONFIG" || true
-      install_text "${off}/known_hosts" 0600 "$OPENCLAW_OFF_SERVER_KNOWN_HOSTS" || true
-      rm -f -- "${off}/s3_credentials"
-      ;;
-    s3)
-      install_text "${off}/s3_credentials" 0600 "$login" || true
-      rm -f -- "${off}/id_ed25519" "${off}/ssh_config" "${off}/known_hosts"
-      ;;
-    *) fail "off-server settings name no known transport: ${transport}" ;;
-  esac
-  unset password login
-  install_text "${off}/settings.json" 0600 "$OPENCLAW_OFF_SERVER_SETTINGS" || true
+  # restic and the repository's login (stdin passes through to the program).
+  had_restic=$(command -v restic || true)
+  before=$(off_server_files)
+  "${lib}/openclaw-off-server.sh" login || fail "cannot set up the off-server repository's login (see above)"
+  if [ -z "$had_restic" ] || [ "$(off_server_files)" != "$before" ]; then mark_changed; fi
   "${lib}/openclaw-off-server.sh" ensure || fail "the off-server repository cannot be used (see above)"
   if [ "$("${lib}/openclaw-off-server.sh" latest)" = "{}" ]; then
     say "taking the first off-server backup"

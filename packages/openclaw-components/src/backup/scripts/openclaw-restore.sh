@@ -3,7 +3,8 @@
 # stops the gateway, unpacks the archive with OpenClaw's own
 # `openclaw backup restore` into a fresh staging directory, moves each
 # current state directory aside (…pre-restore-<time>) and the restored one
-# into its place, restarts the gateway and waits until it is ready.
+# into its place, restarts the gateway and waits until it is ready (on a
+# server whose gateway is not installed yet, it starts nothing).
 # Usage: openclaw-restore.sh <archive.tar.gz> [gateway port, default 18789]
 #        openclaw-restore.sh --off-server [snapshot, default latest] [port]
 #        (the archive in an off-server snapshot, fetched by openclaw-off-server.sh)
@@ -86,6 +87,12 @@ done < <(jq -r '.assets | sort_by(.sourcePath | length) | .[] | [.sourcePath, .a
 
 chmod 0700 "${HOME}/.openclaw" 2>/dev/null || true
 chmod 0600 "${HOME}/.openclaw/openclaw.json" 2>/dev/null || true
+# On a new server, restore-state runs before the gateway is installed: the
+# steps after it configure and start it.
+if [ "$(systemctl --user show openclaw-gateway.service --property=LoadState --value 2>/dev/null || true)" != loaded ]; then
+  log "restored from $(basename "$archive"); the gateway is not installed yet, so not started"
+  exit 0
+fi
 log "starting the gateway"
 systemctl --user start openclaw-gateway.service
 waited=0

@@ -4,7 +4,8 @@
 # $FAKE_STATE/systemd/<scope>/<unit>.enabled|.active exists (scope: system or
 # user); a started unit gets <unit>.mainpid (4242 unless seeded), a stopped one
 # loses it; `show --property=<P> --value` prints the file <unit>.<P> (MainPID:
-# <unit>.mainpid, default 0; other properties: empty when absent).
+# <unit>.mainpid, default 0; LoadState: "loaded" for a unit enabled or
+# started, else "not-found"; other properties: empty when absent).
 # Tests seed the state by creating those files.
 set -euo pipefail
 : "${FAKE_STATE:?}"
@@ -69,6 +70,9 @@ case "$verb" in
     for u in "${units[@]}"; do
       if [ "$property" = MainPID ]; then
         if [ -f "${dir}/${u}.mainpid" ]; then cat "${dir}/${u}.mainpid"; else echo 0; fi
+      elif [ "$property" = LoadState ] && [ ! -f "${dir}/${u}.LoadState" ]; then
+        # systemd's "not-found" for a unit with no file; here, one never enabled nor started.
+        if [ -e "${dir}/${u}.enabled" ] || [ -e "${dir}/${u}.active" ]; then echo loaded; else echo not-found; fi
       elif [ -f "${dir}/${u}.${property}" ]; then
         cat "${dir}/${u}.${property}"
       else
