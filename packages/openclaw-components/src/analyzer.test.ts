@@ -131,6 +131,7 @@ describe("Pulumi's component analyzer on OpenClawDeployment", () => {
         "nodeRuntime",
         "sandbox",
         "telegram",
+        "schedules",
         "discord",
         "slack",
         "workspaceSync",

@@ -63,15 +63,15 @@ describe("change impact (mocks, two runs)", () => {
         ...DEFAULT_SCHEDULES.slice(1),
       ]),
       {},
-      ["oc-telegram-sync-schedules"],
+      ["oc-schedules-sync-schedules"],
     ],
     [
       "a schedule added",
       withSchedules([...DEFAULT_SCHEDULES, { name: "Inbox Zero", cron: "0 12 * * 1-5", message: "Triage the inbox." }]),
       {},
-      ["oc-telegram-sync-schedules"],
+      ["oc-schedules-sync-schedules"],
     ],
-    ["a schedule removed", withSchedules(DEFAULT_SCHEDULES.slice(0, 3)), {}, ["oc-telegram-sync-schedules"]],
+    ["a schedule removed", withSchedules(DEFAULT_SCHEDULES.slice(0, 3)), {}, ["oc-schedules-sync-schedules"]],
     [
       "the sync interval",
       { workspaceSync: { repoUrl: "git@github.com:someone/openclaw-workspace.git", interval: "30min" } },

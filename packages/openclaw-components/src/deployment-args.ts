@@ -14,8 +14,9 @@ import type { NodeRuntimeSettings } from "./gateway/steps.js";
 import { resolveHostArgs } from "./host/args.js";
 import { DEFAULT_LABELS } from "./network/args.js";
 import { resolveSandboxArgs, type SandboxOptions } from "./sandbox/args.js";
-import { resolveTelegramArgs, type TelegramOptions } from "./telegram/args.js";
-import { unconfiguredDeliveryIssues, type Schedule } from "./telegram/schedules.js";
+import { resolveTelegramChannelArgs, type TelegramOptions } from "./telegram/args.js";
+import { resolveScheduleArgs } from "./schedules/args.js";
+import { DEFAULT_SCHEDULES, unconfiguredDeliveryIssues, type Schedule } from "./schedules/schedules.js";
 import { DISCORD_KEYS, resolveDiscordArgs, type DiscordOptions } from "./discord/args.js";
 import { SLACK_KEYS, resolveSlackArgs, type SlackOptions } from "./slack/args.js";
 import { argKeys } from "./validate/known-keys.js";
@@ -130,11 +131,22 @@ export interface OpenClawDeploymentArgs {
    */
   sandbox?: SandboxOptions;
   /**
-   * The Telegram channel and scheduled jobs. Created only when `botToken` is set
-   * (so `cfg.getSecret("telegramBotToken")` can switch it off).
+   * The Telegram channel, and where jobs announce by default. Created only
+   * when `botToken` is set (so `cfg.getSecret("telegramBotToken")` can switch
+   * it off).
    * @default unset: no Telegram
    */
   telegram?: TelegramOptions;
+  /**
+   * The scheduled jobs, as the complete list: jobs the library created that
+   * are not listed are removed; jobs created by hand are never touched. Each
+   * announces on its `deliverTo` (a channel this deployment configures), or
+   * without it to the Telegram user. Set this or `telegram.schedules` (its
+   * older place), not both.
+   * @default with Telegram: `telegram.schedules`, else the four jobs Morning
+   *   Digest, Evening Review, Night Shift, Weekly Planning; without Telegram: none
+   */
+  schedules?: pulumi.Input<Schedule[]>;
   /**
    * The Discord channel: DMs from the listed users, and the guilds (and
    * channels) listed. Created only when `botToken` is set (so
@@ -203,6 +215,7 @@ const DEPLOYMENT = argKeys<OpenClawDeploymentArgs>({
   nodeRuntime: true,
   sandbox: true,
   telegram: true,
+  schedules: true,
   discord: true,
   slack: true,
   workspaceSync: true,
@@ -269,6 +282,38 @@ function pathIn(patch: ConfigPatch, dotted: string): boolean {
     : pathIn(recordAt(patch, first!) as ConfigPatch, rest.join("."));
 }
 
+/**
+ * The deployment's jobs: `schedules`, or with Telegram `telegram.schedules`
+ * (its older place) or the four default jobs; jobs without `deliverTo`
+ * announce to the Telegram user. Without Telegram, `telegram.schedules` is
+ * Telegram's and goes with it, as before `schedules` existed.
+ */
+function resolveDeploymentSchedules(
+  args: OpenClawDeploymentArgs,
+  telegram: ReturnType<typeof resolveTelegramChannelArgs> | undefined,
+  v: ArgValidator,
+) {
+  const older = telegram ? args.telegram?.schedules : undefined;
+  if (args.schedules !== undefined && args.telegram?.schedules !== undefined)
+    v.add({
+      path: "schedules",
+      problem: "is set together with telegram.schedules",
+      expected: "one list of jobs: schedules (telegram.schedules is its older place)",
+    });
+  const path = args.schedules !== undefined || older === undefined ? "schedules" : "telegram.schedules";
+  const list = args.schedules ?? older ?? (telegram ? [...DEFAULT_SCHEDULES] : []);
+  const resolved = resolveScheduleArgs(
+    {
+      schedules: list,
+      timezone: args.telegram?.timezone,
+      ...(telegram ? { defaultDelivery: { channel: "telegram", to: telegram.userId } } : {}),
+    },
+    v,
+    { schedules: path, timezone: "telegram.timezone" },
+  );
+  return { ...resolved, path, defaultDelivery: resolved.defaultDelivery };
+}
+
 /** A deployment's arguments, checked and with defaults, per child. */
 export interface ResolvedDeployment {
   readonly network: { readonly labels: pulumi.Input<Record<string, string>> };
@@ -277,7 +322,9 @@ export interface ResolvedDeployment {
   /** Absent with `sandbox.enabled: false`. */
   readonly sandbox?: ReturnType<typeof resolveSandboxArgs>;
   /** Absent without `telegram.botToken`. */
-  readonly telegram?: ReturnType<typeof resolveTelegramArgs>;
+  readonly telegram?: ReturnType<typeof resolveTelegramChannelArgs>;
+  /** The jobs (none: the sync removes the library's). */
+  readonly schedules: ReturnType<typeof resolveScheduleArgs>;
   /** Absent without `discord.botToken`. */
   readonly discord?: ReturnType<typeof resolveDiscordArgs>;
   /** Absent without `slack.botToken`. */
@@ -318,7 +365,7 @@ export function resolveDeployment(args: OpenClawDeploymentArgs, name: string): R
   const sandbox = (args.sandbox?.enabled ?? true) ? resolveSandboxArgs(args.sandbox ?? {}, v, "sandbox.") : undefined;
   const botToken = args.telegram?.botToken;
   const telegram =
-    botToken !== undefined ? resolveTelegramArgs({ ...args.telegram!, botToken }, v, "telegram.") : undefined;
+    botToken !== undefined ? resolveTelegramChannelArgs({ ...args.telegram!, botToken }, v, "telegram.") : undefined;
   const discordToken = args.discord?.botToken;
   const discord =
     discordToken !== undefined
@@ -345,11 +392,11 @@ export function resolveDeployment(args: OpenClawDeploymentArgs, name: string): R
     sandbox: sandbox !== undefined,
     channels,
   });
+  const schedules = resolveDeploymentSchedules(args, telegram, v);
   // Jobs may announce only on a channel set up before the sync runs.
-  if (telegram)
-    telegram.schedules = v.checkAll(telegram.schedules, (list: Schedule[]) =>
-      unconfiguredDeliveryIssues(list, argumentChannels, "telegram.schedules", patchChannels),
-    );
+  schedules.schedules = v.checkAll(schedules.schedules, (list: Schedule[]) =>
+    unconfiguredDeliveryIssues(list, argumentChannels, schedules.path, patchChannels),
+  );
   if (args.agents !== undefined)
     for (const key of ["agents.entries", "agents.list", "bindings"])
       if (pathIn(userConfig.patch, key))
@@ -376,6 +423,11 @@ export function resolveDeployment(args: OpenClawDeploymentArgs, name: string): R
     gateway: onHostBackups?.offServer ? { ...gateway, restore: onHostBackups.offServer } : gateway,
     ...(sandbox ? { sandbox } : {}),
     ...(telegram ? { telegram } : {}),
+    schedules: {
+      schedules: schedules.schedules,
+      timezone: schedules.timezone,
+      defaultDelivery: schedules.defaultDelivery,
+    },
     ...(discord ? { discord } : {}),
     ...(slack ? { slack } : {}),
     workspaceSync,

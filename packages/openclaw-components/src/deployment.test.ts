@@ -43,11 +43,11 @@ describe("OpenClawDeployment under mocks", () => {
       "openclaw-host",
       "openclaw-network",
       "openclaw-remove-discord",
-      "openclaw-remove-schedules",
       "openclaw-remove-slack",
       "openclaw-remove-telegram",
       "openclaw-remove-workspace-sync",
       "openclaw-sandbox",
+      "openclaw-schedules",
       "openclaw-verify",
       "openclaw-workspace",
     ]);
@@ -124,8 +124,9 @@ describe("OpenClawDeployment under mocks", () => {
       // Telegram and the workspace sync are off: what they would leave behind is removed.
       "openclaw-remove-discord",
       "openclaw-remove-slack",
-      "openclaw-remove-schedules",
       "openclaw-remove-telegram",
+      // No jobs declared: the sync removes the ones the library made.
+      "openclaw-schedules-sync-schedules",
       "openclaw-remove-workspace-sync",
       "openclaw-backups-install-backup-timer",
       // Always there: without openclawConfig it deletes what an earlier patch set.

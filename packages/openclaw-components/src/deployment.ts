@@ -14,7 +14,8 @@ import { createComponentSteps, createStepChain } from "./remote/remote-step.js";
 import type { RemoteStep } from "./remote/step.js";
 import { Sandbox } from "./sandbox/sandbox.js";
 import { SlackChannel } from "./slack/slack-channel.js";
-import { TelegramSchedules } from "./telegram/telegram-schedules.js";
+import { ScheduledJobs } from "./schedules/scheduled-jobs.js";
+import { TelegramChannel } from "./telegram/telegram-channel.js";
 import { withResolved } from "./validate/resolve-once.js";
 import { parseVerifyReport, renderVerifyStep, type VerifyReport } from "./verify/verify-step.js";
 import { WorkspaceSync } from "./workspace/workspace-sync.js";
@@ -34,7 +35,8 @@ interface DeploymentChildren {
   readonly host: Host;
   readonly gateway: Gateway;
   readonly sandbox?: Sandbox;
-  readonly telegram?: TelegramSchedules;
+  readonly telegram?: TelegramChannel;
+  readonly schedules: ScheduledJobs;
   readonly discord?: DiscordChannel;
   readonly slack?: SlackChannel;
   readonly workspaceSync: WorkspaceSync;
@@ -61,11 +63,43 @@ const PART_COMPONENTS: Record<
   ) => PartChild
 > = {
   sandbox: Sandbox as never,
-  telegram: TelegramSchedules as never,
+  telegram: TelegramChannel as never,
+  schedules: ScheduledJobs as never,
   discord: DiscordChannel as never,
   slack: SlackChannel as never,
   workspaceSync: WorkspaceSync as never,
   backups: StateBackups as never,
+};
+
+/**
+ * Where a part's resources lived in earlier releases, as resource options for
+ * its child: the state keeps them rather than deleting and creating them.
+ */
+const EARLIER_NAMES: Partial<
+  Record<AnyPart["key"], (name: string, deployment: pulumi.Resource) => pulumi.ComponentResourceOptions>
+> = {
+  // Telegram's child was a TelegramSchedules (its configure-telegram step stays its child).
+  telegram: () => ({ aliases: [{ type: "openclaw:index:TelegramSchedules" }] }),
+  // The sync step was Telegram's child, or the deployment's remove-schedules without Telegram.
+  schedules: (name, deployment) => ({
+    transformations: [
+      (t) =>
+        t.name === `${name}-schedules-sync-schedules`
+          ? {
+              props: t.props,
+              opts: pulumi.mergeOptions(t.opts, {
+                aliases: [
+                  {
+                    name: `${name}-telegram-sync-schedules`,
+                    parent: pulumi.createUrn(`${name}-telegram`, "openclaw:index:TelegramSchedules", deployment),
+                  },
+                  { name: `${name}-remove-schedules`, parent: deployment },
+                ],
+              }),
+            }
+          : undefined,
+    ],
+  }),
 };
 
 /**
@@ -98,9 +132,13 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
   get sandbox(): Sandbox | undefined {
     return childrenOf(this).sandbox;
   }
-  /** Telegram and schedules, when a bot token is given. */
-  get telegram(): TelegramSchedules | undefined {
+  /** The Telegram channel, when a bot token is given. */
+  get telegram(): TelegramChannel | undefined {
     return childrenOf(this).telegram;
+  }
+  /** The scheduled jobs (with none declared, its step removes the library's). */
+  get schedules(): ScheduledJobs {
+    return childrenOf(this).schedules;
   }
   /** The Discord channel, when a bot token is given. */
   get discord(): DiscordChannel | undefined {
@@ -223,7 +261,10 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
         { gateway, runAfter: [last], ...(part.key === "backups" && offServerKey ? { offServerKey } : {}) },
         resolved,
       );
-      const child = new PART_COMPONENTS[part.key](`${name}-${part.child}`, childArgs, { parent: this });
+      const child = new PART_COMPONENTS[part.key](`${name}-${part.child}`, childArgs, {
+        parent: this,
+        ...(EARLIER_NAMES[part.key]?.(name, this) ?? {}),
+      });
       children[part.key] = child;
       rendered.push(child.renderedSteps);
       facts.push(child.settings.apply((s) => part.verify(s)));
@@ -243,7 +284,8 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
       host,
       gateway,
       sandbox: children.sandbox as Sandbox | undefined,
-      telegram: children.telegram as TelegramSchedules | undefined,
+      telegram: children.telegram as TelegramChannel | undefined,
+      schedules: children.schedules as ScheduledJobs,
       discord: children.discord as DiscordChannel | undefined,
       slack: children.slack as SlackChannel | undefined,
       workspaceSync: children.workspaceSync as WorkspaceSync,

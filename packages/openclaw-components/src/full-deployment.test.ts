@@ -8,7 +8,7 @@ import {
   OpenClawDeployment,
   type OpenClawDeploymentArgs,
 } from "./index.js";
-import { DECLARATION_KEY_PREFIX } from "./telegram/schedules.js";
+import { DECLARATION_KEY_PREFIX } from "./schedules/schedules.js";
 
 /** The value at a dot path of a JSON object. */
 function at(o: unknown, path: string): unknown {
@@ -26,7 +26,7 @@ beforeAll(async () => {
 });
 
 describe("a deployment with every component", () => {
-  it("runs the components' steps in one order: gateway, sandbox, Discord, Slack, Telegram (whose jobs announce on them), workspace", () => {
+  it("runs the components' steps in one order: gateway, sandbox, Discord, Slack, Telegram, the jobs (which announce on them), workspace", () => {
     const steps = mocks.steps().filter((s) => s.resourceName.startsWith("full-"));
     expect(steps.map((s) => s.resourceName.replace(/^full-/, ""))).toEqual([
       "gateway-wait-for-host",
@@ -41,7 +41,7 @@ describe("a deployment with every component", () => {
       "slack-install-slack-plugin",
       "slack-configure-slack",
       "telegram-configure-telegram",
-      "telegram-sync-schedules",
+      "schedules-sync-schedules",
       "workspace-setup-workspace",
       "workspace-install-sync-timer",
       "backups-install-backup-timer",
@@ -59,7 +59,7 @@ describe("a deployment with every component", () => {
   });
 
   it("declares the four default jobs in Europe/Berlin, isolated, announced to the user", () => {
-    const jobs = JSON.parse(mocks.step("full-telegram-sync-schedules").environment.OPENCLAW_SCHEDULES!);
+    const jobs = JSON.parse(mocks.step("full-schedules-sync-schedules").environment.OPENCLAW_SCHEDULES!);
     expect(jobs).toEqual([
       {
         key: `${DECLARATION_KEY_PREFIX}morning-digest`,
@@ -263,7 +263,7 @@ describe("a deployment with every component", () => {
 });
 
 describe("optional components", () => {
-  it("creates no Telegram, sandbox or workspace steps without their inputs, only one that removes each", async () => {
+  it("creates no Telegram, sandbox or workspace steps without their inputs, only one that removes each; the jobs' sync removes the library's", async () => {
     const bare = new OpenClawDeployment("bare", {
       tailscaleAuthKey: pulumi.secret(SENTINELS.tailscaleAuthKey),
       claudeSetupToken: pulumi.secret(SENTINELS.claudeSetupToken),
@@ -285,8 +285,9 @@ describe("optional components", () => {
       "bare-remove-sandbox",
       "bare-remove-discord",
       "bare-remove-slack",
-      "bare-remove-schedules",
       "bare-remove-telegram",
+      // No jobs declared: the sync removes the ones the library made.
+      "bare-schedules-sync-schedules",
       "bare-remove-workspace-sync",
       "bare-backups-install-backup-timer",
       "bare-config-apply-openclaw-config",

@@ -23,6 +23,8 @@ export {
 export { Sandbox, type SandboxArgs, type SandboxOptions, SANDBOX_DEFAULTS } from "./sandbox/sandbox.js";
 export { SandboxMode, WorkspaceAccess } from "./sandbox/args.js";
 export { TelegramSchedules, type TelegramSchedulesArgs, type TelegramOptions } from "./telegram/telegram-schedules.js";
+export { TelegramChannel, type TelegramChannelArgs } from "./telegram/telegram-channel.js";
+export { ScheduledJobs, type ScheduledJobsArgs, type ScheduleDeliveryArgs } from "./schedules/scheduled-jobs.js";
 export {
   DiscordChannel,
   type DiscordChannelArgs,
@@ -52,7 +54,7 @@ export {
   OFF_SERVER_DEFAULTS,
 } from "./backup/state-backups.js";
 
-export { DEFAULT_SCHEDULES, DEFAULT_TIMEZONE, type Schedule, type ScheduleDelivery } from "./telegram/schedules.js";
+export { DEFAULT_SCHEDULES, DEFAULT_TIMEZONE, type Schedule, type ScheduleDelivery } from "./schedules/schedules.js";
 export { DEFAULT_OPENCLAW_VERSION, DEFAULT_NODE_RUNTIME, DEFAULT_CLAUDE_CODE_VERSION } from "./versions.js";
 export {
   OpenClawConfigPatch,
@@ -82,7 +84,14 @@ export type {
   NodeRuntimeChecksums,
 } from "./gateway/steps.js";
 export type { SandboxSettings, SandboxSteps } from "./sandbox/steps.js";
-export type { TelegramSettings, TelegramSteps } from "./telegram/steps.js";
+export type {
+  TelegramChannelSettings,
+  TelegramChannelSteps,
+  TelegramSettings,
+  TelegramSteps,
+} from "./telegram/steps.js";
+export type { ScheduleSettings, ScheduleSteps } from "./schedules/steps.js";
+export type { DeclaredJob } from "./schedules/schedules.js";
 export type { DiscordSettings, DiscordSteps } from "./discord/steps.js";
 export type { DiscordGuildSettings } from "./discord/discord-config.js";
 export type { SlackSettings, SlackSteps } from "./slack/steps.js";

@@ -28,9 +28,11 @@ import type { RemoteStep, StepSpec } from "./remote/step.js";
 import { sandboxSettings } from "./sandbox/args.js";
 import { BASE_DOCKERFILE, renderSandboxConfig } from "./sandbox/sandbox-config.js";
 import { SANDBOX_REMOVAL, SANDBOX_STEPS, type SandboxSettings } from "./sandbox/steps.js";
-import { telegramSettings } from "./telegram/args.js";
-import { renderDeclaredJobs, type DeclaredJob } from "./telegram/schedules.js";
-import { TELEGRAM_REMOVAL, TELEGRAM_STEPS, type TelegramSettings } from "./telegram/steps.js";
+import { scheduleSettings } from "./schedules/args.js";
+import type { DeclaredJob } from "./schedules/schedules.js";
+import { SCHEDULE_STEPS, type ScheduleSettings } from "./schedules/steps.js";
+import { telegramChannelSettings } from "./telegram/args.js";
+import { TELEGRAM_CHANNEL_STEPS, TELEGRAM_REMOVAL, type TelegramChannelSettings } from "./telegram/steps.js";
 import { renderTelegramConfig, type TelegramConfigSecrets } from "./telegram/telegram-config.js";
 import type { VerifySettings } from "./verify/verify-step.js";
 import { workspaceSyncSettings } from "./workspace/args.js";
@@ -56,7 +58,7 @@ export interface GeneratedSecrets {
 }
 
 /** The parts' keys in a resolved deployment. */
-export type PartKey = "sandbox" | "telegram" | "discord" | "slack" | "workspaceSync" | "backups";
+export type PartKey = "sandbox" | "telegram" | "schedules" | "discord" | "slack" | "workspaceSync" | "backups";
 
 /** What a part adds to a deployment besides its steps. */
 export interface PartArtefacts {
@@ -100,20 +102,36 @@ const sandbox: DeploymentPart<"sandbox", SandboxSettings, Record<string, never>>
   removal: SANDBOX_REMOVAL,
 };
 
-const telegram: DeploymentPart<"telegram", TelegramSettings, TelegramConfigSecrets> = {
+const telegram: DeploymentPart<"telegram", TelegramChannelSettings, TelegramConfigSecrets> = {
   key: "telegram",
   child: "telegram",
-  settings: telegramSettings,
-  steps: TELEGRAM_STEPS,
+  settings: telegramChannelSettings,
+  steps: TELEGRAM_CHANNEL_STEPS,
   secrets: (r) => ({ botToken: r.botToken }),
-  artefacts: (s, secrets) => ({
-    config: renderTelegramConfig(s, secrets),
-    schedules: renderDeclaredJobs(s.schedules, s),
-  }),
-  verify: (s) =>
-    s ? { scheduleKeys: renderDeclaredJobs(s.schedules, s).map((j) => j.key), channels: ["telegram"] } : {},
+  artefacts: (s, secrets) => ({ config: renderTelegramConfig(s, secrets) }),
+  verify: (s) => (s ? { channels: ["telegram"] } : {}),
   isOff: (r) => r === undefined,
   removal: TELEGRAM_REMOVAL,
+};
+
+/** Nothing to remove: the sync with no jobs declared removes the library's. */
+const NO_REMOVAL: DeploymentPart<PartKey, unknown, unknown>["removal"] = {
+  render: () => ({}),
+  order: [],
+  placeholders: {},
+};
+
+const schedules: DeploymentPart<"schedules", ScheduleSettings, Record<string, never>> = {
+  key: "schedules",
+  child: "schedules",
+  settings: scheduleSettings,
+  steps: SCHEDULE_STEPS,
+  secrets: () => ({}),
+  artefacts: (s) => ({ schedules: s.jobs }),
+  verify: (s) => (s && s.jobs.length > 0 ? { scheduleKeys: s.jobs.map((j) => j.key) } : {}),
+  // Always on: with no jobs declared, its sync removes the ones the library made.
+  isOff: () => false,
+  removal: NO_REMOVAL,
 };
 
 const discord: DeploymentPart<"discord", DiscordSettings, DiscordConfigSecrets> = {
@@ -174,11 +192,19 @@ const backups: DeploymentPart<"backups", BackupSettings, BackupSecrets> = {
 export type AnyPart = DeploymentPart<PartKey, any, any>;
 
 /**
- * The parts, in the order their steps run. Telegram's comes after every
- * other channel's: its schedule sync announces jobs on them, and OpenClaw
- * refuses a job for a channel the running gateway has not configured.
+ * The parts, in the order their steps run. The schedules come after every
+ * channel: their jobs announce on them, and OpenClaw refuses a job for a
+ * channel the running gateway has not configured.
  */
-export const DEPLOYMENT_PARTS: readonly AnyPart[] = [sandbox, discord, slack, telegram, workspaceSync, backups];
+export const DEPLOYMENT_PARTS: readonly AnyPart[] = [
+  sandbox,
+  discord,
+  slack,
+  telegram,
+  schedules,
+  workspaceSync,
+  backups,
+];
 
 /** The verify step's settings: the gateway's facts, what each part declared, and every other step. */
 export function verifySettings(

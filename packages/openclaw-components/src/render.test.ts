@@ -104,7 +104,10 @@ describe("the seam renders what the components create", () => {
     const recorded = mocks.steps();
     expect(
       recorded.map((s) =>
-        s.resourceName.replace(/^seam-(gateway|sandbox|telegram|discord|slack|workspace|backups|config)-|^seam-/, ""),
+        s.resourceName.replace(
+          /^seam-(gateway|sandbox|telegram|schedules|discord|slack|workspace|backups|config)-|^seam-/,
+          "",
+        ),
       ),
     ).toEqual(r.steps.map((s) => s.name));
     r.steps.forEach((step, i) => {

@@ -17,7 +17,7 @@ import { HOST_DEFAULTS } from "./host/args.js";
 import { renderCloudConfig } from "./host/cloud-config.js";
 import { DEPLOYMENT_PARTS, verifySettings, type VerifyFacts } from "./parts.js";
 import { renderSteps, type RemoteStep } from "./remote/step.js";
-import type { DeclaredJob } from "./telegram/schedules.js";
+import type { DeclaredJob } from "./schedules/schedules.js";
 import { renderVerifyStep } from "./verify/verify-step.js";
 
 /** Plain (non-Output) deployment arguments. */

@@ -7,7 +7,7 @@ import { mergeConfigPatches, type ConfigPatch } from "../gateway/openclaw-config
 import { TAILSCALE_KEY_PATH } from "../host/cloud-config.js";
 import { stepHeader } from "../remote/step.js";
 import { recordAt } from "../validate/values.js";
-import { nextRuns, type DeclaredJob } from "../telegram/schedules.js";
+import { nextRuns, type DeclaredJob } from "../schedules/schedules.js";
 import type { ChangeImpact } from "../testing/compare-recordings.js";
 import type { RecordedResource } from "../testing/mocks.js";
 import { estimateCost, type CostEstimate } from "./prices.js";

@@ -5,8 +5,14 @@ import type { Gateway } from "../gateway/gateway.js";
 import { TELEGRAM_ID, whole } from "../validate/chat-ids.js";
 import type { Rule } from "../validate/rules.js";
 import type { ArgValidator } from "../validate/validator.js";
-import { DEFAULT_SCHEDULES, DEFAULT_TIMEZONE, isTimezone, scheduleIssues, type Schedule } from "./schedules.js";
-import type { TelegramSettings } from "./steps.js";
+import {
+  DEFAULT_SCHEDULES,
+  DEFAULT_TIMEZONE,
+  isTimezone,
+  scheduleIssues,
+  type Schedule,
+} from "../schedules/schedules.js";
+import type { TelegramChannelSettings, TelegramSettings } from "./steps.js";
 
 /** The `telegram` block of `OpenClawDeploymentArgs`. */
 export interface TelegramOptions {
@@ -37,6 +43,24 @@ export interface TelegramOptions {
    * @default Telegram's own
    */
   apiRoot?: pulumi.Input<string>;
+}
+
+/** `TelegramChannel`'s arguments: the channel alone (its jobs are `ScheduledJobs`'). */
+export interface TelegramChannelArgs extends Pick<TelegramOptions, "userId" | "apiRoot"> {
+  /** Bot token from `@BotFather` (secret). Reaches the host on stdin only. */
+  botToken: pulumi.Input<string>;
+  /**
+   * Overrides the address this component's steps connect to.
+   * @default the gateway's connection host
+   */
+  connectionHost?: pulumi.Input<string>;
+  /**
+   * Resources this component's first step waits for.
+   * @default the gateway's last step
+   */
+  runAfter?: pulumi.Resource[];
+  /** The gateway the channel belongs to. */
+  gateway: Gateway;
 }
 
 export interface TelegramSchedulesArgs extends TelegramOptions {
@@ -91,6 +115,24 @@ function asString(v: pulumi.Input<string | number>): pulumi.Input<string> {
   return pulumi.output(v).apply((x) => (x === undefined || x === null ? "" : String(x)));
 }
 
+/** Checks the Telegram channel's arguments into `v` (paths under `prefix`). */
+export function resolveTelegramChannelArgs(
+  args: Pick<TelegramOptions, "userId" | "apiRoot"> & { botToken: pulumi.Input<string> },
+  v: ArgValidator,
+  prefix = "",
+) {
+  return {
+    botToken: v.checkSecret(`${prefix}botToken`, args.botToken, botToken),
+    userId: v.check(`${prefix}userId`, asString(args.userId), telegramUserId),
+    apiRoot: args.apiRoot !== undefined ? v.check(`${prefix}apiRoot`, args.apiRoot, httpsUrl) : undefined,
+  };
+}
+
+/** Checks a schedules timezone argument (`path`) into `v`, with its default. */
+export function resolveTimezone(value: pulumi.Input<string> | undefined, v: ArgValidator, path: string) {
+  return v.check(path, value ?? DEFAULT_TIMEZONE, timezone);
+}
+
 /** Checks Telegram arguments into `v` (paths under `prefix`) and fills in defaults. */
 export function resolveTelegramArgs(
   args: TelegramOptions & { botToken: pulumi.Input<string> },
@@ -99,14 +141,19 @@ export function resolveTelegramArgs(
 ) {
   const schedulesPath = `${prefix}schedules`;
   const schedules = args.schedules ?? [...DEFAULT_SCHEDULES];
-  const checkedSchedules = v.checkAll(schedules, (list: Schedule[]) => scheduleIssues(list, schedulesPath));
   return {
-    botToken: v.checkSecret(`${prefix}botToken`, args.botToken, botToken),
-    userId: v.check(`${prefix}userId`, asString(args.userId), telegramUserId),
-    timezone: v.check(`${prefix}timezone`, args.timezone ?? DEFAULT_TIMEZONE, timezone),
-    schedules: checkedSchedules,
-    apiRoot: args.apiRoot !== undefined ? v.check(`${prefix}apiRoot`, args.apiRoot, httpsUrl) : undefined,
+    ...resolveTelegramChannelArgs(args, v, prefix),
+    timezone: resolveTimezone(args.timezone, v, `${prefix}timezone`),
+    schedules: v.checkAll(schedules, (list: Schedule[]) => scheduleIssues(list, schedulesPath)),
   };
+}
+
+/** The Telegram channel's settings (but the bot token), from its resolved arguments and the gateway. */
+export function telegramChannelSettings(
+  r: Unwrap<Omit<ReturnType<typeof resolveTelegramChannelArgs>, "botToken">>,
+  gw: GatewayFacts,
+): TelegramChannelSettings {
+  return { userId: r.userId, port: gw.port, ...(r.apiRoot ? { apiRoot: r.apiRoot } : {}) };
 }
 
 /** Telegram's settings (everything but the bot token), from its resolved arguments and the gateway. */
@@ -114,11 +161,5 @@ export function telegramSettings(
   r: Unwrap<Omit<ReturnType<typeof resolveTelegramArgs>, "botToken">>,
   gw: GatewayFacts,
 ): TelegramSettings {
-  return {
-    userId: r.userId,
-    timezone: r.timezone,
-    schedules: r.schedules,
-    port: gw.port,
-    ...(r.apiRoot ? { apiRoot: r.apiRoot } : {}),
-  };
+  return { ...telegramChannelSettings(r, gw), timezone: r.timezone, schedules: r.schedules };
 }

@@ -1,31 +1,41 @@
 /**
- * Renders the Telegram steps: the channel config (secret: the bot token) and
- * the declarative schedule sync. Pure.
+ * Renders the Telegram steps: the channel config (secret: the bot token), and
+ * for `TelegramSchedules` on its own the declarative schedule sync too. Pure.
  */
 import { renderChannelStep } from "../remote/channel.js";
-import { renderStep, type RemoteStep, type StepSpec } from "../remote/step.js";
+import type { RemoteStep, StepSpec } from "../remote/step.js";
 import { renderRemovalStep } from "../remote/removal.js";
-import { DECLARATION_KEY_PREFIX, renderDeclaredJobs, type DeclaredJob, type Schedule } from "./schedules.js";
-import syncSchedulesScript from "./scripts/sync-schedules.sh";
+import { renderDeclaredJobs, type Schedule } from "../schedules/schedules.js";
+import { renderSyncStep, SYNC_DESCRIPTION } from "../schedules/steps.js";
 import { renderTelegramConfig, type TelegramConfigSecrets } from "./telegram-config.js";
 
-export interface TelegramSettings {
+/** The Telegram channel's settings (the bot token travels apart). */
+export interface TelegramChannelSettings {
   readonly userId: string;
-  readonly timezone: string;
-  readonly schedules: readonly Schedule[];
   readonly apiRoot?: string;
   readonly port: number;
 }
 
-export interface TelegramSteps {
+/** `TelegramSchedules`' settings: the channel's and the jobs that report there. */
+export interface TelegramSettings extends TelegramChannelSettings {
+  readonly timezone: string;
+  readonly schedules: readonly Schedule[];
+}
+
+export interface TelegramChannelSteps {
   readonly configureTelegram: RemoteStep;
+}
+
+export interface TelegramSteps extends TelegramChannelSteps {
   readonly syncSchedules: RemoteStep;
 }
 
 export const TELEGRAM_SECRET_PLACEHOLDERS: TelegramConfigSecrets = { botToken: "<secret:telegram.botToken>" };
 
-export function renderTelegramSteps(s: TelegramSettings, secrets: TelegramConfigSecrets): TelegramSteps {
-  const jobs = renderDeclaredJobs(s.schedules, { userId: s.userId, timezone: s.timezone });
+export function renderTelegramChannelSteps(
+  s: TelegramChannelSettings,
+  secrets: TelegramConfigSecrets,
+): TelegramChannelSteps {
   return {
     configureTelegram: renderChannelStep({
       channel: "telegram",
@@ -33,29 +43,33 @@ export function renderTelegramSteps(s: TelegramSettings, secrets: TelegramConfig
       patch: renderTelegramConfig({ userId: s.userId, ...(s.apiRoot ? { apiRoot: s.apiRoot } : {}) }, secrets),
       port: s.port,
     }),
-    syncSchedules: renderSyncStep(
-      "sync-schedules",
-      `make the gateway's scheduled jobs equal to the declared ones (owned jobs carry the "${DECLARATION_KEY_PREFIX}" key prefix)`,
-      jobs,
-      s.port,
-    ),
   };
 }
 
-function renderSyncStep(name: string, description: string, jobs: readonly DeclaredJob[], port: number): RemoteStep {
-  return renderStep({
-    name,
-    description,
-    script: syncSchedulesScript,
-    environment: {
-      OPENCLAW_SCHEDULES: JSON.stringify(jobs),
-      OPENCLAW_SCHEDULE_PREFIX: DECLARATION_KEY_PREFIX,
-      OPENCLAW_GATEWAY_PORT: String(port),
-    },
+export function renderTelegramSteps(s: TelegramSettings, secrets: TelegramConfigSecrets): TelegramSteps {
+  const jobs = renderDeclaredJobs(s.schedules, {
+    timezone: s.timezone,
+    delivery: { channel: "telegram", to: s.userId },
   });
+  return {
+    ...renderTelegramChannelSteps(s, secrets),
+    syncSchedules: renderSyncStep("sync-schedules", SYNC_DESCRIPTION, jobs, s.port),
+  };
 }
 
-/** Telegram's steps: the channel (the bot token on stdin), then the schedule sync. */
+/** The Telegram channel's one step (the bot token on stdin). */
+export const TELEGRAM_CHANNEL_STEPS: StepSpec<
+  TelegramChannelSettings,
+  TelegramConfigSecrets,
+  keyof TelegramChannelSteps
+> = {
+  render: renderTelegramChannelSteps,
+  order: ["configureTelegram"],
+  placeholders: TELEGRAM_SECRET_PLACEHOLDERS,
+  secretSteps: ["configureTelegram"],
+};
+
+/** `TelegramSchedules`' steps: the channel (the bot token on stdin), then the schedule sync. */
 export const TELEGRAM_STEPS: StepSpec<TelegramSettings, TelegramConfigSecrets, keyof TelegramSteps> = {
   render: renderTelegramSteps,
   order: ["configureTelegram", "syncSchedules"],
@@ -64,21 +78,11 @@ export const TELEGRAM_STEPS: StepSpec<TelegramSettings, TelegramConfigSecrets, k
 };
 
 /**
- * With Telegram off: the jobs the library owns go (the schedule sync with an
- * empty list, so jobs made by hand stay), then the channel's config part.
+ * With Telegram off: the channel's config part goes, so the bot stops. The
+ * jobs are the schedule sync's (with none declared it removes the library's).
  */
-export const TELEGRAM_REMOVAL: StepSpec<
-  { readonly port: number },
-  Record<string, never>,
-  "removeSchedules" | "removeTelegram"
-> = {
+export const TELEGRAM_REMOVAL: StepSpec<{ readonly port: number }, Record<string, never>, "removeTelegram"> = {
   render: (s) => ({
-    removeSchedules: renderSyncStep(
-      "remove-schedules",
-      `Telegram off: remove the scheduled jobs the library owns (the "${DECLARATION_KEY_PREFIX}" key prefix)`,
-      [],
-      s.port,
-    ),
     removeTelegram: renderRemovalStep(
       {
         name: "remove-telegram",
@@ -90,6 +94,6 @@ export const TELEGRAM_REMOVAL: StepSpec<
       s.port,
     ),
   }),
-  order: ["removeSchedules", "removeTelegram"],
+  order: ["removeTelegram"],
   placeholders: {},
 };

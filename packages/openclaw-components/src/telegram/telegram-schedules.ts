@@ -5,7 +5,7 @@ import { createComponentSteps, stepTarget } from "../remote/remote-step.js";
 import type { RemoteStep } from "../remote/step.js";
 import { resolveArgs } from "../validate/resolve-once.js";
 import { resolveTelegramArgs, telegramSettings, type TelegramSchedulesArgs } from "./args.js";
-import type { Schedule } from "./schedules.js";
+import type { Schedule } from "../schedules/schedules.js";
 import { TELEGRAM_STEPS, type TelegramSettings, type TelegramSteps } from "./steps.js";
 
 export type { TelegramOptions, TelegramSchedulesArgs } from "./args.js";

@@ -20,4 +20,4 @@ export { stackImpact } from "./stack-impact.js";
 export { renderDeployment, renderedConfigText } from "../render.js";
 export type { PlainDeploymentArgs, Plain, RenderSecrets, RenderedDeployment } from "../render.js";
 export type { ConfigPatch } from "../gateway/openclaw-config.js";
-export type { DeclaredJob } from "../telegram/schedules.js";
+export type { DeclaredJob } from "../schedules/schedules.js";

@@ -11,7 +11,7 @@ import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatPlan } from "../../src/cli/format.js";
 import type { Plan } from "../../src/cli/plan.js";
-import { DEFAULT_SCHEDULES } from "../../src/telegram/schedules.js";
+import { DEFAULT_SCHEDULES } from "../../src/schedules/schedules.js";
 import { PRICES } from "../../src/cli/prices.js";
 
 const repo = resolve(__dirname, "../../../..");
@@ -225,12 +225,12 @@ describe("openclaw-infra plan examples/minimal", { timeout: 60_000 }, () => {
       "openclaw-host",
       "openclaw-gateway",
       "openclaw-sandbox",
+      "openclaw-schedules",
       "openclaw-workspace",
       "openclaw-backups",
       "openclaw-config",
       "openclaw-remove-discord",
       "openclaw-remove-slack",
-      "openclaw-remove-schedules",
       "openclaw-remove-telegram",
       "openclaw-remove-workspace-sync",
       "openclaw-verify",
@@ -259,8 +259,8 @@ describe("openclaw-infra plan examples/minimal", { timeout: 60_000 }, () => {
       "configure-sandbox",
       "remove-discord",
       "remove-slack",
-      "remove-schedules",
       "remove-telegram",
+      "sync-schedules",
       "remove-workspace-sync",
       "install-backup-timer",
       "apply-openclaw-config",
@@ -353,7 +353,7 @@ describe("openclaw-infra plan examples/prod", { timeout: 60_000 }, () => {
       .filter((l) => l.startsWith("== "));
     expect(headings[0]).toBe(`== Changing to ${scheduleVariant}`);
     expect(headings[1]).toBe("== Resources");
-    expect(p.compare!.impact.stepsRun).toEqual(["openclaw-telegram-sync-schedules"]);
+    expect(p.compare!.impact.stepsRun).toEqual(["openclaw-schedules-sync-schedules"]);
     expect(p.compare!.impact.checksRun).toEqual(["openclaw-verify"]);
     expect(p.compare!.impact.replaced).toEqual([]);
     expect(p.compare!.impact.serverReplaced).toBe(false);

@@ -95,7 +95,7 @@ describe("the packed package", () => {
       "dist/testing.d.cts",
       "dist/cli.js",
       "dist/assets/sandbox/sandbox-custom.Dockerfile",
-      "dist/assets/telegram/scripts/sync-schedules.sh",
+      "dist/assets/schedules/scripts/sync-schedules.sh",
       "README.md",
       "LICENSE",
       "CHANGELOG.md",

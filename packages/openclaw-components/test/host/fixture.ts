@@ -14,7 +14,7 @@ import {
   type RenderSecrets,
   type RenderedDeployment,
 } from "../../src/render.js";
-import { DEFAULT_SCHEDULES, type Schedule } from "../../src/telegram/schedules.js";
+import { DEFAULT_SCHEDULES, type Schedule } from "../../src/schedules/schedules.js";
 import { DEFAULT_NODE_RUNTIME, DEFAULT_OPENCLAW_VERSION } from "../../src/versions.js";
 import { SENTINELS } from "../fixtures.js";
 import {

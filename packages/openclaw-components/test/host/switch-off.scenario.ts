@@ -1,6 +1,6 @@
 import { expect, it } from "vitest";
 import { type PlainDeploymentArgs } from "../../src/render.js";
-import { DECLARATION_KEY_PREFIX } from "../../src/telegram/schedules.js";
+import { DECLARATION_KEY_PREFIX } from "../../src/schedules/schedules.js";
 import { parseVerifyReport } from "../../src/verify/verify-step.js";
 import { lastLine, log, seconds } from "./harness.js";
 import {
@@ -23,13 +23,7 @@ import {
 } from "./fixture.js";
 
 const HOME = `/home/${ADMIN}`;
-const REMOVALS = [
-  "remove-sandbox",
-  "remove-schedules",
-  "remove-telegram",
-  "remove-workspace-sync",
-  "remove-state-backups",
-];
+const REMOVALS = ["remove-sandbox", "remove-telegram", "remove-workspace-sync", "remove-state-backups"];
 
 /** A job the library declared (OpenClaw declares jobs of its own, which are not the library's to remove). */
 const owned = (j: { declarationKey?: string }) => j.declarationKey?.startsWith(DECLARATION_KEY_PREFIX) ?? false;
@@ -104,6 +98,8 @@ export function switchingOff(): void {
       // The removals run, in the rendering's order, and changed something each.
       expect(ran.filter((n) => n.startsWith("remove-"))).toEqual(REMOVALS);
       for (const name of REMOVALS) expect(lastLine(changeResults[name]!.stdout), name).toBe("changed");
+      // Telegram off takes its default jobs: the sync, with none declared now, removes the library's.
+      expect(lastLine(changeResults["sync-schedules"]!.stdout)).toBe("changed");
       expect(await featureState()).toEqual({
         sandboxConfig: false,
         sandboxImages: 0,
@@ -134,7 +130,7 @@ export function switchingOff(): void {
       expect(offChecks).not.toContain("workspace sync timer");
 
       // Idempotent: each removal again finds nothing to do.
-      for (const name of REMOVALS) {
+      for (const name of [...REMOVALS, "sync-schedules"]) {
         const s = stepOf(rendered, name);
         const r = await step(s);
         expectOk(s, r, "unchanged");

@@ -16,7 +16,8 @@ import { SANDBOX_DEFAULTS } from "../../src/sandbox/args.js";
 import { renderSandboxConfig, type SandboxConfigSettings } from "../../src/sandbox/sandbox-config.js";
 import { renderTelegramConfig, type TelegramConfigSettings } from "../../src/telegram/telegram-config.js";
 import { renderDiscordConfig, type DiscordConfigSettings } from "../../src/discord/discord-config.js";
-import { renderTelegramSteps } from "../../src/telegram/steps.js";
+import { renderDeclaredJobs } from "../../src/schedules/schedules.js";
+import { SCHEDULE_STEPS } from "../../src/schedules/steps.js";
 import type { RemoteStep } from "../../src/remote/step.js";
 import { renderSlackConfig, type SlackConfigSecrets, type SlackConfigSettings } from "../../src/slack/slack-config.js";
 
@@ -135,17 +136,14 @@ export const COMBINATIONS: readonly Combination[] = [
 ];
 
 /**
- * The library's schedule sync step with one job announced to `to` on
- * `channel` (a leap-day schedule: it never fires while a test runs).
+ * The library's schedule sync step (`ScheduledJobs`', no Telegram needed)
+ * with one job announced to `to` on `channel` (a leap-day schedule: it never
+ * fires while a test runs).
  */
 export function syncStepDeliveringTo(channel: string, to: string, port: number): RemoteStep {
-  return renderTelegramSteps(
-    {
-      userId: TELEGRAM_USER_ID,
-      timezone: "UTC",
-      port,
-      schedules: [{ name: `Digest to ${channel}`, cron: "0 8 29 2 *", message: "Digest.", deliverTo: { channel, to } }],
-    },
-    { botToken: BOT_TOKEN },
-  ).syncSchedules;
+  const jobs = renderDeclaredJobs(
+    [{ name: `Digest to ${channel}`, cron: "0 8 29 2 *", message: "Digest.", deliverTo: { channel, to } }],
+    { timezone: "UTC" },
+  );
+  return SCHEDULE_STEPS.render({ jobs, port }, {}).syncSchedules;
 }

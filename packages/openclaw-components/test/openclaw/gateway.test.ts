@@ -25,7 +25,7 @@ import {
   renderDeclaredJobs,
   scheduleIssues,
   type Schedule,
-} from "../../src/telegram/schedules.js";
+} from "../../src/schedules/schedules.js";
 import { renderTelegramSteps } from "../../src/telegram/steps.js";
 import { BOT_TOKEN, fullCombination, renderCombination, TELEGRAM_USER_ID } from "./combinations.js";
 import { startFakeBotApi, type FakeBotApi } from "./fake-bot-api.js";
@@ -270,7 +270,10 @@ describe.skipIf(!prepared.ok)(`${TIER}: OpenClaw ${prepared.ok ? prepared.versio
     }
 
     function expectDeclared(jobs: CronJob[], schedules: readonly Schedule[]): void {
-      const declared = renderDeclaredJobs(schedules, { userId: TELEGRAM_USER_ID, timezone: DEFAULT_TIMEZONE });
+      const declared = renderDeclaredJobs(schedules, {
+        timezone: DEFAULT_TIMEZONE,
+        delivery: { channel: "telegram", to: TELEGRAM_USER_ID },
+      });
       const mine = owned(jobs);
       expect(mine.map((j) => j.declarationKey).sort()).toEqual(declared.map((d) => d.key).sort());
       for (const d of declared) {

@@ -54,8 +54,9 @@ describe.skipIf(!available)("shell tier: a feature switched off leaves nothing b
       "remove-sandbox",
       "remove-discord",
       "remove-slack",
-      "remove-schedules",
       "remove-telegram",
+      // No jobs declared: the sync removes the library's.
+      "sync-schedules",
       "remove-workspace-sync",
       "remove-state-backups",
       "apply-openclaw-config",
@@ -64,7 +65,7 @@ describe.skipIf(!available)("shell tier: a feature switched off leaves nothing b
     expect(on.steps.map((s) => s.name).filter((n) => n.startsWith("remove-"))).toEqual([]);
   });
 
-  it("Telegram: the owned jobs go (a job made by hand stays), then the channel; the gateway restarts once", () => {
+  it("Telegram: the channel goes, then the owned jobs (a job made by hand stays); the gateway restarts once", () => {
     sb = hostFor(on, "configure-telegram");
     seedGatewayConfig();
     seedUnit(sb, "user", "openclaw-gateway.service", ["enabled", "active"]);
@@ -78,7 +79,7 @@ describe.skipIf(!available)("shell tier: a feature switched off leaves nothing b
     expect(config(sb).channels?.telegram).toBeDefined();
     const before = sb.calls().length;
 
-    expect(apply(off, "remove-schedules", "remove-telegram")).toEqual(["changed", "changed"]);
+    expect(apply(off, "remove-telegram", "sync-schedules")).toEqual(["changed", "changed"]);
     const left = JSON.parse(readFileSync(cron, "utf8")) as { jobs: { id: string }[] };
     expect(left.jobs.map((j) => j.id)).toEqual(["mine"]);
     expect(config(sb).channels?.telegram).toBeUndefined();
@@ -87,7 +88,7 @@ describe.skipIf(!available)("shell tier: a feature switched off leaves nothing b
     expect(argvOf(calls, "systemctl", "--user", "restart")).toEqual([
       ["systemctl", "--user", "restart", "openclaw-gateway.service"],
     ]);
-    expect(apply(off, "remove-schedules", "remove-telegram")).toEqual(["unchanged", "unchanged"]);
+    expect(apply(off, "remove-telegram", "sync-schedules")).toEqual(["unchanged", "unchanged"]);
 
     // Switched back on: the channel's config is applied again.
     expect(apply(on, "configure-telegram", "sync-schedules")).toEqual(["changed", "changed"]);

@@ -53,7 +53,7 @@ describe.skipIf(!available)("shell tier: shellcheck", () => {
         "remote/scripts/lib.sh",
         "host/scripts/bootstrap.sh",
         "workspace/scripts/workspace-sync.sh",
-        "telegram/scripts/sync-schedules.sh",
+        "schedules/scripts/sync-schedules.sh",
       ]),
     );
     expect(shipped.length).toBeGreaterThanOrEqual(15);

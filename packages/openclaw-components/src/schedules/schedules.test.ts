@@ -58,10 +58,15 @@ describe("scheduleIssues", () => {
 });
 
 describe("renderDeclaredJobs", () => {
+  it("refuses a job with no recipient (construction checks this first)", () =>
+    expect(() => renderDeclaredJobs([{ name: "Lost", cron: "0 21 * * *", message: "m" }], { timezone: "UTC" })).toThrow(
+      /job "Lost" has no deliverTo and there is no default recipient/,
+    ));
+
   it("keys each job by its slug, fills in the timezone and session, and announces to the user", () => {
     const [job] = renderDeclaredJobs([{ name: "Evening Review!", cron: "0 21 * * *", message: "review" }], {
-      userId: "42",
       timezone: "Europe/Berlin",
+      delivery: { channel: "telegram", to: "42" },
     });
     expect(job).toEqual({
       key: `${DECLARATION_KEY_PREFIX}evening-review`,
@@ -87,7 +92,7 @@ describe("deliverTo: a job to another channel or recipient", () => {
   it("goes where it says; a job without it still goes to the Telegram user", () => {
     const jobs = renderDeclaredJobs(
       [job({ channel: "discord", to: "user:123456789012345678" }), { name: "Mine", cron: "0 9 * * *", message: "m" }],
-      { userId: "42", timezone: "UTC" },
+      { timezone: "UTC", delivery: { channel: "telegram", to: "42" } },
     );
     expect(jobs.map((j) => [j.channel, j.to])).toEqual([
       ["discord", "user:123456789012345678"],

@@ -34,9 +34,9 @@ export interface Schedule {
    */
   readonly session?: string;
   /**
-   * Where the job's result is announced: another configured channel, or
-   * another recipient.
-   * @default the Telegram user (`telegram.userId`)
+   * Where the job's result is announced: a configured channel and a
+   * recipient there.
+   * @default the Telegram user (`telegram.userId`); without Telegram, needed
    */
   readonly deliverTo?: ScheduleDelivery;
 }
@@ -228,7 +228,12 @@ export function scheduleIssues(schedules: readonly Schedule[], path = "telegram.
   if (issues.length === 0) {
     // The sync step gets the whole list as one environment variable.
     const bytes = Buffer.byteLength(
-      `OPENCLAW_SCHEDULES=${JSON.stringify(renderDeclaredJobs(schedules, { userId: "9".repeat(16), timezone: "America/Argentina/ComodRivadavia" }))}`,
+      `OPENCLAW_SCHEDULES=${JSON.stringify(
+        renderDeclaredJobs(schedules, {
+          timezone: "America/Argentina/ComodRivadavia",
+          delivery: { channel: "telegram", to: "9".repeat(16) },
+        }),
+      )}`,
     );
     if (bytes >= MAX_ENV_STRING_BYTES)
       issues.push({
@@ -241,7 +246,7 @@ export function scheduleIssues(schedules: readonly Schedule[], path = "telegram.
 }
 
 /** Every problem in one job's `deliverTo`, under `path`. */
-function deliveryIssues(d: ScheduleDelivery, path: string): ArgIssue[] {
+export function deliveryIssues(d: ScheduleDelivery, path: string): ArgIssue[] {
   const issues = unknownKeyIssues(path, d, DELIVERY_KEYS);
   if (typeof d !== "object" || d === null) return [{ path, problem: "is not an object", expected: "{ channel, to }" }];
   if (typeof d.channel !== "string" || !CHANNEL_ID.test(d.channel)) {
@@ -302,21 +307,44 @@ export function unconfiguredDeliveryIssues(
   });
 }
 
+/**
+ * Jobs with no `deliverTo` when there is no default recipient (without
+ * Telegram), each naming the job.
+ */
+export function undeliveredIssues(schedules: readonly Schedule[], path: string): ArgIssue[] {
+  return schedules.flatMap((s, i) =>
+    s?.deliverTo === undefined
+      ? [
+          {
+            path: `${path}[${i}]${typeof s?.name === "string" && s.name.trim() ? ` ("${s.name}")` : ""}.deliverTo`,
+            problem: "is missing, and there is no Telegram user to announce to by default",
+            expected: '{ channel, to }, e.g. { channel: "discord", to: "user:123456789012345678" }',
+          },
+        ]
+      : [],
+  );
+}
+
 /** The list the host's sync step makes the gateway's jobs equal to. */
 export function renderDeclaredJobs(
   schedules: readonly Schedule[],
-  opts: { userId: string; timezone: string },
+  opts: { readonly timezone: string; readonly delivery?: ScheduleDelivery },
 ): DeclaredJob[] {
-  return schedules.map((s) => ({
-    key: `${DECLARATION_KEY_PREFIX}${slug(s.name)}`,
-    name: s.name,
-    cron: s.cron,
-    tz: s.timezone ?? opts.timezone,
-    session: "isolated",
-    message: s.message,
-    channel: s.deliverTo?.channel ?? "telegram",
-    to: s.deliverTo?.to ?? opts.userId,
-  }));
+  return schedules.map((s) => {
+    const delivery = s.deliverTo ?? opts.delivery;
+    // Checked at construction (undeliveredIssues): only a caller that skipped it gets here.
+    if (!delivery) throw new Error(`job "${s.name}" has no deliverTo and there is no default recipient`);
+    return {
+      key: `${DECLARATION_KEY_PREFIX}${slug(s.name)}`,
+      name: s.name,
+      cron: s.cron,
+      tz: s.timezone ?? opts.timezone,
+      session: "isolated",
+      message: s.message,
+      channel: delivery.channel,
+      to: delivery.to,
+    };
+  });
 }
 
 /** The next `count` run times of a job, as ISO strings with offset in its timezone (for the plan). */
