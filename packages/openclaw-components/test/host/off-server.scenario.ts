@@ -131,6 +131,13 @@ export function offServerBackups(): void {
   );
 }
 
+/** The session the replacement must bring back. */
+const SESSION = "before-the-replacement";
+async function sessionKeys(): Promise<string[]> {
+  const out = await asAdmin("openclaw sessions --json --limit all");
+  return (JSON.parse(out.slice(out.indexOf("{"))) as { sessions: { key: string }[] }).sessions.map((x) => x.key);
+}
+
 /**
  * A replacement: the host is gone for good, and a new one from a fresh image
  * under the same name runs every step, as the next `pulumi up` would. Its
@@ -145,6 +152,14 @@ export function replacementFromOffServer(): void {
       requireProvisioned();
       if (!sftp) throw new Error("no SFTP target (see the off-server backups test)");
       await asAdmin("printf 'written just before the replacement\\n' > ~/.openclaw/workspace/OFF-SERVER.md");
+      // A session, through the running gateway (`agent --local` refuses while a
+      // gateway holds the state directory). The turn fails for want of a
+      // credential for this model, and the gateway records the session anyway.
+      await asAdmin(
+        `openclaw agent --session-id ${SESSION} --model openai/gpt-5.5 -m 'remember this' --timeout 30 >/dev/null 2>&1 || true`,
+        180_000,
+      );
+      expect(await sessionKeys()).toContain(`agent:main:explicit:${SESSION}`);
       const jobsBefore = await jobIds();
       const configBefore = await configHash();
       const pushed = await asAdmin(`${LIB}/openclaw-backup.sh`, 600_000);
@@ -183,6 +198,7 @@ export function replacementFromOffServer(): void {
       );
       expect(await configHash()).toBe(configBefore);
       expect(await jobIds()).toEqual(jobsBefore);
+      expect(await sessionKeys()).toContain(`agent:main:explicit:${SESSION}`);
       // Under the same name on the tailnet (the stand-in's record of the node).
       const self = JSON.parse(await asAdmin("tailscale status --json")) as { Self: { HostName: string } };
       expect(self.Self.HostName).toBe(SERVER_NAME);
