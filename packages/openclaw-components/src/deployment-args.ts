@@ -311,7 +311,7 @@ function resolveDeploymentSchedules(
     v,
     { schedules: path, timezone: "telegram.timezone" },
   );
-  return { ...resolved, path, defaultDelivery: resolved.defaultDelivery };
+  return { resolved, path };
 }
 
 /** A deployment's arguments, checked and with defaults, per child. */
@@ -392,10 +392,10 @@ export function resolveDeployment(args: OpenClawDeploymentArgs, name: string): R
     sandbox: sandbox !== undefined,
     channels,
   });
-  const schedules = resolveDeploymentSchedules(args, telegram, v);
+  const { resolved: schedules, path: schedulesPath } = resolveDeploymentSchedules(args, telegram, v);
   // Jobs may announce only on a channel set up before the sync runs.
   schedules.schedules = v.checkAll(schedules.schedules, (list: Schedule[]) =>
-    unconfiguredDeliveryIssues(list, argumentChannels, schedules.path, patchChannels),
+    unconfiguredDeliveryIssues(list, argumentChannels, schedulesPath, patchChannels),
   );
   if (args.agents !== undefined)
     for (const key of ["agents.entries", "agents.list", "bindings"])
@@ -423,11 +423,7 @@ export function resolveDeployment(args: OpenClawDeploymentArgs, name: string): R
     gateway: onHostBackups?.offServer ? { ...gateway, restore: onHostBackups.offServer } : gateway,
     ...(sandbox ? { sandbox } : {}),
     ...(telegram ? { telegram } : {}),
-    schedules: {
-      schedules: schedules.schedules,
-      timezone: schedules.timezone,
-      defaultDelivery: schedules.defaultDelivery,
-    },
+    schedules,
     ...(discord ? { discord } : {}),
     ...(slack ? { slack } : {}),
     workspaceSync,

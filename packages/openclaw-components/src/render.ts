@@ -11,7 +11,7 @@ import { resolveDeployment, type OpenClawDeploymentArgs } from "./deployment-arg
 import { gatewayFacts, gatewaySettings, modelAuthShape } from "./gateway/args.js";
 import { configText, mergeConfigPatches, renderGatewayConfig, type ConfigPatch } from "./gateway/openclaw-config.js";
 import { gatewayStepSpec, renderGatewayUnit } from "./gateway/steps.js";
-import { offServerSettings, type OffServerPlain } from "./backup/off-server.js";
+import { offServerSettings, withoutOffServerSecrets, type OffServerPlain } from "./backup/off-server.js";
 import { BACKUP_SECRET_PLACEHOLDERS, offServerSecrets } from "./backup/steps.js";
 import { HOST_DEFAULTS } from "./host/args.js";
 import { renderCloudConfig } from "./host/cloud-config.js";
@@ -70,11 +70,12 @@ export function renderDeployment(
   name = "openclaw",
 ): RenderedDeployment {
   const d = plainOf(resolveDeployment(args as OpenClawDeploymentArgs, name));
-  const { password: _password, s3Credentials: _s3, ...restorePlain } = d.gateway.restore ?? {};
   const gateway = gatewaySettings({
     ...d.gateway,
     ...modelAuthShape(d.gateway),
-    restore: d.gateway.restore ? offServerSettings(restorePlain as OffServerPlain) : undefined,
+    restore: d.gateway.restore
+      ? offServerSettings(withoutOffServerSecrets(d.gateway.restore) as OffServerPlain)
+      : undefined,
   });
   const gw = gatewayFacts(gateway);
   const userData = renderCloudConfig(

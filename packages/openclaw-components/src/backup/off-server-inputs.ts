@@ -8,6 +8,7 @@ import {
   type OffServerPlain,
   type OffServerSettings,
   type resolveOffServerArgs,
+  withoutOffServerSecrets,
 } from "./off-server.js";
 import { offServerSecrets, type BackupSecrets } from "./steps.js";
 
@@ -19,8 +20,10 @@ export function offServerOutputs(
   resolved: ReturnType<typeof resolveOffServerArgs>,
   privateKey: pulumi.Input<string> | undefined,
 ): { settings: pulumi.Output<OffServerSettings>; secrets: pulumi.Output<BackupSecrets> } {
-  const { password, s3Credentials, ...plain } = resolved;
-  const settings = pulumi.output(plain).apply((p) => offServerSettings(p as OffServerPlain));
+  const { password, s3Credentials } = resolved;
+  const settings = pulumi
+    .output(withoutOffServerSecrets(resolved))
+    .apply((p) => offServerSettings(p as OffServerPlain));
   const secrets = pulumi
     .all([password, s3Credentials?.accessKeyId, s3Credentials?.secretAccessKey, privateKey])
     .apply(([pw, accessKeyId, secretAccessKey, key]) =>

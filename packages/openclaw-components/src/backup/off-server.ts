@@ -302,6 +302,17 @@ export function resolveOffServerArgs(args: OffServerBackupOptions, v: ArgValidat
 /** The resolved arguments without their secrets: what the plan may show. */
 export type OffServerPlain = Unwrap<Omit<ReturnType<typeof resolveOffServerArgs>, "password" | "s3Credentials">>;
 
+/**
+ * Resolved off-server arguments without their secrets (the repository's
+ * password, the S3 key): what the settings, and so the plan, are made of.
+ */
+export function withoutOffServerSecrets<T extends { password?: unknown; s3Credentials?: unknown }>(
+  r: T,
+): Omit<T, "password" | "s3Credentials"> {
+  const { password: _password, s3Credentials: _s3, ...plain } = r;
+  return plain;
+}
+
 /** The host's settings (no secret), from the resolved arguments. */
 export function offServerSettings(r: OffServerPlain): OffServerSettings {
   const keep = { keepDaily: r.keepDaily, keepWeekly: r.keepWeekly, keepMonthly: r.keepMonthly };

@@ -8,6 +8,7 @@ import { resolveArgs } from "../validate/resolve-once.js";
 import { backupSettings, resolveBackupArgs, type StateBackupsArgs } from "./args.js";
 import { offServerOutputs } from "./off-server-inputs.js";
 import { BACKUP_STEPS, type BackupSecrets, type BackupSettings } from "./steps.js";
+import { withoutOffServerSecrets } from "./off-server.js";
 
 export { BACKUP_DEFAULTS, type BackupOptions, type StateBackupsArgs } from "./args.js";
 export {
@@ -47,16 +48,8 @@ export class StateBackups extends pulumi.ComponentResource {
     }));
     super("openclaw:index:StateBackups", name, {}, opts);
     // The password and S3 key travel apart from the settings, which the plan shows.
-    const {
-      password: _password,
-      s3Credentials: _s3,
-      ...offServerPlain
-    } = offServer ?? {
-      password: undefined,
-      s3Credentials: undefined,
-    };
     this.settings = pulumi
-      .output({ ...c, ...(offServer ? { offServer: offServerPlain } : {}) })
+      .output({ ...c, ...(offServer ? { offServer: withoutOffServerSecrets(offServer) } : {}) })
       .apply((r) => backupSettings(r as Parameters<typeof backupSettings>[0]));
 
     if (offServer?.sftp) {

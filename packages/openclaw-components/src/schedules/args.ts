@@ -2,10 +2,12 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Unwrap } from "@pulumi/pulumi";
 import type { GatewayFacts } from "../gateway/args.js";
 import type { Gateway } from "../gateway/gateway.js";
-import { resolveTimezone } from "../telegram/args.js";
 import type { ArgValidator } from "../validate/validator.js";
+import type { Rule } from "../validate/rules.js";
 import {
+  DEFAULT_TIMEZONE,
   deliveryIssues,
+  isTimezone,
   renderDeclaredJobs,
   scheduleIssues,
   undeliveredIssues,
@@ -13,6 +15,16 @@ import {
   type ScheduleDelivery,
 } from "./schedules.js";
 import type { ScheduleSettings } from "./steps.js";
+
+const timezone: Rule<string> = (v) =>
+  isTimezone(v)
+    ? undefined
+    : { problem: "is not a known IANA timezone", expected: 'a name like "Europe/Berlin" or "America/New_York"' };
+
+/** Checks a schedules timezone argument (`path`) into `v`, with its default. */
+export function resolveTimezone(value: pulumi.Input<string> | undefined, v: ArgValidator, path: string) {
+  return v.check(path, value ?? DEFAULT_TIMEZONE, timezone);
+}
 
 /** A recipient whose target may be an Output (e.g. `{ channel: "telegram", to: cfg.require("telegramUserId") }`). */
 export interface ScheduleDeliveryArgs {

@@ -5,13 +5,8 @@ import type { Gateway } from "../gateway/gateway.js";
 import { TELEGRAM_ID, whole } from "../validate/chat-ids.js";
 import type { Rule } from "../validate/rules.js";
 import type { ArgValidator } from "../validate/validator.js";
-import {
-  DEFAULT_SCHEDULES,
-  DEFAULT_TIMEZONE,
-  isTimezone,
-  scheduleIssues,
-  type Schedule,
-} from "../schedules/schedules.js";
+import { resolveTimezone } from "../schedules/args.js";
+import { DEFAULT_SCHEDULES, scheduleIssues, type Schedule } from "../schedules/schedules.js";
 import type { TelegramChannelSettings, TelegramSettings } from "./steps.js";
 
 /** The `telegram` block of `OpenClawDeploymentArgs`. */
@@ -99,10 +94,6 @@ const botToken: Rule<string> = (v) =>
   /^\d+:[A-Za-z0-9_-]{20,}$/.test(v)
     ? undefined
     : { problem: "is not a Telegram bot token", expected: 'the token from @BotFather, "<digits>:<35 characters>"' };
-const timezone: Rule<string> = (v) =>
-  isTimezone(v)
-    ? undefined
-    : { problem: "is not a known IANA timezone", expected: 'a name like "Europe/Berlin" or "America/New_York"' };
 const httpsUrl: Rule<string> = (v) =>
   /^https?:\/\/[^\s/]+(\/\S*)?$/.test(v)
     ? undefined
@@ -126,11 +117,6 @@ export function resolveTelegramChannelArgs(
     userId: v.check(`${prefix}userId`, asString(args.userId), telegramUserId),
     apiRoot: args.apiRoot !== undefined ? v.check(`${prefix}apiRoot`, args.apiRoot, httpsUrl) : undefined,
   };
-}
-
-/** Checks a schedules timezone argument (`path`) into `v`, with its default. */
-export function resolveTimezone(value: pulumi.Input<string> | undefined, v: ArgValidator, path: string) {
-  return v.check(path, value ?? DEFAULT_TIMEZONE, timezone);
 }
 
 /** Checks Telegram arguments into `v` (paths under `prefix`) and fills in defaults. */
