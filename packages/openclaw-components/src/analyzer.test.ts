@@ -134,6 +134,7 @@ describe("Pulumi's component analyzer on OpenClawDeployment", () => {
         "schedules",
         "discord",
         "slack",
+        "whatsapp",
         "workspaceSync",
         "openclawConfig",
         "agents",

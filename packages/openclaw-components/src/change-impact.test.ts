@@ -115,12 +115,13 @@ describe("change impact (mocks, two runs)", () => {
       "the OpenClaw version",
       { openclawVersion: "2026.9.5" },
       {},
-      // Discord's and Slack's plugins are released with OpenClaw and pinned to its version.
+      // Discord's, Slack's and WhatsApp's plugins are released with OpenClaw and pinned to its version.
       [
         "oc-gateway-install-openclaw",
         "oc-sandbox-build-sandbox-image",
         "oc-discord-install-discord-plugin",
         "oc-slack-install-slack-plugin",
+        "oc-whatsapp-install-whatsapp-plugin",
       ],
     ],
     [

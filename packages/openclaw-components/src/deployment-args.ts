@@ -19,6 +19,7 @@ import { resolveScheduleArgs } from "./schedules/args.js";
 import { DEFAULT_SCHEDULES, unconfiguredDeliveryIssues, type Schedule } from "./schedules/schedules.js";
 import { DISCORD_KEYS, resolveDiscordArgs, type DiscordOptions } from "./discord/args.js";
 import { SLACK_KEYS, resolveSlackArgs, type SlackOptions } from "./slack/args.js";
+import { WHATSAPP_KEYS, resolveWhatsAppArgs, type WhatsAppOptions } from "./whatsapp/args.js";
 import { argKeys } from "./validate/known-keys.js";
 import { ArgValidator, isInputLike } from "./validate/validator.js";
 import { isRecord, recordAt } from "./validate/values.js";
@@ -162,6 +163,14 @@ export interface OpenClawDeploymentArgs {
    */
   slack?: SlackOptions;
   /**
+   * The WhatsApp channel: direct chats from the listed phone numbers. Set up
+   * when the block is given; the account is then linked once on the host, by
+   * QR code (`openclaw channels login --channel whatsapp` over SSH), and
+   * `verify` fails, naming that command, until it is.
+   * @default unset: no WhatsApp
+   */
+  whatsapp?: WhatsAppOptions;
+  /**
    * Git sync of the agent's workspace. The deploy key is always created
    * (output `workspaceDeployPublicKey`); the on-host sync only with `repoUrl`.
    * @default unset: deploy key only
@@ -218,6 +227,7 @@ const DEPLOYMENT = argKeys<OpenClawDeploymentArgs>({
   schedules: true,
   discord: true,
   slack: true,
+  whatsapp: true,
   workspaceSync: true,
   openclawConfig: true,
   agents: true,
@@ -255,6 +265,7 @@ function checkDeploymentKeys(args: OpenClawDeploymentArgs, v: ArgValidator): voi
   v.knownKeys("telegram", args.telegram, TELEGRAM);
   v.knownKeys("discord", args.discord, DISCORD_KEYS);
   v.knownKeys("slack", args.slack, SLACK_KEYS);
+  v.knownKeys("whatsapp", args.whatsapp, WHATSAPP_KEYS);
   v.knownKeys("sandbox", args.sandbox, SANDBOX);
   v.knownKeys("workspaceSync", args.workspaceSync, WORKSPACE_SYNC);
   v.knownKeys("backups", args.backups, BACKUPS);
@@ -329,6 +340,8 @@ export interface ResolvedDeployment {
   readonly discord?: ReturnType<typeof resolveDiscordArgs>;
   /** Absent without `slack.botToken`. */
   readonly slack?: ReturnType<typeof resolveSlackArgs>;
+  /** Absent without `whatsapp`. */
+  readonly whatsapp?: ReturnType<typeof resolveWhatsAppArgs>;
   readonly workspaceSync: ReturnType<typeof resolveWorkspaceSyncArgs>;
   /** On-host state backups; absent with `backups: { enabled: false }`. */
   readonly backups?: ReturnType<typeof resolveBackupArgs>;
@@ -374,6 +387,7 @@ export function resolveDeployment(args: OpenClawDeploymentArgs, name: string): R
   const slackToken = args.slack?.botToken;
   const slack =
     slackToken !== undefined ? resolveSlackArgs({ ...args.slack!, botToken: slackToken }, v, "slack.") : undefined;
+  const whatsapp = args.whatsapp !== undefined ? resolveWhatsAppArgs(args.whatsapp, v, "whatsapp.") : undefined;
   const workspaceSync = resolveWorkspaceSyncArgs(args.workspaceSync ?? {}, v, "workspaceSync.");
   const userConfig = resolveOpenClawConfigArgs(args.openclawConfig, v);
   // The chat channels this deployment configures: what agents' bindings and jobs' deliveries may name.
@@ -381,6 +395,7 @@ export function resolveDeployment(args: OpenClawDeploymentArgs, name: string): R
     ...(telegram ? ["telegram"] : []),
     ...(discord ? ["discord"] : []),
     ...(slack ? ["slack"] : []),
+    ...(whatsapp ? ["whatsapp"] : []),
   ];
   const patchChannels = Object.entries(recordAt(userConfig.patch, "channels"))
     // `defaults` and `modelByChannel` are settings shared by the channels, not channels.
@@ -426,6 +441,7 @@ export function resolveDeployment(args: OpenClawDeploymentArgs, name: string): R
     schedules,
     ...(discord ? { discord } : {}),
     ...(slack ? { slack } : {}),
+    ...(whatsapp ? { whatsapp } : {}),
     workspaceSync,
     ...(onHostBackups ? { backups: onHostBackups } : {}),
     openclawConfig,

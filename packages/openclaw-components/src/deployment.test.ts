@@ -45,6 +45,7 @@ describe("OpenClawDeployment under mocks", () => {
       "openclaw-remove-discord",
       "openclaw-remove-slack",
       "openclaw-remove-telegram",
+      "openclaw-remove-whatsapp",
       "openclaw-remove-workspace-sync",
       "openclaw-sandbox",
       "openclaw-schedules",
@@ -124,6 +125,7 @@ describe("OpenClawDeployment under mocks", () => {
       // Telegram and the workspace sync are off: what they would leave behind is removed.
       "openclaw-remove-discord",
       "openclaw-remove-slack",
+      "openclaw-remove-whatsapp",
       "openclaw-remove-telegram",
       // No jobs declared: the sync removes the ones the library made.
       "openclaw-schedules-sync-schedules",

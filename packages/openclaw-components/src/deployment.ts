@@ -14,6 +14,7 @@ import { createComponentSteps, createStepChain } from "./remote/remote-step.js";
 import type { RemoteStep } from "./remote/step.js";
 import { Sandbox } from "./sandbox/sandbox.js";
 import { SlackChannel } from "./slack/slack-channel.js";
+import { WhatsAppChannel } from "./whatsapp/whatsapp-channel.js";
 import { ScheduledJobs } from "./schedules/scheduled-jobs.js";
 import { TelegramChannel } from "./telegram/telegram-channel.js";
 import { withResolved } from "./validate/resolve-once.js";
@@ -39,6 +40,7 @@ interface DeploymentChildren {
   readonly schedules: ScheduledJobs;
   readonly discord?: DiscordChannel;
   readonly slack?: SlackChannel;
+  readonly whatsapp?: WhatsAppChannel;
   readonly workspaceSync: WorkspaceSync;
   readonly backups?: StateBackups;
   readonly openclawConfig: OpenClawConfigPatch;
@@ -67,6 +69,7 @@ const PART_COMPONENTS: Record<
   schedules: ScheduledJobs as never,
   discord: DiscordChannel as never,
   slack: SlackChannel as never,
+  whatsapp: WhatsAppChannel as never,
   workspaceSync: WorkspaceSync as never,
   backups: StateBackups as never,
 };
@@ -147,6 +150,10 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
   /** The Slack channel, when a bot token is given. */
   get slack(): SlackChannel | undefined {
     return childrenOf(this).slack;
+  }
+  /** The WhatsApp channel, when `whatsapp` is given. */
+  get whatsapp(): WhatsAppChannel | undefined {
+    return childrenOf(this).whatsapp;
   }
   /** The workspace deploy key, and its sync with `workspaceSync.repoUrl`. */
   get workspaceSync(): WorkspaceSync {
@@ -288,6 +295,7 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
       schedules: children.schedules as ScheduledJobs,
       discord: children.discord as DiscordChannel | undefined,
       slack: children.slack as SlackChannel | undefined,
+      whatsapp: children.whatsapp as WhatsAppChannel | undefined,
       workspaceSync: children.workspaceSync as WorkspaceSync,
       backups: children.backups as StateBackups | undefined,
       openclawConfig: configPatch,

@@ -26,7 +26,7 @@ beforeAll(async () => {
 });
 
 describe("a deployment with every component", () => {
-  it("runs the components' steps in one order: gateway, sandbox, Discord, Slack, Telegram, the jobs (which announce on them), workspace", () => {
+  it("runs the components' steps in one order: gateway, sandbox, Discord, Slack, WhatsApp, Telegram, the jobs (which announce on them), workspace", () => {
     const steps = mocks.steps().filter((s) => s.resourceName.startsWith("full-"));
     expect(steps.map((s) => s.resourceName.replace(/^full-/, ""))).toEqual([
       "gateway-wait-for-host",
@@ -40,6 +40,8 @@ describe("a deployment with every component", () => {
       "discord-configure-discord",
       "slack-install-slack-plugin",
       "slack-configure-slack",
+      "whatsapp-install-whatsapp-plugin",
+      "whatsapp-configure-whatsapp",
       "telegram-configure-telegram",
       "schedules-sync-schedules",
       "workspace-setup-workspace",
@@ -215,7 +217,21 @@ describe("a deployment with every component", () => {
       OPENCLAW_PLUGIN_PACKAGE: "@openclaw/slack",
       OPENCLAW_PLUGIN_VERSION: DEFAULT_OPENCLAW_VERSION,
     });
-    expect(mocks.step("full-verify").environment.OPENCLAW_VERIFY_CHANNELS).toBe('["discord","slack","telegram"]');
+    // WhatsApp: nothing secret (the account is linked on the host); direct chats from the listed numbers.
+    const whatsapp = mocks.step("full-whatsapp-configure-whatsapp");
+    expect(JSON.parse(whatsapp.stdin!).channels.whatsapp).toEqual({
+      enabled: true,
+      dmPolicy: "allowlist",
+      allowFrom: ["+4915123456789"],
+      groupPolicy: "disabled",
+    });
+    expect(mocks.step("full-whatsapp-install-whatsapp-plugin").environment).toMatchObject({
+      OPENCLAW_PLUGIN_PACKAGE: "@openclaw/whatsapp",
+      OPENCLAW_PLUGIN_VERSION: DEFAULT_OPENCLAW_VERSION,
+    });
+    expect(mocks.step("full-verify").environment.OPENCLAW_VERIFY_CHANNELS).toBe(
+      '["discord","slack","whatsapp","telegram"]',
+    );
     const patch = mocks.step("full-config-apply-openclaw-config");
     expect(at(JSON.parse(patch.stdin!), "models.providers.litellm.apiKey")).toBe(SENTINELS.openclawConfigSecret);
     // An extra agent bound to Discord: shown in the plan's environment, the patch's secret as a placeholder.
@@ -285,6 +301,7 @@ describe("optional components", () => {
       "bare-remove-sandbox",
       "bare-remove-discord",
       "bare-remove-slack",
+      "bare-remove-whatsapp",
       "bare-remove-telegram",
       // No jobs declared: the sync removes the ones the library made.
       "bare-schedules-sync-schedules",

@@ -38,6 +38,7 @@ describe("public exports", () => {
       "TelegramChannel",
       "TelegramSchedules",
       "WORKSPACE_SYNC_DEFAULTS",
+      "WhatsAppChannel",
       "WorkspaceAccess",
       "WorkspaceSync",
     ]);

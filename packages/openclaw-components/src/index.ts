@@ -37,6 +37,7 @@ export {
   type SlackOptions,
   type SlackAllowedChannelOptions,
 } from "./slack/slack-channel.js";
+export { WhatsAppChannel, type WhatsAppChannelArgs, type WhatsAppOptions } from "./whatsapp/whatsapp-channel.js";
 export {
   WorkspaceSync,
   type WorkspaceSyncArgs,
@@ -96,6 +97,7 @@ export type { DiscordSettings, DiscordSteps } from "./discord/steps.js";
 export type { DiscordGuildSettings } from "./discord/discord-config.js";
 export type { SlackSettings, SlackSteps } from "./slack/steps.js";
 export type { SlackAllowedChannel } from "./slack/slack-config.js";
+export type { WhatsAppSettings, WhatsAppSteps } from "./whatsapp/steps.js";
 export type { PluginChannelSettings } from "./remote/plugin-channel.js";
 export type { WorkspaceSyncSettings, WorkspaceSyncSteps } from "./workspace/steps.js";
 export type { BackupSettings } from "./backup/steps.js";

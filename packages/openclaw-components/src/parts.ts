@@ -22,6 +22,9 @@ import { DISCORD_REMOVAL, DISCORD_STEPS, type DiscordSettings } from "./discord/
 import { slackSettings } from "./slack/args.js";
 import { renderSlackConfig, type SlackConfigSecrets } from "./slack/slack-config.js";
 import { SLACK_REMOVAL, SLACK_STEPS, type SlackSettings } from "./slack/steps.js";
+import { whatsAppSettings } from "./whatsapp/args.js";
+import { WHATSAPP_REMOVAL, WHATSAPP_STEPS, type WhatsAppSettings } from "./whatsapp/steps.js";
+import { renderWhatsAppConfig } from "./whatsapp/whatsapp-config.js";
 import type { GatewayFacts } from "./gateway/args.js";
 import type { ConfigPatch } from "./gateway/openclaw-config.js";
 import type { RemoteStep, StepSpec } from "./remote/step.js";
@@ -58,7 +61,8 @@ export interface GeneratedSecrets {
 }
 
 /** The parts' keys in a resolved deployment. */
-export type PartKey = "sandbox" | "telegram" | "schedules" | "discord" | "slack" | "workspaceSync" | "backups";
+export type PartKey =
+  "sandbox" | "telegram" | "schedules" | "discord" | "slack" | "whatsapp" | "workspaceSync" | "backups";
 
 /** What a part adds to a deployment besides its steps. */
 export interface PartArtefacts {
@@ -158,6 +162,18 @@ const slack: DeploymentPart<"slack", SlackSettings, SlackConfigSecrets> = {
   removal: SLACK_REMOVAL,
 };
 
+const whatsapp: DeploymentPart<"whatsapp", WhatsAppSettings, Record<string, never>> = {
+  key: "whatsapp",
+  child: "whatsapp",
+  settings: whatsAppSettings,
+  steps: WHATSAPP_STEPS,
+  secrets: () => ({}),
+  artefacts: (s) => ({ config: renderWhatsAppConfig(s) }),
+  verify: (s) => (s ? { channels: ["whatsapp"] } : {}),
+  isOff: (r) => r === undefined,
+  removal: WHATSAPP_REMOVAL,
+};
+
 const workspaceSync: DeploymentPart<"workspaceSync", WorkspaceSyncSettings, WorkspaceSyncSecrets> = {
   key: "workspaceSync",
   child: "workspace",
@@ -200,6 +216,7 @@ export const DEPLOYMENT_PARTS: readonly AnyPart[] = [
   sandbox,
   discord,
   slack,
+  whatsapp,
   telegram,
   schedules,
   workspaceSync,

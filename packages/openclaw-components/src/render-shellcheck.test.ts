@@ -41,7 +41,8 @@ describe.skipIf(!haveTool("shellcheck", ["--version"], "Debian package shellchec
       // Exit 1 means findings (listed in the JSON); anything else is shellcheck failing.
       if (r.status !== 0 && r.status !== 1) failure = `shellcheck exited ${r.status}: ${r.stderr}`;
       else findings = (JSON.parse(r.stdout) as { comments: Finding[] }).comments;
-    });
+      // One shellcheck run over every script: seconds alone, longer beside the machine tiers.
+    }, 120_000);
     afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
     it.each(unique.map(([label], i) => [label, i] as const))("%s", (_label, i) => {

@@ -105,7 +105,7 @@ describe("the seam renders what the components create", () => {
     expect(
       recorded.map((s) =>
         s.resourceName.replace(
-          /^seam-(gateway|sandbox|telegram|schedules|discord|slack|workspace|backups|config)-|^seam-/,
+          /^seam-(gateway|sandbox|telegram|schedules|discord|slack|whatsapp|workspace|backups|config)-|^seam-/,
           "",
         ),
       ),

@@ -97,6 +97,9 @@ export const OFF_SERVER_S3 = {
   password: SENTINELS.offServerPassword,
 };
 
+/** WhatsApp: direct chats from one number (nothing secret: the account is linked on the host). */
+export const WHATSAPP = { allowFrom: ["+4915123456789"] };
+
 /** Every option set: what examples/prod will look like. Secrets as secret Outputs. */
 export function fullArgs(overrides: Partial<OpenClawDeploymentArgs> = {}): OpenClawDeploymentArgs {
   return {
@@ -120,6 +123,7 @@ export function fullArgs(overrides: Partial<OpenClawDeploymentArgs> = {}): OpenC
       botToken: pulumi.secret(SENTINELS.slackBotToken),
       appToken: pulumi.secret(SENTINELS.slackAppToken),
     },
+    whatsapp: WHATSAPP,
     agents: [EXTRA_AGENT],
     ...overrides,
   };
@@ -144,6 +148,7 @@ export const full: PlainDeploymentArgs = {
   openclawConfig: OPENCLAW_CONFIG,
   discord: DISCORD,
   slack: SLACK,
+  whatsapp: WHATSAPP,
 };
 /** Argument combinations every real-program check runs over. */
 export const COMBINATIONS: [string, PlainDeploymentArgs][] = [

@@ -74,7 +74,7 @@ describe("the assistant in the plan: channels, agents, model credentials", () =>
     const plan = buildPlan({ project: "p", stack: "s", resources, outputs: {} });
     expect(plan.assistant).toEqual({
       modelCredentials: ["anthropic (setup token)", "openai (API key)", "openrouter (API key)"],
-      channels: ["discord", "slack", "telegram"],
+      channels: ["discord", "slack", "whatsapp", "telegram"],
       agents: [
         { id: "main", default: true, model: "anthropic/claude-opus-5", bindings: [] },
         { id: "research", default: false, model: "openai/gpt-5.5", bindings: ["discord"] },
@@ -82,7 +82,7 @@ describe("the assistant in the plan: channels, agents, model credentials", () =>
     });
     const text = formatPlan(plan, { color: false });
     expect(text).toContain(
-      "== The assistant\n\n  model credentials: anthropic (setup token), openai (API key), openrouter (API key)\n  channels: discord, slack, telegram\n  agents:\n    main (default)  anthropic/claude-opus-5  (everything)\n    research  openai/gpt-5.5  ← discord\n",
+      "== The assistant\n\n  model credentials: anthropic (setup token), openai (API key), openrouter (API key)\n  channels: discord, slack, whatsapp, telegram\n  agents:\n    main (default)  anthropic/claude-opus-5  (everything)\n    research  openai/gpt-5.5  ← discord\n",
     );
   });
 
@@ -93,6 +93,7 @@ describe("the assistant in the plan: channels, agents, model credentials", () =>
         telegram: undefined,
         discord: undefined,
         slack: undefined,
+        whatsapp: undefined,
         openclawConfig: undefined,
         agents: undefined,
         modelAuth: undefined,

@@ -128,6 +128,7 @@ describe("openclawConfig arguments", () => {
         telegram: { botToken: "123456789:SENTINELtelegramBotTokenABCDEFGHIJKL", userId: "1" },
         discord: DISCORD,
         slack: SLACK,
+        whatsapp: { allowFrom: ["+4915123456789"] },
       },
       RENDER_SECRETS,
     );

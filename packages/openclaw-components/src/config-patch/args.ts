@@ -67,6 +67,7 @@ export const OWNED_CONFIG_KEYS: ReadonlyArray<{ readonly path: string; readonly 
   { path: "channels.telegram", by: "the telegram argument" },
   { path: "channels.discord", by: "the discord argument" },
   { path: "channels.slack", by: "the slack argument" },
+  { path: "channels.whatsapp", by: "the whatsapp argument" },
 ];
 
 /**

@@ -85,7 +85,7 @@ describe("discord: its steps", () => {
 
   it("leaves the other removals' steps as they were: no plugin list where there is no plugin", () => {
     const steps = renderDeployment(base, RENDER_SECRETS).steps.filter((s) => s.name.startsWith("remove-"));
-    const pluginChannels = ["remove-discord", "remove-slack"];
+    const pluginChannels = ["remove-discord", "remove-slack", "remove-whatsapp"];
     expect(steps.map((s) => s.name)).toEqual(expect.arrayContaining(pluginChannels));
     for (const s of steps.filter((x) => !pluginChannels.includes(x.name)))
       expect(s.environment, s.name).not.toHaveProperty("OPENCLAW_REMOVE_PLUGINS");

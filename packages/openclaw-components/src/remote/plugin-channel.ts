@@ -1,6 +1,6 @@
 /**
  * A chat channel OpenClaw ships as an official plugin of its own (Discord,
- * Slack): its two steps, `install-<id>-plugin` then `configure-<id>`, and its
+ * Slack, WhatsApp): its two steps, `install-<id>-plugin` then `configure-<id>`, and its
  * `remove-<id>` step for when it is switched off. Pure.
  */
 import { renderChannelStep, type ChannelStep } from "./channel.js";
@@ -39,7 +39,12 @@ export function renderPluginChannelSteps(
 }
 
 /** With the channel off: its config part goes, so the bot disconnects, then its plugin. */
-export function pluginChannelRemoval<K extends string>(key: K, c: PluginChannel) {
+export function pluginChannelRemoval<K extends string>(
+  key: K,
+  c: PluginChannel,
+  /** What the running channel writes under home (its link state), removed last. */
+  state?: readonly string[],
+) {
   return removalSpec(key, {
     name: `remove-${c.plugin.id}`,
     feature: c.label,
@@ -47,5 +52,6 @@ export function pluginChannelRemoval<K extends string>(key: K, c: PluginChannel)
     configPaths: [`channels.${c.plugin.id}`],
     plugins: [c.plugin.id],
     markers: [`config-${c.plugin.id}`],
+    ...(state?.length ? { state } : {}),
   });
 }

@@ -1,7 +1,7 @@
 /**
  * One of OpenClaw's official external plugins, installed at an exact version
  * by the `install-<id>-plugin` step (scripts/install-plugin.sh). OpenClaw
- * ships some channels (Discord and Slack among them) as npm packages of their own,
+ * ships some channels (Discord, Slack and WhatsApp among them) as npm packages of their own,
  * released with the same calendar version as OpenClaw. Pure.
  */
 import installPluginScript from "./scripts/install-plugin.sh";
@@ -18,6 +18,7 @@ export interface OfficialPlugin {
 export const OFFICIAL_PLUGINS = {
   discord: { id: "discord", npmPackage: "@openclaw/discord" },
   slack: { id: "slack", npmPackage: "@openclaw/slack" },
+  whatsapp: { id: "whatsapp", npmPackage: "@openclaw/whatsapp" },
 } as const satisfies Record<string, OfficialPlugin>;
 
 export function renderPluginStep(

@@ -26,6 +26,11 @@ export interface Removal {
   readonly configPaths?: readonly string[];
   /** Ids of the OpenClaw plugins it installed, uninstalled after its config part is gone. */
   readonly plugins?: readonly string[];
+  /**
+   * Paths under the admin user's home that the running feature writes (a
+   * channel's link state), removed last, once the gateway no longer runs it.
+   */
+  readonly state?: readonly string[];
   /** The feature's "already applied" markers, cleared so that switching it back on applies again. */
   readonly markers?: readonly string[];
 }
@@ -59,8 +64,9 @@ export function renderRemovalStep(r: Removal, port: number): RemoteStep {
       OPENCLAW_REMOVE_CONFIG_PATHS: json(r.configPaths),
       OPENCLAW_REMOVE_CONFIG: r.configPaths?.length ? JSON.stringify(deletionPatch(r.configPaths)) : "",
       OPENCLAW_REMOVE_MARKERS: json(r.markers),
-      // Only where there are plugins: the other removals' environments stay as they were.
+      // Only where there are any: the other removals' environments stay as they were.
       ...(r.plugins?.length ? { OPENCLAW_REMOVE_PLUGINS: json(r.plugins) } : {}),
+      ...(r.state?.length ? { OPENCLAW_REMOVE_STATE: json(r.state) } : {}),
     },
   });
 }

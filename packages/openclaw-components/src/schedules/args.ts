@@ -28,7 +28,7 @@ export function resolveTimezone(value: pulumi.Input<string> | undefined, v: ArgV
 
 /** A recipient whose target may be an Output (e.g. `{ channel: "telegram", to: cfg.require("telegramUserId") }`). */
 export interface ScheduleDeliveryArgs {
-  /** The channel, e.g. `telegram`, `discord` or `slack`. */
+  /** The channel, e.g. `telegram`, `discord`, `slack` or `whatsapp`. */
   channel: string;
   /** The recipient, in that channel's target syntax (see `ScheduleDelivery.to`). */
   to: pulumi.Input<string>;

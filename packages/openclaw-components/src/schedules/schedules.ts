@@ -6,7 +6,14 @@
  * for `cron add` (same major version), so the library accepts exactly what the
  * gateway accepts.
  */
-import { DISCORD_ID, SLACK_CHANNEL_ID, SLACK_MEMBER_ID, TELEGRAM_ID, whole } from "../validate/chat-ids.js";
+import {
+  DISCORD_ID,
+  E164_NUMBER,
+  SLACK_CHANNEL_ID,
+  SLACK_MEMBER_ID,
+  TELEGRAM_ID,
+  whole,
+} from "../validate/chat-ids.js";
 import { argKeys, unknownKeyIssues } from "../validate/known-keys.js";
 import { Cron } from "croner";
 import type { ArgIssue } from "../validate/errors.js";
@@ -44,7 +51,7 @@ export interface Schedule {
 /** A job's recipient: a channel the deployment configures, and a target in that channel's own syntax. */
 export interface ScheduleDelivery {
   /**
-   * The channel: `telegram`, `discord` or `slack`, configured by its argument
+   * The channel: `telegram`, `discord`, `slack` or `whatsapp`, configured by its argument
    * (a channel only `openclawConfig.patch` sets is configured after the sync).
    */
   readonly channel: string;
@@ -82,6 +89,7 @@ const DELIVERY_TARGETS: Readonly<Record<string, { readonly form: RegExp; readonl
     form: whole(`user:${SLACK_MEMBER_ID}|channel:${SLACK_CHANNEL_ID}`),
     expected: '"user:<member id>" (a DM) or "channel:<channel id>", e.g. "user:U0123ABCDE"',
   },
+  whatsapp: { form: whole(E164_NUMBER), expected: 'a phone number in E.164 form, e.g. "+4915123456789"' },
 };
 const CHANNEL_ID = /^[a-z][a-z0-9-]{0,63}$/;
 /** Another channel's target: one printable word (ids, `user:`/`channel:` forms, phone numbers). */
@@ -253,7 +261,7 @@ export function deliveryIssues(d: ScheduleDelivery, path: string): ArgIssue[] {
     issues.push({
       path: `${path}.channel`,
       problem: typeof d.channel === "string" ? `${JSON.stringify(d.channel)} is not a channel id` : "is missing",
-      expected: 'a channel id such as "telegram", "discord" or "slack"',
+      expected: 'a channel id such as "telegram", "discord", "slack" or "whatsapp"',
     });
     return issues;
   }
@@ -301,7 +309,7 @@ export function unconfiguredDeliveryIssues(
         problem: later.includes(channel)
           ? `is "${channel}", a channel only openclawConfig configures, which is applied after the schedules are synced`
           : `is "${channel}", a channel this deployment does not configure`,
-        expected: `one of ${channels.map((c) => `"${c}"`).join(", ") || "the channels set by the telegram, discord and slack arguments"}`,
+        expected: `one of ${channels.map((c) => `"${c}"`).join(", ") || "the channels set by the telegram, discord, slack and whatsapp arguments"}`,
       },
     ];
   });

@@ -13,6 +13,9 @@ export const SLACK_MEMBER_ID = "[UW][A-Z0-9]{6,20}";
 /** A Slack channel id: `C`, or `G` for an old private channel, then upper-case letters and digits. */
 export const SLACK_CHANNEL_ID = "[CG][A-Z0-9]{6,20}";
 
+/** A phone number in E.164 form, as WhatsApp's allowlist takes it: `+`, a country code, at most 15 digits. */
+export const E164_NUMBER = "\\+[1-9]\\d{6,14}";
+
 /** A RegExp that matches a whole string of `form`. */
 export function whole(form: string): RegExp {
   return new RegExp(`^(?:${form})$`);

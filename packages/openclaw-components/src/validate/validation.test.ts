@@ -111,8 +111,8 @@ describe("argument validation at construction", () => {
     ],
     [
       "a block this library lacks",
-      { whatsapp: { token: "x" } } as never,
-      / {2}- whatsapp: is not an argument this library knows; expected one of tailscaleAuthKey, claudeSetupToken, /,
+      { signal: { token: "x" } } as never,
+      / {2}- signal: is not an argument this library knows; expected one of tailscaleAuthKey, claudeSetupToken, /,
     ],
     [
       "a misspelt nested key",

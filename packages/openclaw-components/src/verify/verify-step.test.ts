@@ -56,14 +56,14 @@ describe("the verify step", () => {
     expect(other.environment.OPENCLAW_VERIFY_INPUTS).toMatch(/^[0-9a-f]{64}$/);
   });
 
-  it("expects the node under the server's name in the tailnet, the pinned Node, and Discord, Slack and Telegram connected", () => {
+  it("expects the node under the server's name in the tailnet, the pinned Node, and Discord, Slack, WhatsApp and Telegram connected", () => {
     const env = (args: typeof full) => renderDeployment(args, RENDER_SECRETS).steps.at(-1)!.environment;
     expect(env({ ...full, serverName: "assistant" })).toMatchObject({
       OPENCLAW_VERIFY_NODE_NAME: "assistant.tail1234.ts.net",
       OPENCLAW_NODE_VERSION: "24.21.0",
-      OPENCLAW_VERIFY_CHANNELS: '["discord","slack","telegram"]',
+      OPENCLAW_VERIFY_CHANNELS: '["discord","slack","whatsapp","telegram"]',
     });
-    const { tailnetDnsName: _t, telegram: _tg, discord: _d, slack: _s, ...bare } = full;
+    const { tailnetDnsName: _t, telegram: _tg, discord: _d, slack: _s, whatsapp: _w, ...bare } = full;
     expect(env(bare)).toMatchObject({ OPENCLAW_VERIFY_NODE_NAME: "openclaw-vps", OPENCLAW_VERIFY_CHANNELS: "[]" });
   });
 

@@ -231,6 +231,7 @@ describe("openclaw-infra plan examples/minimal", { timeout: 60_000 }, () => {
       "openclaw-config",
       "openclaw-remove-discord",
       "openclaw-remove-slack",
+      "openclaw-remove-whatsapp",
       "openclaw-remove-telegram",
       "openclaw-remove-workspace-sync",
       "openclaw-verify",
@@ -259,6 +260,7 @@ describe("openclaw-infra plan examples/minimal", { timeout: 60_000 }, () => {
       "configure-sandbox",
       "remove-discord",
       "remove-slack",
+      "remove-whatsapp",
       "remove-telegram",
       "sync-schedules",
       "remove-workspace-sync",
@@ -307,7 +309,7 @@ describe("openclaw-infra plan examples/minimal", { timeout: 60_000 }, () => {
     for (const heading of [
       "== Resources",
       "== User-data of openclaw-host-server",
-      "== Remote steps (15, in order)",
+      "== Remote steps (16, in order)",
       "== openclaw.json (secrets redacted)",
       "== Estimated monthly cost",
     ]) {
@@ -337,7 +339,7 @@ describe("openclaw-infra plan examples/prod", { timeout: 60_000 }, () => {
       for (const run of s.nextRuns) expect(run).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2} (CET|CEST|GMT\+1|GMT\+2)$/);
     }
     expect(p.schedules[0]!.nextRuns[0]).toMatch(/ 09:30 /);
-    expect(p.steps).toHaveLength(16);
+    expect(p.steps).toHaveLength(17);
     expect(p.openclawConfig).toMatchObject({
       channels: { telegram: { botToken: "<redacted>", allowFrom: [123456789] } },
     });

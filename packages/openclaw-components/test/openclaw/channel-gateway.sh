@@ -2,10 +2,11 @@
 # Real-OpenClaw tier, one chat channel: runs inside a network namespace of its
 # own (loopback only), so nothing can reach the real service. Starts the
 # channel's stand-in (test/lib/fake-<service>.mjs, given with its arguments;
-# its output goes to <out dir>/fake-<channel>.log) and `openclaw gateway run`
-# (output to <out dir>/gateway.out), waits for /readyz, then polls
-# `openclaw health --json` until `.channels.<channel>.connected` is true or the
-# deadline passes. Prints `READY <s>` (gateway start to /readyz), then
+# its output goes to <out dir>/fake-<channel>.log; `-`: none, for a channel
+# that dials nothing) and `openclaw gateway run` (output to <out dir>/gateway.out),
+# waits for /readyz, then polls `openclaw health --json` until the channel's
+# entry meets CHANNEL_GATEWAY_UNTIL (a jq filter on `.channels.<channel>`;
+# default `.connected`) or the deadline passes. Prints `READY <s>` (gateway start to /readyz), then
 # `CONNECTED <s>` (to the first health answer with the channel connected, or
 # `CONNECTED never`) and the last health answer as the line `HEALTH <json>`.
 # With CHANNEL_GATEWAY_THEN naming a bash script, runs it once the channel is
@@ -40,8 +41,13 @@ cleanup() {
 }
 trap cleanup EXIT
 
-node "$fake" "$@" >"${out}/fake-${channel}.log" 2>&1 &
-pids+=("$!")
+if [ "$fake" = - ]; then
+  : >"${out}/fake-${channel}.log"
+else
+  node "$fake" "$@" >"${out}/fake-${channel}.log" 2>&1 &
+  pids+=("$!")
+fi
+until_filter="${CHANNEL_GATEWAY_UNTIL:-.connected}"
 openclaw gateway run --tailscale off >"${out}/gateway.out" 2>&1 &
 pids+=("$!")
 
@@ -59,7 +65,7 @@ health=""
 connected=never
 while [ $(($(date +%s) - started)) -le 150 ]; do
   health=$(openclaw health --json --timeout 5000 2>/dev/null | sed -n '/^{/,$p' | jq -c '.' 2>/dev/null || true)
-  if [ "$(jq -r --arg c "$channel" '.channels[$c].connected // false' <<<"${health:-null}")" = true ]; then
+  if [ "$(jq -r --arg c "$channel" ".channels[\$c] | (${until_filter}) // false" <<<"${health:-null}")" = true ]; then
     connected=$(($(date +%s) - started))
     break
   fi

@@ -1,7 +1,7 @@
 /**
  * Argument combinations of the real-OpenClaw tier, rendered with the
  * library's own functions. The whole `openclaw.json` of a combination is
- * `mergeConfigPatches(gateway, sandbox?, telegram?, discord?, slack?)`: on a host each part is
+ * `mergeConfigPatches(gateway, sandbox?, telegram?, discord?, slack?, whatsapp?)`: on a host each part is
  * applied in turn with `openclaw config patch --stdin`.
  */
 import { randomBytes } from "node:crypto";
@@ -20,6 +20,7 @@ import { renderDeclaredJobs } from "../../src/schedules/schedules.js";
 import { SCHEDULE_STEPS } from "../../src/schedules/steps.js";
 import type { RemoteStep } from "../../src/remote/step.js";
 import { renderSlackConfig, type SlackConfigSecrets, type SlackConfigSettings } from "../../src/slack/slack-config.js";
+import { renderWhatsAppConfig, type WhatsAppConfigSettings } from "../../src/whatsapp/whatsapp-config.js";
 
 /** A generated gateway token, as the library's random resource makes one (48 hex characters). */
 export const GATEWAY_TOKEN = randomBytes(24).toString("hex");
@@ -45,6 +46,9 @@ export const SLACK_SETTINGS: SlackConfigSettings = {
   channels: [{ id: "C0123ABCDE", requireMention: true }],
 };
 
+/** WhatsApp as users write it: two numbers allowed (nothing secret: the link is made on the host). */
+export const WHATSAPP_SETTINGS: WhatsAppConfigSettings = { allowFrom: ["+4915123456789", "+14155550123"] };
+
 export const DEFAULT_GATEWAY: GatewayConfigSettings = {
   port: GATEWAY_DEFAULTS.port,
   model: GATEWAY_DEFAULTS.model,
@@ -65,6 +69,7 @@ export interface Combination {
   readonly telegram?: TelegramConfigSettings;
   readonly discord?: DiscordConfigSettings;
   readonly slack?: SlackConfigSettings;
+  readonly whatsapp?: WhatsAppConfigSettings;
 }
 
 export interface RenderedCombination {
@@ -81,6 +86,7 @@ export function renderCombination(c: Combination): RenderedCombination {
     ...(c.telegram ? [{ name: "telegram", patch: renderTelegramConfig(c.telegram, { botToken: BOT_TOKEN }) }] : []),
     ...(c.discord ? [{ name: "discord", patch: renderDiscordConfig(c.discord, { botToken: DISCORD_BOT_TOKEN }) }] : []),
     ...(c.slack ? [{ name: "slack", patch: renderSlackConfig(c.slack, SLACK_TOKENS) }] : []),
+    ...(c.whatsapp ? [{ name: "whatsapp", patch: renderWhatsAppConfig(c.whatsapp) }] : []),
   ];
   return { parts, config: mergeConfigPatches(...parts.map((p) => p.patch)) };
 }
@@ -120,12 +126,13 @@ export const COMBINATIONS: readonly Combination[] = [
     telegram: { userId: "42" },
   },
   {
-    name: "telegram, discord (DMs, one guild limited to one channel) and slack (DMs, one channel)",
+    name: "telegram, discord (DMs, one guild limited to one channel), slack (DMs, one channel) and whatsapp (two numbers)",
     gateway: DEFAULT_GATEWAY,
     sandbox: DEFAULT_SANDBOX,
     telegram: { userId: TELEGRAM_USER_ID, apiRoot: "http://127.0.0.1:9" },
     discord: DISCORD_SETTINGS,
     slack: SLACK_SETTINGS,
+    whatsapp: WHATSAPP_SETTINGS,
   },
   {
     name: "discord only, DMs only, two users",

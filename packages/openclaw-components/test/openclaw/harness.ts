@@ -578,6 +578,7 @@ export async function runChannelGateway(o: {
   readonly pluginStateDir: string;
   readonly config: Record<string, unknown>;
   readonly port: number;
+  /** The stand-in in test/lib, or `-` for none (a channel that dials nothing). */
   readonly fake: string;
   readonly fakeArgs: readonly string[];
   readonly env: Record<string, string>;
@@ -616,7 +617,7 @@ export async function runChannelGateway(o: {
       channel,
       String(o.port),
       iso.root,
-      join(HERE, "..", "lib", o.fake),
+      o.fake === "-" ? "-" : join(HERE, "..", "lib", o.fake),
       ...o.fakeArgs,
     ],
     { env: { ...iso.env, ...o.env, ...thenEnv }, timeoutMs: 300_000 },

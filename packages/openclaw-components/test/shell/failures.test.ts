@@ -337,7 +337,7 @@ describe.skipIf(!available)("shell tier: a failing tool fails the step, clearly"
       (b: Sandbox) =>
         put(
           join(b.state, "openclaw", "health.json"),
-          '{"ok":false,"channels":{"telegram":{"running":true,"connected":true,"lastError":null},"discord":{"running":true,"connected":true,"lastError":null},"slack":{"running":true,"connected":true,"lastError":null}}}\n',
+          '{"ok":false,"channels":{"telegram":{"running":true,"connected":true,"lastError":null},"discord":{"running":true,"connected":true,"lastError":null},"slack":{"running":true,"connected":true,"lastError":null},"whatsapp":{"running":true,"connected":true,"linked":true,"lastError":null}}}\n',
         ),
       "openclaw health: not ok",
     ],
@@ -346,7 +346,7 @@ describe.skipIf(!available)("shell tier: a failing tool fails the step, clearly"
       (b: Sandbox) =>
         put(
           join(b.state, "openclaw", "health.json"),
-          '{"ok":true,"channels":{"telegram":{"running":true,"connected":false,"lastError":"409: Conflict"},"discord":{"running":true,"connected":true,"lastError":null},"slack":{"running":true,"connected":true,"lastError":null}}}\n',
+          '{"ok":true,"channels":{"telegram":{"running":true,"connected":false,"lastError":"409: Conflict"},"discord":{"running":true,"connected":true,"lastError":null},"slack":{"running":true,"connected":true,"lastError":null},"whatsapp":{"running":true,"connected":true,"linked":true,"lastError":null}}}\n',
         ),
       "telegram: not connected (409: Conflict)",
     ],
@@ -356,7 +356,7 @@ describe.skipIf(!available)("shell tier: a failing tool fails the step, clearly"
       (b: Sandbox) =>
         put(
           join(b.state, "openclaw", "health.json"),
-          '{"ok":true,"channels":{"telegram":{"running":true,"connected":true,"lastError":null},"slack":{"running":true,"connected":true,"lastError":null}}}\n',
+          '{"ok":true,"channels":{"telegram":{"running":true,"connected":true,"lastError":null},"slack":{"running":true,"connected":true,"lastError":null},"whatsapp":{"running":true,"connected":true,"linked":true,"lastError":null}}}\n',
         ),
       "discord: not configured",
     ],
@@ -366,9 +366,19 @@ describe.skipIf(!available)("shell tier: a failing tool fails the step, clearly"
       (b: Sandbox) =>
         put(
           join(b.state, "openclaw", "health.json"),
-          '{"ok":true,"channels":{"telegram":{"running":true,"connected":true,"lastError":null},"discord":{"running":true,"connected":true,"lastError":null},"slack":{"running":true,"connected":false,"lastError":"invalid_auth"}}}\n',
+          '{"ok":true,"channels":{"telegram":{"running":true,"connected":true,"lastError":null},"discord":{"running":true,"connected":true,"lastError":null},"slack":{"running":true,"connected":false,"lastError":"invalid_auth"},"whatsapp":{"running":true,"connected":true,"linked":true,"lastError":null}}}\n',
         ),
       "slack: not connected (invalid_auth)",
+    ],
+    [
+      "whatsapp channel",
+      // Never linked (or logged out): the channel is configured and dials nothing.
+      (b: Sandbox) =>
+        put(
+          join(b.state, "openclaw", "health.json"),
+          '{"ok":true,"channels":{"telegram":{"running":true,"connected":true,"lastError":null},"discord":{"running":true,"connected":true,"lastError":null},"slack":{"running":true,"connected":true,"lastError":null},"whatsapp":{"configured":true,"running":false,"connected":false,"linked":false,"lastError":null}}}\n',
+        ),
+      "whatsapp: not linked: link the account once, over SSH on this host: openclaw channels login --channel whatsapp",
     ],
   ])("verify: %s fails, naming itself, when broken", (check, breakIt, detail) => {
     sb = hostFor(r, "verify");
@@ -493,6 +503,7 @@ describe.skipIf(!available)("shell tier: a failing tool fails the step, clearly"
     ["configure-telegram", "no telegram config patch on stdin"],
     ["configure-discord", "no discord config patch on stdin"],
     ["configure-slack", "no slack config patch on stdin"],
+    ["configure-whatsapp", "no whatsapp config patch on stdin"],
     ["configure-gateway", "no Anthropic setup token on stdin"],
   ])("%s: empty stdin → fails with %j, writes nothing", (name, message) => {
     sb = hostFor(r, name);

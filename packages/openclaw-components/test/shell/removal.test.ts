@@ -15,7 +15,7 @@ import { hostFor, render } from "./hosts.js";
 const available = shellTierAvailable();
 interface Config {
   gateway?: object;
-  channels?: { telegram?: object; discord?: object; slack?: object };
+  channels?: { telegram?: object; discord?: object; slack?: object; whatsapp?: object };
   plugins?: { entries?: Record<string, { enabled?: boolean }> };
   agents?: { defaults?: { sandbox?: object; model?: object } };
 }
@@ -54,6 +54,7 @@ describe.skipIf(!available)("shell tier: a feature switched off leaves nothing b
       "remove-sandbox",
       "remove-discord",
       "remove-slack",
+      "remove-whatsapp",
       "remove-telegram",
       // No jobs declared: the sync removes the library's.
       "sync-schedules",
@@ -98,6 +99,7 @@ describe.skipIf(!available)("shell tier: a feature switched off leaves nothing b
   it.each([
     ["Discord", "discord"],
     ["Slack", "slack"],
+    ["WhatsApp", "whatsapp"],
   ] as const)(
     "%s: the channel goes, then its plugin; the gateway restarts for each; on again, both come back",
     (_, id) => {
@@ -133,6 +135,34 @@ describe.skipIf(!available)("shell tier: a feature switched off leaves nothing b
       expect(config(sb).plugins?.entries?.[id]).toEqual({ enabled: true });
     },
   );
+
+  it("WhatsApp: its link goes last, after the channel and the plugin; the rest of OpenClaw's credentials stay", () => {
+    sb = hostFor(on, "install-whatsapp-plugin");
+    seedGatewayConfig();
+    seedUnit(sb, "user", "openclaw-gateway.service", ["enabled", "active"]);
+    expect(apply(on, "install-whatsapp-plugin", "configure-whatsapp")).toEqual(["changed", "changed"]);
+    // What `openclaw channels login --channel whatsapp` leaves: the linked device's keys.
+    const credentials = join(sb.home, ".openclaw", "credentials");
+    put(join(credentials, "whatsapp", "default", "creds.json"), '{"registered":true}\n', 0o600);
+    put(join(credentials, "other.json"), "{}\n", 0o600);
+    // configure-whatsapp again (a changed allowlist): the link stays.
+    expect(apply(render({ ...full, whatsapp: { allowFrom: ["+14155550123"] } }), "configure-whatsapp")).toEqual([
+      "changed",
+    ]);
+    expect(existsSync(join(credentials, "whatsapp", "default", "creds.json"))).toBe(true);
+
+    const res = sb.run(stepNamed(off.steps, "remove-whatsapp"), { name: "remove-whatsapp" });
+    expect(res.status, res.stderr).toBe(0);
+    expect(res.last).toBe("changed");
+    expect(existsSync(join(credentials, "whatsapp"))).toBe(false);
+    expect(existsSync(join(credentials, "other.json"))).toBe(true);
+    // Removed after the gateway restarted without the channel, so nothing writes it again.
+    const lines = res.stdout.split("\n");
+    expect(lines.findIndex((l) => l.includes("removing ~/.openclaw/credentials/whatsapp"))).toBeGreaterThan(
+      lines.findIndex((l) => l.includes("uninstalling the whatsapp plugin")),
+    );
+    expect(apply(off, "remove-whatsapp")).toEqual(["unchanged"]);
+  });
 
   it("Discord: a plugin list that cannot be read fails the removal instead of passing for nothing to do", () => {
     sb = hostFor(on, "install-discord-plugin");

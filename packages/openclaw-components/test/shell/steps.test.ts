@@ -38,6 +38,8 @@ const EXPECTED: Record<FullStep, [string, string]> = {
   "configure-discord": ["changed", "unchanged"],
   "install-slack-plugin": ["changed", "unchanged"],
   "configure-slack": ["changed", "unchanged"],
+  "install-whatsapp-plugin": ["changed", "unchanged"],
+  "configure-whatsapp": ["changed", "unchanged"],
   "setup-workspace": ["changed", "unchanged"],
   "install-sync-timer": ["changed", "unchanged"],
   "install-backup-timer": ["changed", "unchanged"],

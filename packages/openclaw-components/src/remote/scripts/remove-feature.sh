@@ -14,7 +14,9 @@
 # openclaw.json) with OPENCLAW_REMOVE_CONFIG (the patch that deletes them) and
 # OPENCLAW_REMOVE_MARKERS (the feature's "already applied" markers),
 # OPENCLAW_REMOVE_PLUGINS (ids of OpenClaw plugins it installed, uninstalled
-# after its config part is gone);
+# after its config part is gone), OPENCLAW_REMOVE_STATE (paths under $HOME the
+# running feature writes, such as a channel's link state: removed last, once
+# the restarted gateway no longer runs it);
 # OPENCLAW_REMOVE_CONTAINER_PREFIX (Docker container names to remove),
 # OPENCLAW_REMOVE_IMAGE_LABEL (images carrying it are removed, whatever their tag).
 # Rendered after remote/scripts/lib.sh (remote/step.ts). The no-op source
@@ -128,6 +130,15 @@ while IFS= read -r plugin; do
     restart_gateway_if_running "$OPENCLAW_GATEWAY_PORT"
   fi
 done < <(each "${OPENCLAW_REMOVE_PLUGINS:-}")
+
+# Last: what the running feature itself wrote. The gateway restarted above
+# without it, so nothing writes these again.
+while IFS= read -r path; do
+  if [ -z "$path" ] || [ ! -e "${HOME}/${path}" ]; then continue; fi
+  say "removing ~/${path}"
+  rm -rf -- "${HOME:?}/${path}"
+  mark_changed
+done < <(each "${OPENCLAW_REMOVE_STATE:-}")
 
 # Switched back on, the feature's steps must apply their part again.
 while IFS= read -r marker; do

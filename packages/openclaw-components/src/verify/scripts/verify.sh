@@ -114,6 +114,7 @@ while IFS= read -r channel; do
   [ -n "$channel" ] || continue
   status=$(jq -r --arg c "$channel" '.channels[$c] | if . == null then "not configured"
     elif .running == true and .connected == true then "connected"
+    elif .linked == false then "not linked: link the account once, over SSH on this host: openclaw channels login --channel \($c)"
     else "not connected (\(.lastError // "no error reported"))" end' <<<"${health:-null}" 2>/dev/null || true)
   [ -n "$health" ] || status="no answer from the gateway"
   check "${channel} channel" "$([ "$status" = connected ] && echo ok || echo fail)" "${channel}: ${status}"
