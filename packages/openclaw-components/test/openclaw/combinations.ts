@@ -19,6 +19,9 @@ import { renderDiscordConfig, type DiscordConfigSettings } from "../../src/disco
 import { renderDeclaredJobs } from "../../src/schedules/schedules.js";
 import { SCHEDULE_STEPS } from "../../src/schedules/steps.js";
 import type { RemoteStep } from "../../src/remote/step.js";
+import type { OfficialPlugin } from "../../src/remote/plugin.js";
+import { DEFAULT_OPENCLAW_VERSION } from "../../src/versions.js";
+import { isolate, preparePlugin, type Isolation } from "./harness.js";
 import { renderSlackConfig, type SlackConfigSecrets, type SlackConfigSettings } from "../../src/slack/slack-config.js";
 import { renderWhatsAppConfig, type WhatsAppConfigSettings } from "../../src/whatsapp/whatsapp-config.js";
 
@@ -153,4 +156,32 @@ export function syncStepDeliveringTo(channel: string, to: string, port: number):
     { timezone: "UTC" },
   );
   return SCHEDULE_STEPS.render({ jobs, port }, {}).syncSchedules;
+}
+
+/** The gateway's port in the channels' gateway tests. */
+export const CHANNEL_GATEWAY_PORT = 18789;
+
+/**
+ * What each channel's gateway test starts from: the channel's pinned plugin
+ * prepared, an isolation of its own (pushed to `isolations` for clean-up),
+ * and the config of a gateway and sandbox at their defaults with the
+ * channel's part. A plugin that cannot be prepared is returned as its reason.
+ */
+export function channelGatewaySetup(
+  binDir: string,
+  plugin: OfficialPlugin,
+  part: Pick<Combination, "discord" | "slack" | "whatsapp">,
+  isolations: Isolation[],
+): { ok: false; reason: string } | { ok: true; iso: Isolation; pluginStateDir: string; config: ConfigPatch } {
+  const prepared = preparePlugin(binDir, plugin.npmPackage, DEFAULT_OPENCLAW_VERSION);
+  if (!prepared.ok) return prepared;
+  const iso = isolate(binDir, `${plugin.id}-gateway`);
+  isolations.push(iso);
+  const { config } = renderCombination({
+    name: `${plugin.id} gateway`,
+    gateway: { ...DEFAULT_GATEWAY, port: CHANNEL_GATEWAY_PORT },
+    sandbox: DEFAULT_SANDBOX,
+    ...part,
+  });
+  return { ok: true, iso, pluginStateDir: prepared.stateDir, config };
 }

@@ -19,18 +19,17 @@ import { DEFAULT_OPENCLAW_VERSION } from "../../src/versions.js";
 import type { DiscordConfigSettings } from "../../src/discord/discord-config.js";
 import type { RemoteStep } from "../../src/remote/step.js";
 import {
-  DEFAULT_GATEWAY,
-  DEFAULT_SANDBOX,
   DISCORD_BOT_TOKEN,
   DISCORD_SETTINGS,
   fullCombination,
   renderCombination,
   syncStepDeliveringTo,
+  channelGatewaySetup,
+  CHANNEL_GATEWAY_PORT,
 } from "./combinations.js";
 import {
   deepMerge,
   isolate,
-  preparePlugin,
   requireOpenclaw,
   runChannelGateway,
   runStepOffline,
@@ -126,24 +125,17 @@ describe.skipIf(!prepared.ok)(`${TIER}: OpenClaw ${prepared.ok ? prepared.versio
   }, 600_000);
 
   it("a real gateway starts with the part and the pinned plugin, and its Discord channel connects through the proxy to a stand-in for Discord", async () => {
-    const plugin = preparePlugin(binDir, OFFICIAL_PLUGINS.discord.npmPackage, DEFAULT_OPENCLAW_VERSION);
-    expect(plugin.ok, plugin.ok ? "" : plugin.reason).toBe(true);
-    if (!plugin.ok) return;
-    const iso = isolate(binDir, "discord-gateway");
-    isolations.push(iso);
-    const port = 18789;
+    const setup = channelGatewaySetup(binDir, OFFICIAL_PLUGINS.discord, { discord: DISCORD_SETTINGS }, isolations);
+    expect(setup.ok, setup.ok ? "" : setup.reason).toBe(true);
+    if (!setup.ok) return;
+    const { iso, config } = setup;
+    const port = CHANNEL_GATEWAY_PORT;
     const proxyPort = 18899;
-    const { config } = renderCombination({
-      name: "discord gateway",
-      gateway: { ...DEFAULT_GATEWAY, port },
-      sandbox: DEFAULT_SANDBOX,
-      discord: DISCORD_SETTINGS,
-    });
     const tls = testCertificates(join(iso.root, "tls"), ["DNS:discord.com", "DNS:gateway.discord.gg"]);
     const r = await runChannelGateway({
       iso,
       channel: "discord",
-      pluginStateDir: plugin.stateDir,
+      pluginStateDir: setup.pluginStateDir,
       // The test-only key: Discord's own redirect, which carries the plugin's REST calls and its gateway WebSocket.
       config: deepMerge(config, { channels: { discord: { proxy: `http://127.0.0.1:${proxyPort}` } } }),
       port,

@@ -18,18 +18,17 @@ import type { RemoteStep } from "../../src/remote/step.js";
 import { DEFAULT_OPENCLAW_VERSION } from "../../src/versions.js";
 import { join } from "node:path";
 import {
-  DEFAULT_GATEWAY,
-  DEFAULT_SANDBOX,
   fullCombination,
   renderCombination,
   SLACK_SETTINGS,
   SLACK_TOKENS,
   syncStepDeliveringTo,
+  channelGatewaySetup,
+  CHANNEL_GATEWAY_PORT,
 } from "./combinations.js";
 import {
   at,
   isolate,
-  preparePlugin,
   requireOpenclaw,
   runChannelGateway,
   runStepOffline,
@@ -107,26 +106,19 @@ describe.skipIf(!prepared.ok)(`${TIER}: OpenClaw ${prepared.ok ? prepared.versio
   }, 600_000);
 
   it("a real gateway starts with the part and the pinned plugin, and its Slack channel connects in Socket Mode to a stand-in for Slack", async () => {
-    const plugin = preparePlugin(binDir, OFFICIAL_PLUGINS.slack.npmPackage, DEFAULT_OPENCLAW_VERSION);
-    expect(plugin.ok, plugin.ok ? "" : plugin.reason).toBe(true);
-    if (!plugin.ok) return;
-    const iso = isolate(binDir, "slack-gateway");
-    isolations.push(iso);
-    const port = 18789;
+    const setup = channelGatewaySetup(binDir, OFFICIAL_PLUGINS.slack, { slack: SLACK_SETTINGS }, isolations);
+    expect(setup.ok, setup.ok ? "" : setup.reason).toBe(true);
+    if (!setup.ok) return;
+    const { iso, config } = setup;
+    const port = CHANNEL_GATEWAY_PORT;
     const fakePort = 18898;
-    const { config } = renderCombination({
-      name: "slack gateway",
-      gateway: { ...DEFAULT_GATEWAY, port },
-      sandbox: DEFAULT_SANDBOX,
-      slack: SLACK_SETTINGS,
-    });
     // The app id, as Slack's app-level tokens carry it (xapp-1-<app id>-…) and the plugin reads it.
     const appId = SLACK_TOKENS.appToken.split("-")[2]!;
     const tls = testCertificates(join(iso.root, "tls"), ["DNS:slack.com", "DNS:wss-primary.slack.com", "IP:127.0.0.1"]);
     const r = await runChannelGateway({
       iso,
       channel: "slack",
-      pluginStateDir: plugin.stateDir,
+      pluginStateDir: setup.pluginStateDir,
       config,
       port,
       fake: "fake-slack.mjs",

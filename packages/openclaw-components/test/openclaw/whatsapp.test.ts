@@ -22,12 +22,12 @@ import { parseVerifyReport, renderVerifyStep, type VerifyCheck } from "../../src
 import { renderWhatsAppSteps, WHATSAPP_LOGIN_COMMAND, WHATSAPP_REMOVAL } from "../../src/whatsapp/steps.js";
 import type { WhatsAppConfigSettings } from "../../src/whatsapp/whatsapp-config.js";
 import {
-  DEFAULT_GATEWAY,
-  DEFAULT_SANDBOX,
   fullCombination,
   renderCombination,
   syncStepDeliveringTo,
   WHATSAPP_SETTINGS,
+  channelGatewaySetup,
+  CHANNEL_GATEWAY_PORT,
 } from "./combinations.js";
 import {
   at,
@@ -36,7 +36,6 @@ import {
   isolate,
   lastLine,
   OFFLINE,
-  preparePlugin,
   requireOpenclaw,
   runChannelGateway,
   runStepOffline,
@@ -156,22 +155,15 @@ describe.skipIf(!prepared.ok)(`${TIER}: OpenClaw ${prepared.ok ? prepared.versio
   }, 600_000);
 
   it("a real gateway starts with the part and the pinned plugin, reports WhatsApp not linked, and takes a job announced on it", async () => {
-    const plugin = preparePlugin(binDir, OFFICIAL_PLUGINS.whatsapp.npmPackage, DEFAULT_OPENCLAW_VERSION);
-    expect(plugin.ok, plugin.ok ? "" : plugin.reason).toBe(true);
-    if (!plugin.ok) return;
-    const iso = isolate(binDir, "whatsapp-gateway");
-    isolations.push(iso);
-    const port = 18789;
-    const { config } = renderCombination({
-      name: "whatsapp gateway",
-      gateway: { ...DEFAULT_GATEWAY, port },
-      sandbox: DEFAULT_SANDBOX,
-      whatsapp: WHATSAPP_SETTINGS,
-    });
+    const setup = channelGatewaySetup(binDir, OFFICIAL_PLUGINS.whatsapp, { whatsapp: WHATSAPP_SETTINGS }, isolations);
+    expect(setup.ok, setup.ok ? "" : setup.reason).toBe(true);
+    if (!setup.ok) return;
+    const { iso, config } = setup;
+    const port = CHANNEL_GATEWAY_PORT;
     const r = await runChannelGateway({
       iso,
       channel: "whatsapp",
-      pluginStateDir: plugin.stateDir,
+      pluginStateDir: setup.pluginStateDir,
       config,
       port,
       // Never linked: the plugin dials nothing, so there is no service to stand in for.
