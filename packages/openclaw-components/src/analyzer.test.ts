@@ -132,6 +132,7 @@ describe("Pulumi's component analyzer on OpenClawDeployment", () => {
         "sandbox",
         "telegram",
         "schedules",
+        "schedulesTimezone",
         "discord",
         "slack",
         "whatsapp",

@@ -149,6 +149,12 @@ export interface OpenClawDeploymentArgs {
    */
   schedules?: pulumi.Input<Schedule[]>;
   /**
+   * IANA timezone of the jobs that name none, e.g. `America/New_York`. Set
+   * this or `telegram.timezone` (its older place), not both.
+   * @default `telegram.timezone`, else `"Europe/Berlin"`
+   */
+  schedulesTimezone?: pulumi.Input<string>;
+  /**
    * The Discord channel: DMs from the listed users, and the guilds (and
    * channels) listed. Created only when `botToken` is set (so
    * `cfg.getSecret("discordBotToken")` can switch it off).
@@ -225,6 +231,7 @@ const DEPLOYMENT = argKeys<OpenClawDeploymentArgs>({
   sandbox: true,
   telegram: true,
   schedules: true,
+  schedulesTimezone: true,
   discord: true,
   slack: true,
   whatsapp: true,
@@ -311,16 +318,22 @@ function resolveDeploymentSchedules(
       problem: "is set together with telegram.schedules",
       expected: "one list of jobs: schedules (telegram.schedules is its older place)",
     });
+  if (args.schedulesTimezone !== undefined && args.telegram?.timezone !== undefined)
+    v.add({
+      path: "schedulesTimezone",
+      problem: "is set together with telegram.timezone",
+      expected: "one default timezone for the jobs: schedulesTimezone (telegram.timezone is its older place)",
+    });
   const path = args.schedules !== undefined || older === undefined ? "schedules" : "telegram.schedules";
   const list = args.schedules ?? older ?? (telegram ? [...DEFAULT_SCHEDULES] : []);
   const resolved = resolveScheduleArgs(
     {
       schedules: list,
-      timezone: args.telegram?.timezone,
+      timezone: args.schedulesTimezone ?? args.telegram?.timezone,
       ...(telegram ? { defaultDelivery: { channel: "telegram", to: telegram.userId } } : {}),
     },
     v,
-    { schedules: path, timezone: "telegram.timezone" },
+    { schedules: path, timezone: args.schedulesTimezone !== undefined ? "schedulesTimezone" : "telegram.timezone" },
   );
   return { resolved, path };
 }

@@ -75,6 +75,28 @@ describe("schedules: jobs without Telegram", () => {
     expect(jobsOf({ ...base, telegram: { botToken: undefined, userId: "123", schedules: [digest] } })).toEqual([]);
   });
 
+  it("schedulesTimezone sets the jobs' default timezone, with or without Telegram; telegram.timezone still does", () => {
+    const tzOf = (args: Record<string, unknown>) => render(args).schedules.map((j) => j.tz);
+    const job = { ...digest, deliverTo: toDiscord };
+    expect(tzOf({ ...base, discord, schedules: [job] })).toEqual(["Europe/Berlin"]);
+    expect(tzOf({ ...base, discord, schedules: [job], schedulesTimezone: "America/New_York" })).toEqual([
+      "America/New_York",
+    ]);
+    // A job's own timezone still wins.
+    expect(
+      tzOf({ ...base, discord, schedules: [{ ...job, timezone: "UTC" }], schedulesTimezone: "Asia/Tokyo" }),
+    ).toEqual(["UTC"]);
+    const telegram = { botToken: SENTINELS.telegramBotToken, userId: "123456789" };
+    expect(tzOf({ ...base, telegram, schedules: [digest], schedulesTimezone: "Asia/Tokyo" })).toEqual(["Asia/Tokyo"]);
+    expect(tzOf({ ...base, telegram: { ...telegram, timezone: "UTC" }, schedules: [digest] })).toEqual(["UTC"]);
+    expect(() =>
+      render({ ...base, telegram: { ...telegram, timezone: "UTC" }, schedules: [digest], schedulesTimezone: "UTC" }),
+    ).toThrow(/schedulesTimezone: is set together with telegram\.timezone; expected one default timezone/);
+    expect(() => render({ ...base, discord, schedules: [job], schedulesTimezone: "Mars/Olympus" })).toThrow(
+      /schedulesTimezone: "Mars\/Olympus" is not a known IANA timezone/,
+    );
+  });
+
   it("refuses a job with no recipient without Telegram, both lists at once, and a channel not configured, naming each", () => {
     expect(() => render({ ...base, discord, schedules: [digest] })).toThrow(
       /schedules\[0\] \("Digest"\)\.deliverTo: is missing, and there is no Telegram user to announce to by default; expected \{ channel, to \}/,

@@ -23,7 +23,8 @@ export interface TelegramOptions {
    */
   userId: pulumi.Input<string>;
   /**
-   * IANA timezone of schedules that name none.
+   * IANA timezone of schedules that name none (the older place of the
+   * deployment's `schedulesTimezone`; set one of the two).
    * @default "Europe/Berlin"
    */
   timezone?: pulumi.Input<string>;
