@@ -364,12 +364,14 @@ export function isSecret(output: pulumi.Output<unknown>): Promise<boolean> {
 export async function settle(): Promise<void> {
   let last = -1;
   let stable = 0;
-  // Registration happens in promise chains with timers in between: wait for
-  // the SDK's own registrations in flight, then for the number of resources
-  // the mocks have answered to stop growing (an apply may start new ones).
-  while (stable < 5) {
+  // Wait for the SDK's own registrations in flight, then for the number of
+  // resources the mocks have answered to stop growing: an apply may start new
+  // ones. The SDK's mock path has no timers, only promise chains, so a turn of
+  // the event loop (which also delivers unhandled rejections) is enough to
+  // see any such registration start.
+  while (stable < 3) {
     await waitForRegistrations();
-    await new Promise((r) => setTimeout(r, 10));
+    await new Promise((r) => setImmediate(r));
     const count = answered;
     stable = count === last ? stable + 1 : 0;
     last = count;
