@@ -232,6 +232,7 @@ describe("Pulumi's component analyzer on OpenClawDeployment", () => {
     expect(Object.keys(resource().properties).sort()).toEqual(
       [
         "workspaceDeployPublicKey",
+        "agentWorkspaceDeployPublicKeys",
         "offServerBackupPublicKey",
         "verifyStep",
         "verifyReport",

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
-import { DISCORD, fullArgs, SENTINELS } from "../test/fixtures.js";
+import { DISCORD, EXTRA_AGENT, fullArgs, SENTINELS } from "../test/fixtures.js";
 import {
   changeImpact,
   compareRecordings,
@@ -125,6 +125,12 @@ describe("change impact (mocks, two runs)", () => {
       ],
     ],
     [
+      "an agent's workspace repository",
+      { agents: [{ ...EXTRA_AGENT, workspaceSync: { repoUrl: "git@github.com:someone/elsewhere.git" } }] },
+      {},
+      ["oc-workspace-setup-workspace"],
+    ],
+    [
       "the workspace repository",
       { workspaceSync: { repoUrl: "git@github.com:someone/other.git" } },
       {},
@@ -148,6 +154,15 @@ describe("change impact (mocks, two runs)", () => {
       expect(impact.changes.every((c) => c.action === "rerun")).toBe(true);
     },
   );
+
+  it("an agent's workspace synced from now on: its deploy key is created, and only the sync steps re-run", async () => {
+    const impact = await impactOf({}, { agents: [{ ...EXTRA_AGENT, workspaceSync: undefined }] });
+    expect(impact.changes.filter((c) => c.type !== "command:remote:Command")).toEqual([
+      expect.objectContaining({ name: "oc-workspace-agent-research-deploy-key", action: "create" }),
+    ]);
+    expect(impact.stepsRun).toEqual(["oc-workspace-setup-workspace", "oc-workspace-install-sync-timer"]);
+    expect(impact.serverReplaced).toBe(false);
+  });
 
   it("hides which secret changed only behind the secret flag", async () => {
     const impact = await impactOf({

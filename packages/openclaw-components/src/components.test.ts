@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { DISCORD, SENTINELS, SLACK } from "../test/fixtures.js";
 import { installMocks, settle, valueOf, type MockRecorder } from "./testing/index.js";
-import { DiscordChannel, Gateway, Host, Network, OpenClawDeployment, SlackChannel } from "./index.js";
+import { DiscordChannel, Gateway, Host, Network, OpenClawDeployment, SlackChannel, WorkspaceSync } from "./index.js";
 
 let mocks: MockRecorder;
 const warnings: string[] = [];
@@ -125,6 +125,60 @@ describe("each component on its own", () => {
           gateway,
         } as never),
     ).toThrow(/SlackChannel "solo-bad-slack": invalid argument:\n {2}- appToken: is missing/);
+  });
+
+  it("WorkspaceSync with other agents' repositories: a deploy key each, their keys on secret stdin only", async () => {
+    const host = new Host("ws-host", {
+      tailscaleAuthKey: pulumi.secret(SENTINELS.tailscaleAuthKey),
+      firewallIds: [1],
+      serverName: "ws",
+    });
+    const gateway = new Gateway("ws-gw", { host, claudeSetupToken: pulumi.secret(SENTINELS.claudeSetupToken) });
+    const agents = [
+      { id: "research", workspace: "~/.openclaw/workspace-research", repoUrl: "git@github.com:me/research.git" },
+      { id: "notes", workspace: "~/agents/notes", repoUrl: "git@github.com:me/notes.git" },
+    ];
+    const sync = new WorkspaceSync("ws-sync", { gateway, repoUrl: "git@github.com:me/main.git", agents });
+    const publicKeys = await valueOf(sync.agentDeployPublicKeys);
+    expect(Object.keys(publicKeys)).toEqual(["research", "notes"]);
+    expect(await pulumi.isSecret(sync.agentDeployPublicKeys)).toBe(false);
+    const mainKey = await valueOf(sync.deployPublicKey);
+    for (const key of Object.values(publicKeys)) {
+      expect(key).toMatch(/^ssh-ed25519 \S+$/);
+      expect(key).not.toBe(mainKey);
+    }
+    await settle();
+    const setup = mocks.step("ws-sync-setup-workspace");
+    const privateKeys = {
+      research: await valueOf(sync.agentDeployKeys.research!.privateKeyOpenssh),
+      notes: await valueOf(sync.agentDeployKeys.notes!.privateKeyOpenssh),
+    };
+    expect(JSON.parse(setup.stdin!).agents).toEqual(privateKeys);
+    expect(setup.resource.secretPaths).toContain("stdin");
+    for (const key of Object.values(privateKeys))
+      for (const { value } of mocks.plainStrings()) expect(value.includes(key.trim())).toBe(false);
+    const timers = JSON.parse(mocks.step("ws-sync-install-sync-timer").environment.OPENCLAW_SYNC_AGENTS!) as {
+      timer: string;
+    }[];
+    expect(timers.map((t) => t.timer)).toEqual([
+      "openclaw-agent-workspace-sync-research.timer",
+      "openclaw-agent-workspace-sync-notes.timer",
+    ]);
+
+    const bad =
+      (list: unknown, repoUrl: string | null = "git@github.com:me/main.git") =>
+      () =>
+        new WorkspaceSync("ws-bad", { gateway, ...(repoUrl ? { repoUrl } : {}), agents: list as never });
+    expect(bad([{ id: "x;reboot", workspace: "~/x", repoUrl: "git@github.com:me/x.git" }])).toThrow(
+      /agents\[0\]\.id: .*is not an OpenClaw agent id/,
+    );
+    expect(bad([{ id: "x", workspace: "~/.ssh", repoUrl: "git@github.com:me/x.git" }])).toThrow(
+      /agents\[0\]\.workspace: .*is not a directory of the agent's own/,
+    );
+    expect(bad(agents, null)).toThrow(/agents: is set while repoUrl is not/);
+    expect(bad([agents[0], { ...agents[1], repoUrl: agents[0]!.repoUrl }])).toThrow(
+      /agents\[1\]\.repoUrl: is listed before/,
+    );
   });
 
   it("gives a clear placeholder URL when the tailnet name is unset", async () => {

@@ -5,7 +5,7 @@
  * `renderDeployment` both start here.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { resolveAgentsArgs, type AgentOptions } from "./agents/args.js";
+import { agentWorkspaceRepos, resolveAgentsArgs, type AgentOptions, type AgentWorkspaceRepo } from "./agents/args.js";
 import { BACKUP_DEFAULTS, resolveBackupArgs, type BackupOptions } from "./backup/args.js";
 import { MAX_PATCH_BYTES, resolveOpenClawConfigArgs, type OpenClawConfigOptions } from "./config-patch/args.js";
 import { resolveGatewayArgs, type ModelAuthOptions } from "./gateway/args.js";
@@ -179,6 +179,8 @@ export interface OpenClawDeploymentArgs {
   /**
    * Git sync of the agent's workspace. The deploy key is always created
    * (output `workspaceDeployPublicKey`); the on-host sync only with `repoUrl`.
+   * Other agents' workspaces sync too where `agents[i].workspaceSync` is set,
+   * on this interval and with this identity.
    * @default unset: deploy key only
    */
   workspaceSync?: WorkspaceSyncOptions;
@@ -355,7 +357,7 @@ export interface ResolvedDeployment {
   readonly slack?: ReturnType<typeof resolveSlackArgs>;
   /** Absent without `whatsapp`. */
   readonly whatsapp?: ReturnType<typeof resolveWhatsAppArgs>;
-  readonly workspaceSync: ReturnType<typeof resolveWorkspaceSyncArgs>;
+  readonly workspaceSync: ReturnType<typeof resolveWorkspaceSyncArgs> & { readonly agents: AgentWorkspaceRepo[] };
   /** On-host state backups; absent with `backups: { enabled: false }`. */
   readonly backups?: ReturnType<typeof resolveBackupArgs>;
   /**
@@ -415,10 +417,14 @@ export function resolveDeployment(args: OpenClawDeploymentArgs, name: string): R
     .filter(([k, c]) => !NOT_CHANNELS.includes(k) && !(isRecord(c) && c.enabled === false))
     .map(([k]) => k);
   const channels = [...argumentChannels, ...patchChannels];
+  const mainRepoUrl = workspaceSync.repoUrl;
   const agents = resolveAgentsArgs(args.agents, v, {
     authenticated: gateway.modelAuthProviders,
     sandbox: sandbox !== undefined,
     channels,
+    ...(mainRepoUrl !== undefined
+      ? { workspaceSync: typeof mainRepoUrl === "string" ? { repoUrl: mainRepoUrl } : {} }
+      : {}),
   });
   const { resolved: schedules, path: schedulesPath } = resolveDeploymentSchedules(args, telegram, v);
   // Jobs may announce only on a channel set up before the sync runs.
@@ -455,7 +461,8 @@ export function resolveDeployment(args: OpenClawDeploymentArgs, name: string): R
     ...(discord ? { discord } : {}),
     ...(slack ? { slack } : {}),
     ...(whatsapp ? { whatsapp } : {}),
-    workspaceSync,
+    // The agents' repositories were checked where the user wrote them, under agents[i].workspaceSync.
+    workspaceSync: { ...workspaceSync, agents: agentWorkspaceRepos(args.agents) },
     ...(onHostBackups ? { backups: onHostBackups } : {}),
     openclawConfig,
     verify: args.verify ?? true,

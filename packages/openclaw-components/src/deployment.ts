@@ -170,6 +170,11 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
   /** Public half of the workspace deploy key: add it to the repository with write access. */
   readonly workspaceDeployPublicKey: pulumi.Output<string>;
   /**
+   * Public halves of the deploy keys of the agents with `workspaceSync`, by
+   * agent id: add each to its agent's repository with write access. Empty without.
+   */
+  readonly agentWorkspaceDeployPublicKeys: pulumi.Output<Record<string, string>>;
+  /**
    * With `backups.offServer`: public half of the key the server logs in to
    * the SFTP server with; add it to that account's authorized keys. Undefined without.
    */
@@ -301,6 +306,7 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
       openclawConfig: configPatch,
     });
     this.workspaceDeployPublicKey = (children.workspaceSync as WorkspaceSync).deployPublicKey;
+    this.agentWorkspaceDeployPublicKeys = (children.workspaceSync as WorkspaceSync).agentDeployPublicKeys;
     this.offServerBackupPublicKey =
       (children.backups as StateBackups | undefined)?.offServerPublicKey ?? pulumi.output(undefined);
 
@@ -340,6 +346,7 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
       gatewayToken: this.gatewayToken,
       sshPrivateKey: this.sshPrivateKey,
       workspaceDeployPublicKey: this.workspaceDeployPublicKey,
+      agentWorkspaceDeployPublicKeys: this.agentWorkspaceDeployPublicKeys,
       offServerBackupPublicKey: this.offServerBackupPublicKey,
       verifyReport: this.verifyReport,
     });

@@ -158,6 +158,7 @@ describe("a deployment with every component", () => {
       SENTINELS.openaiApiKey,
       SENTINELS.openrouterApiKey,
       deployKey,
+      (await valueOf(d.workspaceSync.agentDeployKeys.research!.privateKeyOpenssh)).trim(),
       gatewayToken,
     ];
     for (const { resource, path, value } of mocks.plainStrings()) {
@@ -175,7 +176,10 @@ describe("a deployment with every component", () => {
     expect(telegram.resource.secretPaths).toContain("stdin");
     expect(telegram.logging).toBe("none");
     const setup = mocks.step("full-workspace-setup-workspace");
-    expect(setup.stdin!.trim()).toBe(deployKey);
+    // The main workspace's key and the extra agent's own, as one JSON document.
+    const agentKey = await valueOf(d.workspaceSync.agentDeployKeys.research!.privateKeyOpenssh);
+    expect(JSON.parse(setup.stdin!)).toEqual({ main: `${deployKey}\n`, agents: { research: agentKey } });
+    expect(agentKey).not.toBe(`${deployKey}\n`);
     expect(setup.resource.secretPaths).toContain("stdin");
     expect(setup.logging).toBe("none");
     const gateway = mocks.step("full-gateway-configure-gateway");

@@ -8,7 +8,14 @@
  * `@openclaw/infra-components/testing`.
  */
 export { OpenClawDeployment, type OpenClawDeploymentArgs } from "./deployment.js";
-export type { AgentBinding, AgentOptions, AgentPeer, AgentSandboxOptions } from "./agents/args.js";
+export type {
+  AgentBinding,
+  AgentOptions,
+  AgentPeer,
+  AgentSandboxOptions,
+  AgentWorkspaceRepo,
+  AgentWorkspaceSyncOptions,
+} from "./agents/args.js";
 export { Network, type NetworkArgs, DEFAULT_LABELS } from "./network/network.js";
 export { Host, type HostArgs, HOST_DEFAULTS } from "./host/host.js";
 export {

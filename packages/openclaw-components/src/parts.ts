@@ -45,7 +45,7 @@ import {
   type WorkspaceSyncSecrets,
   type WorkspaceSyncSettings,
 } from "./workspace/steps.js";
-import { renderSyncTimer } from "./workspace/workspace-config.js";
+import { agentSyncNames, renderAgentSyncService, renderSyncTimer } from "./workspace/workspace-config.js";
 
 /** What `verify` checks for the parts: each part sets its own. */
 export type VerifyFacts = Omit<
@@ -56,6 +56,8 @@ export type VerifyFacts = Omit<
 /** Secrets a plain rendering is given (the components generate them). */
 export interface GeneratedSecrets {
   readonly deployPrivateKey: string;
+  /** Each synced agent's deploy key (private, OpenSSH), by agent id; placeholders where absent. */
+  readonly agentDeployPrivateKeys?: Readonly<Record<string, string>>;
   /** The off-server backups' SFTP login key; a placeholder when absent. */
   readonly offServerPrivateKey?: string;
 }
@@ -179,9 +181,28 @@ const workspaceSync: DeploymentPart<"workspaceSync", WorkspaceSyncSettings, Work
   child: "workspace",
   settings: (r) => workspaceSyncSettings(r),
   steps: WORKSPACE_SYNC_STEPS,
-  secrets: (_r, generated) => ({ deployPrivateKey: generated.deployPrivateKey }),
-  artefacts: (s) => ({ units: { "openclaw-workspace-sync.timer": renderSyncTimer(s.intervalSeconds) } }),
-  verify: (s) => ({ syncTimer: s !== undefined }),
+  secrets: (_r, generated) => ({
+    deployPrivateKey: generated.deployPrivateKey,
+    agentDeployPrivateKeys: generated.agentDeployPrivateKeys ?? {},
+  }),
+  artefacts: (s) => ({
+    units: {
+      "openclaw-workspace-sync.timer": renderSyncTimer(s.intervalSeconds),
+      ...Object.fromEntries(
+        s.agents.flatMap((a) => {
+          const names = agentSyncNames(a.id);
+          return [
+            [names.timer, renderSyncTimer(s.intervalSeconds)],
+            [names.service, renderAgentSyncService(a.id, a.workspace)],
+          ];
+        }),
+      ),
+    },
+  }),
+  verify: (s) => ({
+    syncTimer: s !== undefined,
+    agentSyncTimers: s?.agents.map((a) => agentSyncNames(a.id).timer) ?? [],
+  }),
   // The child stays (it owns the deploy key); only its steps need a repository.
   isOff: (r) => r === undefined || r.repoUrl === undefined,
   removal: WORKSPACE_SYNC_REMOVAL,
@@ -237,6 +258,7 @@ export function verifySettings(
     modelProviders: gw.modelProviders,
     nodeName: node.tailnetDnsName ? `${node.serverName}.${node.tailnetDnsName.replace(/\.$/, "")}` : node.serverName,
     syncTimer: false,
+    agentSyncTimers: [],
     backupTimer: false,
     offServerBackup: false,
     ...Object.assign({}, ...facts),

@@ -41,6 +41,8 @@ export interface RenderSecrets {
   readonly gatewayToken: string;
   /** Workspace deploy key (private, OpenSSH). */
   readonly deployPrivateKey: string;
+  /** Each synced agent's deploy key (private, OpenSSH), by agent id; placeholders where absent. */
+  readonly agentDeployPrivateKeys?: Readonly<Record<string, string>>;
   /** The off-server backups' SFTP login key (private, OpenSSH); a placeholder when absent. */
   readonly offServerPrivateKey?: string;
 }

@@ -69,6 +69,7 @@ export const EXTRA_AGENT = {
   model: "openai/gpt-5.5",
   sandbox: { workspaceAccess: "ro" as const },
   bindings: [{ channel: "discord" }],
+  workspaceSync: { repoUrl: "git@github.com:someone/research-workspace.git" },
 };
 
 /** Off-server backups to a Storage Box, as a user writes them. */

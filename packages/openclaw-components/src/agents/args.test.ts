@@ -208,3 +208,76 @@ describe("agents: refused at construction, naming the agent's key", () => {
     );
   });
 });
+
+describe("agents: a workspace repository of their own", () => {
+  const REPO = "git@github.com:someone/openclaw-workspace.git";
+  const SYNCED = { ...CTX, workspaceSync: { repoUrl: REPO } };
+  const research = (repoUrl: string) => ({ id: "research", workspaceSync: { repoUrl } });
+
+  it("is accepted with the main workspace synced, and never reaches OpenClaw's config", () => {
+    expect(problems([research("git@github.com:someone/research.git")], SYNCED)).toEqual([]);
+    const d = resolveDeployment(
+      {
+        ...base,
+        workspaceSync: { repoUrl: REPO },
+        agents: [research("ssh://git@git.example.com:2222/srv/research.git"), { id: "ops" }],
+      },
+      "t",
+    );
+    expect(d.workspaceSync.agents).toEqual([
+      {
+        id: "research",
+        workspace: "~/.openclaw/workspace-research",
+        repoUrl: "ssh://git@git.example.com:2222/srv/research.git",
+      },
+    ]);
+    expect(JSON.stringify(d.openclawConfig.patch)).not.toContain("srv/research");
+  });
+
+  it.each<[string, unknown, object, RegExp]>([
+    [
+      "without the main workspace's sync",
+      [research("git@github.com:someone/research.git")],
+      CTX,
+      /agents\[0\]\.workspaceSync: is set while workspaceSync\.repoUrl is not; expected workspaceSync\.repoUrl set too/,
+    ],
+    [
+      "a URL that is not SSH",
+      [research("https://github.com/someone/research.git")],
+      SYNCED,
+      /agents\[0\]\.workspaceSync\.repoUrl: .*is not an SSH git URL/,
+    ],
+    [
+      "a URL smuggling a command",
+      [research("git@github.com:x/y.git; rm -rf ~")],
+      SYNCED,
+      /agents\[0\]\.workspaceSync\.repoUrl: .*is not an SSH git URL/,
+    ],
+    [
+      "the main workspace's repository",
+      [research(REPO)],
+      SYNCED,
+      /agents\[0\]\.workspaceSync\.repoUrl: is also the repository of the main workspace/,
+    ],
+    [
+      "another agent's repository",
+      [research("git@github.com:a/b.git"), { id: "ops", workspaceSync: { repoUrl: "git@github.com:a/b.git" } }],
+      SYNCED,
+      /agents\[1\]\.workspaceSync\.repoUrl: is also the repository of agents\[0\]/,
+    ],
+    [
+      "an unknown key",
+      [{ id: "research", workspaceSync: { repoUrl: "git@github.com:a/b.git", interval: "5min" } }],
+      SYNCED,
+      /agents\[0\]\.workspaceSync\.interval/,
+    ],
+    [
+      "an Output",
+      [{ id: "research", workspaceSync: pulumi.output({ repoUrl: "git@github.com:a/b.git" }) }],
+      SYNCED,
+      /agents\[0\]\.workspaceSync: is an Output or a promise/,
+    ],
+  ])("%s is refused", (_label, agents, ctx, message) => {
+    expect(problems(agents, ctx as typeof SYNCED).join("\n")).toMatch(message);
+  });
+});

@@ -13,7 +13,12 @@ import { argKeys } from "../validate/known-keys.js";
 import { modelWithCredentials, type Rule } from "../validate/rules.js";
 import { textProblem } from "../validate/text.js";
 import { isInputLike, type ArgValidator } from "../validate/validator.js";
+import { isPlainList } from "../validate/id-list.js";
 import { isPlainObject } from "../validate/values.js";
+import { SSH_GIT_URL } from "../workspace/git-url.js";
+import { agentId, agentWorkspace, defaultAgentWorkspace } from "./ids.js";
+
+export { AGENT_ID } from "./ids.js";
 
 /** One conversation on a channel. */
 export interface AgentPeer {
@@ -85,6 +90,23 @@ export interface AgentOptions {
    * @default none: the agent is reached only by name
    */
   bindings?: AgentBinding[];
+  /**
+   * Git sync of this agent's workspace to a repository of its own, on the
+   * main workspace's timer interval and with its commit identity (so
+   * `workspaceSync.repoUrl` must be set too). The agent gets its own deploy
+   * key (output `agentWorkspaceDeployPublicKeys`, by agent id).
+   * @default unset: the agent's workspace is not synced
+   */
+  workspaceSync?: AgentWorkspaceSyncOptions;
+}
+
+/** Where one agent's workspace is pushed. */
+export interface AgentWorkspaceSyncOptions {
+  /**
+   * SSH URL of the agent's own (private) repository, as for
+   * `workspaceSync.repoUrl`; each repository serves one workspace.
+   */
+  repoUrl: string;
 }
 
 /** What the agent checks need from the rest of the deployment. */
@@ -95,6 +117,8 @@ export interface AgentContext {
   readonly sandbox: boolean;
   /** Channels the deployment configures (telegram, and openclawConfig's). */
   readonly channels: readonly string[];
+  /** Whether the main workspace is synced (`workspaceSync.repoUrl` set), and its repository when plain. */
+  readonly workspaceSync?: { readonly repoUrl?: string };
 }
 
 const AGENT = argKeys<AgentOptions>({
@@ -104,14 +128,13 @@ const AGENT = argKeys<AgentOptions>({
   workspace: true,
   sandbox: true,
   bindings: true,
+  workspaceSync: true,
 });
+const AGENT_SYNC = argKeys<AgentWorkspaceSyncOptions>({ repoUrl: true });
 const AGENT_SANDBOX = argKeys<AgentSandboxOptions>({ workspaceAccess: true, network: true });
 const BINDING = argKeys<AgentBinding>({ channel: true, peer: true, accountId: true });
 const PEER = argKeys<AgentPeer>({ kind: true, id: true });
 
-/** OpenClaw's agent id rule (lowercase only, so an id never reads as an option). */
-export const AGENT_ID = /^[a-z0-9][a-z0-9_-]{0,63}$/;
-const HOME_PATH = /^~\/[A-Za-z0-9._/-]{1,200}$/;
 const WORD = /^[A-Za-z0-9_.:@+-]{1,128}$/;
 
 const rule =
@@ -125,27 +148,6 @@ const displayName: Rule<unknown> = (v) =>
     ? undefined
     : { problem: "is not a display name", expected: "1 to 64 characters on one line, no control characters" };
 
-// An agent's own workspace: `~/.openclaw/workspace-<name>` (OpenClaw's own
-// form), or a path under home in no hidden directory and not the backups'.
-// Dropping an agent moves its workspace to the trash, and a sandbox with
-// workspaceAccess "rw" mounts it: neither may reach OpenClaw's state, keys or
-// another agent's files.
-const OPENCLAW_WORKSPACE = /^~\/\.openclaw\/workspace-[A-Za-z0-9_-]+$/;
-
-/** A workspace path of the agent's own (see above). */
-const workspacePath: Rule<unknown> = (v) => {
-  const expected =
-    '"~/.openclaw/workspace-<name>", or "~/…" with letters, digits, ., _, - and /, no part starting with "." and not ~/backups';
-  if (typeof v !== "string" || !HOME_PATH.test(v))
-    return { problem: "is not a path under the home directory", expected };
-  if (OPENCLAW_WORKSPACE.test(v)) return undefined;
-  const parts = v.slice(2).split("/");
-  if (parts.some((seg) => seg === "" || seg.startsWith(".")))
-    return { problem: "is not a directory of the agent's own (an empty or hidden part)", expected };
-  if (parts[0] === "backups") return { problem: "is in the on-host backups' directory", expected };
-  return undefined;
-};
-
 /**
  * The agents' part of the config: `agents.entries` and `bindings`. `main`
  * stays the default by itself (2026.9.6 removes an entry's `default: true`
@@ -157,7 +159,7 @@ export function renderAgentsPatch(agents: readonly AgentOptions[]): ConfigPatch 
   for (const a of agents) {
     entries[a.id] = {
       ...(a.name !== undefined ? { name: a.name } : {}),
-      workspace: a.workspace ?? `~/.openclaw/workspace-${a.id}`,
+      workspace: a.workspace ?? defaultAgentWorkspace(a.id),
       ...(a.model !== undefined ? { model: { primary: a.model } } : {}),
       ...(a.sandbox
         ? {
@@ -193,17 +195,12 @@ export function resolveAgentsArgs(
   at = "agents",
 ): ConfigPatch {
   if (agents === undefined) return {};
-  if (!Array.isArray(agents)) {
-    v.add({
-      path: at,
-      problem: isInputLike(agents) ? "is an Output or a promise" : "is not a list",
-      expected:
-        'a plain list of agents, e.g. [{ id: "research" }] (it shapes the config, checked before anything is created)',
-    });
-    return {};
-  }
+  const expected =
+    'a plain list of agents, e.g. [{ id: "research" }] (it shapes the config, checked before anything is created)';
+  if (!isPlainList(agents, at, v, expected)) return {};
   const seen = new Set<string>();
   const workspaces = new Map<string, string>();
+  const repos = new Map<string, string>();
   let ok = true;
   const refuse = (path: string, problem: string, expected: string) => {
     v.add({ path, problem, expected });
@@ -225,11 +222,7 @@ export function resolveAgentsArgs(
     const p = `${at}[${i}]`;
     if (!plainBlock(p, a, '{ id: "research", … }')) return;
     v.knownKeys(p, a, AGENT);
-    check(
-      `${p}.id`,
-      a.id,
-      rule(AGENT_ID, "is not an OpenClaw agent id", "lowercase letters, digits, _ and -, at most 64 characters"),
-    );
+    check(`${p}.id`, a.id, agentId);
     if (a.id === "main" || seen.has(a.id)) {
       v.add({
         path: `${p}.id`,
@@ -241,8 +234,8 @@ export function resolveAgentsArgs(
     seen.add(a.id);
     if (a.name !== undefined) check(`${p}.name`, a.name, displayName);
     if (a.model !== undefined) check(`${p}.model`, a.model, modelWithCredentials(ctx.authenticated) as Rule<unknown>);
-    const workspace = a.workspace ?? `~/.openclaw/workspace-${String(a.id)}`;
-    if (a.workspace !== undefined) check(`${p}.workspace`, a.workspace, workspacePath);
+    const workspace = a.workspace ?? defaultAgentWorkspace(String(a.id));
+    if (a.workspace !== undefined) check(`${p}.workspace`, a.workspace, agentWorkspace);
     const sharer = workspaces.get(workspace);
     if (sharer !== undefined)
       refuse(`${p}.workspace`, `is also the workspace of ${sharer}`, "a workspace of each agent's own");
@@ -277,6 +270,29 @@ export function resolveAgentsArgs(
     if (a.bindings !== undefined && !Array.isArray(a.bindings)) {
       v.add({ path: `${p}.bindings`, problem: "is not a list", expected: '[{ channel: "telegram" }, …]' });
       ok = false;
+    }
+    if (
+      a.workspaceSync !== undefined &&
+      plainBlock(`${p}.workspaceSync`, a.workspaceSync, '{ repoUrl: "git@github.com:you/research-workspace.git" }')
+    ) {
+      v.knownKeys(`${p}.workspaceSync`, a.workspaceSync, AGENT_SYNC);
+      const url = a.workspaceSync.repoUrl;
+      check(`${p}.workspaceSync.repoUrl`, url, SSH_GIT_URL);
+      if (!ctx.workspaceSync)
+        refuse(
+          `${p}.workspaceSync`,
+          "is set while workspaceSync.repoUrl is not",
+          "workspaceSync.repoUrl set too: the agents' workspaces sync on its interval, with its commit identity",
+        );
+      // Two workspaces pushing to one repository's main branch would overwrite each other.
+      const holder = url === ctx.workspaceSync?.repoUrl ? "the main workspace" : repos.get(url);
+      if (holder !== undefined)
+        refuse(
+          `${p}.workspaceSync.repoUrl`,
+          `is also the repository of ${holder}`,
+          "a repository of each workspace's own",
+        );
+      repos.set(url, p);
     }
     const bindings: readonly AgentBinding[] = Array.isArray(a.bindings) ? a.bindings : [];
     bindings.forEach((b, j) => {
@@ -313,4 +329,23 @@ export function resolveAgentsArgs(
     });
   });
   return ok ? renderAgentsPatch(agents) : {};
+}
+
+/** An agent's workspace repository, as WorkspaceSync takes it. */
+export interface AgentWorkspaceRepo {
+  /** The agent's id. */
+  readonly id: string;
+  /** Its workspace under the admin user's home (`~/…`). */
+  readonly workspace: string;
+  /** Its repository's SSH URL. */
+  readonly repoUrl: string;
+}
+
+/** The agents whose workspaces are synced (checked by {@link resolveAgentsArgs}), in list order. */
+export function agentWorkspaceRepos(agents: readonly AgentOptions[] | undefined): AgentWorkspaceRepo[] {
+  return (Array.isArray(agents) ? agents : []).flatMap((a: AgentOptions) =>
+    isPlainObject(a) && isPlainObject(a.workspaceSync)
+      ? [{ id: a.id, workspace: a.workspace ?? defaultAgentWorkspace(a.id), repoUrl: a.workspaceSync.repoUrl }]
+      : [],
+  );
 }

@@ -16,6 +16,13 @@ export interface IdListOptions {
   readonly example: string;
 }
 
+/** Whether `list` is a plain list (not an Output); otherwise records why not into `v` under `path`. */
+export function isPlainList(list: unknown, path: string, v: ArgValidator, expected: string): list is unknown[] {
+  if (Array.isArray(list)) return true;
+  v.add({ path, problem: isInputLike(list) ? "is an Output or a promise" : "is not a list", expected });
+  return false;
+}
+
 /** A plain list of distinct ids, each checked by `rule`; problems recorded into `v` under `path`. */
 export function plainIdList(list: unknown, path: string, rule: Rule<unknown>, v: ArgValidator, o: IdListOptions) {
   if (!Array.isArray(list)) {
@@ -58,14 +65,7 @@ export interface EntryListOptions<T> {
  * into `v` under `path`. Entries that are not objects are left out.
  */
 export function plainEntryList<T>(list: unknown, path: string, v: ArgValidator, o: EntryListOptions<T>): T[] {
-  if (!Array.isArray(list)) {
-    v.add({
-      path,
-      problem: isInputLike(list) ? "is an Output or a promise" : "is not a list",
-      expected: `a plain list, e.g. [${o.example}]`,
-    });
-    return [];
-  }
+  if (!isPlainList(list, path, v, `a plain list, e.g. [${o.example}]`)) return [];
   if (list.length > o.max) v.add({ path, problem: `lists ${list.length} ${o.what}s`, expected: `at most ${o.max}` });
   const seen = new Set<string>();
   return list.flatMap((e: unknown, i) => {

@@ -23,6 +23,11 @@ export interface VerifySettings {
   readonly scheduleKeys?: readonly string[];
   /** Whether the workspace sync timer must be active. */
   readonly syncTimer: boolean;
+  /**
+   * The agents' workspace sync timers that must be active (unit names).
+   * @default none
+   */
+  readonly agentSyncTimers?: readonly string[];
   /** Whether the state backup timer must be active (its newest archive's age is reported). */
   readonly backupTimer?: boolean;
   /** Whether the off-server repository must answer with a snapshot (its age is reported). */
@@ -71,6 +76,7 @@ export function renderVerifyStep(s: VerifySettings): RemoteStep {
       OPENCLAW_VERIFY_SANDBOX_IMAGE: s.sandboxImage ?? "",
       OPENCLAW_VERIFY_SCHEDULE_KEYS: s.scheduleKeys ? JSON.stringify(s.scheduleKeys) : "",
       OPENCLAW_VERIFY_SYNC_TIMER: s.syncTimer ? "yes" : "no",
+      OPENCLAW_VERIFY_AGENT_SYNC_TIMERS: JSON.stringify(s.agentSyncTimers ?? []),
       OPENCLAW_VERIFY_BACKUP_TIMER: s.backupTimer ? "yes" : "no",
       OPENCLAW_VERIFY_OFF_SERVER: s.offServerBackup ? "yes" : "no",
       OPENCLAW_VERIFY_INPUTS: stepsDigest(s.otherSteps),

@@ -1,11 +1,17 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { Unwrap } from "@pulumi/pulumi";
+import { agentId, agentWorkspace } from "../agents/ids.js";
+import type { AgentWorkspaceRepo } from "../agents/args.js";
 import type { Gateway } from "../gateway/gateway.js";
+import { argKeys } from "../validate/known-keys.js";
+import { isPlainList } from "../validate/id-list.js";
+import { isPlainObject } from "../validate/values.js";
 import type { Rule } from "../validate/rules.js";
 import { textProblem } from "../validate/text.js";
-import type { ArgValidator } from "../validate/validator.js";
+import { isInputLike, type ArgValidator } from "../validate/validator.js";
 import type { WorkspaceSyncSettings } from "./steps.js";
-import { calendarFor, parseGitSshUrl, timeSpanSeconds } from "./workspace-config.js";
+import { SSH_GIT_URL } from "./git-url.js";
+import { calendarFor, timeSpanSeconds } from "./workspace-config.js";
 
 /** Defaults of the workspace sync. */
 export const WORKSPACE_SYNC_DEFAULTS = {
@@ -42,6 +48,15 @@ export interface WorkspaceSyncOptions {
 
 export interface WorkspaceSyncArgs extends WorkspaceSyncOptions {
   /**
+   * Other agents' workspaces, each pushed to a repository of its own with a
+   * deploy key of its own (`agentDeployPublicKeys`), on this sync's interval
+   * and with its identity; needs `repoUrl`. Plain values: they name files and
+   * units on the host. An agent dropped from the list loses its timer, key and
+   * SSH alias on the next run; its workspace stays.
+   * @default none
+   */
+  agents?: AgentWorkspaceRepo[];
+  /**
    * Overrides the address this component's steps connect to.
    * @default the gateway's connection host
    */
@@ -56,13 +71,6 @@ export interface WorkspaceSyncArgs extends WorkspaceSyncOptions {
   gateway: Gateway;
 }
 
-const sshGitUrl: Rule<string> = (v) =>
-  parseGitSshUrl(v)
-    ? undefined
-    : {
-        problem: "is not an SSH git URL",
-        expected: '"git@github.com:owner/repo.git" or "ssh://git@host[:port]/path.git"',
-      };
 const syncInterval: Rule<string> = (v) => {
   const seconds = timeSpanSeconds(v);
   if (seconds === undefined)
@@ -82,16 +90,60 @@ const oneLine: Rule<string> = (v) =>
 /** Checks WorkspaceSync arguments into `v` (paths under `prefix`) and fills in defaults. */
 export function resolveWorkspaceSyncArgs(args: WorkspaceSyncOptions, v: ArgValidator, prefix = "") {
   return {
-    repoUrl: args.repoUrl !== undefined ? v.check(`${prefix}repoUrl`, args.repoUrl, sshGitUrl) : undefined,
+    repoUrl:
+      args.repoUrl !== undefined ? v.check(`${prefix}repoUrl`, args.repoUrl, SSH_GIT_URL as Rule<string>) : undefined,
     interval: v.check(`${prefix}interval`, args.interval ?? WORKSPACE_SYNC_DEFAULTS.interval, syncInterval),
     gitUserName: v.check(`${prefix}gitUserName`, args.gitUserName ?? WORKSPACE_SYNC_DEFAULTS.gitUserName, oneLine),
     gitUserEmail: v.check(`${prefix}gitUserEmail`, args.gitUserEmail ?? WORKSPACE_SYNC_DEFAULTS.gitUserEmail, oneLine),
   };
 }
 
+const AGENT_REPO = argKeys<AgentWorkspaceRepo>({ id: true, workspace: true, repoUrl: true });
+
+/**
+ * Checks WorkspaceSync's `agents` (a component used on its own; in a
+ * deployment each agent's `workspaceSync` is checked where the user wrote it).
+ */
+export function resolveAgentRepos(
+  list: readonly AgentWorkspaceRepo[] | undefined,
+  repoUrl: unknown,
+  v: ArgValidator,
+  at = "agents",
+): AgentWorkspaceRepo[] {
+  if (list === undefined) return [];
+  const expected =
+    'a plain list, e.g. [{ id: "research", workspace: "~/.openclaw/workspace-research", repoUrl: "git@…" }]';
+  if (!isPlainList(list, at, v, expected)) return [];
+  if (list.length > 0 && repoUrl === undefined)
+    v.add({ path: at, problem: "is set while repoUrl is not", expected: "repoUrl set too (the main workspace's)" });
+  const seen = { id: new Set<unknown>(), workspace: new Set<unknown>(), repoUrl: new Set<unknown>([repoUrl]) };
+  list.forEach((a, i) => {
+    const p = `${at}[${i}]`;
+    if (!isPlainObject(a)) {
+      v.add({ path: p, problem: "is not a plain object", expected: "{ id, workspace, repoUrl }" });
+      return;
+    }
+    v.knownKeys(p, a, AGENT_REPO);
+    for (const [key, rule] of [
+      ["id", agentId],
+      ["workspace", agentWorkspace],
+      ["repoUrl", SSH_GIT_URL],
+    ] as const) {
+      const value: unknown = a[key];
+      if (isInputLike(value))
+        v.add({ path: `${p}.${key}`, problem: "is an Output or a promise", expected: "a plain value" });
+      else v.check(`${p}.${key}`, value, rule);
+      if (seen[key].has(value))
+        v.add({ path: `${p}.${key}`, problem: "is listed before", expected: `a ${key} of each workspace's own` });
+      seen[key].add(value);
+    }
+  });
+  return [...list];
+}
+
 /** The sync's settings, from its resolved arguments; undefined without `repoUrl` (no on-host sync). */
 export function workspaceSyncSettings(
-  r: Unwrap<ReturnType<typeof resolveWorkspaceSyncArgs>>,
+  r: Unwrap<ReturnType<typeof resolveWorkspaceSyncArgs>> & { readonly agents?: readonly AgentWorkspaceRepo[] },
 ): WorkspaceSyncSettings | undefined {
   if (r.repoUrl === undefined) return undefined;
   return {
@@ -99,5 +151,6 @@ export function workspaceSyncSettings(
     intervalSeconds: timeSpanSeconds(r.interval)!,
     gitUserName: r.gitUserName,
     gitUserEmail: r.gitUserEmail,
+    agents: r.agents ?? [],
   };
 }

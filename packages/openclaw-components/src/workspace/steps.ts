@@ -7,10 +7,15 @@ import { removalSpec } from "../remote/removal.js";
 import installTimerScript from "./scripts/install-sync-timer.sh";
 import setupScript from "./scripts/setup-workspace.sh";
 import syncProgram from "./scripts/workspace-sync.sh";
+import type { AgentWorkspaceRepo } from "../agents/args.js";
 import {
+  AGENT_SYNC_FILE_GLOBS,
+  AGENT_SYNC_UNIT_GLOBS,
+  agentSyncNames,
   aliasRemote,
   DEPLOY_KEY_PATH,
   parseGitSshUrl,
+  renderAgentSyncService,
   renderSshAlias,
   renderSyncTimer,
   SYNC_SERVICE_UNIT,
@@ -25,25 +30,48 @@ export interface WorkspaceSyncSettings {
   readonly intervalSeconds: number;
   readonly gitUserName: string;
   readonly gitUserEmail: string;
+  /** Other agents' workspaces with repositories of their own (validated). */
+  readonly agents: readonly AgentWorkspaceRepo[];
 }
 
 export interface WorkspaceSyncSecrets {
   /** The deploy key's private half, OpenSSH format. */
   readonly deployPrivateKey: string;
+  /** Each agent's deploy key (private half, OpenSSH), by agent id. */
+  readonly agentDeployPrivateKeys: Readonly<Record<string, string>>;
 }
+
+/** Shown for an agent's deploy key (the placeholders have none of their own: agents vary). */
+export const agentKeyPlaceholder = (id: string) => `<secret:agentWorkspaceDeployPrivateKey:${id}>`;
 
 export const WORKSPACE_SECRET_PLACEHOLDERS: WorkspaceSyncSecrets = {
   deployPrivateKey: "<secret:workspaceDeployPrivateKey>",
+  agentDeployPrivateKeys: {},
 };
+
+const withNewline = (key: string) => (key.endsWith("\n") ? key : `${key}\n`);
 
 export interface WorkspaceSyncSteps {
   readonly setupWorkspace: RemoteStep;
   readonly installSyncTimer: RemoteStep;
 }
 
+function gitUrl(repoUrl: string) {
+  const url = parseGitSshUrl(repoUrl);
+  if (!url) throw new Error(`not an SSH git URL: ${repoUrl}`);
+  return url;
+}
+
 export function renderWorkspaceSyncSteps(s: WorkspaceSyncSettings, secrets: WorkspaceSyncSecrets): WorkspaceSyncSteps {
-  const url = parseGitSshUrl(s.repoUrl);
-  if (!url) throw new Error(`not an SSH git URL: ${s.repoUrl}`);
+  const url = gitUrl(s.repoUrl);
+  const agents = s.agents.map((a) => ({ ...a, names: agentSyncNames(a.id), dir: a.workspace.replace(/^~\//, "") }));
+  // The keys travel on stdin, as one JSON document: the main workspace's and each agent's.
+  const keys = {
+    main: withNewline(secrets.deployPrivateKey),
+    agents: Object.fromEntries(
+      agents.map((a) => [a.id, withNewline(secrets.agentDeployPrivateKeys[a.id] ?? agentKeyPlaceholder(a.id))]),
+    ),
+  };
   return {
     setupWorkspace: renderStep({
       name: "setup-workspace",
@@ -57,8 +85,19 @@ export function renderWorkspaceSyncSteps(s: WorkspaceSyncSettings, secrets: Work
         OPENCLAW_WORKSPACE_EXCLUDE: WORKSPACE_EXCLUDE.trimEnd(),
         OPENCLAW_GIT_USER_NAME: s.gitUserName,
         OPENCLAW_GIT_USER_EMAIL: s.gitUserEmail,
+        OPENCLAW_AGENT_WORKSPACES: JSON.stringify(
+          agents.map((a) => ({
+            id: a.id,
+            dir: a.dir,
+            remote: aliasRemote(gitUrl(a.repoUrl), a.names.alias),
+            sshConfig: renderSshAlias(gitUrl(a.repoUrl), a.names.alias, `~/${a.names.keyFile}`),
+            keyFile: a.names.keyFile,
+            sshConfigFile: a.names.sshConfigFile,
+          })),
+        ),
+        OPENCLAW_AGENT_SYNC_FILE_GLOBS: JSON.stringify(AGENT_SYNC_FILE_GLOBS),
       },
-      stdin: secrets.deployPrivateKey.endsWith("\n") ? secrets.deployPrivateKey : `${secrets.deployPrivateKey}\n`,
+      stdin: `${JSON.stringify(keys)}\n`,
       secret: true,
     }),
     installSyncTimer: renderStep({
@@ -69,6 +108,16 @@ export function renderWorkspaceSyncSteps(s: WorkspaceSyncSettings, secrets: Work
         OPENCLAW_SYNC_SCRIPT: syncProgram.trimEnd(),
         OPENCLAW_SYNC_SERVICE: SYNC_SERVICE_UNIT.trimEnd(),
         OPENCLAW_SYNC_TIMER: renderSyncTimer(s.intervalSeconds).trimEnd(),
+        OPENCLAW_SYNC_AGENTS: JSON.stringify(
+          agents.map((a) => ({
+            id: a.id,
+            dir: a.dir,
+            service: a.names.service,
+            serviceText: renderAgentSyncService(a.id, a.workspace).trimEnd(),
+            timer: a.names.timer,
+          })),
+        ),
+        OPENCLAW_SYNC_AGENT_UNIT_GLOBS: JSON.stringify(AGENT_SYNC_UNIT_GLOBS),
       },
     }),
   };
@@ -82,15 +131,19 @@ export const WORKSPACE_SYNC_STEPS: StepSpec<WorkspaceSyncSettings, WorkspaceSync
   secretSteps: ["setupWorkspace"],
 };
 
-/** With no repository: the timer, its program and the deploy key go; the workspace itself stays. */
+/**
+ * With no repository: the timers, their program and the deploy keys go (the
+ * agents' too); the workspaces themselves stay.
+ */
 export const WORKSPACE_SYNC_REMOVAL = removalSpec("removeWorkspaceSync", {
   name: "remove-workspace-sync",
   feature: "workspace sync",
-  description: "workspace sync off: remove its timer, program and deploy key; keep the workspace",
-  units: ["openclaw-workspace-sync.timer", "openclaw-workspace-sync.service"],
+  description: "workspace sync off: remove its timers, program and deploy keys; keep the workspaces",
+  units: ["openclaw-workspace-sync.timer", "openclaw-workspace-sync.service", ...AGENT_SYNC_UNIT_GLOBS],
   files: [
     ".local/lib/openclaw-infra/workspace-sync.sh",
     DEPLOY_KEY_PATH.replace(/^~\//, ""),
     ".ssh/config.d/openclaw-workspace.conf",
+    ...AGENT_SYNC_FILE_GLOBS,
   ],
 });

@@ -4,6 +4,7 @@
 import gitignore from "./workspace.gitignore";
 import neverCommit from "./never-commit.gitignore";
 import serviceUnit from "./openclaw-workspace-sync.service";
+import agentServiceTemplate from "./openclaw-agent-workspace-sync.service";
 import timerTemplate from "./openclaw-workspace-sync.timer";
 
 /** The SSH host alias the workspace remote uses, so only the deploy key is offered. */
@@ -38,19 +39,43 @@ export function parseGitSshUrl(url: string): GitSshUrl | undefined {
   return undefined;
 }
 
+/**
+ * What one agent's workspace sync puts on the host, by agent id: its deploy
+ * key, SSH alias and units. Distinct from the main workspace's names, so the
+ * globs below never match those.
+ */
+export const agentSyncNames = (id: string) => ({
+  alias: `openclaw-agent-workspace-${id}`,
+  /** Under the home directory. */
+  keyFile: `.ssh/openclaw_agent_workspace_${id}_ed25519`,
+  sshConfigFile: `.ssh/config.d/openclaw-agent-workspace-${id}.conf`,
+  service: `openclaw-agent-workspace-sync-${id}.service`,
+  timer: `openclaw-agent-workspace-sync-${id}.timer`,
+});
+/** Every agent's deploy key and SSH alias file, as globs under the home directory. */
+export const AGENT_SYNC_FILE_GLOBS = [
+  ".ssh/openclaw_agent_workspace_*_ed25519",
+  ".ssh/config.d/openclaw-agent-workspace-*.conf",
+] as const;
+/** Every agent's sync units, as globs (timers first). */
+export const AGENT_SYNC_UNIT_GLOBS = [
+  "openclaw-agent-workspace-sync-*.timer",
+  "openclaw-agent-workspace-sync-*.service",
+] as const;
+
 /** The remote URL as the host's git uses it: through the alias. */
-export function aliasRemote(url: GitSshUrl): string {
-  return url.sshScheme ? `ssh://${SSH_ALIAS}${url.path}` : `${SSH_ALIAS}:${url.path}`;
+export function aliasRemote(url: GitSshUrl, alias = SSH_ALIAS): string {
+  return url.sshScheme ? `ssh://${alias}${url.path}` : `${alias}:${url.path}`;
 }
 
-export function renderSshAlias(url: GitSshUrl): string {
+export function renderSshAlias(url: GitSshUrl, alias = SSH_ALIAS, keyPath = DEPLOY_KEY_PATH): string {
   return [
     "# Managed by @openclaw/infra-components: the workspace remote, with the deploy key only.",
-    `Host ${SSH_ALIAS}`,
+    `Host ${alias}`,
     `  HostName ${url.host.replace(/^\[|\]$/g, "")}`,
     `  User ${url.user}`,
     ...(url.port ? [`  Port ${url.port}`] : []),
-    `  IdentityFile ${DEPLOY_KEY_PATH}`,
+    `  IdentityFile ${keyPath}`,
     "  IdentitiesOnly yes",
     // First contact records the server's key; a later change is refused.
     "  StrictHostKeyChecking accept-new",
@@ -117,4 +142,9 @@ export function renderSyncTimer(seconds: number): string {
   if (!calendar) throw new Error(`interval of ${seconds}s does not divide an hour or a day`);
   const delay = Math.min(300, Math.floor(seconds / 6));
   return timerTemplate.replace("@ON_CALENDAR@", calendar).replace("@RANDOMIZED_DELAY@", `${delay}s`);
+}
+
+/** An agent's sync service: the same program, on the agent's workspace (`~/…`, checked: no `%` or space). */
+export function renderAgentSyncService(id: string, workspace: string): string {
+  return agentServiceTemplate.replace("@AGENT@", id).replace("@WORKSPACE@", `%h/${workspace.replace(/^~\//, "")}`);
 }

@@ -51,6 +51,8 @@ export const SERVER_NAME = "openclaw-tier";
 export const ADMIN = "ubuntu";
 export const PORT = 18789;
 export const GIT_REMOTE = "ssh://git@127.0.0.1:2222/srv/git/workspace.git";
+/** An extra agent's own workspace repository, on the same git remote (its own deploy key is authorised too). */
+export const AGENT_GIT_REMOTE = "ssh://git@127.0.0.1:2222/srv/git/research.git";
 export const NPM_INSTALL = "npm install --global --prefix";
 /**
  * The published release before the pinned one. The host is first provisioned
@@ -151,6 +153,8 @@ export let args: PlainDeploymentArgs;
 export let secrets: RenderSecrets;
 export let rendered: RenderedDeployment;
 export let deployKeyBody: string;
+/** The extra agent's deploy key (private, OpenSSH), for a rendering with that agent. */
+export let agentDeployKey: string;
 /** The off-server backups' login key's private seed line, once a scenario has made one. */
 export let offServerKeyBody: string | undefined;
 export let provisioned = false;
@@ -170,6 +174,7 @@ export function needles(): Record<string, string> {
     telegramBotToken: SENTINELS.telegramBotToken,
     gatewayToken: secrets.gatewayToken,
     deployPrivateKey: deployKeyBody,
+    agentDeployPrivateKey: agentDeployKey.split("\n")[4]!,
     offServerPassword: SENTINELS.offServerPassword,
     ...(offServerKeyBody ? { offServerPrivateKey: offServerKeyBody } : {}),
   };
@@ -453,7 +458,7 @@ export async function bootHost(): Promise<void> {
   await services.start();
   log(`fake services (Node archive, Bot API) on ${services.url}, pkgs.tailscale.com on ${net.pubGateway}:443`);
 
-  for (const k of ["admin", "deploy"]) {
+  for (const k of ["admin", "deploy", "agent-deploy"]) {
     const r = run("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", `host-tier-${k}`, "-f", join(dir, k)]);
     if (r.status !== 0) throw new Error(`ssh-keygen: ${r.stderr}`);
   }
@@ -461,6 +466,7 @@ export async function bootHost(): Promise<void> {
   // The 5th line of an OpenSSH ed25519 key holds its private seed (the first
   // lines are the same for every key, then comes the public key).
   deployKeyBody = deployKey.split("\n")[4]!;
+  agentDeployKey = readFileSync(join(dir, "agent-deploy"), "utf8");
   secrets = {
     adminPublicKey: readFileSync(join(dir, "admin.pub"), "utf8"),
     gatewayToken: randomBytes(24).toString("hex"),
@@ -493,7 +499,8 @@ export async function bootHost(): Promise<void> {
     hostname: SERVER_NAME,
     instanceId: `i-${randomBytes(6).toString("hex")}`,
     userData: rendered.userData,
-    deployPublicKey: readFileSync(join(dir, "deploy.pub"), "utf8"),
+    // Both deploy keys the git remote authorises: the workspace's and the extra agent's.
+    deployPublicKey: ["deploy.pub", "agent-deploy.pub"].map((f) => readFileSync(join(dir, f), "utf8")).join(""),
     dockerBridgeNet: dockerNet,
     tailscaleRepo: { address: net.pubGateway, caCert: readFileSync(join(tailscaleRepo, "tls/ca.crt"), "utf8") },
   };

@@ -14,8 +14,9 @@
 #    fake services with a stand-in package (the fake tailscale CLI and
 #    tailscaled, with a unit shaped like the real package's): the bootstrap
 #    installs it as it installs the real one;
-#  - the workspace's git remote: a bare repository served by a second sshd on
-#    127.0.0.1:2222 for user `git` (git-shell), with the deploy key authorised;
+#  - the workspaces' git remote: bare repositories (the workspace's, an extra
+#    agent's) served by a second sshd on 127.0.0.1:2222 for user `git`
+#    (git-shell), with the deploy keys authorised (deploy-key.pub, one a line);
 #  - Docker's bridge addresses (/etc/docker/daemon.json, read by the docker.io
 #    the sandbox step installs later): Docker's default 172.17.0.0/16 may be
 #    routed on this machine, and the test host must not take a range this
@@ -71,8 +72,9 @@ chroot "$root" useradd --system --create-home --home-dir /srv/git --shell /usr/b
 # Not locked (sshd refuses locked accounts), but no password either.
 chroot "$root" usermod -p '*' git
 chroot "$root" git init --quiet --bare --initial-branch=main /srv/git/workspace.git
+chroot "$root" git init --quiet --bare --initial-branch=main /srv/git/research.git
 install -d -m 0700 "${root}/srv/git/.ssh"
-printf 'restrict %s\n' "$(cat "${cfg}/deploy-key.pub")" >"${root}/srv/git/.ssh/authorized_keys"
+sed 's/^/restrict /' "${cfg}/deploy-key.pub" >"${root}/srv/git/.ssh/authorized_keys"
 chmod 0600 "${root}/srv/git/.ssh/authorized_keys"
 chroot "$root" chown -R git:git /srv/git
 ssh-keygen -q -t ed25519 -N "" -C git-remote -f "${root}/etc/ssh/git_remote_host_ed25519_key"

@@ -3,10 +3,14 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, it } from "vitest";
 import { DEFAULT_CLAUDE_CODE_VERSION, DEFAULT_NODE_RUNTIME, DEFAULT_OPENCLAW_VERSION } from "../../src/versions.js";
+import { renderDeployment } from "../../src/render.js";
 import { SENTINELS } from "../fixtures.js";
 import { HERE, log, sleep, ssh, tcpProbe } from "./harness.js";
 import {
   ADMIN,
+  AGENT_GIT_REMOTE,
+  agentDeployKey,
+  args,
   NPM_INSTALL,
   PORT,
   PREVIOUS_OPENCLAW_VERSION,
@@ -25,9 +29,11 @@ import {
   requireProvisioned,
   runEveryStep,
   sandboxImage,
+  secrets,
   secretsIn,
   services,
   step,
+  stepOf,
   target,
 } from "./fixture.js";
 
@@ -254,6 +260,61 @@ export function provisionedServices(): void {
       expect((await asAdmin("git -C ~/.openclaw/workspace rev-parse HEAD")).trim()).toBe(remoteHead);
     },
     5 * 60_000,
+  );
+
+  it(
+    "an agent's workspace syncs to a repository of its own with its own key, on its own timer; dropped again, its timer, key and alias go and its workspace stays",
+    async () => {
+      requireProvisioned();
+      // The deployment with an extra agent whose workspace has a repository of its own.
+      const withAgent = renderDeployment(
+        { ...args, agents: [{ id: "research", workspaceSync: { repoUrl: AGENT_GIT_REMOTE } }] },
+        { ...secrets, agentDeployPrivateKeys: { research: agentDeployKey } },
+      );
+      for (const name of ["setup-workspace", "install-sync-timer"]) {
+        const s = stepOf(withAgent, name);
+        expectOk(s, await step(s));
+      }
+      const timer = "openclaw-agent-workspace-sync-research.timer";
+      expect((await asAdmin(`systemctl --user is-active ${timer}; systemctl --user is-enabled ${timer}`)).trim()).toBe(
+        "active\nenabled",
+      );
+      const research = (cmd: string) => host.sh(`runuser -u git -- git --git-dir=/srv/git/research.git ${cmd}`);
+      // The first sync pushed the agent's workspace with the agent's own key (the alias offers no other).
+      expect((await asAdmin("git -C ~/.openclaw/workspace-research rev-parse HEAD")).trim()).toBe(
+        research("rev-parse main").trim(),
+      );
+      // A note the agent writes goes out on its own service, to its own repository only.
+      await asAdmin(
+        "echo 'the research agent notes' > ~/.openclaw/workspace-research/notes.md && " +
+          "systemctl --user start openclaw-agent-workspace-sync-research.service",
+        180_000,
+      );
+      expect(research("show main:notes.md").trim()).toBe("the research agent notes");
+      expect(host.sh("runuser -u git -- git --git-dir=/srv/git/workspace.git ls-tree -r --name-only main")).not.toMatch(
+        /notes\.md/,
+      );
+      expect(host.sh(`stat -c '%a %U' /home/${ADMIN}/.ssh/openclaw_agent_workspace_research_ed25519`).trim()).toBe(
+        `600 ${ADMIN}`,
+      );
+
+      // The deployment's own steps again (the agent dropped): nothing of its sync is left but its workspace.
+      for (const name of ["setup-workspace", "install-sync-timer"]) {
+        const s = stepOf(rendered, name);
+        expectOk(s, await step(s), "changed");
+      }
+      expect(
+        (
+          await asAdmin(
+            "ls -1 ~/.config/systemd/user ~/.ssh ~/.ssh/config.d | grep agent-workspace || true; " +
+              `systemctl --user is-active ${timer} || true`,
+          )
+        ).trim(),
+      ).toBe("inactive");
+      expect((await asAdmin("cat ~/.openclaw/workspace-research/notes.md")).trim()).toBe("the research agent notes");
+      expect((await asAdmin("systemctl --user is-active openclaw-workspace-sync.timer")).trim()).toBe("active");
+    },
+    10 * 60_000,
   );
 
   it(

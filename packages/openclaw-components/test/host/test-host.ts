@@ -13,6 +13,7 @@ export interface HostConfig {
   hostname: string;
   instanceId: string;
   userData: string;
+  /** The public deploy keys the git remote authorises, one a line. */
   deployPublicKey: string;
   /** A /24 (e.g. "10.231.7") free on this machine, for Docker's default bridge inside the host. */
   dockerBridgeNet: string;

@@ -72,10 +72,14 @@ describe.skipIf(!available)("shell tier: whole deployments on one fresh host, tw
           new Set([`http://127.0.0.1:${port}/readyz`]),
         );
         if (names.includes("install-sync-timer")) {
-          // The first sync goes through the SSH alias (here: no network, so it fails, best-effort).
+          // Each first sync goes through its workspace's SSH alias (here: no
+          // network, so it fails, best-effort): the main one's, and each agent's own.
+          const agents = JSON.parse(
+            r.steps.find((s) => s.name === "setup-workspace")!.environment.OPENCLAW_AGENT_WORKSPACES!,
+          ) as { id: string }[];
+          const aliases = ["openclaw-workspace", ...agents.map((a) => `openclaw-agent-workspace-${a.id}`)];
           const ssh = calls.filter((c) => c.tool === "ssh");
-          expect(ssh.length).toBeGreaterThan(0);
-          expect(ssh.every((c) => c.argv.includes("openclaw-workspace"))).toBe(true);
+          expect(new Set(ssh.map((c) => aliases.find((alias) => c.argv.includes(alias))))).toEqual(new Set(aliases));
         }
         if (names.includes("sync-schedules")) {
           const adds = calls.filter((c) => c.argv[1] === "cron" && c.argv[2] === "add");

@@ -76,6 +76,23 @@ install_text() {
   mark_changed
 }
 
+# The paths under $HOME that match <glob> (the library's own patterns, never
+# an argument's value), relative to $HOME, one per line; nothing when none do.
+home_glob() {
+  local match
+  for match in "${HOME}"/$1; do
+    if [ -e "$match" ] || [ -L "$match" ]; then printf '%s\n' "${match#"${HOME}/"}"; fi
+  done
+}
+
+# Stops, disables and deletes a systemd user unit, given as its file under
+# $HOME; the caller reloads the user manager once after its last removal.
+remove_user_unit() {
+  systemctl --user disable --now "${1##*/}" >/dev/null 2>&1 || true
+  rm -f "${HOME:?}/$1"
+  mark_changed
+}
+
 # Whether <patch> is the last patch applied under <name> (and the config exists).
 config_patch_current() {
   local name="$1" patch="$2"

@@ -9,7 +9,8 @@
 # Inputs (environment): OPENCLAW_REMOVE_FEATURE (its name, for messages),
 # OPENCLAW_GATEWAY_PORT, and JSON arrays, each optional:
 # OPENCLAW_REMOVE_UNITS (user units to stop and delete, with their suffix),
-# OPENCLAW_REMOVE_FILES (paths under $HOME), OPENCLAW_REMOVE_IMAGES (Docker
+# OPENCLAW_REMOVE_FILES (paths under $HOME; units and files may be globs),
+# OPENCLAW_REMOVE_IMAGES (Docker
 # tags, dependents first), OPENCLAW_REMOVE_CONFIG_PATHS (dot paths in
 # openclaw.json) with OPENCLAW_REMOVE_CONFIG (the patch that deletes them) and
 # OPENCLAW_REMOVE_MARKERS (the feature's "already applied" markers),
@@ -28,23 +29,26 @@
 feature="$OPENCLAW_REMOVE_FEATURE"
 each() { jq -r '.[]' <<<"${1:-[]}"; }
 
-units_dir="${HOME}/.config/systemd/user"
+units_dir=".config/systemd/user"
 reload=0
-while IFS= read -r unit; do
-  if [ -z "$unit" ] || [ ! -e "${units_dir}/${unit}" ]; then continue; fi
-  say "removing ${unit}"
-  systemctl --user disable --now "$unit" >/dev/null 2>&1 || true
-  rm -f "${units_dir}/${unit}"
-  reload=1
-  mark_changed
+# A unit or file may be a glob (an agent's units and keys, by agent id).
+while IFS= read -r pattern; do
+  if [ -z "$pattern" ]; then continue; fi
+  while IFS= read -r path; do
+    say "removing ${path##*/}"
+    remove_user_unit "$path"
+    reload=1
+  done < <(home_glob "${units_dir}/${pattern}")
 done < <(each "${OPENCLAW_REMOVE_UNITS:-}")
 if [ "$reload" -eq 1 ]; then systemctl --user daemon-reload; fi
 
-while IFS= read -r file; do
-  if [ -z "$file" ] || [ ! -e "${HOME}/${file}" ]; then continue; fi
-  say "removing ~/${file}"
-  rm -f "${HOME}/${file}"
-  mark_changed
+while IFS= read -r pattern; do
+  if [ -z "$pattern" ]; then continue; fi
+  while IFS= read -r file; do
+    say "removing ~/${file}"
+    rm -f "${HOME:?}/${file}"
+    mark_changed
+  done < <(home_glob "$pattern")
 done < <(each "${OPENCLAW_REMOVE_FILES:-}")
 
 if command -v docker >/dev/null 2>&1; then

@@ -8,7 +8,8 @@
 # (JSON array of declaration keys; empty: no Telegram), OPENCLAW_VERIFY_CHANNELS
 # (JSON array of the chat channels that must be connected), OPENCLAW_VERIFY_MODEL_PROVIDERS
 # (the providers whose credential OpenClaw must hold), OPENCLAW_VERIFY_SYNC_TIMER
-# ("yes"/"no"), OPENCLAW_VERIFY_BACKUP_TIMER ("yes"/"no"), OPENCLAW_VERIFY_INPUTS (what the other steps applied; only
+# ("yes"/"no"), OPENCLAW_VERIFY_AGENT_SYNC_TIMERS (JSON array of the agents'
+# sync timers that must be active), OPENCLAW_VERIFY_BACKUP_TIMER ("yes"/"no"), OPENCLAW_VERIFY_INPUTS (what the other steps applied; only
 # makes this step run again after a change).
 # Rendered after remote/scripts/lib.sh (remote/step.ts). The no-op source
 # below only points the linter at those shared helpers.
@@ -158,6 +159,15 @@ fi
 
 if [ "$OPENCLAW_VERIFY_SYNC_TIMER" = yes ]; then
   check "workspace sync timer" "$(verdict systemctl --user is-active openclaw-workspace-sync.timer)" "openclaw-workspace-sync.timer"
+fi
+agent_timers="${OPENCLAW_VERIFY_AGENT_SYNC_TIMERS:-[]}"
+if [ "$(jq 'length' <<<"$agent_timers")" -gt 0 ]; then
+  inactive=()
+  while IFS= read -r timer; do
+    systemctl --user is-active --quiet "$timer" || inactive+=("$timer")
+  done < <(jq -r '.[]' <<<"$agent_timers")
+  check "agent sync timers" "$([ "${#inactive[@]}" -eq 0 ] && echo ok || echo fail)" \
+    "$(jq 'length' <<<"$agent_timers") active${inactive[*]:+; inactive: ${inactive[*]}}"
 fi
 
 if [ "${OPENCLAW_VERIFY_BACKUP_TIMER:-no}" = yes ]; then

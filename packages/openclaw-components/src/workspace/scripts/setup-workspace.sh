@@ -2,11 +2,17 @@
 # Step "setup-workspace": installs the deploy key (0600, from stdin), an SSH
 # host alias that uses only that key, and makes ~/.openclaw/workspace a git
 # repository on branch main with the identity, a .gitignore and the remote.
+# Then the same for each other agent whose workspace has a repository of its
+# own (its own key and alias), and removes the key and alias of an agent no
+# longer listed (its workspace stays).
 # Every file is written whole and only when it differs: re-runs change nothing.
 # Inputs (environment): OPENCLAW_WORKSPACE_REMOTE, OPENCLAW_WORKSPACE_SSH_CONFIG,
 # OPENCLAW_WORKSPACE_GITIGNORE, OPENCLAW_WORKSPACE_EXCLUDE (git's
-# .git/info/exclude), OPENCLAW_GIT_USER_NAME, OPENCLAW_GIT_USER_EMAIL.
-# Stdin: the deploy private key (OpenSSH format).
+# .git/info/exclude), OPENCLAW_GIT_USER_NAME, OPENCLAW_GIT_USER_EMAIL,
+# OPENCLAW_AGENT_WORKSPACES (JSON array of {id, dir (under $HOME), remote,
+# sshConfig, keyFile, sshConfigFile (under $HOME)}), OPENCLAW_AGENT_SYNC_FILE_GLOBS
+# (JSON array: every agent's key and alias files, as globs under $HOME).
+# Stdin: the deploy keys (OpenSSH format) as JSON: {"main": key, "agents": {id: key}}.
 # Rendered after remote/scripts/lib.sh (remote/step.ts). The no-op source
 # below only points the linter at those shared helpers.
 # shellcheck source=SCRIPTDIR/../../remote/scripts/lib.sh
@@ -15,14 +21,22 @@
 : "${OPENCLAW_WORKSPACE_REMOTE:?}" "${OPENCLAW_WORKSPACE_SSH_CONFIG:?}" "${OPENCLAW_WORKSPACE_GITIGNORE:?}"
 : "${OPENCLAW_WORKSPACE_EXCLUDE:?}"
 : "${OPENCLAW_GIT_USER_NAME:?}" "${OPENCLAW_GIT_USER_EMAIL:?}"
-key=$(cat)
-[ -n "$key" ] || fail "no deploy key on stdin"
+agents="${OPENCLAW_AGENT_WORKSPACES:-[]}"
+keys=$(cat)
+jq -e '.main | type == "string" and length > 0' <<<"$keys" >/dev/null 2>&1 ||
+  fail "no deploy key on stdin (expected JSON with the main workspace's key)"
 
 install -d -m 0700 "${HOME}/.ssh" "${HOME}/.ssh/config.d"
-install_text "${HOME}/.ssh/openclaw_workspace_ed25519" 0600 "$key" || true
-unset key
+# <file under $HOME> <jq path of its key in the stdin document>
+install_key() {
+  local key
+  key=$(jq -r "$2 // empty" <<<"$keys")
+  [ -n "$key" ] || fail "no deploy key on stdin for ${2}"
+  install_text "${HOME}/$1" 0600 "$key" || true
+}
+install_key .ssh/openclaw_workspace_ed25519 .main
 install_text "${HOME}/.ssh/config.d/openclaw-workspace.conf" 0600 "$OPENCLAW_WORKSPACE_SSH_CONFIG" || true
-# The alias file is pulled in by one Include line at the top of ~/.ssh/config
+# The alias files are pulled in by one Include line at the top of ~/.ssh/config
 # (an Include after a Host block would only apply inside it).
 include="Include config.d/*.conf"
 if [ ! -f "${HOME}/.ssh/config" ] || [ "$(sed -n 1p "${HOME}/.ssh/config")" != "$include" ]; then
@@ -31,40 +45,66 @@ if [ ! -f "${HOME}/.ssh/config" ] || [ "$(sed -n 1p "${HOME}/.ssh/config")" != "
   install_text "${HOME}/.ssh/config" 0600 "$(printf '%s\n%s' "$include" "$existing")" || true
 fi
 
-ws="${OPENCLAW_HOME}/workspace"
 ensure_state_dirs
-mkdir -p "$ws"
-if [ ! -d "${ws}/.git" ]; then
-  say "initialising ${ws} as a git repository (branch main)"
-  git -C "$ws" init --quiet --initial-branch=main
-  mark_changed
-fi
-set_git() {
-  if [ "$(git -C "$ws" config --get "$1" || true)" != "$2" ]; then
-    git -C "$ws" config "$1" "$2"
+# <workspace directory> <remote>: a git repository on branch main that pushes there.
+setup_repo() {
+  local ws="$1" remote="$2" current
+  mkdir -p "$ws"
+  if [ ! -d "${ws}/.git" ]; then
+    say "initialising ${ws} as a git repository (branch main)"
+    git -C "$ws" init --quiet --initial-branch=main
+    mark_changed
+  fi
+  set_git "$ws" user.name "$OPENCLAW_GIT_USER_NAME"
+  set_git "$ws" user.email "$OPENCLAW_GIT_USER_EMAIL"
+  # A user's own edits to .gitignore are kept: it is written only when absent.
+  if [ ! -f "${ws}/.gitignore" ]; then install_text "${ws}/.gitignore" 0644 "$OPENCLAW_WORKSPACE_GITIGNORE" || true; fi
+  # What must never be committed lives in git's own exclude file, which the
+  # library owns: kept current on every run, whatever .gitignore says.
+  install_text "${ws}/.git/info/exclude" 0644 "$OPENCLAW_WORKSPACE_EXCLUDE" || true
+  # OpenClaw's state committed before the exclude existed leaves the index (the
+  # next sync commits the removal); the files stay on disk.
+  if [ -n "$(git -C "$ws" ls-files -- .openclaw | head -n 1)" ]; then
+    say "untracking .openclaw/ in the workspace ${ws} (OpenClaw's state, never pushed from now on)"
+    git -C "$ws" rm -r --cached --quiet -- .openclaw
+    mark_changed
+  fi
+  if ! current=$(git -C "$ws" remote get-url origin 2>/dev/null); then
+    git -C "$ws" remote add origin "$remote"
+    mark_changed
+  elif [ "$current" != "$remote" ]; then
+    git -C "$ws" remote set-url origin "$remote"
+    mark_changed
+  fi
+  say "workspace ${ws} → ${remote}"
+}
+set_git() { # <workspace> <key> <value>
+  if [ "$(git -C "$1" config --get "$2" || true)" != "$3" ]; then
+    git -C "$1" config "$2" "$3"
     mark_changed
   fi
 }
-set_git user.name "$OPENCLAW_GIT_USER_NAME"
-set_git user.email "$OPENCLAW_GIT_USER_EMAIL"
-# A user's own edits to .gitignore are kept: it is written only when absent.
-if [ ! -f "${ws}/.gitignore" ]; then install_text "${ws}/.gitignore" 0644 "$OPENCLAW_WORKSPACE_GITIGNORE" || true; fi
-# What must never be committed lives in git's own exclude file, which the
-# library owns: kept current on every run, whatever .gitignore says.
-install_text "${ws}/.git/info/exclude" 0644 "$OPENCLAW_WORKSPACE_EXCLUDE" || true
-# OpenClaw's state committed before the exclude existed leaves the index (the
-# next sync commits the removal); the files stay on disk.
-if [ -n "$(git -C "$ws" ls-files -- .openclaw | head -n 1)" ]; then
-  say "untracking .openclaw/ in the workspace (OpenClaw's state, never pushed from now on)"
-  git -C "$ws" rm -r --cached --quiet -- .openclaw
-  mark_changed
-fi
-if ! current=$(git -C "$ws" remote get-url origin 2>/dev/null); then
-  git -C "$ws" remote add origin "$OPENCLAW_WORKSPACE_REMOTE"
-  mark_changed
-elif [ "$current" != "$OPENCLAW_WORKSPACE_REMOTE" ]; then
-  git -C "$ws" remote set-url origin "$OPENCLAW_WORKSPACE_REMOTE"
-  mark_changed
-fi
-say "workspace ${ws} → ${OPENCLAW_WORKSPACE_REMOTE}"
+setup_repo "${OPENCLAW_HOME}/workspace" "$OPENCLAW_WORKSPACE_REMOTE"
+
+declared=()
+while IFS= read -r agent; do
+  id=$(jq -r '.id' <<<"$agent")
+  key_file=$(jq -r '.keyFile' <<<"$agent")
+  config_file=$(jq -r '.sshConfigFile' <<<"$agent")
+  install_key "$key_file" ".agents[$(jq -cn --arg id "$id" '$id')]"
+  install_text "${HOME}/${config_file}" 0600 "$(jq -r '.sshConfig' <<<"$agent")" || true
+  declared+=("$key_file" "$config_file")
+  setup_repo "${HOME}/$(jq -r '.dir' <<<"$agent")" "$(jq -r '.remote' <<<"$agent")"
+done < <(jq -c '.[]' <<<"$agents")
+unset keys
+
+# An agent no longer listed: its key and alias go, its workspace stays.
+while IFS= read -r pattern; do
+  while IFS= read -r file; do
+    if printf '%s\n' "${declared[@]}" | grep -qxF -- "$file"; then continue; fi
+    say "removing ~/${file} (its agent's workspace is no longer synced; the workspace stays)"
+    rm -f "${HOME:?}/${file}"
+    mark_changed
+  done < <(home_glob "$pattern")
+done < <(jq -r '.[]' <<<"${OPENCLAW_AGENT_SYNC_FILE_GLOBS:-[]}")
 finish
