@@ -176,9 +176,13 @@ describe("each component on its own", () => {
       /agents\[0\]\.workspace: .*is not a directory of the agent's own/,
     );
     expect(bad(agents, null)).toThrow(/agents: is set while repoUrl is not/);
-    expect(bad([agents[0], { ...agents[1], repoUrl: agents[0]!.repoUrl }])).toThrow(
-      /agents\[1\]\.repoUrl: is listed before/,
+    expect(bad([agents[0], { ...agents[1], repoUrl: "ssh://git@GitHub.com/me/research" }])).toThrow(
+      /agents\[1\]\.repoUrl: is a repository listed before/,
     );
+    expect(bad([agents[0], { ...agents[1], workspace: "~/.openclaw/workspace-research" }])).toThrow(
+      /agents\[1\]\.workspace: is, holds or is inside a workspace listed before/,
+    );
+    expect(bad([{ ...agents[0], repoUrl: "git@github.com:me/main" }])).toThrow(/the main workspace's/);
   });
 
   it("gives a clear placeholder URL when the tailnet name is unset", async () => {

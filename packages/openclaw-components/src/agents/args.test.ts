@@ -254,8 +254,8 @@ describe("agents: a workspace repository of their own", () => {
       /agents\[0\]\.workspaceSync\.repoUrl: .*is not an SSH git URL/,
     ],
     [
-      "the main workspace's repository",
-      [research(REPO)],
+      "the main workspace's repository, written another way",
+      [research("ssh://git@github.com/someone/openclaw-workspace")],
       SYNCED,
       /agents\[0\]\.workspaceSync\.repoUrl: is also the repository of the main workspace/,
     ],
@@ -264,6 +264,15 @@ describe("agents: a workspace repository of their own", () => {
       [research("git@github.com:a/b.git"), { id: "ops", workspaceSync: { repoUrl: "git@github.com:a/b.git" } }],
       SYNCED,
       /agents\[1\]\.workspaceSync\.repoUrl: is also the repository of agents\[0\]/,
+    ],
+    [
+      "a workspace inside another agent's",
+      [
+        { id: "outer", workspace: "~/agents" },
+        { id: "inner", workspace: "~/agents/inner", workspaceSync: { repoUrl: "git@github.com:a/b.git" } },
+      ],
+      SYNCED,
+      /agents\[1\]\.workspace: holds or is inside the workspace of agents\[0\]/,
     ],
     [
       "an unknown key",

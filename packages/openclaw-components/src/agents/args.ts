@@ -15,8 +15,8 @@ import { textProblem } from "../validate/text.js";
 import { isInputLike, type ArgValidator } from "../validate/validator.js";
 import { isPlainList } from "../validate/id-list.js";
 import { isPlainObject } from "../validate/values.js";
-import { SSH_GIT_URL } from "../workspace/git-url.js";
-import { agentId, agentWorkspace, defaultAgentWorkspace } from "./ids.js";
+import { sameRepository, SSH_GIT_URL } from "../workspace/git-url.js";
+import { agentId, agentWorkspace, defaultAgentWorkspace, workspacesOverlap } from "./ids.js";
 
 export { AGENT_ID } from "./ids.js";
 
@@ -236,9 +236,13 @@ export function resolveAgentsArgs(
     if (a.model !== undefined) check(`${p}.model`, a.model, modelWithCredentials(ctx.authenticated) as Rule<unknown>);
     const workspace = a.workspace ?? defaultAgentWorkspace(String(a.id));
     if (a.workspace !== undefined) check(`${p}.workspace`, a.workspace, agentWorkspace);
-    const sharer = workspaces.get(workspace);
+    const [shared, sharer] = [...workspaces].find(([w]) => workspacesOverlap(w, workspace)) ?? [];
     if (sharer !== undefined)
-      refuse(`${p}.workspace`, `is also the workspace of ${sharer}`, "a workspace of each agent's own");
+      refuse(
+        `${p}.workspace`,
+        shared === workspace ? `is also the workspace of ${sharer}` : `holds or is inside the workspace of ${sharer}`,
+        "a workspace of each agent's own, apart from every other agent's",
+      );
     workspaces.set(workspace, p);
     if (
       a.sandbox !== undefined &&
@@ -285,7 +289,11 @@ export function resolveAgentsArgs(
           "workspaceSync.repoUrl set too: the agents' workspaces sync on its interval, with its commit identity",
         );
       // Two workspaces pushing to one repository's main branch would overwrite each other.
-      const holder = url === ctx.workspaceSync?.repoUrl ? "the main workspace" : repos.get(url);
+      const main = ctx.workspaceSync?.repoUrl;
+      const holder =
+        typeof url === "string" && main !== undefined && sameRepository(url, main)
+          ? "the main workspace"
+          : [...repos].find(([r]) => typeof url === "string" && sameRepository(r, url))?.[1];
       if (holder !== undefined)
         refuse(
           `${p}.workspaceSync.repoUrl`,

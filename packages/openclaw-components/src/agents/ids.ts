@@ -39,3 +39,11 @@ export const agentWorkspace: Rule<unknown> = (v) => {
   if (parts[0] === "backups") return { problem: "is in the on-host backups' directory", expected };
   return undefined;
 };
+
+/**
+ * Whether two workspaces (`~/…`, checked) are one, or one holds the other:
+ * the outer one's sync would push the inner one's files.
+ */
+export function workspacesOverlap(a: string, b: string): boolean {
+  return a === b || a.startsWith(`${b}/`) || b.startsWith(`${a}/`);
+}

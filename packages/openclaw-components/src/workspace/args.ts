@@ -1,6 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { Unwrap } from "@pulumi/pulumi";
-import { agentId, agentWorkspace } from "../agents/ids.js";
+import { agentId, agentWorkspace, workspacesOverlap } from "../agents/ids.js";
 import type { AgentWorkspaceRepo } from "../agents/args.js";
 import type { Gateway } from "../gateway/gateway.js";
 import { argKeys } from "../validate/known-keys.js";
@@ -10,7 +10,7 @@ import type { Rule } from "../validate/rules.js";
 import { textProblem } from "../validate/text.js";
 import { isInputLike, type ArgValidator } from "../validate/validator.js";
 import type { WorkspaceSyncSettings } from "./steps.js";
-import { SSH_GIT_URL } from "./git-url.js";
+import { sameRepository, SSH_GIT_URL } from "./git-url.js";
 import { calendarFor, timeSpanSeconds } from "./workspace-config.js";
 
 /** Defaults of the workspace sync. */
@@ -116,7 +116,15 @@ export function resolveAgentRepos(
   if (!isPlainList(list, at, v, expected)) return [];
   if (list.length > 0 && repoUrl === undefined)
     v.add({ path: at, problem: "is set while repoUrl is not", expected: "repoUrl set too (the main workspace's)" });
-  const seen = { id: new Set<unknown>(), workspace: new Set<unknown>(), repoUrl: new Set<unknown>([repoUrl]) };
+  // What may not repeat: an id; a workspace, or one inside another; a repository (the main one's included).
+  const str = (f: (a: string, b: string) => boolean) => (a: unknown, b: unknown) =>
+    typeof a === "string" && typeof b === "string" && f(a, b);
+  const clash = {
+    id: { same: (a: unknown, b: unknown) => a === b, problem: "is listed before" },
+    workspace: { same: str(workspacesOverlap), problem: "is, holds or is inside a workspace listed before" },
+    repoUrl: { same: str(sameRepository), problem: "is a repository listed before, or the main workspace's" },
+  };
+  const seen: Record<keyof typeof clash, unknown[]> = { id: [], workspace: [], repoUrl: [repoUrl] };
   list.forEach((a, i) => {
     const p = `${at}[${i}]`;
     if (!isPlainObject(a)) {
@@ -133,9 +141,9 @@ export function resolveAgentRepos(
       if (isInputLike(value))
         v.add({ path: `${p}.${key}`, problem: "is an Output or a promise", expected: "a plain value" });
       else v.check(`${p}.${key}`, value, rule);
-      if (seen[key].has(value))
-        v.add({ path: `${p}.${key}`, problem: "is listed before", expected: `a ${key} of each workspace's own` });
-      seen[key].add(value);
+      if (seen[key].some((earlier) => clash[key].same(earlier, value)))
+        v.add({ path: `${p}.${key}`, problem: clash[key].problem, expected: `a ${key} of each workspace's own` });
+      seen[key].push(value);
     }
   });
   return [...list];

@@ -306,7 +306,7 @@ export function provisionedServices(): void {
       expect(
         (
           await asAdmin(
-            "ls -1 ~/.config/systemd/user ~/.ssh ~/.ssh/config.d | grep agent-workspace || true; " +
+            "ls -1 ~/.config/systemd/user ~/.ssh ~/.ssh/config.d | grep -E 'agent.workspace' || true; " +
               `systemctl --user is-active ${timer} || true`,
           )
         ).trim(),

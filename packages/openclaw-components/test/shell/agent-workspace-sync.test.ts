@@ -194,6 +194,29 @@ describe.skipIf(!available)("shell tier: an agent's workspace synced to a reposi
     ).not.toBe(0);
   });
 
+  it("verify checks each agent's timer, and names the one that is not active", () => {
+    sb = hostFor(both, "verify");
+    const verify = stepNamed(both.steps, "verify");
+    const checkOf = (out: string) =>
+      (
+        JSON.parse(out.split("\n").find((l) => l.startsWith('{"host":'))!) as {
+          checks: { name: string; ok: boolean; detail: string }[];
+        }
+      ).checks.find((c) => c.name === "agent sync timers");
+    const healthy = sb.run(verify, { name: verify.name });
+    expect(healthy.status, healthy.stdout).toBe(0);
+    expect(checkOf(healthy.stdout)).toEqual({ name: "agent sync timers", ok: true, detail: "2 active" });
+    sb.run({ command: "systemctl --user stop openclaw-agent-workspace-sync-notes.timer" });
+    const broken = sb.run(verify, { name: verify.name });
+    expect(broken.status).not.toBe(0);
+    expect(broken.stderr).toContain("agent sync timers");
+    expect(checkOf(broken.stdout)).toEqual({
+      name: "agent sync timers",
+      ok: false,
+      detail: "1 active; inactive: openclaw-agent-workspace-sync-notes.timer",
+    });
+  });
+
   it("workspace sync switched off: the agents' timers, units, keys and aliases go too; their workspaces stay", () => {
     sb = hostFor(both, "setup-workspace");
     apply(both, "setup-workspace", "install-sync-timer");

@@ -260,7 +260,11 @@ export function seedBefore(sb: Sandbox, r: RenderedDeployment, step: string): Sa
     }));
     put(join(sb.state, "openclaw", "cron.json"), `${JSON.stringify({ jobs, hasMore: false })}\n`);
   }
-  if (after("install-sync-timer")) seedUnit(sb, "user", "openclaw-workspace-sync.timer", ["enabled", "active"]);
+  if (after("install-sync-timer")) {
+    seedUnit(sb, "user", "openclaw-workspace-sync.timer", ["enabled", "active"]);
+    const agents = r.steps.find((s) => s.name === "install-sync-timer")!.environment.OPENCLAW_SYNC_AGENTS ?? "[]";
+    for (const a of JSON.parse(agents) as { timer: string }[]) seedUnit(sb, "user", a.timer, ["enabled", "active"]);
+  }
   if (after("install-backup-timer")) seedUnit(sb, "user", "openclaw-backup.timer", ["enabled", "active"]);
   if (step === "verify") {
     put(join(sb.state, "systemd", "user", "openclaw-gateway.service.mainpid"), `${GATEWAY_PID}\n`);

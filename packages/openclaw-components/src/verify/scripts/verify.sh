@@ -167,7 +167,7 @@ if [ "$(jq 'length' <<<"$agent_timers")" -gt 0 ]; then
     systemctl --user is-active --quiet "$timer" || inactive+=("$timer")
   done < <(jq -r '.[]' <<<"$agent_timers")
   check "agent sync timers" "$([ "${#inactive[@]}" -eq 0 ] && echo ok || echo fail)" \
-    "$(jq 'length' <<<"$agent_timers") active${inactive[*]:+; inactive: ${inactive[*]}}"
+    "$(($(jq 'length' <<<"$agent_timers") - ${#inactive[@]})) active${inactive[*]:+; inactive: ${inactive[*]}}"
 fi
 
 if [ "${OPENCLAW_VERIFY_BACKUP_TIMER:-no}" = yes ]; then

@@ -36,12 +36,13 @@ install_timer() {
 }
 install_timer openclaw-workspace-sync.timer openclaw-workspace-sync.service "$OPENCLAW_SYNC_SERVICE"
 
-declared=()
+declare -A declared=()
 while IFS= read -r agent; do
   timer=$(jq -r '.timer' <<<"$agent")
   service=$(jq -r '.service' <<<"$agent")
   install_timer "$timer" "$service" "$(jq -r '.serviceText' <<<"$agent")"
-  declared+=("$timer" "$service")
+  declared[$timer]=1
+  declared[$service]=1
 done < <(jq -c '.[]' <<<"$agents")
 
 # An agent no longer listed: its timer stops and its units go.
@@ -49,7 +50,7 @@ reload=0
 while IFS= read -r pattern; do
   while IFS= read -r path; do
     unit="${path##*/}"
-    if printf '%s\n' "${declared[@]}" | grep -qxF -- "$unit"; then continue; fi
+    if [ -n "${declared[$unit]:-}" ]; then continue; fi
     say "removing ${unit} (its agent's workspace is no longer synced; the workspace stays)"
     remove_user_unit "$path"
     reload=1

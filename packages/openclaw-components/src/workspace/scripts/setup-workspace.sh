@@ -86,14 +86,15 @@ set_git() { # <workspace> <key> <value>
 }
 setup_repo "${OPENCLAW_HOME}/workspace" "$OPENCLAW_WORKSPACE_REMOTE"
 
-declared=()
+declare -A declared=()
 while IFS= read -r agent; do
   id=$(jq -r '.id' <<<"$agent")
   key_file=$(jq -r '.keyFile' <<<"$agent")
   config_file=$(jq -r '.sshConfigFile' <<<"$agent")
   install_key "$key_file" ".agents[$(jq -cn --arg id "$id" '$id')]"
   install_text "${HOME}/${config_file}" 0600 "$(jq -r '.sshConfig' <<<"$agent")" || true
-  declared+=("$key_file" "$config_file")
+  declared[$key_file]=1
+  declared[$config_file]=1
   setup_repo "${HOME}/$(jq -r '.dir' <<<"$agent")" "$(jq -r '.remote' <<<"$agent")"
 done < <(jq -c '.[]' <<<"$agents")
 unset keys
@@ -101,7 +102,7 @@ unset keys
 # An agent no longer listed: its key and alias go, its workspace stays.
 while IFS= read -r pattern; do
   while IFS= read -r file; do
-    if printf '%s\n' "${declared[@]}" | grep -qxF -- "$file"; then continue; fi
+    if [ -n "${declared[$file]:-}" ]; then continue; fi
     say "removing ~/${file} (its agent's workspace is no longer synced; the workspace stays)"
     rm -f "${HOME:?}/${file}"
     mark_changed
