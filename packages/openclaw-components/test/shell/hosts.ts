@@ -262,8 +262,9 @@ export function seedBefore(sb: Sandbox, r: RenderedDeployment, step: string): Sa
   }
   if (after("install-sync-timer")) {
     seedUnit(sb, "user", "openclaw-workspace-sync.timer", ["enabled", "active"]);
-    const agents = r.steps.find((s) => s.name === "install-sync-timer")!.environment.OPENCLAW_SYNC_AGENTS ?? "[]";
-    for (const a of JSON.parse(agents) as { timer: string }[]) seedUnit(sb, "user", a.timer, ["enabled", "active"]);
+    // Each synced agent's timer too; a rendering with workspace sync off has no such step.
+    const agents = JSON.parse(env("install-sync-timer").OPENCLAW_SYNC_AGENTS ?? "[]") as { timer: string }[];
+    for (const a of agents) seedUnit(sb, "user", a.timer, ["enabled", "active"]);
   }
   if (after("install-backup-timer")) seedUnit(sb, "user", "openclaw-backup.timer", ["enabled", "active"]);
   if (step === "verify") {
