@@ -109,10 +109,11 @@ describe("Pulumi's component analyzer on OpenClawDeployment", () => {
     expect(Object.keys(written().resources)).toEqual([TOKEN]);
   });
 
-  it("has every argument as an input, the Tailscale key required", () => {
+  it("has every argument as an input, none required (a Tailscale key or client is checked at construction)", () => {
     expect(Object.keys(resource().inputProperties).sort()).toEqual(
       [
         "tailscaleAuthKey",
+        "tailscaleOAuthClient",
         "claudeSetupToken",
         "modelAuth",
         "tailnetDnsName",
@@ -142,7 +143,7 @@ describe("Pulumi's component analyzer on OpenClawDeployment", () => {
         "verify",
       ].sort(),
     );
-    expect(resource().requiredInputs).toEqual(["tailscaleAuthKey"]);
+    expect(resource().requiredInputs ?? []).toEqual([]);
     expect(resource().inputProperties.tailscaleAuthKey).toMatchObject({ type: "string" });
     expect(resource().inputProperties.gatewayTokenVersion).toMatchObject({ type: "number" });
     expect(resource().inputProperties.labels).toMatchObject({
@@ -157,6 +158,7 @@ describe("Pulumi's component analyzer on OpenClawDeployment", () => {
     expect(type("TelegramOptions").properties!.botToken!.description).toMatch(/\(secret\)/);
     expect(type("DiscordOptions").properties!.botToken!.description).toMatch(/secret/);
     expect(type("ProviderApiKey").properties!.apiKey!.description).toMatch(/\(secret\)/);
+    expect(type("TailscaleOAuthClientOptions").properties!.clientSecret!.description).toMatch(/\(secret\)/);
   });
 
   it("keeps `backups` an object (the analyzer reads `Input<boolean> | {…}` as a plain boolean)", () => {

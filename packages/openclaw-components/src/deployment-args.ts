@@ -20,6 +20,7 @@ import { DEFAULT_SCHEDULES, unconfiguredDeliveryIssues, type Schedule } from "./
 import { DISCORD_KEYS, resolveDiscordArgs, type DiscordOptions } from "./discord/args.js";
 import { SLACK_KEYS, resolveSlackArgs, type SlackOptions } from "./slack/args.js";
 import { WHATSAPP_KEYS, resolveWhatsAppArgs, type WhatsAppOptions } from "./whatsapp/args.js";
+import type { TailscaleOAuthClientOptions } from "./tailnet/args.js";
 import { argKeys } from "./validate/known-keys.js";
 import { ArgValidator, isInputLike } from "./validate/validator.js";
 import { isRecord, recordAt } from "./validate/values.js";
@@ -29,9 +30,23 @@ export interface OpenClawDeploymentArgs {
   /**
    * Tailscale auth key the server joins your tailnet with at first boot
    * (secret). The only secret in user-data; later changes do not touch a
-   * running server. Prefer a single-use, pre-authorised, tagged key.
+   * running server. Prefer a single-use, pre-authorised, tagged key. Set
+   * this or `tailscaleOAuthClient`.
+   * @default unset: `tailscaleOAuthClient` mints the key
    */
-  tailscaleAuthKey: pulumi.Input<string>;
+  tailscaleAuthKey?: pulumi.Input<string>;
+  /**
+   * A Tailscale OAuth client (scopes `auth_keys` and `devices:core`), instead
+   * of `tailscaleAuthKey`: `{ clientId, clientSecret, tags: ["tag:openclaw"] }`.
+   * The library mints a single-use, pre-authorised, tagged key for each
+   * server it creates and keeps the server's tailnet name free (an offline
+   * node left under it is removed before a new server joins; the server's
+   * node is removed when the server is destroyed), so a rebuild needs nothing
+   * by hand. Needs `@pulumi/tailscale`, and `npx` finding this package's
+   * `openclaw-infra` in the stack's `node_modules`.
+   * @default unset: `tailscaleAuthKey` is used
+   */
+  tailscaleOAuthClient?: TailscaleOAuthClientOptions;
   /**
    * Anthropic setup token from `claude setup-token` (secret, `sk-ant-oat01-…`):
    * a Claude subscription. Reaches the host on stdin only; changing it re-runs
@@ -214,6 +229,7 @@ export interface OpenClawDeploymentArgs {
 
 const DEPLOYMENT = argKeys<OpenClawDeploymentArgs>({
   tailscaleAuthKey: true,
+  tailscaleOAuthClient: true,
   claudeSetupToken: true,
   modelAuth: true,
   tailnetDnsName: true,

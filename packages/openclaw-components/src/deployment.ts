@@ -208,7 +208,14 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
     const network = new Network(`${name}-network`, withResolved({}, d.network), { parent: this });
     const host = new Host(
       `${name}-host`,
-      withResolved({ tailscaleAuthKey: args.tailscaleAuthKey, firewallIds: [network.firewallId] }, d.host),
+      withResolved(
+        {
+          tailscaleAuthKey: args.tailscaleAuthKey,
+          tailscaleOAuthClient: args.tailscaleOAuthClient,
+          firewallIds: [network.firewallId],
+        },
+        d.host,
+      ),
       { parent: this },
     );
     // The off-server login key, made here because the gateway's restore-state

@@ -18,6 +18,8 @@ export type {
 } from "./agents/args.js";
 export { Network, type NetworkArgs, DEFAULT_LABELS } from "./network/network.js";
 export { Host, type HostArgs, HOST_DEFAULTS } from "./host/host.js";
+export type { TailscaleOAuthClientOptions } from "./tailnet/args.js";
+export type { MintedAccess } from "./tailnet/minted-access.js";
 export {
   Gateway,
   type GatewayArgs,

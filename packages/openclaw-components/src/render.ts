@@ -62,6 +62,9 @@ export interface RenderedDeployment {
   readonly dockerfiles?: { readonly base: string; readonly custom: string };
 }
 
+/** What user-data shows for a key `tailscaleOAuthClient` mints. */
+export const MINTED_KEY_PLACEHOLDER = "<secret:minted-tailscale-auth-key>";
+
 /**
  * Renders a deployment. Throws `OpenClawArgsError` for invalid arguments,
  * exactly as the component would.
@@ -82,7 +85,8 @@ export function renderDeployment(
   const gw = gatewayFacts(gateway);
   const userData = renderCloudConfig(
     { hostname: d.host.serverName, adminUser: HOST_DEFAULTS.adminUser, adminPublicKey: secrets.adminPublicKey },
-    { tailscaleAuthKey: d.host.tailscaleAuthKey },
+    // A key the OAuth client mints exists only once the stack runs.
+    { tailscaleAuthKey: d.host.tailscaleAuthKey ?? MINTED_KEY_PLACEHOLDER },
   );
   const steps: RemoteStep[] = renderSteps(gatewayStepSpec(gateway.restore !== undefined), gateway, {
     gatewayToken: secrets.gatewayToken,

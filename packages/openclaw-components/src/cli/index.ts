@@ -4,6 +4,7 @@
  *
  *   openclaw-infra plan [dir] [--stack <name>] [--config-file <file>] [--json]
  *                        [--compare <Pulumi.<stack>.yaml>] [--scripts] [--no-color]
+ *   openclaw-infra tailnet-nodes <remove-offline|remove>   (run by a stack's own step)
  *
  * Arguments are parsed with Node's own util.parseArgs: no dependency for a
  * handful of flags.
@@ -76,6 +77,10 @@ async function main(argv: string[]): Promise<number> {
   if (values.help || !command) {
     await writeOut(USAGE);
     return command || values.help ? 0 : 2;
+  }
+  if (command === "tailnet-nodes") {
+    const { tailnetNodes } = await import("./tailnet-nodes.js");
+    return tailnetNodes(positionals[1]);
   }
   if (command !== "plan" && command !== "record") {
     process.stderr.write(`unknown command "${command}"\n\n${USAGE}`);

@@ -14,4 +14,11 @@ Options:
   --scripts               print each remote step's full script
   --no-color              plain text even on a terminal
   -h, --help              this text
+
+       openclaw-infra tailnet-nodes <remove-offline|remove>
+
+Run by a stack's tailnet-node step (with tailscaleOAuthClient), not by hand:
+removes the tailnet nodes of the server named in OPENCLAW_TAILNET_HOSTNAME that
+carry a tag of OPENCLAW_TAILNET_TAGS (remove-offline: only those offline), with
+the OAuth client read as JSON from stdin.
 `;

@@ -1,4 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
+import { resolveTailscaleOAuthClient, type TailscaleOAuthClientOptions } from "../tailnet/args.js";
 import * as rules from "../validate/rules.js";
 import type { ArgValidator } from "../validate/validator.js";
 
@@ -18,9 +19,19 @@ export interface HostArgs {
   /**
    * Tailscale auth key the server joins the tailnet with at first boot
    * (secret). It is the only secret in user-data; prefer a single-use,
-   * pre-authorised, tagged key.
+   * pre-authorised, tagged key. Set this or `tailscaleOAuthClient`.
+   * @default unset: `tailscaleOAuthClient` mints the key
    */
-  tailscaleAuthKey: pulumi.Input<string>;
+  tailscaleAuthKey?: pulumi.Input<string>;
+  /**
+   * A Tailscale OAuth client, instead of `tailscaleAuthKey`: the library mints
+   * a single-use, pre-authorised, tagged key for each server it creates, and
+   * keeps the server's tailnet name free (an offline node left under it is
+   * removed before a new server joins; the server's node is removed when the
+   * server is destroyed). A rebuild then needs nothing by hand.
+   * @default unset: `tailscaleAuthKey` is used
+   */
+  tailscaleOAuthClient?: TailscaleOAuthClientOptions;
   /**
    * Hetzner firewall ids attached at creation, so the server never boots
    * unfirewalled. Usually `[network.firewallId]`.
@@ -69,7 +80,7 @@ export interface HostArgs {
  */
 export function resolveHostArgs(args: Omit<HostArgs, "firewallIds">, v: ArgValidator) {
   const c = {
-    tailscaleAuthKey: v.checkSecret("tailscaleAuthKey", args.tailscaleAuthKey, rules.tailscaleAuthKey),
+    ...tailnetAccess(args, v),
     serverName: v.check("serverName", args.serverName ?? HOST_DEFAULTS.serverName, rules.serverName),
     serverType: v.check("serverType", args.serverType ?? HOST_DEFAULTS.serverType, rules.serverType),
     location: v.check("location", args.location ?? HOST_DEFAULTS.location, rules.location),
@@ -81,4 +92,25 @@ export function resolveHostArgs(args: Omit<HostArgs, "firewallIds">, v: ArgValid
     chosen: { location: args.location !== undefined, image: args.image !== undefined },
   };
   return c;
+}
+
+/**
+ * How the server joins the tailnet: the user's auth key, or an OAuth client
+ * that mints one. Exactly one of them.
+ */
+function tailnetAccess(args: Pick<HostArgs, "tailscaleAuthKey" | "tailscaleOAuthClient">, v: ArgValidator) {
+  const { tailscaleAuthKey: key, tailscaleOAuthClient: client } = args;
+  if ((key === undefined) === (client === undefined))
+    v.add({
+      path: key === undefined ? "tailscaleAuthKey" : "tailscaleOAuthClient",
+      problem:
+        key === undefined ? "is missing, and so is tailscaleOAuthClient" : "is set together with tailscaleAuthKey",
+      expected:
+        "one of them: tailscaleAuthKey (a key you create), or tailscaleOAuthClient (a client that mints one per server)",
+    });
+  return {
+    tailscaleAuthKey: key !== undefined ? v.checkSecret("tailscaleAuthKey", key, rules.tailscaleAuthKey) : undefined,
+    tailscaleOAuthClient:
+      client !== undefined ? resolveTailscaleOAuthClient(client, v, "tailscaleOAuthClient") : undefined,
+  };
 }

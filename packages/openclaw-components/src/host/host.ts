@@ -6,6 +6,7 @@ import { resolveArgs } from "../validate/resolve-once.js";
 import { HOST_DEFAULTS, resolveHostArgs, type HostArgs } from "./args.js";
 import { renderCloudConfig } from "./cloud-config.js";
 import { serverAsCreated } from "./server-as-created.js";
+import { mintTailnetAccess, type MintedAccess } from "../tailnet/minted-access.js";
 
 export { HOST_DEFAULTS, type HostArgs } from "./args.js";
 
@@ -38,6 +39,11 @@ export class Host extends pulumi.ComponentResource {
   readonly ipv6Address: pulumi.Output<string>;
   /** The rendered `#cloud-config` (secret: it holds the Tailscale auth key). */
   readonly userData: pulumi.Output<string>;
+  /**
+   * With `tailscaleOAuthClient`: the minted auth key and the step that keeps
+   * the server's tailnet name free.
+   */
+  readonly mintedTailnetAccess?: MintedAccess;
 
   constructor(name: string, args: HostArgs, opts: pulumi.ComponentResourceOptions = {}) {
     const c = resolveArgs(`Host "${name}"`, args, resolveHostArgs);
@@ -60,9 +66,12 @@ export class Host extends pulumi.ComponentResource {
       { parent: this, ignoreChanges: ["name"] },
     );
 
+    if (c.tailscaleOAuthClient)
+      this.mintedTailnetAccess = mintTailnetAccess(name, c.tailscaleOAuthClient, c.serverName, this);
+    const authKey = this.mintedTailnetAccess?.authKey ?? c.tailscaleAuthKey!;
     this.userData = pulumi.secret(
       pulumi
-        .all([c.serverName, this.adminKey.publicKeyOpenssh, c.tailscaleAuthKey])
+        .all([c.serverName, this.adminKey.publicKeyOpenssh, authKey])
         .apply(([hostname, adminPublicKey, tailscaleAuthKey]) =>
           renderCloudConfig({ hostname, adminUser: this.adminUser, adminPublicKey }, { tailscaleAuthKey }),
         ),
@@ -88,7 +97,13 @@ export class Host extends pulumi.ComponentResource {
       // two hosts must never poll one Telegram bot token at once (HTTP 409).
       // name, location, image: fixed at creation, and a change refused (serverAsCreated);
       // userData: first boot only.
-      { parent: this, ignoreChanges: ["userData", "name", "location", "image"], deleteBeforeReplace: true },
+      // The tailnet-node step goes before the server is created and after it is deleted.
+      {
+        parent: this,
+        ignoreChanges: ["userData", "name", "location", "image"],
+        deleteBeforeReplace: true,
+        ...(this.mintedTailnetAccess ? { dependsOn: [this.mintedTailnetAccess.node] } : {}),
+      },
     );
 
     this.sshPrivateKey = pulumi.secret(this.adminKey.privateKeyOpenssh);

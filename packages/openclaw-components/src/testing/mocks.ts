@@ -264,6 +264,24 @@ function mockState(args: pulumi.runtime.MockResourceArgs): { id: string; state: 
       ).join("");
       return { id: `${args.name}-id`, state: { ...inputs, result } };
     }
+    case "tailscale:index/tailnetKey:TailnetKey": {
+      // A new key per name and inputs, as a replacement mints one; its shape as Tailscale's.
+      const id = `k${digest(`${args.name}\0${JSON.stringify(inputs)}`)
+        .toString("hex")
+        .slice(0, 12)}CNTRL`;
+      return {
+        id,
+        state: {
+          ...inputs,
+          key: `tskey-auth-${id}-${digest(id, "key").toString("hex").slice(0, 32)}`,
+          invalid: false,
+          userId: "",
+          createdAt: "2026-01-01T00:00:00Z",
+          expiresAt: "2026-01-08T00:00:00Z",
+        },
+      };
+    }
+    case "command:local:Command":
     case "command:remote:Command":
       return {
         id: `${args.name}-${digest(JSON.stringify(inputs)).toString("hex").slice(0, 8)}`,

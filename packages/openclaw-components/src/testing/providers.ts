@@ -15,8 +15,11 @@ export const REPLACING_INPUTS: Readonly<Record<string, readonly string[]>> = {
   "hcloud:index/server:Server": ["image", "location", "datacenter", "userData", "sshKeys"],
   // terraform-provider-hcloud, ssh_key resource: public_key is ForceNew.
   "hcloud:index/sshKey:SshKey": ["publicKey"],
-  // pulumi-command: only a trigger change replaces a remote Command.
+  // pulumi-command: only a trigger change replaces a Command, local or remote.
   "command:remote:Command": ["triggers"],
+  "command:local:Command": ["triggers"],
+  // terraform-provider-tailscale, tailnet_key resource: these are RequiresReplace.
+  "tailscale:index/tailnetKey:TailnetKey": ["reusable", "ephemeral", "tags", "preauthorized", "expiry", "description"],
   "tls:index/privateKey:PrivateKey": ["algorithm", "ecdsaCurve", "rsaBits"],
   "random:index/randomPassword:RandomPassword": [
     "length",

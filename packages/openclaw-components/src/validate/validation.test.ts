@@ -112,7 +112,7 @@ describe("argument validation at construction", () => {
     [
       "a block this library lacks",
       { signal: { token: "x" } } as never,
-      / {2}- signal: is not an argument this library knows; expected one of tailscaleAuthKey, claudeSetupToken, /,
+      / {2}- signal: is not an argument this library knows; expected one of tailscaleAuthKey, tailscaleOAuthClient, claudeSetupToken, /,
     ],
     [
       "a misspelt nested key",
