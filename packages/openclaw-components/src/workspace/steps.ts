@@ -16,6 +16,7 @@ import {
   DEPLOY_KEY_PATH,
   parseGitSshUrl,
   renderAgentSyncService,
+  WORKSPACE_GIT_DIR,
   renderSshAlias,
   renderSyncTimer,
   SYNC_SERVICE_UNIT,
@@ -80,6 +81,7 @@ export function renderWorkspaceSyncSteps(s: WorkspaceSyncSettings, secrets: Work
       script: setupScript,
       environment: {
         OPENCLAW_WORKSPACE_REMOTE: aliasRemote(url),
+        OPENCLAW_WORKSPACE_GIT_DIR: WORKSPACE_GIT_DIR,
         OPENCLAW_WORKSPACE_SSH_CONFIG: renderSshAlias(url),
         OPENCLAW_WORKSPACE_GITIGNORE: WORKSPACE_GITIGNORE.trimEnd(),
         OPENCLAW_WORKSPACE_EXCLUDE: WORKSPACE_EXCLUDE.trimEnd(),
@@ -89,6 +91,7 @@ export function renderWorkspaceSyncSteps(s: WorkspaceSyncSettings, secrets: Work
           agents.map((a) => ({
             id: a.id,
             dir: a.dir,
+            gitDir: a.names.gitDir,
             remote: aliasRemote(gitUrl(a.repoUrl), a.names.alias),
             sshConfig: renderSshAlias(gitUrl(a.repoUrl), a.names.alias, `~/${a.names.keyFile}`),
             keyFile: a.names.keyFile,
@@ -106,12 +109,14 @@ export function renderWorkspaceSyncSteps(s: WorkspaceSyncSettings, secrets: Work
       script: installTimerScript,
       environment: {
         OPENCLAW_SYNC_SCRIPT: syncProgram.trimEnd(),
+        OPENCLAW_WORKSPACE_GIT_DIR: WORKSPACE_GIT_DIR,
         OPENCLAW_SYNC_SERVICE: SYNC_SERVICE_UNIT.trimEnd(),
         OPENCLAW_SYNC_TIMER: renderSyncTimer(s.intervalSeconds).trimEnd(),
         OPENCLAW_SYNC_AGENTS: JSON.stringify(
           agents.map((a) => ({
             id: a.id,
             dir: a.dir,
+            gitDir: a.names.gitDir,
             service: a.names.service,
             serviceText: renderAgentSyncService(a.id, a.workspace).trimEnd(),
             timer: a.names.timer,

@@ -1,13 +1,34 @@
 import { describe, expect, it } from "vitest";
 import {
+  agentSyncNames,
   aliasRemote,
   calendarFor,
+  renderAgentSyncService,
+  SYNC_SERVICE_UNIT,
+  WORKSPACE_GIT_DIR,
   parseGitSshUrl,
   renderSshAlias,
   renderSyncTimer,
   SSH_ALIAS,
   timeSpanSeconds,
 } from "./workspace-config.js";
+import syncProgram from "./scripts/workspace-sync.sh";
+
+describe("the workspaces' repositories live outside the workspaces (the sandbox can write those)", () => {
+  it("the main sync unit, the sync program's default and the setup agree on the main repository", () => {
+    expect(WORKSPACE_GIT_DIR).toBe(".openclaw/.infra/git/workspace.git");
+    expect(SYNC_SERVICE_UNIT).toContain(`\nEnvironment=OPENCLAW_WORKSPACE_GIT_DIR=%h/${WORKSPACE_GIT_DIR}\n`);
+    expect(syncProgram).toContain("${OPENCLAW_WORKSPACE_GIT_DIR:-${HOME}/" + WORKSPACE_GIT_DIR + "}");
+  });
+
+  it("an agent's unit points the program at its workspace and its own repository", () => {
+    const unit = renderAgentSyncService("research", "~/.openclaw/workspace-research");
+    expect(agentSyncNames("research").gitDir).toBe(".openclaw/.infra/git/agent-research.git");
+    expect(unit).toContain("\nEnvironment=OPENCLAW_WORKSPACE=%h/.openclaw/workspace-research\n");
+    expect(unit).toContain("\nEnvironment=OPENCLAW_WORKSPACE_GIT_DIR=%h/.openclaw/.infra/git/agent-research.git\n");
+    expect(unit).not.toMatch(/@[A-Z_]+@/);
+  });
+});
 
 describe("parseGitSshUrl", () => {
   it("reads scp-like and ssh:// URLs, with a port and an IPv6 host", () => {

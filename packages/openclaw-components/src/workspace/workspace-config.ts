@@ -39,6 +39,16 @@ export function parseGitSshUrl(url: string): GitSshUrl | undefined {
   return undefined;
 }
 
+/** Where the workspaces' repositories live, under the home directory. */
+const GIT_DIRS = ".openclaw/.infra/git";
+/**
+ * The main workspace's repository, under the home directory: outside the
+ * workspace, which the sandbox can write, since git runs the hooks and
+ * settings it finds in its repository. Inside OpenClaw's state directory, so
+ * OpenClaw's own backups carry the history to a replacement server.
+ */
+export const WORKSPACE_GIT_DIR = `${GIT_DIRS}/workspace.git`;
+
 /**
  * What one agent's workspace sync puts on the host, by agent id: its deploy
  * key, SSH alias and units. Distinct from the main workspace's names, so the
@@ -46,6 +56,8 @@ export function parseGitSshUrl(url: string): GitSshUrl | undefined {
  */
 export const agentSyncNames = (id: string) => ({
   alias: `openclaw-agent-workspace-${id}`,
+  /** The workspace's repository, under the home directory (see {@link WORKSPACE_GIT_DIR}). */
+  gitDir: `${GIT_DIRS}/agent-${id}.git`,
   /** Under the home directory. */
   keyFile: `.ssh/openclaw_agent_workspace_${id}_ed25519`,
   sshConfigFile: `.ssh/config.d/openclaw-agent-workspace-${id}.conf`,
@@ -146,5 +158,8 @@ export function renderSyncTimer(seconds: number): string {
 
 /** An agent's sync service: the same program, on the agent's workspace (`~/…`, checked: no `%` or space). */
 export function renderAgentSyncService(id: string, workspace: string): string {
-  return agentServiceTemplate.replace("@AGENT@", id).replace("@WORKSPACE@", `%h/${workspace.replace(/^~\//, "")}`);
+  return agentServiceTemplate
+    .replace("@AGENT@", id)
+    .replace("@WORKSPACE@", `%h/${workspace.replace(/^~\//, "")}`)
+    .replace("@GIT_DIR@", `%h/${agentSyncNames(id).gitDir}`);
 }

@@ -257,7 +257,14 @@ export function provisionedServices(): void {
       expect(remote).toMatch(/^Auto-sync: /m);
       // The remote's main is the workspace's HEAD.
       const remoteHead = host.sh("runuser -u git -- git --git-dir=/srv/git/workspace.git rev-parse main").trim();
-      expect((await asAdmin("git -C ~/.openclaw/workspace rev-parse HEAD")).trim()).toBe(remoteHead);
+      expect((await asAdmin("git --git-dir ~/.openclaw/.infra/git/workspace.git rev-parse HEAD")).trim()).toBe(
+        remoteHead,
+      );
+      // The repository is outside the workspace, which the sandbox can write (OpenClaw's own
+      // `.git` in a brand-new workspace was moved out by setup-workspace).
+      expect((await asAdmin("test -e ~/.openclaw/workspace/.git && echo inside || echo outside")).trim()).toBe(
+        "outside",
+      );
     },
     5 * 60_000,
   );
@@ -281,7 +288,7 @@ export function provisionedServices(): void {
       );
       const research = (cmd: string) => host.sh(`runuser -u git -- git --git-dir=/srv/git/research.git ${cmd}`);
       // The first sync pushed the agent's workspace with the agent's own key (the alias offers no other).
-      expect((await asAdmin("git -C ~/.openclaw/workspace-research rev-parse HEAD")).trim()).toBe(
+      expect((await asAdmin("git --git-dir ~/.openclaw/.infra/git/agent-research.git rev-parse HEAD")).trim()).toBe(
         research("rev-parse main").trim(),
       );
       // A note the agent writes goes out on its own service, to its own repository only.

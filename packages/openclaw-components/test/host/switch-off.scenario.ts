@@ -80,7 +80,7 @@ export function switchingOff(): void {
       expect(before.sandboxImages).toBeGreaterThan(0);
       expect(before.units).toHaveLength(4);
       expect(before.files).toHaveLength(4);
-      const workspaceHead = (await asAdmin("git -C ~/.openclaw/workspace rev-parse HEAD")).trim();
+      const workspaceHead = (await asAdmin("git --git-dir ~/.openclaw/.infra/git/workspace.git rev-parse HEAD")).trim();
       const archives = host.sh(`ls -1 ${HOME}/backups`).trim();
       expect(archives).not.toBe("");
       const jobsBefore = await cronJobs();
@@ -115,7 +115,9 @@ export function switchingOff(): void {
       // committed during the switch, so the old HEAD must be in the history.
       expect(
         (
-          await asAdmin(`git -C ~/.openclaw/workspace merge-base --is-ancestor ${workspaceHead} HEAD && echo kept`)
+          await asAdmin(
+            `git --git-dir ~/.openclaw/.infra/git/workspace.git merge-base --is-ancestor ${workspaceHead} HEAD && echo kept`,
+          )
         ).trim(),
       ).toBe("kept");
       expect(host.sh(`ls -1 ${HOME}/backups`).trim()).toBe(archives);

@@ -58,6 +58,9 @@ describe.skipIf(!available)("shell tier: an agent's workspace synced to a reposi
     });
   }
   const home = (...p: string[]) => join(sb.home, ...p);
+  /** A workspace's repository: outside the workspace, where the sandbox cannot write. */
+  const repo = (id: string) => home(".openclaw", ".infra", "git", id === "main" ? "workspace.git" : `agent-${id}.git`);
+  const repoGit = (id: string, ...args: string[]) => git(sb.home, "--git-dir", repo(id), ...args);
 
   it("setup-workspace: each agent gets its own key (0600, never in argv), alias and repository; a dropped agent's key and alias go, its workspace stays", () => {
     sb = hostFor(both, "setup-workspace");
@@ -66,9 +69,7 @@ describe.skipIf(!available)("shell tier: an agent's workspace synced to a reposi
     expect(first.status, first.stderr).toBe(0);
     // The main workspace as before.
     expect(readFileSync(home(".ssh", "openclaw_workspace_ed25519"), "utf8")).toBe(RENDER_SECRETS.deployPrivateKey);
-    expect(git(home(".openclaw", "workspace"), "remote", "get-url", "origin")).toBe(
-      "openclaw-workspace:someone/openclaw-workspace.git",
-    );
+    expect(repoGit("main", "remote", "get-url", "origin")).toBe("openclaw-workspace:someone/openclaw-workspace.git");
     // Each agent: its own key, alias and remote through that alias.
     for (const [id, key, ws, remote, hostLine] of [
       [
@@ -93,10 +94,12 @@ describe.skipIf(!available)("shell tier: an agent's workspace synced to a reposi
       expect(alias).toContain(`Host openclaw-agent-workspace-${id}\n`);
       expect(alias).toContain(`  IdentityFile ~/.ssh/openclaw_agent_workspace_${id}_ed25519\n`);
       expect(alias).toContain(`${hostLine}\n`);
-      expect(git(ws, "remote", "get-url", "origin")).toBe(remote);
-      expect(git(ws, "symbolic-ref", "HEAD")).toBe("refs/heads/main");
-      expect(git(ws, "config", "user.name")).toBe("OpenClaw Agent");
-      expect(readFileSync(join(ws, ".git", "info", "exclude"), "utf8")).toBe(
+      expect(repoGit(id, "remote", "get-url", "origin")).toBe(remote);
+      expect(repoGit(id, "symbolic-ref", "HEAD")).toBe("refs/heads/main");
+      expect(repoGit(id, "config", "user.name")).toBe("OpenClaw Agent");
+      expect(repoGit(id, "config", "core.worktree")).toBe(ws);
+      expect(existsSync(join(ws, ".git"))).toBe(false);
+      expect(readFileSync(join(repo(id), "info", "exclude"), "utf8")).toBe(
         `${step.environment.OPENCLAW_WORKSPACE_EXCLUDE}\n`,
       );
     }
@@ -135,7 +138,7 @@ describe.skipIf(!available)("shell tier: an agent's workspace synced to a reposi
     expect(first.status, first.stderr).toBe(0);
     const units = home(".config", "systemd", "user");
     expect(readFileSync(join(units, "openclaw-agent-workspace-sync-notes.service"), "utf8")).toContain(
-      "\nEnvironment=OPENCLAW_WORKSPACE=%h/agents/notes\nExecStart=%h/.local/lib/openclaw-infra/workspace-sync.sh\n",
+      "\nEnvironment=OPENCLAW_WORKSPACE=%h/agents/notes\nEnvironment=OPENCLAW_WORKSPACE_GIT_DIR=%h/.openclaw/.infra/git/agent-notes.git\nExecStart=%h/.local/lib/openclaw-infra/workspace-sync.sh\n",
     );
     expect(readFileSync(join(units, "openclaw-agent-workspace-sync-research.timer"), "utf8")).toBe(
       readFileSync(join(units, "openclaw-workspace-sync.timer"), "utf8"),
@@ -177,14 +180,25 @@ describe.skipIf(!available)("shell tier: an agent's workspace synced to a reposi
       mkdirSync(repo);
       git(repo, "init", "--quiet", "--bare", "--initial-branch=main");
     }
-    git(home(".openclaw", "workspace"), "remote", "set-url", "origin", repos.main);
-    git(home("agents", "notes"), "remote", "set-url", "origin", repos.notes);
+    repoGit("main", "remote", "set-url", "origin", repos.main);
+    repoGit("notes", "remote", "set-url", "origin", repos.notes);
     put(home("agents", "notes", "ideas.md"), "notes of the notes agent\n");
     put(home(".openclaw", "workspace", "MEMORY.md"), "the main agent's\n");
-    // What the agent's unit sets (Environment=OPENCLAW_WORKSPACE=%h/agents/notes).
+    // What the agent's unit sets (its OPENCLAW_WORKSPACE and OPENCLAW_WORKSPACE_GIT_DIR lines).
+    const unit = JSON.parse(stepNamed(both.steps, "install-sync-timer").environment.OPENCLAW_SYNC_AGENTS!) as {
+      id: string;
+      serviceText: string;
+    }[];
+    const env = Object.fromEntries(
+      [...unit.find((u) => u.id === "notes")!.serviceText.matchAll(/^Environment=(\w+)=%h\/(.+)$/gm)].map((m) => [
+        m[1]!,
+        home(m[2]!),
+      ]),
+    );
+    expect(Object.keys(env).sort()).toEqual(["OPENCLAW_WORKSPACE", "OPENCLAW_WORKSPACE_GIT_DIR"]);
     const res = sb.run(
       { command: 'exec "$HOME/.local/lib/openclaw-infra/workspace-sync.sh"' },
-      { name: "workspace-sync", env: { OPENCLAW_WORKSPACE: home("agents", "notes") } },
+      { name: "workspace-sync", env },
     );
     expect(res.status, res.stderr).toBe(0);
     expect(git(repos.notes, "show", "main:ideas.md")).toBe("notes of the notes agent");
@@ -230,7 +244,7 @@ describe.skipIf(!available)("shell tier: an agent's workspace synced to a reposi
     ];
     expect(left).toEqual([]);
     expect(readFileSync(home("agents", "notes", "ideas.md"), "utf8")).toBe("the agent's\n");
-    expect(existsSync(home(".openclaw", "workspace-research", ".git"))).toBe(true);
+    expect(existsSync(join(repo("research"), "HEAD"))).toBe(true);
     const disabled = argvOf(sb.calls().slice(before), "systemctl", "--user", "disable").map((a) => a.at(-1));
     expect(disabled).toEqual(
       expect.arrayContaining([

@@ -285,11 +285,12 @@ describe.skipIf(!available)("shell tier: every step of the full deployment on a 
     expect(mode(key)).toBe("600");
     expect(readFileSync(join(sb.home, ".ssh", "config"), "utf8").split("\n")[0]).toBe("Include config.d/*.conf");
     const ws = join(sb.home, ".openclaw", "workspace");
+    const repo = join(sb.home, step.environment.OPENCLAW_WORKSPACE_GIT_DIR!);
     expect(readFileSync(join(ws, ".gitignore"), "utf8")).toBe(`${step.environment.OPENCLAW_WORKSPACE_GITIGNORE}\n`);
     expect(argvs(first.calls)).toEqual(
       expect.arrayContaining([
-        `git -C ${ws} init --quiet --initial-branch=main`,
-        `git -C ${ws} remote add origin ${step.environment.OPENCLAW_WORKSPACE_REMOTE}`,
+        `git --git-dir=${repo} --work-tree=${ws} init --quiet --initial-branch=main`,
+        `git --git-dir=${repo} --work-tree=${ws} remote add origin ${step.environment.OPENCLAW_WORKSPACE_REMOTE}`,
       ]),
     );
     expect(

@@ -6,7 +6,7 @@
  * tests also see that nothing is ever force-pushed.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { full } from "../fixtures.js";
@@ -50,6 +50,8 @@ describe.skipIf(!available)("shell tier: workspace-sync.sh with real git and loc
   let active: Sandbox | undefined;
   let remote: string;
   let ws: string;
+  /** The workspace's repository, outside it. */
+  let repo: string;
   const allCalls: Call[] = [];
   afterEach(() => {
     if (active) {
@@ -70,12 +72,15 @@ describe.skipIf(!available)("shell tier: workspace-sync.sh with real git and loc
     mkdirSync(remote);
     git(remote, "init", "--quiet", "--bare", "--initial-branch=main");
     ws = join(sb.home, ".openclaw", "workspace");
-    git(ws, "remote", "set-url", "origin", remote);
+    repo = join(sb.home, ".openclaw", ".infra", "git", "workspace.git");
+    wsGit("remote", "set-url", "origin", remote);
     put(join(sb.home, ".local", "lib", "openclaw-infra", "workspace-sync.sh"), `${PROGRAM}\n`, 0o755);
   }
   const sync = (): RunResult =>
     sb.run({ command: 'exec "$HOME/.local/lib/openclaw-infra/workspace-sync.sh"' }, { name: "workspace-sync" });
   const remoteHead = () => git(remote, "rev-parse", "refs/heads/main");
+  /** git on the host's workspace, as a person there runs it. */
+  const wsGit = (...args: string[]) => git(ws, "--git-dir", repo, "--work-tree", ws, ...args);
   const remoteFile = (path: string) => git(remote, "show", `main:${path}`);
   /** A second clone of the remote (another machine). */
   function laptop(): string {
@@ -97,7 +102,7 @@ describe.skipIf(!available)("shell tier: workspace-sync.sh with real git and loc
     expect(first.status, first.stderr).toBe(0);
     expect(first.stdout).toContain("workspace-sync: committed local changes");
     expect(first.stdout).toMatch(/workspace-sync: pushed [0-9a-f]{7,}/);
-    expect(remoteHead()).toBe(git(ws, "rev-parse", "HEAD"));
+    expect(remoteHead()).toBe(wsGit("rev-parse", "HEAD"));
     expect(remoteFile("notes.md")).toBe("hello");
     expect(remoteFile(".gitignore")).toBe(SETUP.environment.OPENCLAW_WORKSPACE_GITIGNORE!.trim());
     const author = git(remote, "log", "-1", "--format=%an <%ae>");
@@ -140,7 +145,7 @@ describe.skipIf(!available)("shell tier: workspace-sync.sh with real git and loc
 
     // A workspace from before the exclude: OpenClaw's state was committed and pushed.
     const exclude = SETUP.environment.OPENCLAW_WORKSPACE_EXCLUDE!;
-    writeFileSync(join(ws, ".git", "info", "exclude"), exclude.replace("/.openclaw/\n", ""));
+    writeFileSync(join(repo, "info", "exclude"), exclude.replace("/.openclaw/\n", ""));
     put(join(ws, ".openclaw", "workspace-state.json"), "{}\n");
     expect(sync().status).toBe(0);
     expect(tracked()).toContain(".openclaw/workspace-state.json");
@@ -149,7 +154,7 @@ describe.skipIf(!available)("shell tier: workspace-sync.sh with real git and loc
     const again = setupAgain();
     expect(again.status, again.stderr).toBe(0);
     expect(again.stdout).toContain("untracking .openclaw/ in the workspace");
-    expect(readFileSync(join(ws, ".git", "info", "exclude"), "utf8").trim()).toBe(exclude.trim());
+    expect(readFileSync(join(repo, "info", "exclude"), "utf8").trim()).toBe(exclude.trim());
     const after = sync();
     expect(after.status, after.stderr).toBe(0);
     expect(tracked()).toEqual([".gitignore", "notes.md"]);
@@ -158,6 +163,89 @@ describe.skipIf(!available)("shell tier: workspace-sync.sh with real git and loc
     expect(existsSync(join(ws, "deploy.key"))).toBe(true);
     const third = setupAgain();
     expect(third.stdout.trim().split("\n").pop()).toBe("unchanged");
+  });
+
+  /** A program that leaves a mark when it runs: what a planted hook or setting would run. */
+  function plantedProgram(): { marker: string; path: string } {
+    const marker = join(sb.root, "RAN-ON-THE-HOST");
+    const path = join(ws, "tools", "run-me.sh");
+    put(path, `#!/bin/sh\ntouch ${marker}\n`, 0o755);
+    return { marker, path };
+  }
+  /** What a sandboxed agent can write into its workspace's .git: hooks, and settings that run programs. */
+  function plantInWorkspaceGit(program: string): void {
+    for (const hook of ["pre-commit", "post-commit", "pre-push", "post-merge"])
+      put(join(ws, ".git", "hooks", hook), `#!/bin/sh\nexec ${program}\n`, 0o755);
+    const config = join(ws, ".git", "config");
+    const before = existsSync(config) ? readFileSync(config, "utf8") : "";
+    put(config, `${before}[core]\n\tfsmonitor = ${program}\n[gpg]\n\tprogram = ${program}\n`);
+  }
+
+  it("hooks and settings planted in the workspace (the sandbox can write it) never run: its repository is elsewhere", () => {
+    host();
+    expect(existsSync(join(ws, ".git"))).toBe(false);
+    const { marker, path } = plantedProgram();
+    plantInWorkspaceGit(path);
+    writeFileSync(join(ws, "notes.md"), "hello\n");
+    const res = sync();
+    expect(res.status, res.stderr).toBe(0);
+    expect(existsSync(marker), "a planted program ran").toBe(false);
+    expect(remoteFile("notes.md")).toBe("hello");
+    // git never takes a .git path into a commit.
+    expect(git(remote, "ls-tree", "-r", "--name-only", "main")).not.toMatch(/(^|\/)\.git\//m);
+  });
+
+  it("a workspace set up before, with its .git inside: the history moves out once, the planted hooks and settings stay behind", () => {
+    sb = new Sandbox();
+    active = sb;
+    remote = join(sb.root, "remote.git");
+    mkdirSync(remote);
+    git(remote, "init", "--quiet", "--bare", "--initial-branch=main");
+    ws = join(sb.home, ".openclaw", "workspace");
+    repo = join(sb.home, ".openclaw", ".infra", "git", "workspace.git");
+    // The earlier step made the workspace its own repository, and pushed from it.
+    mkdirSync(ws, { recursive: true });
+    git(ws, "init", "--quiet", "--initial-branch=main");
+    git(ws, "remote", "add", "origin", remote);
+    const old = commitOn(ws, { "notes.md": "before\n" }, "synced before the move");
+    git(ws, "push", "--quiet", "origin", "main");
+    const { marker, path } = plantedProgram();
+    plantInWorkspaceGit(path);
+    put(join(sb.home, ".local", "lib", "openclaw-infra", "workspace-sync.sh"), `${PROGRAM}\n`, 0o755);
+    const setupHere = () => sb.run(SETUP, { name: SETUP.name, env: { OPENCLAW_WORKSPACE_REMOTE: remote } });
+
+    const moved = setupHere();
+    expect(moved.status, moved.stderr).toBe(0);
+    expect(moved.stdout).toContain(`moving the repository ${ws}/.git to ${repo}, out of the sandbox's reach`);
+    expect(existsSync(join(ws, ".git"))).toBe(false);
+    expect(wsGit("rev-parse", "HEAD")).toBe(old);
+    expect(wsGit("status", "--porcelain")).toBe("?? .gitignore\n?? tools/");
+    expect(readFileSync(join(repo, "config"), "utf8")).not.toMatch(/fsmonitor|gpg/);
+    expect(readdirSync(join(repo, "hooks")).filter((f) => !f.endsWith(".sample"))).toEqual([]);
+    expect(existsSync(marker), "a planted program ran").toBe(false);
+
+    writeFileSync(join(ws, "notes.md"), "after\n");
+    const res = sync();
+    expect(res.status, res.stderr).toBe(0);
+    expect(existsSync(marker), "a planted program ran").toBe(false);
+    expect(remoteFile("notes.md")).toBe("after");
+    expect(git(remote, "rev-parse", "main^")).toBe(old);
+    expect(setupHere().stdout.trim().split("\n").pop()).toBe("unchanged");
+  });
+
+  it("OpenClaw's own .git of a brand-new workspace (git's default branch, no commit) moves out and starts on main", () => {
+    sb = new Sandbox();
+    active = sb;
+    ws = join(sb.home, ".openclaw", "workspace");
+    repo = join(sb.home, ".openclaw", ".infra", "git", "workspace.git");
+    mkdirSync(ws, { recursive: true });
+    spawnSync(REAL_GIT ?? "git", ["-c", "init.defaultBranch=master", "init", "--quiet"], { cwd: ws });
+    writeFileSync(join(ws, "AGENTS.md"), "# agents\n");
+    const res = sb.run(SETUP, { name: SETUP.name });
+    expect(res.status, res.stderr).toBe(0);
+    expect(existsSync(join(ws, ".git"))).toBe(false);
+    expect(wsGit("symbolic-ref", "HEAD")).toBe("refs/heads/main");
+    expect(wsGit("status", "--porcelain")).toBe("?? .gitignore\n?? AGENTS.md");
   });
 
   it("diverged from another machine: fetches, rebases the local commit on top, pushes without force", () => {
@@ -194,12 +282,13 @@ describe.skipIf(!available)("shell tier: workspace-sync.sh with real git and loc
 
     const res = sync();
     expect(res.status).toBe(1);
-    expect(res.stderr).toContain(`workspace-sync: error: local and remote changes conflict; resolve by hand in ${ws}`);
+    expect(res.stderr).toContain(
+      `workspace-sync: error: local and remote changes conflict; resolve by hand: git --git-dir=${repo} --work-tree=${ws} status`,
+    );
     expect(gitSub(res.calls)).not.toContain("push");
     expect(remoteHead()).toBe(theirs);
-    for (const p of ["rebase-merge", "rebase-apply", "MERGE_HEAD"])
-      expect(existsSync(join(ws, ".git", p)), p).toBe(false);
-    expect(git(ws, "status", "--porcelain")).toBe("");
+    for (const p of ["rebase-merge", "rebase-apply", "MERGE_HEAD"]) expect(existsSync(join(repo, p)), p).toBe(false);
+    expect(wsGit("status", "--porcelain")).toBe("");
     expect(readFileSync(join(ws, "notes.md"), "utf8")).toBe("host line\n");
   });
 
@@ -267,8 +356,8 @@ describe.skipIf(!available)("shell tier: workspace-sync.sh with real git and loc
   it("unrelated histories: refuses with exit 1 and a message, pushes nothing", () => {
     host();
     writeFileSync(join(ws, "notes.md"), "host history\n");
-    git(ws, "add", "--all");
-    git(ws, "commit", "--quiet", "-m", "host's own root commit");
+    wsGit("add", "--all");
+    wsGit("commit", "--quiet", "-m", "host's own root commit");
     const seed = join(sb.root, "seed");
     mkdirSync(seed);
     git(seed, "init", "--quiet");
@@ -285,7 +374,7 @@ describe.skipIf(!available)("shell tier: workspace-sync.sh with real git and loc
 
   it("an unreachable remote: exits 1 pointing at the deploy key, commits nothing", () => {
     host();
-    git(ws, "remote", "set-url", "origin", join(sb.root, "missing.git"));
+    wsGit("remote", "set-url", "origin", join(sb.root, "missing.git"));
     writeFileSync(join(ws, "notes.md"), "x\n");
     const res = sync();
     expect(res.status).toBe(1);

@@ -7,7 +7,8 @@
 # The first push is best-effort: it fails until the deploy key is added to the
 # repository, and the step says so instead of failing.
 # Inputs (environment): OPENCLAW_SYNC_SCRIPT, OPENCLAW_SYNC_SERVICE, OPENCLAW_SYNC_TIMER,
-# OPENCLAW_SYNC_AGENTS (JSON array of {id, dir (under $HOME), service,
+# OPENCLAW_WORKSPACE_GIT_DIR (the main workspace's repository, under $HOME),
+# OPENCLAW_SYNC_AGENTS (JSON array of {id, dir and gitDir (under $HOME), service,
 # serviceText, timer}), OPENCLAW_SYNC_AGENT_UNIT_GLOBS (JSON array: every
 # agent's units, as globs).
 # Rendered after remote/scripts/lib.sh (remote/step.ts). The no-op source
@@ -15,7 +16,7 @@
 # shellcheck source=SCRIPTDIR/../../remote/scripts/lib.sh
 . /dev/null
 
-: "${OPENCLAW_SYNC_SCRIPT:?}" "${OPENCLAW_SYNC_SERVICE:?}" "${OPENCLAW_SYNC_TIMER:?}"
+: "${OPENCLAW_SYNC_SCRIPT:?}" "${OPENCLAW_SYNC_SERVICE:?}" "${OPENCLAW_SYNC_TIMER:?}" "${OPENCLAW_WORKSPACE_GIT_DIR:?}"
 agents="${OPENCLAW_SYNC_AGENTS:-[]}"
 program="${HOME}/.local/lib/openclaw-infra/workspace-sync.sh"
 units="${HOME}/.config/systemd/user"
@@ -58,18 +59,20 @@ while IFS= read -r pattern; do
 done < <(jq -r '.[]' <<<"${OPENCLAW_SYNC_AGENT_UNIT_GLOBS:-[]}")
 if [ "$reload" -eq 1 ]; then systemctl --user daemon-reload; fi
 
-# <what> <workspace>: one sync now; a failure only tells what to do.
+# <what> <workspace> <its repository> <output>: one sync now, as its unit runs
+# it; a failure only tells what to do.
 first_sync() {
   say "first sync of ${1} (best-effort)"
-  if OPENCLAW_WORKSPACE="$2" "$program"; then
+  if OPENCLAW_WORKSPACE="$2" OPENCLAW_WORKSPACE_GIT_DIR="$3" "$program"; then
     say "${1} synced"
   else
-    say "the first sync did not push ${1}; add its deploy key (pulumi stack output ${3}) to the repository with write access: the timer retries"
+    say "the first sync did not push ${1}; add its deploy key (pulumi stack output ${4}) to the repository with write access: the timer retries"
   fi
 }
-first_sync "the workspace" "${OPENCLAW_HOME}/workspace" workspaceDeployPublicKey
+first_sync "the workspace" "${OPENCLAW_HOME}/workspace" "${HOME}/${OPENCLAW_WORKSPACE_GIT_DIR}" workspaceDeployPublicKey
 while IFS= read -r agent; do
   id=$(jq -r '.id' <<<"$agent")
-  first_sync "agent ${id}'s workspace" "${HOME}/$(jq -r '.dir' <<<"$agent")" "agentWorkspaceDeployPublicKeys, key ${id}"
+  first_sync "agent ${id}'s workspace" "${HOME}/$(jq -r '.dir' <<<"$agent")" "${HOME}/$(jq -r '.gitDir' <<<"$agent")" \
+    "agentWorkspaceDeployPublicKeys, key ${id}"
 done < <(jq -c '.[]' <<<"$agents")
 finish

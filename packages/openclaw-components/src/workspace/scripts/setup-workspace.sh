@@ -1,15 +1,20 @@
 #!/usr/bin/env bash
 # Step "setup-workspace": installs the deploy key (0600, from stdin), an SSH
-# host alias that uses only that key, and makes ~/.openclaw/workspace a git
-# repository on branch main with the identity, a .gitignore and the remote.
+# host alias that uses only that key, and makes ~/.openclaw/workspace the work
+# tree of a git repository on branch main with the identity, a .gitignore and
+# the remote. The repository itself lives outside the workspace, under
+# ~/.openclaw/.infra/git/: the sandbox can write the workspace, and git runs
+# the hooks and settings it finds in its repository as this user. A .git the
+# workspace held from before moves there once, without its hooks or settings.
 # Then the same for each other agent whose workspace has a repository of its
 # own (its own key and alias), and removes the key and alias of an agent no
 # longer listed (its workspace stays).
 # Every file is written whole and only when it differs: re-runs change nothing.
-# Inputs (environment): OPENCLAW_WORKSPACE_REMOTE, OPENCLAW_WORKSPACE_SSH_CONFIG,
+# Inputs (environment): OPENCLAW_WORKSPACE_REMOTE, OPENCLAW_WORKSPACE_GIT_DIR (under
+# $HOME), OPENCLAW_WORKSPACE_SSH_CONFIG,
 # OPENCLAW_WORKSPACE_GITIGNORE, OPENCLAW_WORKSPACE_EXCLUDE (git's
 # .git/info/exclude), OPENCLAW_GIT_USER_NAME, OPENCLAW_GIT_USER_EMAIL,
-# OPENCLAW_AGENT_WORKSPACES (JSON array of {id, dir (under $HOME), remote,
+# OPENCLAW_AGENT_WORKSPACES (JSON array of {id, dir and gitDir (under $HOME), remote,
 # sshConfig, keyFile, sshConfigFile (under $HOME)}), OPENCLAW_AGENT_SYNC_FILE_GLOBS
 # (JSON array: every agent's key and alias files, as globs under $HOME).
 # Stdin: the deploy keys (OpenSSH format) as JSON: {"main": key, "agents": {id: key}}.
@@ -19,7 +24,7 @@
 . /dev/null
 
 : "${OPENCLAW_WORKSPACE_REMOTE:?}" "${OPENCLAW_WORKSPACE_SSH_CONFIG:?}" "${OPENCLAW_WORKSPACE_GITIGNORE:?}"
-: "${OPENCLAW_WORKSPACE_EXCLUDE:?}"
+: "${OPENCLAW_WORKSPACE_EXCLUDE:?}" "${OPENCLAW_WORKSPACE_GIT_DIR:?}"
 : "${OPENCLAW_GIT_USER_NAME:?}" "${OPENCLAW_GIT_USER_EMAIL:?}"
 agents="${OPENCLAW_AGENT_WORKSPACES:-[]}"
 keys=$(cat)
@@ -46,45 +51,72 @@ if [ ! -f "${HOME}/.ssh/config" ] || [ "$(sed -n 1p "${HOME}/.ssh/config")" != "
 fi
 
 ensure_state_dirs
-# <workspace directory> <remote>: a git repository on branch main that pushes there.
+# <workspace directory> <remote> <repository>: the workspace is the work tree of
+# a repository outside it, on branch main, that pushes there.
 setup_repo() {
-  local ws="$1" remote="$2" current
+  local ws="$1" remote="$2" gd="$3" current
+  g() { git --git-dir="$gd" --work-tree="$ws" "$@"; }
   mkdir -p "$ws"
-  if [ ! -d "${ws}/.git" ]; then
-    say "initialising ${ws} as a git repository (branch main)"
-    git -C "$ws" init --quiet --initial-branch=main
+  if [ ! -d "$gd" ]; then
+    install -d -m 0700 "$(dirname "$gd")"
+    if [ -d "${ws}/.git" ] && [ ! -L "${ws}/.git" ]; then
+      say "moving the repository ${ws}/.git to ${gd}, out of the sandbox's reach; its hooks and settings stay behind"
+      adopt_history "${ws}/.git" "$gd"
+    else
+      say "initialising ${gd} as the repository of ${ws} (branch main)"
+      g init --quiet --initial-branch=main
+    fi
     mark_changed
   fi
-  set_git "$ws" user.name "$OPENCLAW_GIT_USER_NAME"
-  set_git "$ws" user.email "$OPENCLAW_GIT_USER_EMAIL"
+  set_git user.name "$OPENCLAW_GIT_USER_NAME"
+  set_git user.email "$OPENCLAW_GIT_USER_EMAIL"
   # A user's own edits to .gitignore are kept: it is written only when absent.
   if [ ! -f "${ws}/.gitignore" ]; then install_text "${ws}/.gitignore" 0644 "$OPENCLAW_WORKSPACE_GITIGNORE" || true; fi
   # What must never be committed lives in git's own exclude file, which the
   # library owns: kept current on every run, whatever .gitignore says.
-  install_text "${ws}/.git/info/exclude" 0644 "$OPENCLAW_WORKSPACE_EXCLUDE" || true
+  install_text "${gd}/info/exclude" 0644 "$OPENCLAW_WORKSPACE_EXCLUDE" || true
   # OpenClaw's state committed before the exclude existed leaves the index (the
   # next sync commits the removal); the files stay on disk.
-  if [ -n "$(git -C "$ws" ls-files -- .openclaw | head -n 1)" ]; then
+  if [ -n "$(g ls-files -- .openclaw | head -n 1)" ]; then
     say "untracking .openclaw/ in the workspace ${ws} (OpenClaw's state, never pushed from now on)"
-    git -C "$ws" rm -r --cached --quiet -- .openclaw
+    g rm -r --cached --quiet -- .openclaw
     mark_changed
   fi
-  if ! current=$(git -C "$ws" remote get-url origin 2>/dev/null); then
-    git -C "$ws" remote add origin "$remote"
+  if ! current=$(g remote get-url origin 2>/dev/null); then
+    g remote add origin "$remote"
     mark_changed
   elif [ "$current" != "$remote" ]; then
-    git -C "$ws" remote set-url origin "$remote"
+    g remote set-url origin "$remote"
     mark_changed
   fi
   say "workspace ${ws} → ${remote}"
 }
-set_git() { # <workspace> <key> <value>
-  if [ "$(git -C "$1" config --get "$2" || true)" != "$3" ]; then
-    git -C "$1" config "$2" "$3"
+# <old .git> <new repository>: a fresh repository that takes over only the old
+# one's history (objects, refs, HEAD, index, reflogs). Everything else there
+# (config, hooks, info, commondir, alternates) may have been written from the
+# sandbox, and is left behind and removed.
+adopt_history() {
+  local old="$1" gd="$2" part
+  g init --quiet --initial-branch=main
+  rm -rf "${gd:?}/refs" "${gd:?}/objects" "${gd:?}/HEAD"
+  for part in objects refs packed-refs HEAD index logs; do
+    if [ -e "${old}/${part}" ] && [ ! -L "${old}/${part}" ]; then mv "${old}/${part}" "${gd}/${part}"; fi
+  done
+  rm -f "${gd}/objects/info/alternates"
+  mkdir -p "${gd}/objects" "${gd}/refs/heads"
+  [ -f "${gd}/HEAD" ] || printf 'ref: refs/heads/main\n' >"${gd}/HEAD"
+  # A repository without a commit yet (OpenClaw's `git init` of a brand-new
+  # workspace takes git's default branch) starts on main like a new one.
+  g rev-parse --quiet --verify HEAD >/dev/null || g symbolic-ref HEAD refs/heads/main
+  rm -rf "${old:?}"
+}
+set_git() { # <key> <value>, in the repository setup_repo works on
+  if [ "$(g config --get "$1" || true)" != "$2" ]; then
+    g config "$1" "$2"
     mark_changed
   fi
 }
-setup_repo "${OPENCLAW_HOME}/workspace" "$OPENCLAW_WORKSPACE_REMOTE"
+setup_repo "${OPENCLAW_HOME}/workspace" "$OPENCLAW_WORKSPACE_REMOTE" "${HOME}/${OPENCLAW_WORKSPACE_GIT_DIR}"
 
 declare -A declared=()
 while IFS= read -r agent; do
@@ -95,7 +127,7 @@ while IFS= read -r agent; do
   install_text "${HOME}/${config_file}" 0600 "$(jq -r '.sshConfig' <<<"$agent")" || true
   declared[$key_file]=1
   declared[$config_file]=1
-  setup_repo "${HOME}/$(jq -r '.dir' <<<"$agent")" "$(jq -r '.remote' <<<"$agent")"
+  setup_repo "${HOME}/$(jq -r '.dir' <<<"$agent")" "$(jq -r '.remote' <<<"$agent")" "${HOME}/$(jq -r '.gitDir' <<<"$agent")"
 done < <(jq -c '.[]' <<<"$agents")
 unset keys
 

@@ -10,6 +10,12 @@
 set -euo pipefail
 
 ws="${OPENCLAW_WORKSPACE:-${HOME}/.openclaw/workspace}"
+# The repository lives outside the workspace, where only the host writes: the
+# sandbox can write the workspace, and git runs the hooks and settings (core.
+# fsmonitor, core.sshCommand, …) it finds in its repository, here as this user.
+GIT_DIR="${OPENCLAW_WORKSPACE_GIT_DIR:-${HOME}/.openclaw/.infra/git/workspace.git}"
+GIT_WORK_TREE="$ws"
+export GIT_DIR GIT_WORK_TREE
 branch=main
 remote_ref="refs/remotes/origin/${branch}"
 log() { printf 'workspace-sync: %s\n' "$*"; }
@@ -18,6 +24,7 @@ die() {
   exit 1
 }
 
+[ -d "$GIT_DIR" ] || die "no repository at ${GIT_DIR}: the setup-workspace step makes it"
 cd "$ws"
 git fetch --quiet origin ||
   die "cannot fetch from origin: is the deploy key added to the repository with write access?"
@@ -54,7 +61,7 @@ if has_remote && ! git merge-base --is-ancestor "$remote_ref" HEAD; then
     git rebase --abort
     git merge --quiet --no-edit "$remote_ref" || {
       git merge --abort
-      die "local and remote changes conflict; resolve by hand in ${ws}"
+      die "local and remote changes conflict; resolve by hand: git --git-dir=${GIT_DIR} --work-tree=${ws} status"
     }
   fi
   log "integrated remote changes"
