@@ -4,7 +4,7 @@
  *
  *   openclaw-infra plan [dir] [--stack <name>] [--config-file <file>] [--json]
  *                        [--compare <Pulumi.<stack>.yaml>] [--scripts] [--no-color]
- *   openclaw-infra tailnet-nodes <remove-offline|remove>   (run by a stack's own step)
+ *   openclaw-infra tailnet-nodes <remove-offline|remove-when-offline|keep>   (a stack's own step)
  *
  * Arguments are parsed with Node's own util.parseArgs: no dependency for a
  * handful of flags.
@@ -79,8 +79,12 @@ async function main(argv: string[]): Promise<number> {
     return command || values.help ? 0 : 2;
   }
   if (command === "tailnet-nodes") {
-    const { tailnetNodes } = await import("./tailnet-nodes.js");
-    return tailnetNodes(positionals[1]);
+    const { tailnetNodes, TailnetNodesUsageError } = await import("./tailnet-nodes.js");
+    return tailnetNodes(positionals[1]).catch((e: unknown) => {
+      if (!(e instanceof TailnetNodesUsageError)) throw e;
+      process.stderr.write(`error: ${e.message}\n`);
+      return 2;
+    });
   }
   if (command !== "plan" && command !== "record") {
     process.stderr.write(`unknown command "${command}"\n\n${USAGE}`);

@@ -15,10 +15,10 @@ Options:
   --no-color              plain text even on a terminal
   -h, --help              this text
 
-       openclaw-infra tailnet-nodes <remove-offline|remove>
+       openclaw-infra tailnet-nodes <remove-offline|remove-when-offline|keep>
 
 Run by a stack's tailnet-node step (with tailscaleOAuthClient), not by hand:
-removes the tailnet nodes of the server named in OPENCLAW_TAILNET_HOSTNAME that
-carry a tag of OPENCLAW_TAILNET_TAGS (remove-offline: only those offline), with
-the OAuth client read as JSON from stdin.
+removes the offline tailnet nodes of the server named in OPENCLAW_TAILNET_HOSTNAME
+that carry a tag of OPENCLAW_TAILNET_TAGS (before the server is created, or once
+it is destroyed), with the OAuth client read as JSON from stdin.
 `;

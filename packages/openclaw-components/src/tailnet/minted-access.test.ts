@@ -54,7 +54,8 @@ describe("tailscaleOAuthClient: a key minted per server, the tailnet name kept f
     expect(node!.inputs).toMatchObject({
       interpreter: ["npx", "--no", "--", "openclaw-infra", "tailnet-nodes"],
       create: "remove-offline",
-      delete: "remove",
+      update: "keep",
+      delete: "remove-when-offline",
       environment: {
         OPENCLAW_TAILNET: "example.com",
         OPENCLAW_TAILNET_HOSTNAME: "openclaw-vps",
@@ -68,7 +69,7 @@ describe("tailscaleOAuthClient: a key minted per server, the tailnet name kept f
     expect(mocks.plainStrings().filter((s) => s.value.includes("SENTINELoauthsecret"))).toEqual([]);
   });
 
-  it("orders key → tailnet-node step → server: created in that order, destroyed the other way", async () => {
+  it("makes the server depend on the tailnet-node step, and the step on the key (the engine creates in that order and destroys the other way)", async () => {
     const mocks = await installMocks();
     program(withClient());
     await settle();
@@ -77,11 +78,11 @@ describe("tailscaleOAuthClient: a key minted per server, the tailnet name kept f
     const [server] = mocks.byType("hcloud:index/server:Server");
     expect(node!.dependsOn).toContain(key!.urn);
     expect(server!.dependsOn).toContain(node!.urn);
-    // The key reaches the server through its user-data, so a rebuild that destroys the key takes the server too.
+    // User-data stays first-boot only, as with an auth key.
     expect(server!.ignoreChanges).toEqual(["userData", "name", "location", "image"]);
   });
 
-  it("a second `pulumi up` against the first's state changes nothing: the used key is kept", async () => {
+  it("a second `pulumi up` against the first's state changes nothing (no new key, no step re-run)", async () => {
     const first = await recordRun(program, withClient());
     const second = await recordRun(program, withClient(), { priorState: first });
     expect(compareRecordings(first, second).changes).toEqual([]);

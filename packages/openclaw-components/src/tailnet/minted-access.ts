@@ -20,7 +20,8 @@ export interface MintedAccess {
    * The step on your machine that clears the server's name on the tailnet:
    * before the server is created it removes offline nodes left under that
    * name; when the server is destroyed (it depends on this step, so it goes
-   * first) it removes the server's node.
+   * first) it removes the server's node once Tailscale sees it offline. It
+   * never removes a connected node, and changes nothing while the server runs.
    */
   readonly node: command.local.Command;
 }
@@ -61,8 +62,9 @@ export function mintTailnetAccess(
     `${name}-tailnet-node`,
     {
       interpreter: [...TAILNET_NODE_INTERPRETER],
-      create: TAILNET_NODE_COMMANDS.offline,
-      delete: TAILNET_NODE_COMMANDS.all,
+      create: TAILNET_NODE_COMMANDS.create,
+      update: TAILNET_NODE_COMMANDS.update,
+      delete: TAILNET_NODE_COMMANDS.delete,
       environment: {
         [TAILNET_NODE_ENV.tailnet]: client.tailnet,
         [TAILNET_NODE_ENV.hostname]: hostname,

@@ -10,7 +10,9 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeTailscaleApi } from "../lib/fake-tailscale-api.js";
-import { TAILNET_NODE_INTERPRETER as INTERPRETER } from "../../src/tailnet/nodes.js";
+import { TAILNET_NODE_COMMANDS, TAILNET_NODE_INTERPRETER as INTERPRETER } from "../../src/tailnet/nodes.js";
+
+const CREATE = TAILNET_NODE_COMMANDS.create;
 
 const pkgDir = resolve(__dirname, "../..");
 const repo = resolve(pkgDir, "../..");
@@ -197,7 +199,7 @@ describe("the packed package", () => {
     });
     try {
       // The argv exactly as the step holds it: its interpreter, then its create command.
-      const argv = [...INTERPRETER, "remove-offline"];
+      const argv = [...INTERPRETER, CREATE];
       const run = await new Promise<{ code: number | null; out: string }>((resolve) => {
         const child = spawn(argv[0]!, argv.slice(1), {
           cwd: work,
@@ -216,10 +218,20 @@ describe("the packed package", () => {
         child.stdin.end(JSON.stringify(client));
       });
       expect(run.code, run.out).toBe(0);
-      expect(run.out).toContain("removed 1 offline node(s) of consumer-vps: consumer-vps.tail1234.ts.net");
+      expect(run.out).toContain("removed the offline node(s) of consumer-vps: consumer-vps.tail1234.ts.net");
       expect(run.out).not.toContain(client.clientSecret);
-      // The person's own untagged machine of that name stays.
       expect(api.devices.map((d) => d.nodeId)).toEqual(["nMine2CNTRL"]);
+      // A mistaken call is a usage error (exit 2) that names what it expected.
+      const bad = spawnSync(INTERPRETER[0], [...INTERPRETER.slice(1), "remove"], {
+        cwd: work,
+        env: cleanEnv,
+        encoding: "utf8",
+        input: "",
+      });
+      expect(bad.status).toBe(2);
+      expect(bad.stderr).toContain(
+        'error: tailnet-nodes: expected remove-offline, keep, remove-when-offline, not "remove"',
+      );
     } finally {
       await api.close();
     }
