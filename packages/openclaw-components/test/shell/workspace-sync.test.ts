@@ -6,7 +6,7 @@
  * tests also see that nothing is ever force-pushed.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { full } from "../fixtures.js";
@@ -181,18 +181,49 @@ describe.skipIf(!available)("shell tier: workspace-sync.sh with real git and loc
     put(config, `${before}[core]\n\tfsmonitor = ${program}\n[gpg]\n\tprogram = ${program}\n`);
   }
 
-  it("hooks and settings planted in the workspace (the sandbox can write it) never run: its repository is elsewhere", () => {
+  it("a repository the sandbox makes at the workspace's root, with hooks and settings, is never used: its programs never run", () => {
     host();
     expect(existsSync(join(ws, ".git"))).toBe(false);
     const { marker, path } = plantedProgram();
+    git(ws, "init", "--quiet");
+    commitOn(ws, { "planted.md": "made in the sandbox\n" }, "the sandbox's own");
     plantInWorkspaceGit(path);
     writeFileSync(join(ws, "notes.md"), "hello\n");
-    const res = sync();
-    expect(res.status, res.stderr).toBe(0);
+    for (const run of [sync(), sync()]) expect(run.status, run.stderr).toBe(0);
     expect(existsSync(marker), "a planted program ran").toBe(false);
     expect(remoteFile("notes.md")).toBe("hello");
-    // git never takes a .git path into a commit.
+    // Its files are workspace files like any other; git never takes a .git path into a commit.
+    expect(remoteFile("planted.md")).toBe("made in the sandbox");
     expect(git(remote, "ls-tree", "-r", "--name-only", "main")).not.toMatch(/(^|\/)\.git\//m);
+  });
+
+  it("a repository inside the workspace (a clone, or one written from the sandbox) stays out of the sync, and git never looks into it", () => {
+    host();
+    const { marker, path } = plantedProgram();
+    const tool = join(ws, "projects", "tool");
+    mkdirSync(tool, { recursive: true });
+    git(tool, "init", "--quiet");
+    commitOn(tool, { "README.md": "tool\n" }, "the tool's history");
+    // Committed by an earlier sync as a gitlink.
+    wsGit("add", "projects/tool");
+    wsGit("commit", "--quiet", "-m", "a sync before this one");
+    // Then settings that would run a program when git looks into it.
+    const config = join(tool, ".git", "config");
+    writeFileSync(config, `${readFileSync(config, "utf8")}[core]\n\tfsmonitor = ${path}\n`);
+    writeFileSync(join(ws, "notes.md"), "hello\n");
+
+    const first = sync();
+    expect(first.status, first.stderr).toBe(0);
+    expect(first.stdout).toContain("workspace-sync: leaving projects/tool out: it is a repository of its own");
+    expect(existsSync(marker), "a planted program ran").toBe(false);
+    const tree = git(remote, "ls-tree", "-r", "--name-only", "main").split("\n");
+    expect(tree).toContain("notes.md");
+    expect(tree.filter((f) => f.startsWith("projects/tool"))).toEqual([]);
+    writeFileSync(join(tool, "README.md"), "changed in the clone\n");
+    const second = sync();
+    expect(second.stdout).toBe("workspace-sync: up to date\n");
+    expect(existsSync(marker), "a planted program ran").toBe(false);
+    expect(readFileSync(join(tool, "README.md"), "utf8")).toBe("changed in the clone\n");
   });
 
   it("a workspace set up before, with its .git inside: the history moves out once, the planted hooks and settings stay behind", () => {
@@ -211,6 +242,11 @@ describe.skipIf(!available)("shell tier: workspace-sync.sh with real git and loc
     git(ws, "push", "--quiet", "origin", "main");
     const { marker, path } = plantedProgram();
     plantInWorkspaceGit(path);
+    // Links planted inside the history's own directories: the host's git must not follow them.
+    const victim = join(sb.root, "victim");
+    writeFileSync(victim, "not git's\n");
+    symlinkSync(victim, join(ws, ".git", "refs", "tags", "planted"));
+    symlinkSync(victim, join(ws, ".git", "logs", "HEAD.planted"));
     put(join(sb.home, ".local", "lib", "openclaw-infra", "workspace-sync.sh"), `${PROGRAM}\n`, 0o755);
     const setupHere = () => sb.run(SETUP, { name: SETUP.name, env: { OPENCLAW_WORKSPACE_REMOTE: remote } });
 
@@ -223,6 +259,9 @@ describe.skipIf(!available)("shell tier: workspace-sync.sh with real git and loc
     expect(readFileSync(join(repo, "config"), "utf8")).not.toMatch(/fsmonitor|gpg/);
     expect(readdirSync(join(repo, "hooks")).filter((f) => !f.endsWith(".sample"))).toEqual([]);
     expect(existsSync(marker), "a planted program ran").toBe(false);
+    expect(readdirSync(join(repo, "refs", "tags"))).toEqual([]);
+    expect(existsSync(join(repo, "logs", "HEAD.planted"))).toBe(false);
+    expect(existsSync(`${repo}.partial`)).toBe(false);
 
     writeFileSync(join(ws, "notes.md"), "after\n");
     const res = sync();
@@ -230,6 +269,7 @@ describe.skipIf(!available)("shell tier: workspace-sync.sh with real git and loc
     expect(existsSync(marker), "a planted program ran").toBe(false);
     expect(remoteFile("notes.md")).toBe("after");
     expect(git(remote, "rev-parse", "main^")).toBe(old);
+    expect(readFileSync(victim, "utf8")).toBe("not git's\n");
     expect(setupHere().stdout.trim().split("\n").pop()).toBe("unchanged");
   });
 

@@ -92,22 +92,31 @@ setup_repo() {
   say "workspace ${ws} → ${remote}"
 }
 # <old .git> <new repository>: a fresh repository that takes over only the old
-# one's history (objects, refs, HEAD, index, reflogs). Everything else there
-# (config, hooks, info, commondir, alternates) may have been written from the
-# sandbox, and is left behind and removed.
+# one's history, as copies (objects, refs, packed-refs, HEAD, shallow). The
+# rest (config, hooks, info, index, reflogs, alternates) may have been written
+# from the sandbox and is not carried over, nor is any link: a symlink would
+# point the host's git at a file of the sandbox's choosing, and a hard link
+# would stay writable from the workspace. Built aside and moved into place
+# whole, so an interrupted run starts again from the old .git.
 adopt_history() {
   local old="$1" gd="$2" part
-  g init --quiet --initial-branch=main
-  rm -rf "${gd:?}/refs" "${gd:?}/objects" "${gd:?}/HEAD"
-  for part in objects refs packed-refs HEAD index logs; do
-    if [ -e "${old}/${part}" ] && [ ! -L "${old}/${part}" ]; then mv "${old}/${part}" "${gd}/${part}"; fi
+  local partial="${gd}.partial"
+  rm -rf "${partial:?}"
+  git --git-dir="$partial" --work-tree="$ws" init --quiet --initial-branch=main
+  rm -rf "${partial:?}/objects" "${partial:?}/refs" "${partial:?}/HEAD"
+  for part in objects refs packed-refs HEAD shallow; do
+    if [ -e "${old}/${part}" ] && [ ! -L "${old}/${part}" ]; then cp -R -P -- "${old}/${part}" "${partial}/${part}"; fi
   done
-  rm -f "${gd}/objects/info/alternates"
-  mkdir -p "${gd}/objects" "${gd}/refs/heads"
-  [ -f "${gd}/HEAD" ] || printf 'ref: refs/heads/main\n' >"${gd}/HEAD"
+  find "$partial" -type l -delete
+  rm -f "${partial}/objects/info/alternates" "${partial}/objects/info/http-alternates"
+  mkdir -p "${partial}/objects/info" "${partial}/objects/pack" "${partial}/refs/heads" "${partial}/refs/tags"
+  [ -f "${partial}/HEAD" ] || printf 'ref: refs/heads/main\n' >"${partial}/HEAD"
+  mv "$partial" "$gd"
   # A repository without a commit yet (OpenClaw's `git init` of a brand-new
   # workspace takes git's default branch) starts on main like a new one.
   g rev-parse --quiet --verify HEAD >/dev/null || g symbolic-ref HEAD refs/heads/main
+  # A fresh index from HEAD: the old one could hide files from the sync.
+  g reset --quiet 2>/dev/null || true
   rm -rf "${old:?}"
 }
 set_git() { # <key> <value>, in the repository setup_repo works on

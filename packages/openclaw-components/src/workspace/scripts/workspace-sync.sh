@@ -16,6 +16,14 @@ ws="${OPENCLAW_WORKSPACE:-${HOME}/.openclaw/workspace}"
 GIT_DIR="${OPENCLAW_WORKSPACE_GIT_DIR:-${HOME}/.openclaw/.infra/git/workspace.git}"
 GIT_WORK_TREE="$ws"
 export GIT_DIR GIT_WORK_TREE
+# And whatever a repository's config says, no hook or helper program runs,
+# and nested repositories are never looked into (these reach every git this
+# program starts, as command-line settings do).
+export GIT_CONFIG_COUNT=4 \
+  GIT_CONFIG_KEY_0=core.hooksPath GIT_CONFIG_VALUE_0=/dev/null \
+  GIT_CONFIG_KEY_1=core.fsmonitor GIT_CONFIG_VALUE_1=false \
+  GIT_CONFIG_KEY_2=diff.ignoreSubmodules GIT_CONFIG_VALUE_2=all \
+  GIT_CONFIG_KEY_3=submodule.recurse GIT_CONFIG_VALUE_3=false
 branch=main
 remote_ref="refs/remotes/origin/${branch}"
 log() { printf 'workspace-sync: %s\n' "$*"; }
@@ -44,7 +52,19 @@ if ! has_head && has_remote; then
     die "local files clash with origin/${branch}; move them aside and run again"
 fi
 
-git add --all
+# A repository inside the workspace (a project an agent cloned there, or one
+# written from the sandbox) is not the sync's: git would run that
+# repository's own settings to look into it. It stays out of every commit,
+# and one committed earlier leaves the index (its files stay on disk).
+left_out=()
+while IFS= read -r -d '' dotgit; do
+  left_out+=(":(exclude,literal)${dotgit%/.git}")
+done < <(find . -mindepth 2 -name .git -prune -printf '%P\0')
+while IFS= read -r -d '' path; do
+  log "leaving ${path} out: it is a repository of its own"
+  git rm --cached --quiet -- "$path"
+done < <(git ls-files -z --stage | sed -z -n 's/^160000 [0-9a-f]* [0-3]\t//p')
+git add --all -- . "${left_out[@]}"
 if ! git diff --cached --quiet; then
   git commit --quiet -m "Auto-sync: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
   log "committed local changes"
