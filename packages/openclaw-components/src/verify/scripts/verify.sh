@@ -34,6 +34,23 @@ verdict() { if "$@" >/dev/null 2>&1; then echo ok; else echo fail; fi; }
 
 say "verifying $(hostname)"
 
+# The slow questions, asked together: each OpenClaw CLI call is a Node
+# start-up of seconds, and no answer depends on another. The checks below
+# read the answers in their own order.
+answers=$(mktemp -d)
+trap 'rm -rf "$answers"' EXIT
+ask() { # <name> <command…>: runs in the background; its stdout becomes the answer
+  local name="$1"
+  shift
+  "$@" >"${answers}/${name}" 2>/dev/null &
+}
+answer() { cat "${answers}/$1" 2>/dev/null || true; }
+ask health openclaw health --json --timeout 5000
+if [ -n "${OPENCLAW_VERIFY_MODEL_PROVIDERS:-}" ]; then ask auth openclaw models auth list --json; fi
+ask version openclaw --version
+ask audit openclaw security audit --json
+if [ -n "$schedule_keys" ]; then ask cron openclaw cron list --all --json --port "$port"; fi
+
 # Tailnet: the only way in. Only stdout is JSON (the CLI warns on stderr).
 ts=$(tailscale status --json 2>/dev/null | json_only || true)
 ts_field() { jq -r "$@" <<<"$ts" 2>/dev/null || true; }
@@ -108,7 +125,8 @@ check "node version" "$([ "$node_version" = "v${OPENCLAW_NODE_VERSION}" ] && ech
   "${node_version} (pinned v${OPENCLAW_NODE_VERSION})"
 
 # The gateway's own view, and each chat channel's connection.
-health=$(openclaw health --json --timeout 5000 2>/dev/null | json_only || true)
+wait # every answer is in
+health=$(answer health | json_only || true)
 check "openclaw health" "$([ "$(jq -r '.ok // false' <<<"$health" 2>/dev/null)" = true ] && echo ok || echo fail)" \
   "openclaw health: $(jq -r 'if .ok == true then "ok" else "not ok" end' <<<"$health" 2>/dev/null || echo "no answer")"
 while IFS= read -r channel; do
@@ -124,7 +142,7 @@ done < <(jq -r '.[]' <<<"${OPENCLAW_VERIFY_CHANNELS:-[]}")
 # Model credentials: OpenClaw holds the profile configure-gateway stored for
 # each declared provider (without one, every request to that provider fails).
 if [ -n "${OPENCLAW_VERIFY_MODEL_PROVIDERS:-}" ]; then
-  profiles=$(openclaw models auth list --json 2>/dev/null | json_only || true)
+  profiles=$(answer auth | json_only || true)
   with=() without=()
   for provider in $OPENCLAW_VERIFY_MODEL_PROVIDERS; do
     if printf '%s\n' "$profiles" | jq -e --arg id "${provider}:manual" 'any(.profiles[]?; .id == $id)' >/dev/null 2>&1; then
@@ -137,10 +155,11 @@ if [ -n "${OPENCLAW_VERIFY_MODEL_PROVIDERS:-}" ]; then
     "${with[*]:+held: ${with[*]}}${without[*]:+${with[*]:+; }missing: ${without[*]}}"
 fi
 
-version=$(openclaw --version 2>/dev/null || echo unknown)
+version=$(answer version)
+version="${version:-unknown}"
 check "openclaw version" "$(case "$version" in *"$OPENCLAW_VERSION"*) echo ok ;; *) echo fail ;; esac)" "${version} (pinned ${OPENCLAW_VERSION})"
 
-audit=$(openclaw security audit --json 2>/dev/null | json_only || true)
+audit=$(answer audit | json_only || true)
 critical=$(jq -r '.summary.critical // "?"' <<<"$audit" 2>/dev/null || echo "?")
 warn=$(jq -r '.summary.warn // "?"' <<<"$audit" 2>/dev/null || echo "?")
 info=$(jq -r '.summary.info // "?"' <<<"$audit" 2>/dev/null || echo "?")
@@ -152,7 +171,7 @@ if [ -n "$sandbox_image" ]; then
 fi
 
 if [ -n "$schedule_keys" ]; then
-  have=$(openclaw cron list --all --json --port "$port" 2>/dev/null | json_only | jq -c '[.jobs[].declarationKey // empty]' 2>/dev/null || echo '[]')
+  have=$(answer cron | json_only | jq -c '[.jobs[].declarationKey // empty]' 2>/dev/null || echo '[]')
   missing=$(jq -rn --argjson want "$schedule_keys" --argjson have "$have" '$want - $have | join(", ")')
   check schedules "$([ -z "$missing" ] && echo ok || echo fail)" "$(jq -rn --argjson w "$schedule_keys" '$w | length') declared${missing:+; missing: ${missing}}"
 fi
