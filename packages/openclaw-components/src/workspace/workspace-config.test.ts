@@ -15,10 +15,14 @@ import {
 import syncProgram from "./scripts/workspace-sync.sh";
 
 describe("the workspaces' repositories live outside the workspaces (the sandbox can write those)", () => {
-  it("the main sync unit, the sync program's default and the setup agree on the main repository", () => {
+  it("the main sync unit names the main repository; the sync program has no path of its own", () => {
     expect(WORKSPACE_GIT_DIR).toBe(".openclaw/.infra/git/workspace.git");
-    expect(SYNC_SERVICE_UNIT).toContain(`\nEnvironment=OPENCLAW_WORKSPACE_GIT_DIR=%h/${WORKSPACE_GIT_DIR}\n`);
-    expect(syncProgram).toContain("${OPENCLAW_WORKSPACE_GIT_DIR:-${HOME}/" + WORKSPACE_GIT_DIR + "}");
+    expect(SYNC_SERVICE_UNIT).toContain(
+      "\nEnvironment=OPENCLAW_WORKSPACE_GIT_DIR=%h/.openclaw/.infra/git/workspace.git\n",
+    );
+    expect(SYNC_SERVICE_UNIT).not.toMatch(/@[A-Z_]+@/);
+    expect(syncProgram).toContain('GIT_DIR="${OPENCLAW_WORKSPACE_GIT_DIR:?');
+    expect(syncProgram).not.toContain(".infra/git");
   });
 
   it("an agent's unit points the program at its workspace and its own repository", () => {

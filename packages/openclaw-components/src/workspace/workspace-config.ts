@@ -13,7 +13,6 @@ export const DEPLOY_KEY_PATH = "~/.ssh/openclaw_workspace_ed25519";
 export const WORKSPACE_GITIGNORE: string = gitignore;
 /** What the sync never commits: the workspace's `.git/info/exclude`, rewritten on every setup. */
 export const WORKSPACE_EXCLUDE: string = neverCommit;
-export const SYNC_SERVICE_UNIT: string = serviceUnit;
 
 /** The parts of an SSH git URL. */
 export interface GitSshUrl {
@@ -48,6 +47,8 @@ const GIT_DIRS = ".openclaw/.infra/git";
  * OpenClaw's own backups carry the history to a replacement server.
  */
 export const WORKSPACE_GIT_DIR = `${GIT_DIRS}/workspace.git`;
+/** The main workspace's sync service: it names the repository for the sync program. */
+export const SYNC_SERVICE_UNIT: string = serviceUnit.replace("@GIT_DIR@", `%h/${WORKSPACE_GIT_DIR}`);
 
 /**
  * What one agent's workspace sync puts on the host, by agent id: its deploy

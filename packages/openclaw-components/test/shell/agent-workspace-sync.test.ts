@@ -13,7 +13,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { base, full, RENDER_SECRETS } from "../fixtures.js";
 import type { RenderSecrets } from "../../src/render.js";
 import { renderDeployment, type PlainDeploymentArgs } from "../../src/render.js";
-import { argvOf, put, REAL_GIT, Sandbox, shellTierAvailable, stepNamed } from "./harness.js";
+import { argvOf, put, REAL_GIT, Sandbox, shellTierAvailable, stepNamed, unitEnvironment } from "./harness.js";
 import { hostFor } from "./hosts.js";
 
 const available = shellTierAvailable();
@@ -189,12 +189,7 @@ describe.skipIf(!available)("shell tier: an agent's workspace synced to a reposi
       id: string;
       serviceText: string;
     }[];
-    const env = Object.fromEntries(
-      [...unit.find((u) => u.id === "notes")!.serviceText.matchAll(/^Environment=(\w+)=%h\/(.+)$/gm)].map((m) => [
-        m[1]!,
-        home(m[2]!),
-      ]),
-    );
+    const env = unitEnvironment(unit.find((u) => u.id === "notes")!.serviceText, sb.home);
     expect(Object.keys(env).sort()).toEqual(["OPENCLAW_WORKSPACE", "OPENCLAW_WORKSPACE_GIT_DIR"]);
     const res = sb.run(
       { command: 'exec "$HOME/.local/lib/openclaw-infra/workspace-sync.sh"' },

@@ -368,6 +368,14 @@ export function argvOf(calls: Call[], ...prefix: string[]): string[][] {
   return calls.filter((c) => prefix.every((p, i) => c.argv[i] === p)).map((c) => c.argv);
 }
 
+/** A unit's `Environment=NAME=%h/…` lines, with `%h` as `home`: what systemd hands the unit's program. */
+export function unitEnvironment(unitText: string, home: string): Record<string, string> {
+  return Object.fromEntries(
+    [...unitText.matchAll(/^Environment=(\w+)=%h\/(.+)$/gm)].map((m) => [m[1]!, join(home, m[2]!)]),
+  );
+}
+
+/** Writes a file under the sandbox root (creating directories); returns its path. */
 export function put(path: string, content: string, mode = 0o644): string {
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, content);

@@ -10,13 +10,24 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFil
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { full } from "../fixtures.js";
-import { put, REAL_GIT, Sandbox, shellTierAvailable, stats, stepNamed, type Call, type RunResult } from "./harness.js";
+import {
+  put,
+  REAL_GIT,
+  Sandbox,
+  shellTierAvailable,
+  stats,
+  stepNamed,
+  unitEnvironment,
+  type Call,
+  type RunResult,
+} from "./harness.js";
 import { render } from "./hosts.js";
 
 const available = shellTierAvailable();
 const r = render(full);
 const SETUP = stepNamed(r.steps, "setup-workspace");
 const PROGRAM = stepNamed(r.steps, "install-sync-timer").environment.OPENCLAW_SYNC_SCRIPT!;
+const SERVICE = stepNamed(r.steps, "install-sync-timer").environment.OPENCLAW_SYNC_SERVICE!;
 
 /** git outside the sandbox, as another machine (a laptop, an old host) would run it. */
 function git(cwd: string, ...args: string[]): string {
@@ -76,8 +87,12 @@ describe.skipIf(!available)("shell tier: workspace-sync.sh with real git and loc
     wsGit("remote", "set-url", "origin", remote);
     put(join(sb.home, ".local", "lib", "openclaw-infra", "workspace-sync.sh"), `${PROGRAM}\n`, 0o755);
   }
+  // As its unit runs it: with the unit's environment (the repository's path).
   const sync = (): RunResult =>
-    sb.run({ command: 'exec "$HOME/.local/lib/openclaw-infra/workspace-sync.sh"' }, { name: "workspace-sync" });
+    sb.run(
+      { command: 'exec "$HOME/.local/lib/openclaw-infra/workspace-sync.sh"' },
+      { name: "workspace-sync", env: unitEnvironment(SERVICE, sb.home) },
+    );
   const remoteHead = () => git(remote, "rev-parse", "refs/heads/main");
   /** git on the host's workspace, as a person there runs it. */
   const wsGit = (...args: string[]) => git(ws, "--git-dir", repo, "--work-tree", ws, ...args);

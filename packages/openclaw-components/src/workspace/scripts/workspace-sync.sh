@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Commits and pushes the OpenClaw workspace (memories, notes, skills) to its
 # git remote. Installed on the host and run by openclaw-workspace-sync.timer;
-# safe to run by hand. Never force-pushes:
+# safe to run by hand through its unit (systemctl --user start
+# openclaw-workspace-sync.service), which names the repository. Never
+# force-pushes:
 # - a workspace that was never committed adopts a non-empty remote first
 #   instead of overwriting it;
 # - local commits are rebased onto the remote (or merged when rebasing
@@ -13,7 +15,9 @@ ws="${OPENCLAW_WORKSPACE:-${HOME}/.openclaw/workspace}"
 # The repository lives outside the workspace, where only the host writes: the
 # sandbox can write the workspace, and git runs the hooks and settings (core.
 # fsmonitor, core.sshCommand, …) it finds in its repository, here as this user.
-GIT_DIR="${OPENCLAW_WORKSPACE_GIT_DIR:-${HOME}/.openclaw/.infra/git/workspace.git}"
+# The units and the first sync name it (one place: WORKSPACE_GIT_DIR and
+# agentSyncNames in workspace-config.ts).
+GIT_DIR="${OPENCLAW_WORKSPACE_GIT_DIR:?the repository of the workspace, set by its sync unit}"
 GIT_WORK_TREE="$ws"
 export GIT_DIR GIT_WORK_TREE
 # And whatever a repository's config says, no hook or helper program runs,
