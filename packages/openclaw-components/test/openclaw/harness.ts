@@ -240,6 +240,12 @@ export function isolate(binDir: string, label = "run"): Isolation {
     // V8's code cache only (no state): shared, or every call in a fresh
     // TMPDIR would compile OpenClaw from scratch (about 2x slower).
     NODE_COMPILE_CACHE: COMPILE_CACHE,
+    // No npm call of OpenClaw's goes to the network: a config write that
+    // names an OpenAI model has it look up its Codex plugin (`npm view`, with
+    // a 60 s timeout), which with this fresh HOME has no registry settings
+    // and waited out the whole minute, twice in one test. Offline, npm fails
+    // at once and OpenClaw goes on as it does when the lookup fails.
+    npm_config_offline: "true",
   };
   return {
     root,
