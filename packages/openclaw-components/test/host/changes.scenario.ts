@@ -189,103 +189,133 @@ export function changes(): void {
           240_000,
         );
       };
-      const breakages: {
+      // Faults broken together share one verify run (each run is OpenClaw's
+      // slow questions again); they are independent of each other, and each
+      // must fail its own check, with its own detail where the check has one.
+      // The one that stops the gateway and the one that ends the user manager
+      // go alone, as do two faults of the same check.
+      type Fault = {
         check: string;
         /** Checks the same fault fails too. */
         also?: string[];
+        /** What the failing check's detail must say: this fault, not another. */
+        detail?: RegExp;
         breakIt: () => Promise<void>;
         repair: () => Promise<void>;
-      }[] = [
-        {
-          check: "service active",
-          // Its Serve route, its health and its channel go with the gateway.
-          also: ["readyz", "tailscale serve", "openclaw health", "telegram channel"],
-          breakIt: async () => void (await asAdmin("systemctl --user stop openclaw-gateway.service")),
-          repair: restartGateway,
-        },
-        {
-          // What a stale node holding the name does to this one: "<name>-1".
-          check: "tailnet name",
-          also: ["tailscale serve"],
-          breakIt: async () => void host.sh(`tailscale set --hostname=${SERVER_NAME}-1`),
-          repair: async () => void host.sh(`tailscale set --hostname=${SERVER_NAME}`),
-        },
-        {
-          check: "firewall",
-          breakIt: async () => void host.sh("ufw allow 8080/tcp"),
-          repair: async () => void host.sh("ufw delete allow 8080/tcp"),
-        },
-        {
-          check: "no public listener",
-          breakIt: async () =>
-            void host.sh(
-              "setsid python3 -m http.server 9999 --bind 0.0.0.0 >/dev/null 2>&1 < /dev/null & echo $! > /run/tier-listener.pid; sleep 1",
-            ),
-          repair: async () => void host.sh('kill "$(cat /run/tier-listener.pid)"; rm -f /run/tier-listener.pid'),
-        },
-        {
-          check: "linger",
-          breakIt: async () => void host.sh(`loginctl disable-linger ${ADMIN}`),
-          repair: async () => {
-            host.sh(`loginctl enable-linger ${ADMIN}`);
-            await restartGateway();
+      };
+      const rounds: Fault[][] = [
+        [
+          {
+            check: "service active",
+            // Its Serve route, its health and its channel go with the gateway.
+            also: ["readyz", "tailscale serve", "openclaw health", "telegram channel"],
+            breakIt: async () => void (await asAdmin("systemctl --user stop openclaw-gateway.service")),
+            repair: restartGateway,
           },
-        },
-        {
-          check: "config permissions",
-          breakIt: async () => void host.sh(`chmod 0644 /home/${ADMIN}/.openclaw/openclaw.json`),
-          repair: async () => void host.sh(`chmod 0600 /home/${ADMIN}/.openclaw/openclaw.json`),
-        },
-        {
-          // A config backup holds the gateway token too: chmod fails (and the test with it) if it is not there.
-          // Not the state database: OpenClaw 2026.9.6 puts it back to 0600 whenever it opens it
-          // (ensureOpenClawStatePermissions), so the gateway can repair that fault before verify looks. The shell tier
-          // covers the database's name in the check.
-          check: "config permissions",
-          breakIt: async () => void host.sh(`chmod 0640 /home/${ADMIN}/.openclaw/openclaw.json.bak`),
-          repair: async () => void host.sh(`chmod 0600 /home/${ADMIN}/.openclaw/openclaw.json.bak`),
-        },
-        {
-          check: "sandbox image",
-          breakIt: async () =>
-            void (await asAdmin(
-              `docker image tag ${sandboxImage()} tier-parked:1 && docker image rm ${sandboxImage()} >/dev/null`,
-            )),
-          repair: async () =>
-            void (await asAdmin(
-              `docker image tag tier-parked:1 ${sandboxImage()} && docker image rm tier-parked:1 >/dev/null`,
-            )),
-        },
-        {
-          check: "metadata blocked",
-          breakIt: async () =>
-            void host.sh(
-              "iptables -w -D DOCKER-USER -d 169.254.169.254/32 -j REJECT --reject-with icmp-port-unreachable",
-            ),
-          // What puts it back on a real host too: the unit that re-asserts it whenever Docker starts.
-          repair: async () => void host.sh("systemctl restart openclaw-metadata-block.service"),
-        },
-        {
-          check: "workspace sync timer",
-          breakIt: async () => void (await asAdmin("systemctl --user stop openclaw-workspace-sync.timer")),
-          repair: async () => void (await asAdmin("systemctl --user start openclaw-workspace-sync.timer")),
-        },
+        ],
+        [
+          {
+            check: "linger",
+            detail: /^Linger=no$/,
+            breakIt: async () => void host.sh(`loginctl disable-linger ${ADMIN}`),
+            repair: async () => {
+              host.sh(`loginctl enable-linger ${ADMIN}`);
+              await restartGateway();
+            },
+          },
+          {
+            // A config backup holds the gateway token too: chmod fails (and the test with it) if it is not
+            // there. Not the state database: OpenClaw 2026.9.6 puts it back to 0600 whenever it opens it
+            // (ensureOpenClawStatePermissions), so the gateway can repair that fault before verify looks. The
+            // shell tier covers the database's name in the check.
+            check: "config permissions",
+            detail: /readable by others: openclaw\.json\.bak 640/,
+            breakIt: async () => void host.sh(`chmod 0640 /home/${ADMIN}/.openclaw/openclaw.json.bak`),
+            repair: async () => void host.sh(`chmod 0600 /home/${ADMIN}/.openclaw/openclaw.json.bak`),
+          },
+        ],
+        [
+          {
+            // What a stale node holding the name does to this one: "<name>-1".
+            check: "tailnet name",
+            also: ["tailscale serve"],
+            detail: new RegExp(`^${SERVER_NAME}-1\\b`),
+            breakIt: async () => void host.sh(`tailscale set --hostname=${SERVER_NAME}-1`),
+            repair: async () => void host.sh(`tailscale set --hostname=${SERVER_NAME}`),
+          },
+          {
+            check: "firewall",
+            breakIt: async () => void host.sh("ufw allow 8080/tcp"),
+            repair: async () => void host.sh("ufw delete allow 8080/tcp"),
+          },
+          {
+            check: "no public listener",
+            detail: /0\.0\.0\.0:9999/,
+            breakIt: async () =>
+              void host.sh(
+                "setsid python3 -m http.server 9999 --bind 0.0.0.0 >/dev/null 2>&1 < /dev/null & echo $! > /run/tier-listener.pid; sleep 1",
+              ),
+            repair: async () => void host.sh('kill "$(cat /run/tier-listener.pid)"; rm -f /run/tier-listener.pid'),
+          },
+          {
+            check: "config permissions",
+            detail: /openclaw\.json 644/,
+            breakIt: async () => void host.sh(`chmod 0644 /home/${ADMIN}/.openclaw/openclaw.json`),
+            repair: async () => void host.sh(`chmod 0600 /home/${ADMIN}/.openclaw/openclaw.json`),
+          },
+          {
+            check: "sandbox image",
+            breakIt: async () =>
+              void (await asAdmin(
+                `docker image tag ${sandboxImage()} tier-parked:1 && docker image rm ${sandboxImage()} >/dev/null`,
+              )),
+            repair: async () =>
+              void (await asAdmin(
+                `docker image tag tier-parked:1 ${sandboxImage()} && docker image rm tier-parked:1 >/dev/null`,
+              )),
+          },
+          {
+            check: "metadata blocked",
+            breakIt: async () =>
+              void host.sh(
+                "iptables -w -D DOCKER-USER -d 169.254.169.254/32 -j REJECT --reject-with icmp-port-unreachable",
+              ),
+            // What puts it back on a real host too: the unit that re-asserts it whenever Docker starts.
+            repair: async () => void host.sh("systemctl restart openclaw-metadata-block.service"),
+          },
+          {
+            check: "workspace sync timer",
+            breakIt: async () => void (await asAdmin("systemctl --user stop openclaw-workspace-sync.timer")),
+            repair: async () => void (await asAdmin("systemctl --user start openclaw-workspace-sync.timer")),
+          },
+        ],
       ];
-      for (const b of breakages) {
-        expect(names, `verify has a "${b.check}" check`).toContain(b.check);
-        await b.breakIt();
+      for (const faults of rounds) {
+        const broken: Fault[] = [];
         try {
-          const broken = await run();
-          expect(broken.r.status, `verify must fail with ${b.check} broken`).not.toBe(0);
-          expect(broken.r.stderr).toMatch(/error: verification failed on /);
-          expect(broken.r.stderr).toContain(b.check);
-          for (const name of [b.check, ...(b.also ?? [])])
-            expect(broken.report?.checks.find((c) => c.name === name)?.ok, `${name} is reported as failing`).toBe(
-              false,
-            );
-          log(`broken ${b.check}: verify fails naming ${broken.r.stderr.trim().split("\n").pop()}`);
+          for (const f of faults) {
+            expect(names, `verify has a "${f.check}" check`).toContain(f.check);
+            broken.push(f);
+            await f.breakIt();
+          }
+          const r = await run();
+          const which = faults.map((f) => f.check).join(" + ");
+          expect(r.r.status, `verify must fail with ${which} broken`).not.toBe(0);
+          expect(r.r.stderr).toMatch(/error: verification failed on /);
+          for (const f of faults) {
+            expect(r.r.stderr).toContain(f.check);
+            for (const name of [f.check, ...(f.also ?? [])])
+              expect(r.report?.checks.find((c) => c.name === name)?.ok, `${name} is reported as failing`).toBe(false);
+            if (f.detail) {
+              const details = r.report!.checks.filter((c) => c.name === f.check).map((c) => c.detail);
+              expect(details, `${f.check} names its own fault`).toEqual(
+                expect.arrayContaining([expect.stringMatching(f.detail)]),
+              );
+            }
+          }
+          log(`broken ${which}: verify fails naming ${r.r.stderr.trim().split("\n").pop()}`);
         } finally {
-          await b.repair();
+          for (const f of broken.reverse()) await f.repair();
         }
       }
       const again = await run();
