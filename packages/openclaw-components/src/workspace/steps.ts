@@ -22,6 +22,7 @@ import {
   SYNC_SERVICE_UNIT,
   WORKSPACE_EXCLUDE,
   WORKSPACE_GITIGNORE,
+  underHome,
 } from "./workspace-config.js";
 
 export interface WorkspaceSyncSettings {
@@ -65,7 +66,7 @@ function gitUrl(repoUrl: string) {
 
 export function renderWorkspaceSyncSteps(s: WorkspaceSyncSettings, secrets: WorkspaceSyncSecrets): WorkspaceSyncSteps {
   const url = gitUrl(s.repoUrl);
-  const agents = s.agents.map((a) => ({ ...a, names: agentSyncNames(a.id), dir: a.workspace.replace(/^~\//, "") }));
+  const agents = s.agents.map((a) => ({ ...a, names: agentSyncNames(a.id), dir: underHome(a.workspace) }));
   // The keys travel on stdin, as one JSON document: the main workspace's and each agent's.
   const keys = {
     main: withNewline(secrets.deployPrivateKey),
@@ -147,7 +148,7 @@ export const WORKSPACE_SYNC_REMOVAL = removalSpec("removeWorkspaceSync", {
   units: ["openclaw-workspace-sync.timer", "openclaw-workspace-sync.service", ...AGENT_SYNC_UNIT_GLOBS],
   files: [
     ".local/lib/openclaw-infra/workspace-sync.sh",
-    DEPLOY_KEY_PATH.replace(/^~\//, ""),
+    underHome(DEPLOY_KEY_PATH),
     ".ssh/config.d/openclaw-workspace.conf",
     ...AGENT_SYNC_FILE_GLOBS,
   ],

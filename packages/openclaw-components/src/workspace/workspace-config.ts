@@ -10,6 +10,9 @@ import timerTemplate from "./openclaw-workspace-sync.timer";
 /** The SSH host alias the workspace remote uses, so only the deploy key is offered. */
 export const SSH_ALIAS = "openclaw-workspace";
 export const DEPLOY_KEY_PATH = "~/.ssh/openclaw_workspace_ed25519";
+
+/** A `~/…` path (checked) as a path relative to the home directory, the form units (`%h/…`) and the steps use. */
+export const underHome = (path: string): string => path.replace(/^~\//, "");
 export const WORKSPACE_GITIGNORE: string = gitignore;
 /** What the sync never commits: the workspace's `.git/info/exclude`, rewritten on every setup. */
 export const WORKSPACE_EXCLUDE: string = neverCommit;
@@ -161,6 +164,6 @@ export function renderSyncTimer(seconds: number): string {
 export function renderAgentSyncService(id: string, workspace: string): string {
   return agentServiceTemplate
     .replace("@AGENT@", id)
-    .replace("@WORKSPACE@", `%h/${workspace.replace(/^~\//, "")}`)
+    .replace("@WORKSPACE@", `%h/${underHome(workspace)}`)
     .replace("@GIT_DIR@", `%h/${agentSyncNames(id).gitDir}`);
 }
