@@ -316,6 +316,24 @@ describe.skipIf(!available)("shell tier: argument order and quoting", () => {
     expect(argvOf(bumped.calls, "docker", "image", "rm")).toEqual(replaced.map((id) => ["docker", "image", "rm", id]));
     expect(replaced).not.toContain(idOf(image));
     expect(bumped.stdout).toContain(`removed the replaced image ${replaced[0]!.slice(7, 19)}`);
+    // A rebuild restarts the gateway even with no sandbox container left to remove.
+    expect(argvOf(bumped.calls, "docker", "rm")).toEqual([]);
+    expect(argvOf(bumped.calls, "systemctl", "--user", "restart")).toEqual([
+      ["systemctl", "--user", "restart", "openclaw-gateway.service"],
+    ]);
+  });
+
+  it("build-sandbox-image: a first build, with no image to replace and no sandbox container, leaves the running gateway alone", () => {
+    const r = render(full);
+    const step = stepNamed(r.steps, "build-sandbox-image");
+    sb = hostFor(r, step.name);
+    seedUnit(sb, "user", "openclaw-gateway.service", ["enabled", "active"]);
+    const res = sb.run(step, { name: step.name });
+    expect(res.status, res.stderr).toBe(0);
+    expect(argvOf(res.calls, "docker", "build")).toHaveLength(2);
+    expect(argvOf(res.calls, "docker", "image", "rm")).toEqual([]);
+    expect(argvOf(res.calls, "systemctl", "--user", "restart")).toEqual([]);
+    expect(res.last).toBe("changed");
   });
 
   it("configure-gateway: a changed config on a running gateway is applied, then the gateway restarts and is waited for", () => {

@@ -4,7 +4,8 @@
 # Dockerfiles and the versions is kept as an image label). After a rebuild it
 # removes stale openclaw-sbx-* containers, which the gateway would otherwise
 # reuse, and the images the rebuild replaced (about 1 GB each), and restarts
-# the gateway.
+# the gateway. A first build (no image replaced, no stale container) leaves
+# the running gateway alone: it holds nothing of an image that did not exist.
 # Inputs (environment): OPENCLAW_SANDBOX_BASE_DOCKERFILE, OPENCLAW_SANDBOX_DOCKERFILE,
 # OPENCLAW_SANDBOX_BASE_IMAGE, OPENCLAW_SANDBOX_IMAGE, OPENCLAW_VERSION,
 # OPENCLAW_CLAUDE_CODE_VERSION, OPENCLAW_NODE_VERSION (only re-runs the step:
@@ -75,6 +76,7 @@ refuse_root_image "$OPENCLAW_SANDBOX_IMAGE"
 
 if [ "$STEP_CHANGED" -eq 1 ]; then
   stale=$(docker ps --all --quiet --filter "name=openclaw-sbx-")
+  if [ -n "$stale" ] || [ "${#replaced[@]}" -gt 0 ]; then restart=1; else restart=0; fi
   if [ -n "$stale" ]; then
     say "removing stale sandbox containers"
     # shellcheck disable=SC2086 # one id per word, by design
@@ -91,6 +93,6 @@ if [ "$STEP_CHANGED" -eq 1 ]; then
       say "kept the replaced image ${id:7:12} (still in use)"
     fi
   done
-  restart_gateway_if_running "$OPENCLAW_GATEWAY_PORT"
+  if [ "$restart" -eq 1 ]; then restart_gateway_if_running "$OPENCLAW_GATEWAY_PORT"; fi
 fi
 finish
