@@ -536,11 +536,12 @@ export async function replaceHost(): Promise<void> {
  * server runs them: the first dials until the host answers (the provider's
  * dial retries); after install-docker, Docker Hub's base image is loaded.
  Each step's figure goes to `record`; `before` and `after` run around each step
- * (the provisioning test kills one half-way, and re-runs one).
+ * (the provisioning test kills one half-way, and re-runs one); `after` gets the
+ * step's result too.
  */
 export async function runEveryStep(
   record: StepFigure[],
-  hooks: { before?: (s: RemoteStep) => Promise<void>; after?: (s: RemoteStep) => Promise<void> } = {},
+  hooks: { before?: (s: RemoteStep) => Promise<void>; after?: (s: RemoteStep, r: RunResult) => Promise<void> } = {},
 ): Promise<void> {
   for (const s of rendered.steps) {
     await hooks.before?.(s);
@@ -557,7 +558,7 @@ export async function runEveryStep(
       figures.baseImage ??= seconds(Date.now() - t);
       log(`${lastLine(imported.stdout)} (${seconds(Date.now() - t)})`);
     }
-    await hooks.after?.(s);
+    await hooks.after?.(s, r);
   }
 }
 
