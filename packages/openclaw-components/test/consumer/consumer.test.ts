@@ -220,6 +220,7 @@ describe("the packed package", () => {
       expect(run.code, run.out).toBe(0);
       expect(run.out).toContain("removed the offline node(s) of consumer-vps: consumer-vps.tail1234.ts.net");
       expect(run.out).not.toContain(client.clientSecret);
+      // The person's own untagged machine of that name stays: it carries no tag of the library's.
       expect(api.devices.map((d) => d.nodeId)).toEqual(["nMine2CNTRL"]);
       // A mistaken call is a usage error (exit 2) that names what it expected.
       const bad = spawnSync(INTERPRETER[0], [...INTERPRETER.slice(1), "remove"], {
