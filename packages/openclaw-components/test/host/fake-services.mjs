@@ -59,7 +59,7 @@ const server = createServer((req, res) => {
     const method = botApiMethod(path);
     if (method) {
       record({ kind: "bot", method, path: `/bot<token>/${method}` });
-      answerBotApi(res, method, body, 500);
+      answerBotApi(res, method, body, (req.url ?? "").split("?")[1] ?? "");
       return;
     }
     record({ kind: "other", method: req.method, path: path.replace(/\/bot[^/]+\//, "/bot<token>/") });

@@ -26,14 +26,15 @@ export function startFakeBotApi(): Promise<FakeBotApi> {
     req.setEncoding("utf8");
     req.on("data", (c: string) => (body += c));
     req.on("end", () => {
-      const method = botApiMethod((req.url ?? "").split("?")[0]!);
+      const [path, query = ""] = (req.url ?? "").split("?");
+      const method = botApiMethod(path!);
       if (!method) {
         res.writeHead(404).end("not found\n");
         return;
       }
       calls.set(method, (calls.get(method) ?? 0) + 1);
       if (method === "sendMessage") sentMessages.push(body);
-      const timer = answerBotApi(res, method, body, 300);
+      const timer = answerBotApi(res, method, body, query);
       if (timer) {
         pending.add(timer);
         res.once("close", () => pending.delete(timer));
