@@ -194,8 +194,8 @@ export class TestHost {
   }
 
   /**
-   * Starts recording every command line seen inside the host: `ps` in a loop
-   * (every 0.1 s) inside it, each new line written once. `stopRecording()`
+   * Starts recording every command line seen inside the host: argv-recorder.py
+   * (every 0.1 s) inside it, each new line written once. `recordedArgv()`
    * returns them.
    */
   startRecording(): void {
@@ -204,11 +204,12 @@ export class TestHost {
     const file = join(this.workDir, `argv-${this.recorderFiles.length}.txt`);
     this.recorderFiles.push(file);
     const fd = openSync(file, "w");
-    const loop = "while :; do ps -eww -o args=; sleep 0.1; done | awk '!seen[$0]++ { print; fflush() }'";
-    this.recorder = spawn("nsenter", ["-t", String(init), "-m", "-p", "--", "sh", "-c", loop], {
-      stdio: ["ignore", fd, "ignore"],
+    // The host's own python3 (cloud-init's), the program on stdin.
+    this.recorder = spawn("nsenter", ["-t", String(init), "-m", "-p", "--", "python3", "-u", "-"], {
+      stdio: ["pipe", fd, "ignore"],
       detached: true,
     });
+    this.recorder.stdin!.end(readFileSync(join(HERE, "argv-recorder.py")));
     closeSync(fd);
     if (this.recorderFiles.length === 1) onCleanup("argv recorder", () => this.stopRecording());
   }
