@@ -20,23 +20,16 @@ function textAssets(): Plugin {
 
 /**
  * Vitest's order (slowest first by the last run's durations, else largest
- * file first), except that the slow tiers go first, in this order: the
- * real-host tier, one file of about twenty minutes, so that it runs beside
- * every other machine tier instead of after them; then the real-OpenClaw tier
- * and the Docker tier, whose files take one to four minutes each. A fresh
- * clone has no durations: by size alone, a small but slow OpenClaw file came
- * last, and one core idled for about a minute at the end of CI.
+ * file first), except that the real-host tier starts first: it is one file of
+ * about half an hour on its own, so started first it runs beside every other
+ * machine tier instead of after them. A fresh clone has no durations, and its
+ * small file would otherwise come last.
  */
-const SLOW_TIERS = ["host", "openclaw", "docker"];
-class SlowTiersFirst extends BaseSequencer {
+class HostTierFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const sorted = await super.sort(files);
-    const tier = (f: TestSpecification) => {
-      const i = SLOW_TIERS.findIndex((t) => new RegExp(`[\\\\/]test[\\\\/]${t}[\\\\/]`).test(f.moduleId));
-      return i < 0 ? SLOW_TIERS.length : i;
-    };
-    // Array.prototype.sort is stable: within a tier, vitest's order stays.
-    return sorted.sort((a, b) => tier(a) - tier(b));
+    const host = (f: TestSpecification) => /[\\/]test[\\/]host[\\/]/.test(f.moduleId);
+    return [...sorted.filter(host), ...sorted.filter((f) => !host(f))];
   }
 }
 
@@ -44,7 +37,7 @@ export default defineConfig({
   plugins: [textAssets()],
   test: {
     pool: "forks",
-    sequence: { sequencer: SlowTiersFirst },
+    sequence: { sequencer: HostTierFirst },
     testTimeout: 30_000,
     projects: [
       {
@@ -75,7 +68,7 @@ export default defineConfig({
         // forwarding is shared through test/lib/forwarding.sh, and their
         // bounds hold with two side by side on 2 cores (the host tier beside
         // the others is how CI runs). The host tier starts first (see
-        // SlowTiersFirst). OPENCLAW_TEST_OVERLAP=0 runs one at a time.
+        // HostTierFirst). OPENCLAW_TEST_OVERLAP=0 runs one at a time.
         extends: true,
         test: {
           name: "machine",
