@@ -73,6 +73,8 @@ export default defineConfig({
         test: {
           name: "machine",
           include: ["packages/*/test/**/*.test.ts"],
+          // Does nothing unless scripts/cpu-by-test-file.sh asks for it.
+          setupFiles: ["packages/openclaw-components/test/setup/cpu-by-file.ts"],
           maxWorkers: process.env.OPENCLAW_TEST_OVERLAP === "0" ? 1 : 2,
           sequence: { groupOrder: 1 },
         },
