@@ -103,10 +103,15 @@ describe.skipIf(!prepared.ok)(`${TIER}: OpenClaw ${prepared.ok ? prepared.versio
 
     beforeAll(async () => {
       const started = Date.now();
-      await mapLimit([...cases, undefined], 2, async (x, i) => {
-        if (x) validated.set(x.c.name, await validate(`validate-${i}`, x.rendered.config));
-        else richestDryRun = await dryRun("dryrun-richest", richest.rendered.config);
-      });
+      const jobs = [
+        ...cases.map(({ c, rendered }, i) => async () => {
+          validated.set(c.name, await validate(`validate-${i}`, rendered.config));
+        }),
+        async () => {
+          richestDryRun = await dryRun("dryrun-richest", richest.rendered.config);
+        },
+      ];
+      await mapLimit(jobs, 2, (job) => job());
       phase("validate of combinations + dry-run of the richest", Date.now() - started, `${cases.length} combinations`);
     }, 300_000);
 
