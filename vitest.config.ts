@@ -21,7 +21,7 @@ function textAssets(): Plugin {
 /**
  * Vitest's order (slowest first by the last run's durations, else largest
  * file first), except that the real-host tier starts first: it is one file of
- * about half an hour on its own, so started first it runs beside every other
+ * about 16 minutes on its own, so started first it runs beside every other
  * machine tier instead of after them. A fresh clone has no durations, and its
  * small file would otherwise come last.
  */
